@@ -1,0 +1,62 @@
+// Help text, nmap's layout. Kept by hand: the nmap-style spellings users type
+// (-sS, -oX) are not the long options cac sees after normalisation.
+
+export const VERSION = "0.1.0";
+
+export const HELP = `prtip ${VERSION}: a network scanner that publishes everything it does as events
+Usage: prtip [scan options] TARGET...
+       prtip log replay|filter|summary|tail|diff FILE... (- is stdin; .gz read transparently)
+
+TARGET SPECIFICATION:
+  IPv4/IPv6 addresses, CIDR (198.18.0.0/24), ranges (198.18.0.1-20), hostnames
+  -iL FILE                 read targets from FILE (- for stdin)
+  --exclude T1,T2          never scan these (wins over targets)
+  --excludefile FILE       never scan the targets listed in FILE
+  -6                       scan IPv6 addresses of hostnames
+  --shard I/N              scan only shard I of N (no coordination needed)
+  --seed N                 repeatable target/port order
+HOST DISCOVERY:
+  -Pn                      treat every host as up: skip discovery
+  -sn                      discover hosts only, no port scan
+  -n                       never resolve names
+SCAN TECHNIQUES:
+  -sS                      TCP SYN scan (raw packets via libpcap; default with privileges)
+  -sT                      TCP connect scan (default without privileges)
+  -sU                      UDP scan
+PORTS:
+  -p 22,80,1-1000 | -p-    ports to scan (-p- is 1-65535)
+  --top-ports N            the N most common ports
+  -F                       fast: the top 100 ports
+SERVICE AND OS DETECTION:
+  -sV                      probe open ports for service and version
+  --version-intensity N    0 (light) to 9 (all probes)
+  -O                       guess the operating system
+TIMING AND PERFORMANCE:
+  -T0 ... -T5              timing template (paranoid ... insane), default -T3
+  --max-rate N             send no more than N packets per second
+  --min-rate N             send at least N packets per second
+  --max-retries N          retransmissions of unanswered probes
+OUTPUT:
+  -oN FILE | -oG FILE | -oX FILE | -oJ FILE   normal, grepable, XML, JSON (- is stdout)
+  -oA BASE                 the first three formats at once
+  -v, -vv                  more detail
+  -q                       quiet: results only
+  --no-progress            no progress display
+  --progress-style S       compact | detailed | bars
+  --eta M                  linear | ewma | multi (default)
+  --live                   full-screen dashboard (q quits, p pauses, ? help)
+EVENT LOG:
+  --event-log PATH         write every event as JSON Lines (~ and %Y %m %d %H %M %S expand)
+  --event-log-rotation R   never | size | hourly | daily | weekly
+  --event-log-max-size N   rotate at N bytes (size rotation; default 100MB)
+  --event-log-max-files N  keep the newest N files
+  --event-log-compression  gzip rotated files
+MISC:
+  --config FILE            config file (default ~/.prtip/config.toml)
+  --no-drop-privileges     keep root after opening capture handles
+  --debug                  stack traces on errors
+  -V, --version            print the version
+  -h, --help               print this help
+
+Exit codes: 0 done, 1 runtime failure, 2 usage error, 130 interrupted.
+`;

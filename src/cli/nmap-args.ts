@@ -1,0 +1,86 @@
+import { UsageError } from "../errors.ts";
+
+// nmap spells many options as one dash and several letters (-sS, -Pn, -oX, -iL,
+// -T4, -p-), which a POSIX parser reads as bundles of one-letter flags. This
+// rewrites them to long options before cac sees the argv.
+
+const SINGLE: Record<string, string[]> = {
+  "-sS": ["--syn"],
+  "-sT": ["--connect"],
+  "-sU": ["--udp"],
+  "-sV": ["--service-version"],
+  "-sn": ["--ping-only"],
+  "-Pn": ["--no-ping"],
+  "-n": ["--no-resolve"],
+  "-F": ["--fast"],
+  "-O": ["--os-detect"],
+  "-6": ["--ipv6"],
+  "-q": ["--quiet"],
+  "-h": ["--help"],
+  "-V": ["--version"],
+  "-p-": ["--ports", "1-65535"],
+};
+
+/** Options that take the next argument as their value. */
+const WITH_VALUE: Record<string, string> = {
+  "-p": "--ports",
+  "-iL": "--input-list",
+  "-oN": "--output-normal",
+  "-oG": "--output-grepable",
+  "-oX": "--output-xml",
+  "-oJ": "--output-json",
+  "-oA": "--output-all",
+};
+
+export interface Normalised {
+  argv: string[];
+  /** -v counts, -vv counts twice, as in nmap. */
+  verbosity: number;
+}
+
+export function normaliseArgs(argv: readonly string[]): Normalised {
+  const out: string[] = [];
+  let verbosity = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (!arg.startsWith("-") || arg.startsWith("--") || arg === "-") {
+      if (arg === "--verbose") verbosity++;
+      else out.push(arg);
+      continue;
+    }
+    const single = SINGLE[arg];
+    if (single) {
+      out.push(...single);
+      continue;
+    }
+    if (/^-v+$/.test(arg)) {
+      verbosity += arg.length - 1;
+      continue;
+    }
+    const timing = /^-T(.*)$/.exec(arg);
+    if (timing) {
+      out.push("--timing", timing[1]!);
+      continue;
+    }
+    const long = WITH_VALUE[arg];
+    if (long) {
+      const value = argv[i + 1];
+      if (value === undefined) throw new UsageError(`option ${arg} needs a value`);
+      out.push(long, value);
+      i++;
+      continue;
+    }
+    // nmap also accepts the value glued on: -p22,80 and -oNscan.txt
+    const glued = /^(-p|-iL|-oN|-oG|-oX|-oJ|-oA)(.+)$/.exec(arg);
+    if (glued) {
+      out.push(WITH_VALUE[glued[1]!]!, glued[2]!);
+      continue;
+    }
+    throw new UsageError(`unknown option ${JSON.stringify(arg)}: see prtip --help`);
+  }
+  return { argv: out, verbosity };
+}

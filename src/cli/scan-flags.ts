@@ -1,0 +1,227 @@
+import { cac } from "cac";
+import { invalid, UsageError } from "../errors.ts";
+
+/**
+ * The scan command's flags as typed values. A field is undefined when the user
+ * did not give the flag, so the config file can fill it (flags > file > defaults).
+ */
+export interface ScanFlags {
+  targets: string[];
+  inputList?: string;
+  exclude?: string[];
+  excludeFile?: string;
+  ipv6?: boolean;
+  shard?: { index: number; count: number };
+  seed?: number;
+  ping?: boolean;
+  pingOnly?: boolean;
+  resolve?: boolean;
+  technique?: "syn" | "connect" | "udp";
+  ports?: string;
+  topPorts?: number;
+  fast?: boolean;
+  serviceVersion?: boolean;
+  versionIntensity?: number;
+  osDetect?: boolean;
+  timing?: number;
+  maxRate?: number;
+  minRate?: number;
+  maxRetries?: number;
+  outputNormal?: string;
+  outputGrepable?: string;
+  outputXml?: string;
+  outputJson?: string;
+  outputAll?: string;
+  verbosity: number;
+  quiet?: boolean;
+  progress?: boolean;
+  progressStyle?: "compact" | "detailed" | "bars";
+  eta?: "linear" | "ewma" | "multi";
+  live?: boolean;
+  eventLog?: string;
+  eventLogRotation?: "never" | "size" | "hourly" | "daily" | "weekly";
+  eventLogMaxSize?: number;
+  eventLogMaxFiles?: number;
+  eventLogCompression?: boolean;
+  config?: string;
+  dropPrivileges?: boolean;
+  confirmLarge?: boolean;
+  debug: boolean;
+}
+
+function program() {
+  const cli = cac("prtip");
+  cli
+    .command("[...targets]")
+    .option("--input-list <file>", "")
+    .option("--exclude <targets>", "")
+    .option("--excludefile <file>", "")
+    .option("--ipv6", "")
+    .option("--shard <i/n>", "")
+    .option("--seed <n>", "")
+    .option("--no-ping", "")
+    .option("--ping-only", "")
+    .option("--no-resolve", "")
+    .option("--syn", "")
+    .option("--connect", "")
+    .option("--udp", "")
+    .option("--ports <ports>", "")
+    .option("--top-ports <n>", "")
+    .option("--fast", "")
+    .option("--service-version", "")
+    .option("--version-intensity <n>", "")
+    .option("--os-detect", "")
+    .option("--timing <n>", "")
+    .option("--max-rate <n>", "")
+    .option("--min-rate <n>", "")
+    .option("--max-retries <n>", "")
+    .option("--output-normal <file>", "")
+    .option("--output-grepable <file>", "")
+    .option("--output-xml <file>", "")
+    .option("--output-json <file>", "")
+    .option("--output-all <base>", "")
+    .option("--quiet", "")
+    .option("--no-progress", "")
+    .option("--progress-style <style>", "")
+    .option("--eta <method>", "")
+    .option("--live", "")
+    .option("--event-log <path>", "")
+    .option("--event-log-rotation <when>", "")
+    .option("--event-log-max-size <bytes>", "")
+    .option("--event-log-max-files <n>", "")
+    .option("--event-log-compression", "")
+    .option("--config <file>", "")
+    .option("--no-drop-privileges", "")
+    .option("--confirm-large-scan", "")
+    .option("--debug", "");
+  return cli;
+}
+
+type Raw = Record<string, unknown>;
+
+function text(raw: Raw, key: string, flag: string): string | undefined {
+  const v = raw[key];
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) throw new UsageError(`option --${flag} was given more than once`);
+  if (typeof v === "boolean") throw new UsageError(`option --${flag} needs a value`);
+  return String(v);
+}
+
+/** A whole number in [min, max], named in the error when it is not. */
+export function wholeNumber(flag: string, value: string, min: number, max: number): number {
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw invalid(`value for ${flag}`, value, `expected a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function num(raw: Raw, key: string, flag: string, min: number, max: number): number | undefined {
+  const v = text(raw, key, flag);
+  return v === undefined ? undefined : wholeNumber(`--${flag}`, v, min, max);
+}
+
+function choice<T extends string>(raw: Raw, key: string, flag: string, allowed: readonly T[]): T | undefined {
+  const v = text(raw, key, flag);
+  if (v === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw invalid(`value for --${flag}`, v, `expected one of ${allowed.join(", ")}`);
+  }
+  return v as T;
+}
+
+function flag(raw: Raw, key: string): boolean | undefined {
+  const v = raw[key];
+  return v === undefined ? undefined : Boolean(v);
+}
+
+/** Byte sizes as 100MB, 512K, 1G or plain bytes. */
+export function byteSize(flag: string, value: string): number {
+  const m = /^(\d+)\s*([kmg]i?b?|b)?$/i.exec(value.trim());
+  if (!m) throw invalid(`size for ${flag}`, value, "expected bytes, or a number with K, M or G");
+  const unit = (m[2] ?? "").toLowerCase()[0];
+  const scale = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  const n = Number(m[1]) * scale;
+  if (n < 1) throw invalid(`size for ${flag}`, value, "must be at least 1 byte");
+  return n;
+}
+
+function shard(raw: Raw): ScanFlags["shard"] {
+  const v = text(raw, "shard", "shard");
+  if (v === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  const index = m ? Number(m[1]) : 0;
+  const count = m ? Number(m[2]) : 0;
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw invalid("shard", v, "expected I/N with 1 <= I <= N");
+  }
+  return { index, count };
+}
+
+function technique(raw: Raw): ScanFlags["technique"] {
+  const chosen = (["syn", "connect", "udp"] as const).filter((t) => raw[t] === true);
+  if (chosen.length > 1) {
+    throw new UsageError(`choose one scan technique, not ${chosen.map((t) => `--${t}`).join(" and ")}`);
+  }
+  return chosen[0];
+}
+
+export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
+  const cli = program();
+  const parsed = cli.parse(["prtip", "prtip", ...argv], { run: false });
+  cli.matchedCommand?.checkUnknownOptions();
+  cli.matchedCommand?.checkOptionValue();
+  const raw = parsed.options as Raw;
+  const exclude = text(raw, "exclude", "exclude");
+  return {
+    targets: parsed.args.map(String),
+    inputList: text(raw, "inputList", "input-list"),
+    exclude: exclude === undefined ? undefined : exclude.split(",").filter((s) => s !== ""),
+    excludeFile: text(raw, "excludefile", "excludefile"),
+    ipv6: flag(raw, "ipv6"),
+    shard: shard(raw),
+    seed: num(raw, "seed", "seed", 0, 2 ** 32 - 1),
+    ping: raw.ping === false ? false : undefined,
+    pingOnly: flag(raw, "pingOnly"),
+    resolve: raw.resolve === false ? false : undefined,
+    technique: technique(raw),
+    ports: text(raw, "ports", "ports"),
+    topPorts: num(raw, "topPorts", "top-ports", 1, 65535),
+    fast: flag(raw, "fast"),
+    serviceVersion: flag(raw, "serviceVersion"),
+    versionIntensity: num(raw, "versionIntensity", "version-intensity", 0, 9),
+    osDetect: flag(raw, "osDetect"),
+    timing: num(raw, "timing", "timing (-T)", 0, 5),
+    maxRate: num(raw, "maxRate", "max-rate", 1, 100_000_000),
+    minRate: num(raw, "minRate", "min-rate", 1, 100_000_000),
+    maxRetries: num(raw, "maxRetries", "max-retries", 0, 50),
+    outputNormal: text(raw, "outputNormal", "output-normal (-oN)"),
+    outputGrepable: text(raw, "outputGrepable", "output-grepable (-oG)"),
+    outputXml: text(raw, "outputXml", "output-xml (-oX)"),
+    outputJson: text(raw, "outputJson", "output-json (-oJ)"),
+    outputAll: text(raw, "outputAll", "output-all (-oA)"),
+    verbosity,
+    quiet: flag(raw, "quiet"),
+    progress: raw.progress === false ? false : undefined,
+    progressStyle: choice(raw, "progressStyle", "progress-style", ["compact", "detailed", "bars"] as const),
+    eta: choice(raw, "eta", "eta", ["linear", "ewma", "multi"] as const),
+    live: flag(raw, "live"),
+    eventLog: text(raw, "eventLog", "event-log"),
+    eventLogRotation: choice(raw, "eventLogRotation", "event-log-rotation", [
+      "never",
+      "size",
+      "hourly",
+      "daily",
+      "weekly",
+    ] as const),
+    eventLogMaxSize: ((v) => (v === undefined ? undefined : byteSize("--event-log-max-size", v)))(
+      text(raw, "eventLogMaxSize", "event-log-max-size"),
+    ),
+    eventLogMaxFiles: num(raw, "eventLogMaxFiles", "event-log-max-files", 1, 100_000),
+    eventLogCompression: flag(raw, "eventLogCompression"),
+    config: text(raw, "config", "config"),
+    dropPrivileges: raw.dropPrivileges === false ? false : undefined,
+    confirmLarge: flag(raw, "confirmLargeScan"),
+    debug: raw.debug === true,
+  };
+}

@@ -1,0 +1,202 @@
+import { compileFilter, matches } from "./filter.ts";
+import type { CompiledFilter, EventFilter } from "./filter.ts";
+import { Ring } from "./ring.ts";
+import { UNKNOWN_TYPE_ID, typeId } from "./schema.ts";
+import { Subscription } from "./subscription.ts";
+import { CHECK_BY_ID } from "./validate.ts";
+import type { AnyEvent, ScanEvent } from "./types.ts";
+
+export interface BusOptions {
+  /** Events kept for late subscribers and `history()`. */
+  history?: number;
+  /** Default queue bound of each async subscriber. */
+  queueCapacity?: number;
+}
+
+export interface SubscribeOptions {
+  name?: string;
+  capacity?: number;
+}
+
+interface Listener {
+  readonly name: string;
+  readonly filter: CompiledFilter;
+  readonly rest: CompiledFilter["rest"];
+  readonly fn: (e: AnyEvent) => void;
+  errors: number;
+}
+
+export interface BusStats {
+  published: number;
+  rejected: number;
+  rejectedBy: Record<string, number>;
+  delivered: number;
+  listenerErrors: number;
+  historyLength: number;
+  subscribers: { name: string; delivered: number; dropped: number; queued: number }[];
+}
+
+export interface Unsubscribe {
+  close(): void;
+  [Symbol.dispose](): void;
+}
+
+/**
+ * In-process event bus. `publish` is synchronous, O(subscribers of that type),
+ * never waits and never throws into the publisher. Per-type dispatch tables mean
+ * a subscriber whose filter excludes an event type costs nothing for it.
+ *
+ * A scanner in a Worker publishes here by posting arrays of events (they are
+ * plain, structured-clonable objects) that the main thread hands to `publishBatch`.
+ */
+export class EventBus {
+  private seq = 0;
+  private rejectedCount = 0;
+  private readonly rejectedBy = new Map<string, number>();
+  private deliveredCount = 0;
+  private listenerErrorCount = 0;
+  private readonly ring: Ring<AnyEvent>;
+  private readonly queueCapacity: number;
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly listeners = new Set<Listener>();
+  // Indexed by type id; arrays are replaced, never mutated, so a publish in
+  // progress is not disturbed by a subscribe or close from a listener.
+  private subsByType: Subscription[][] = [];
+  private listenersByType: Listener[][] = [];
+
+  constructor(options: BusOptions = {}) {
+    this.ring = new Ring(options.history ?? 1000);
+    this.queueCapacity = options.queueCapacity ?? 65_536;
+    this.rebuild();
+  }
+
+  /** Stamps `seq` and delivers. Returns false when validation rejected the event. */
+  publish(e: AnyEvent): boolean {
+    const id = typeId(e.event);
+    if (id !== UNKNOWN_TYPE_ID) {
+      const reason = CHECK_BY_ID[id]!(e as ScanEvent);
+      if (reason !== null) {
+        this.reject(reason);
+        return false;
+      }
+    }
+    e.seq = ++this.seq;
+    this.ring.push(e);
+    const listeners = this.listenersByType[id]!;
+    for (let i = 0; i < listeners.length; i++) {
+      const l = listeners[i]!;
+      if (l.rest !== null && !l.rest(e)) continue;
+      this.deliveredCount++;
+      try {
+        l.fn(e);
+      } catch {
+        l.errors++;
+        this.listenerErrorCount++;
+      }
+    }
+    const subs = this.subsByType[id]!;
+    for (let i = 0; i < subs.length; i++) {
+      const s = subs[i]!;
+      if (s.rest !== null && !s.rest(e)) continue;
+      this.deliveredCount++;
+      s.push(e);
+    }
+    return true;
+  }
+
+  publishBatch(events: Iterable<AnyEvent>): number {
+    let accepted = 0;
+    for (const e of events) if (this.publish(e)) accepted++;
+    return accepted;
+  }
+
+  /** The seq the next accepted event will carry, minus one. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  subscribe(filter: EventFilter = {}, options: SubscribeOptions = {}): Subscription {
+    const sub = new Subscription(
+      options.name ?? `subscriber-${this.subscriptions.size + 1}`,
+      compileFilter(filter),
+      options.capacity ?? this.queueCapacity,
+      (s) => {
+        this.subscriptions.delete(s);
+        this.rebuild();
+      },
+    );
+    this.subscriptions.add(sub);
+    this.rebuild();
+    return sub;
+  }
+
+  /** A synchronous listener; an exception it throws is counted, never propagated. */
+  on(filter: EventFilter, fn: (e: AnyEvent) => void, name = `listener-${this.listeners.size + 1}`): Unsubscribe {
+    const compiled = compileFilter(filter);
+    const listener: Listener = { name, filter: compiled, rest: compiled.rest, fn, errors: 0 };
+    this.listeners.add(listener);
+    this.rebuild();
+    const close = () => {
+      if (this.listeners.delete(listener)) this.rebuild();
+    };
+    return { close, [Symbol.dispose]: close };
+  }
+
+  /**
+   * Retained events matching `filter`, oldest first: only those with seq > `since`,
+   * and only the newest `limit` of them.
+   */
+  history(filter: EventFilter = {}, options: { since?: number; limit?: number } = {}): AnyEvent[] {
+    const compiled = compileFilter(filter);
+    const since = options.since ?? 0;
+    const out: AnyEvent[] = [];
+    for (const e of this.ring) if (e.seq! > since && matches(compiled, e)) out.push(e);
+    const limit = options.limit ?? out.length;
+    return limit >= out.length ? out : out.slice(out.length - limit);
+  }
+
+  /** Every retained event published after `seq`. */
+  since(seq: number): AnyEvent[] {
+    return this.history({}, { since: seq });
+  }
+
+  stats(): BusStats {
+    return {
+      published: this.seq,
+      rejected: this.rejectedCount,
+      rejectedBy: Object.fromEntries(this.rejectedBy),
+      delivered: this.deliveredCount,
+      listenerErrors: this.listenerErrorCount,
+      historyLength: this.ring.length,
+      subscribers: [...this.subscriptions].map((s) => ({
+        name: s.name,
+        delivered: s.delivered,
+        dropped: s.dropped,
+        queued: s.queued,
+      })),
+    };
+  }
+
+  /** Close every subscription; their queued events stay readable. */
+  close(): void {
+    for (const s of [...this.subscriptions]) s.close();
+    this.listeners.clear();
+    this.rebuild();
+  }
+
+  private reject(reason: string): void {
+    this.rejectedCount++;
+    this.rejectedBy.set(reason, (this.rejectedBy.get(reason) ?? 0) + 1);
+  }
+
+  private rebuild(): void {
+    const subs: Subscription[][] = [];
+    const listeners: Listener[][] = [];
+    for (let id = 0; id <= UNKNOWN_TYPE_ID; id++) {
+      subs.push([...this.subscriptions].filter((s) => s.filter.typeMatches[id]));
+      listeners.push([...this.listeners].filter((l) => l.filter.typeMatches[id]));
+    }
+    this.subsByType = subs;
+    this.listenersByType = listeners;
+  }
+}

@@ -1,0 +1,30 @@
+import type { Output, Runtime, SignalName } from "./capabilities.ts";
+
+function output(stream: NodeJS.WriteStream): Output {
+  return {
+    write: (chunk) => void stream.write(chunk),
+    get isTTY() {
+      return stream.isTTY === true;
+    },
+    size: () => ({ columns: stream.columns || 80, rows: stream.rows || 24 }),
+  };
+}
+
+export const bunRuntime: Runtime = {
+  name: "bun",
+  version: Bun.version,
+  args: () => process.argv.slice(2),
+  env: (name) => process.env[name],
+  stdout: output(process.stdout),
+  stderr: output(process.stderr),
+  stdin: () => Bun.stdin.stream(),
+  onSignal(signal: SignalName, handler: () => void) {
+    process.on(signal, handler);
+    return () => void process.off(signal, handler);
+  },
+  setRawMode(on) {
+    if (process.stdin.isTTY) process.stdin.setRawMode(on);
+  },
+  euid: () => (typeof process.geteuid === "function" ? process.geteuid() : -1),
+  exit: (code) => process.exit(code),
+};

@@ -1,0 +1,45 @@
+// What core modules may ask of the runtime. They receive these as arguments;
+// only src/runtime/ knows whether Bun or Deno provides them.
+
+/** Wall clock in epoch milliseconds; tests pass a fake one. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A monotonic clock in milliseconds for rates and timeouts. */
+export interface MonotonicClock {
+  now(): number;
+}
+
+export const monotonicClock: MonotonicClock = { now: () => performance.now() };
+
+/** A text or byte sink such as stdout; `isTTY` decides colour and redraws. */
+export interface Output {
+  write(chunk: string | Uint8Array): void;
+  readonly isTTY: boolean;
+  /** Terminal size, or 80x24 when not a terminal. */
+  size(): { columns: number; rows: number };
+}
+
+export type SignalName = "SIGINT" | "SIGTERM" | "SIGWINCH";
+
+/** Everything the CLI needs from the host runtime. Core modules get pieces of it as arguments. */
+export interface Runtime {
+  readonly name: "bun" | "deno";
+  readonly version: string;
+  /** User arguments, program name excluded. */
+  args(): string[];
+  env(name: string): string | undefined;
+  readonly stdout: Output;
+  readonly stderr: Output;
+  stdin(): ReadableStream<Uint8Array>;
+  /** Returns a function that removes the handler. */
+  onSignal(signal: SignalName, handler: () => void): () => void;
+  /** Terminal raw mode on stdin (the dashboard's keys); no-op when stdin is not a TTY. */
+  setRawMode(on: boolean): void;
+  /** Effective uid, or -1 where the platform has none. */
+  euid(): number;
+  exit(code: number): never;
+}
