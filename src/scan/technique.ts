@@ -1,0 +1,42 @@
+import type { MetricName, PortFields, Severity } from "../events/index.ts";
+
+// The seam between the scan engine (order, rate, retries policy, events) and a
+// probing technique (connect, SYN via pcap, UDP). A technique never publishes:
+// it reports through the context and the engine turns reports into events.
+
+/** One (host, port) probe; `host` is an IP literal (v4 or v6). */
+export interface Probe {
+  host: string;
+  port: number;
+}
+
+export interface PortResult extends PortFields {
+  /** Round-trip time of the answering probe, or null when nothing answered. */
+  rttMs: number | null;
+}
+
+/** Paces sends; resolves when a token is available. */
+export interface Pacer {
+  acquire(count?: number): Promise<void> | void;
+}
+
+export interface TechniqueContext {
+  readonly signal: AbortSignal;
+  readonly pacer: Pacer;
+  readonly maxRetries: number;
+  /** Initial per-probe timeout; techniques adapt it to measured RTT. */
+  readonly timeoutMs: number;
+  result(r: PortResult): void;
+  metric(name: MetricName, value: number): void;
+  warning(message: string, code: string, severity: Severity): void;
+  retry(target: string, port: number, attempt: number, delayMs: number): void;
+  /** Resolves immediately unless the scan is paused; techniques await it between sends. */
+  whilePaused(): Promise<void> | void;
+}
+
+export interface Technique {
+  readonly name: "syn" | "connect" | "udp";
+  /** Probe everything, report each probe's final state exactly once, then resolve. */
+  scan(probes: Iterable<Probe>, ctx: TechniqueContext): Promise<void>;
+  close(): void;
+}
