@@ -115,15 +115,25 @@ export class Subscription implements AsyncIterable<Received> {
     this.close();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<Received> {
-    try {
-      for (;;) {
-        const next = await this.recv();
-        if (next === null) return;
-        yield next;
-      }
-    } finally {
-      this.close();
-    }
+  /**
+   * Hand-written rather than an async generator: a generator adds a promise hop
+   * per event, which doubled publish-to-consumer latency in bench-bus.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<Received> {
+    const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
+    return {
+      next: (): Promise<IteratorResult<Received>> => {
+        const ready = this.take();
+        if (ready !== undefined) return Promise.resolve({ done: false, value: ready });
+        if (this.closed) return Promise.resolve(done);
+        return new Promise((resolve) => {
+          this.waiter = (v) => resolve(v === null ? done : { done: false, value: v });
+        });
+      },
+      return: (): Promise<IteratorResult<Received>> => {
+        this.close();
+        return Promise.resolve(done);
+      },
+    };
   }
 }

@@ -1,0 +1,55 @@
+import { describe, expect, test } from "bun:test";
+import { normaliseArgs } from "../../src/cli/nmap-args.ts";
+import { parseScanFlags } from "../../src/cli/scan-flags.ts";
+
+const flags = (...argv: string[]) => {
+  const n = normaliseArgs(argv);
+  return parseScanFlags(n.argv, n.verbosity);
+};
+
+describe("nmap-style arguments", () => {
+  test("-sT -Pn -n -p- -T4 -oX reach their typed options", () => {
+    const f = flags("-sT", "-Pn", "-n", "-p-", "-T4", "-oX", "out.xml", "127.0.0.1");
+    expect(f.technique).toBe("connect");
+    expect(f.ping).toBe(false);
+    expect(f.resolve).toBe(false);
+    expect(f.ports).toBe("1-65535");
+    expect(f.timing).toBe(4);
+    expect(f.outputXml).toBe("out.xml");
+    expect(f.targets).toEqual(["127.0.0.1"]);
+  });
+
+  test("glued values and -vv count like nmap", () => {
+    const f = flags("-p22,80", "-vv", "-v", "-oNscan.txt", "198.18.0.1");
+    expect(f.ports).toBe("22,80");
+    expect(f.verbosity).toBe(3);
+    expect(f.outputNormal).toBe("scan.txt");
+  });
+
+  test("flags not given stay undefined so the config file can fill them", () => {
+    const f = flags("127.0.0.1");
+    expect(f.timing).toBeUndefined();
+    expect(f.eventLog).toBeUndefined();
+    expect(f.progress).toBeUndefined();
+  });
+
+  test("--event-log-max-size takes units", () => {
+    expect(flags("--event-log-max-size", "50MB", "x").eventLogMaxSize).toBe(50 * 1024 * 1024);
+    expect(flags("--event-log-max-size", "4096", "x").eventLogMaxSize).toBe(4096);
+  });
+
+  const bad: [string[], string][] = [
+    [["-T9", "x"], 'invalid value for --timing (-T) "9": expected a whole number from 0 to 5'],
+    [["-Z", "x"], 'unknown option "-Z": see prtip --help'],
+    [["--bogus", "x"], "Unknown option `--bogus`"],
+    [["-sS", "-sT", "x"], "choose one scan technique, not --syn and --connect"],
+    [["--shard", "3/2", "x"], 'invalid shard "3/2": expected I/N with 1 <= I <= N'],
+    [["--progress-style", "fancy", "x"], 'invalid value for --progress-style "fancy": expected one of compact, detailed, bars'],
+    [["-oX"], "option -oX needs a value"],
+  ];
+  for (const [argv, message] of bad) {
+    test(`${argv.join(" ")} is refused naming the value`, () => {
+      expect(() => flags(...argv)).toThrow(message);
+    });
+  }
+});
