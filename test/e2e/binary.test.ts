@@ -1,0 +1,50 @@
+import { describe, expect, test } from "bun:test";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureBinary, normalise, runBinary, runDeno } from "./harness.ts";
+
+describe("the compiled binary", () => {
+  test("runs from a copy in an empty folder with an empty PATH", () => {
+    const dir = mkdtempSync(join(tmpdir(), "prtip-bin-"));
+    try {
+      const copy = join(dir, "prtip");
+      copyFileSync(ensureBinary(), copy);
+      Bun.spawnSync(["chmod", "755", copy]);
+      const r = Bun.spawnSync([copy, "--version"], { cwd: dir, env: { PATH: "" }, stdout: "pipe", stderr: "pipe" });
+      expect(r.stderr.toString()).toBe("");
+      expect(r.stdout.toString()).toMatch(/^prtip \d+\.\d+\.\d+\n$/);
+      expect(r.exitCode).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("--help lists the commands and the scan flags of the design", () => {
+    const r = runBinary(["--help"]);
+    expect(r.code).toBe(0);
+    for (const flag of ["-sS", "-sT", "-sU", "-p-", "--top-ports", "-Pn", "-iL", "--exclude", "-T0", "--max-rate", "-sV", "-O", "-oA", "--live", "--event-log", "--event-log-rotation", "--shard", "log replay"]) {
+      expect(r.stdout).toContain(flag);
+    }
+  });
+
+  test("a bad flag value exits 2 with one line on stderr naming it", () => {
+    const r = runBinary(["-T9", "127.0.0.1"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('prtip: invalid value for --timing (-T) "9": expected a whole number from 0 to 5\n');
+    expect(r.stdout).toBe("");
+  });
+});
+
+describe("Bun binary and Deno entry agree", () => {
+  const cases: string[][] = [["--version"], ["--help"], ["-T9", "127.0.0.1"], ["--bogus", "x"], ["-Z"]];
+  for (const args of cases) {
+    test(`prtip ${args.join(" ")}`, () => {
+      const bun = runBinary(args);
+      const deno = runDeno(args);
+      expect(normalise(deno.stdout)).toBe(normalise(bun.stdout));
+      expect(normalise(deno.stderr)).toBe(normalise(bun.stderr));
+      expect(deno.code).toBe(bun.code);
+    });
+  }
+});

@@ -1,0 +1,68 @@
+// Runs prtip as a user would: the compiled Bun binary, and the same source under Deno.
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+export const ROOT = join(import.meta.dir, "../..");
+export const BINARY = join(ROOT, "dist/prtip");
+const DENO = join(ROOT, "node_modules/.bin/deno");
+
+let built = false;
+
+/** Builds dist/prtip once per test process, unless it is newer than every source file. */
+export function ensureBinary(): string {
+  if (built) return BINARY;
+  const result = Bun.spawnSync(["npm", "run", "-s", "build"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+  if (result.exitCode !== 0 || !existsSync(BINARY)) {
+    throw new Error(`npm run build failed: ${result.stderr.toString()}`);
+  }
+  built = statSync(BINARY).size > 0;
+  return BINARY;
+}
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  stdin?: string;
+}
+
+function run(cmd: string[], options: RunOptions): Run {
+  const r = Bun.spawnSync(cmd, {
+    cwd: options.cwd ?? ROOT,
+    env: options.env ?? { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root" },
+    stdin: options.stdin === undefined ? "ignore" : Buffer.from(options.stdin),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  return { code: r.exitCode ?? -1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+}
+
+export function runBinary(args: string[], options: RunOptions = {}): Run {
+  return run([ensureBinary(), ...args], options);
+}
+
+/** The Deno entry with the permission set of `npm run prtip:deno`. */
+export function runDeno(args: string[], options: RunOptions = {}): Run {
+  const perms = [
+    "--allow-read",
+    "--allow-write",
+    "--allow-net",
+    "--allow-ffi",
+    "--allow-env",
+    "--allow-sys=uid,networkInterfaces,hostname",
+  ];
+  return run([DENO, "run", "-q", ...perms, join(ROOT, "src/main.ts"), ...args], options);
+}
+
+/** Outputs compared across runtimes with the parts that differ by nature masked. */
+export function normalise(text: string): string {
+  return text
+    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, "<time>")
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g, "<uuid>")
+    .replace(/\b\d+(\.\d+)?s\b/g, "<secs>");
+}
