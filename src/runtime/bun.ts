@@ -1,12 +1,43 @@
+import { writeSync } from "node:fs";
 import type { Output, Runtime, SignalName } from "./capabilities.ts";
 
-function output(stream: NodeJS.WriteStream): Output {
+const encoder = new TextEncoder();
+
+// node:tty pulls in Node's stream stack (~9 ms of start-up); load it on first use.
+function isatty(fd: number): boolean {
+  return (require("node:tty") as typeof import("node:tty")).isatty(fd);
+}
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Synchronous, complete writes to a file descriptor. Touching process.stdout
+ * costs ~12 ms of start-up in a compiled binary (measured with hyperfine), so
+ * the descriptors are written directly. A non-blocking descriptor (a parent may
+ * have set O_NONBLOCK) answers EAGAIN: wait a moment and go on.
+ */
+function writeAll(fd: number, chunk: string | Uint8Array): void {
+  let bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
+  while (bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(writeSync(fd, bytes));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
+}
+
+function output(fd: 1 | 2): Output {
+  let tty: boolean | undefined;
   return {
-    write: (chunk) => void stream.write(chunk),
+    write: (chunk) => writeAll(fd, chunk),
     get isTTY() {
-      return stream.isTTY === true;
+      return (tty ??= isatty(fd));
     },
-    size: () => ({ columns: stream.columns || 80, rows: stream.rows || 24 }),
+    size() {
+      const stream = fd === 1 ? process.stdout : process.stderr;
+      return { columns: stream.columns || 80, rows: stream.rows || 24 };
+    },
   };
 }
 
@@ -15,15 +46,15 @@ export const bunRuntime: Runtime = {
   version: Bun.version,
   args: () => process.argv.slice(2),
   env: (name) => process.env[name],
-  stdout: output(process.stdout),
-  stderr: output(process.stderr),
+  stdout: output(1),
+  stderr: output(2),
   stdin: () => Bun.stdin.stream(),
   onSignal(signal: SignalName, handler: () => void) {
     process.on(signal, handler);
     return () => void process.off(signal, handler);
   },
   setRawMode(on) {
-    if (process.stdin.isTTY) process.stdin.setRawMode(on);
+    if (isatty(0)) process.stdin.setRawMode(on);
   },
   euid: () => (typeof process.geteuid === "function" ? process.geteuid() : -1),
   exit: (code) => process.exit(code),
