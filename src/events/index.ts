@@ -15,3 +15,5 @@ export { EventBus } from "./bus.ts";
 export type { BusOptions, BusStats, SubscribeOptions, Unsubscribe } from "./bus.ts";
 export { Subscription, Lagged } from "./subscription.ts";
 export type { Received } from "./subscription.ts";
+export { BatchingPublisher, receiveInto } from "./bridge.ts";
+export type { Port, ReceivingPort } from "./bridge.ts";
