@@ -4,13 +4,13 @@ import type { CertificateFields } from "./certificate.ts";
 import { identifyPort } from "./identify.ts";
 import type { BannerFields, ServiceFields } from "./identify.ts";
 import { ConcurrencyLimit } from "./limit.ts";
-import { latin1, matchResponse } from "./match.ts";
+import { fromLatin1, latin1, matchResponse } from "./match.ts";
 import { resolveDetectOptions } from "./options.ts";
 import type { DetectOptions } from "./options.ts";
 import type { ServiceProbe } from "./probes.ts";
 import { udpExchange } from "./udp-exchange.ts";
 import type { UdpExchange } from "./udp-exchange.ts";
-import { udpPayloadFor } from "./udp-payloads.ts";
+import { udpPayloadsFor } from "./udp-payloads.ts";
 
 export interface OpenPort {
   target: string;
@@ -38,21 +38,27 @@ export interface DetectionSummary {
   certificates: number;
 }
 
-/** A UDP port's protocol payload again, this time reading the answer. */
+/** The UDP payloads again, this time reading the answers; the first recognised answer wins. */
 async function identifyUdp(port: OpenPort, options: DetectServicesOptions): Promise<{ service: ServiceFields | null; banner: BannerFields | null }> {
-  const known = udpPayloadFor(port.port);
-  if (known === null) return { service: null, banner: null };
-  const bytes = new Uint8Array(known.payload.length);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = known.payload.charCodeAt(i);
-  const answer = await options.udpExchange(port.target, port.port, bytes, { timeoutMs: options.probeTimeoutMs, signal: options.signal });
-  if (answer.kind !== "reply") return { service: null, banner: null };
-  const probe: ServiceProbe = { name: known.name, payload: known.payload, rarity: 1, ports: known.ports, matches: known.matches };
-  const match = matchResponse(probe, latin1(answer.bytes));
-  const text = printableBanner(answer.bytes);
-  return {
-    service: match === null ? null : { target: port.target, port: port.port, service: match.service, version: match.version, confidence: match.confidence },
-    banner: text === "" ? null : { target: port.target, port: port.port, protocol: "Udp", banner: text },
-  };
+  let banner: BannerFields | null = null;
+  for (const known of udpPayloadsFor(port.port, options.intensity)) {
+    if (options.signal?.aborted) break;
+    const answer = await options.udpExchange(port.target, port.port, fromLatin1(known.payload), { timeoutMs: options.probeTimeoutMs, signal: options.signal });
+    // A port unreachable now: the port closed under us, nothing more to learn.
+    if (answer.kind === "refused" || answer.kind === "unreachable") break;
+    if (answer.kind !== "reply") continue;
+    const text = printableBanner(answer.bytes);
+    if (banner === null && text !== "") banner = { target: port.target, port: port.port, protocol: "Udp", banner: text };
+    const probe: ServiceProbe = { name: known.name, payload: known.payload, rarity: known.rarity, ports: known.ports, matches: known.matches };
+    const match = matchResponse(probe, latin1(answer.bytes));
+    if (match !== null) {
+      return {
+        service: { target: port.target, port: port.port, service: match.service, version: match.version, confidence: match.confidence },
+        banner: text === "" ? banner : { target: port.target, port: port.port, protocol: "Udp", banner: text },
+      };
+    }
+  }
+  return { service: null, banner };
 }
 
 /**

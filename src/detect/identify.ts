@@ -6,7 +6,7 @@ import type { CertificateFields } from "./certificate.ts";
 import { tlsConnect } from "./connect.ts";
 import type { Connect } from "./connect.ts";
 import { exchange } from "./exchange.ts";
-import { fromLatin1, latin1, looksLikeTls, matchResponse } from "./match.ts";
+import { answersProbe, fromLatin1, latin1, looksLikeTls, matchResponse } from "./match.ts";
 import type { ServiceMatch } from "./match.ts";
 import { PORT_GUESSES, PORT_GUESS_CONFIDENCE, TCP_PROBES, TLS_NAMES, TLS_PORTS } from "./probes.ts";
 import type { ServiceProbe } from "./probes.ts";
@@ -41,6 +41,8 @@ interface Answer {
   probe: ServiceProbe;
   bytes: Uint8Array;
   match: ServiceMatch | null;
+  /** Recognised by the probe's own matchers, not as a greeting. */
+  answered: boolean;
 }
 
 interface Outcome {
@@ -76,17 +78,25 @@ async function runProbe(open: Open, probe: ServiceProbe, timeoutMs: number, opti
       signal,
       complete: (b) => matchResponse(probe, latin1(b)) !== null,
     });
-    return { probe, bytes, match: matchResponse(probe, latin1(bytes)) };
+    const text = latin1(bytes);
+    return { probe, bytes, match: matchResponse(probe, text), answered: answersProbe(probe, text) };
   } finally {
     stream.destroy();
   }
 }
 
-/** A client-speaks-first answer is shown up to the end of its header block. */
+/** A greeting is shown whole; an HTTP-like answer up to the end of its header block; others by their first three lines. */
 function bannerBytes(answer: Answer): Uint8Array {
   if (answer.probe === NULL_PROBE) return answer.bytes;
-  const end = latin1(answer.bytes).indexOf("\r\n\r\n");
-  return end < 0 ? answer.bytes : answer.bytes.subarray(0, end);
+  const text = latin1(answer.bytes);
+  const headerEnd = /^[A-Z]+\/\d/.test(text) ? text.indexOf("\r\n\r\n") : -1;
+  if (headerEnd >= 0) return answer.bytes.subarray(0, headerEnd);
+  let end = -1;
+  for (let line = 0; line < 3; line++) {
+    end = text.indexOf("\n", end + 1);
+    if (end < 0) return answer.bytes;
+  }
+  return answer.bytes.subarray(0, end);
 }
 
 function outcome(answers: (Answer | null)[], reachable: boolean): Outcome {
@@ -115,7 +125,8 @@ async function identifyOver(open: Open, port: number, options: IdentifyOptions):
   const nullTask = runProbe(open, NULL_PROBE, options.bannerTimeoutMs, options, AbortSignal.any([outer, nullControl.signal]));
   const first = candidates[0];
   const firstAnswer = first === undefined ? null : await runProbe(open, first, options.probeTimeoutMs, options, outer);
-  if (firstAnswer?.match != null) nullControl.abort();
+  // A greeting-only hit (an SSH server complaining about our GET) waits for the NULL probe's clean greeting.
+  if (firstAnswer?.answered === true) nullControl.abort();
   const greeting = await nullTask;
   const answers = [greeting, firstAnswer];
   if (greeting === null && firstAnswer === null) return outcome(answers, false);

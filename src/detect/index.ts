@@ -17,7 +17,7 @@ export { matchResponse, expandVersion, looksLikeTls, latin1, fromLatin1 } from "
 export type { ServiceMatch } from "./match.ts";
 export { TCP_PROBES, GREETING_MATCHES, TLS_PORTS, TLS_NAMES, TLS_HINTS, PORT_GUESSES, PORT_GUESS_CONFIDENCE } from "./probes.ts";
 export type { Matcher, ServiceProbe } from "./probes.ts";
-export { UDP_PAYLOADS, udpPayloadFor } from "./udp-payloads.ts";
+export { UDP_PAYLOADS, udpPayloadFor, udpPayloadsFor } from "./udp-payloads.ts";
 export type { UdpPayload } from "./udp-payloads.ts";
 export { udpExchange } from "./udp-exchange.ts";
 export type { UdpAnswer, UdpExchange, UdpExchangeOptions } from "./udp-exchange.ts";

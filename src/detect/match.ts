@@ -32,6 +32,11 @@ export function matchResponse(probe: ServiceProbe, response: string): ServiceMat
   return firstMatch(probe.matches, response) ?? (probe.matches === GREETING_MATCHES ? null : firstMatch(GREETING_MATCHES, response));
 }
 
+/** Only the probe's own matchers: a hit means the server answered what we asked, not a greeting. */
+export function answersProbe(probe: ServiceProbe, response: string): boolean {
+  return response !== "" && firstMatch(probe.matches, response) !== null;
+}
+
 export function looksLikeTls(response: string): boolean {
   return TLS_HINTS.some((hint) => hint.test(response));
 }

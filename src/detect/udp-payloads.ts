@@ -8,6 +8,8 @@ import type { Matcher } from "./probes.ts";
 export interface UdpPayload {
   readonly name: string;
   readonly ports: readonly number[];
+  /** Like a TCP probe's: sent to other ports during -sV when rarity <= --version-intensity. */
+  readonly rarity: number;
   readonly payload: string;
   readonly matches: readonly Matcher[];
 }
@@ -36,6 +38,7 @@ const ssdpSearch =
 export const UDP_PAYLOADS: readonly UdpPayload[] = [
   {
     name: "DnsVersionBind",
+    rarity: 1,
     ports: [53],
     payload: dnsVersionBind,
     matches: [
@@ -46,18 +49,21 @@ export const UDP_PAYLOADS: readonly UdpPayload[] = [
   },
   {
     name: "MdnsServices",
+    rarity: 5,
     ports: [5353],
     payload: mdnsServices,
     matches: [{ service: "MDNS", pattern: /^(?:ps|\x00\x00)[\x80-\xff]/, confidence: 90 }],
   },
   {
     name: "NetbiosStatus",
+    rarity: 4,
     ports: [137],
     payload: netbiosStatus,
     matches: [{ service: "NETBIOS", pattern: /^pt[\x80-\xff]/, confidence: 90 }],
   },
   {
     name: "NtpClient",
+    rarity: 2,
     ports: [123],
     payload: ntpClient,
     // Mode 4 (server) with version 3 or 4, and a full 48-byte header.
@@ -65,6 +71,7 @@ export const UDP_PAYLOADS: readonly UdpPayload[] = [
   },
   {
     name: "SnmpGetSysDescr",
+    rarity: 3,
     ports: [161],
     payload: snmpGetSysDescr,
     matches: [
@@ -74,6 +81,7 @@ export const UDP_PAYLOADS: readonly UdpPayload[] = [
   },
   {
     name: "SsdpSearch",
+    rarity: 5,
     ports: [1900],
     payload: ssdpSearch,
     matches: [
@@ -86,4 +94,12 @@ export const UDP_PAYLOADS: readonly UdpPayload[] = [
 /** The request to send to a UDP port: its protocol's payload, or null (send an empty datagram). */
 export function udpPayloadFor(port: number): UdpPayload | null {
   return UDP_PAYLOADS.find((p) => p.ports.includes(port)) ?? null;
+}
+
+/** Payloads -sV tries on an open UDP port: the port's own first, then by rarity up to `intensity`. */
+export function udpPayloadsFor(port: number, intensity: number): UdpPayload[] {
+  const registered = (p: UdpPayload) => p.ports.includes(port);
+  return UDP_PAYLOADS.filter((p) => registered(p) || p.rarity <= intensity).sort(
+    (a, b) => Number(registered(b)) - Number(registered(a)) || a.rarity - b.rarity,
+  );
 }

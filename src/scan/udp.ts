@@ -13,7 +13,11 @@ export interface UdpTechniqueOptions {
   /** Ceiling of that delay. Linux sends one port unreachable per second per peer after a burst of 6. */
   maxBackoffMs?: number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** The datagram for a port; by default its protocol's payload from the table, else empty. */
+  payloadFor?: (port: number) => Uint8Array;
 }
+
+const tablePayload = (port: number) => fromLatin1(udpPayloadFor(port)?.payload ?? "");
 
 /** What one target has shown so far; decides how hard silence may be read as "open|filtered". */
 class HostState {
@@ -54,6 +58,7 @@ export class UdpTechnique implements Technique {
   private readonly backoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly payloadFor: (port: number) => Uint8Array;
   private readonly hosts = new Map<string, HostState>();
 
   constructor(options: UdpTechniqueOptions = {}) {
@@ -63,6 +68,7 @@ export class UdpTechnique implements Technique {
     this.backoffMs = options.backoffMs ?? 250;
     this.maxBackoffMs = options.maxBackoffMs ?? 2000;
     this.sleep = options.sleep ?? abortableSleep;
+    this.payloadFor = options.payloadFor ?? tablePayload;
   }
 
   async scan(probes: Iterable<Probe>, ctx: TechniqueContext): Promise<void> {
@@ -98,7 +104,7 @@ export class UdpTechnique implements Technique {
   }
 
   private async probe(probe: Probe, host: HostState, ctx: TechniqueContext): Promise<void> {
-    const payload = fromLatin1(udpPayloadFor(probe.port)?.payload ?? "");
+    const payload = this.payloadFor(probe.port);
     const result = (state: PortResult["state"], reason: PortResult["reason"], rttMs: number | null) =>
       ctx.result({ target: probe.host, port: probe.port, protocol: "Udp", state, reason, rttMs });
     for (let attempt = 0; ; attempt++) {
