@@ -129,6 +129,28 @@ function makeCertificate(dir: string): Lab["cert"] & { certFile: string; keyFile
   };
 }
 
+/** dnsmasq alone, answering DNS (and version.bind) on a free UDP port of 127.0.0.1. */
+export async function startDnsmasq(): Promise<{ port: number; version: string; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), "prtip-dns-"));
+  const port = await freePort("udp");
+  const dnsmasq = start("/usr/sbin/dnsmasq", [
+    "--no-daemon", `--port=${port}`, `--listen-address=${HOST}`, "--bind-interfaces", "--no-resolv", "--no-hosts",
+    "--conf-file=/dev/null", `--pid-file=${join(dir, "dnsmasq.pid")}`,
+  ]);
+  const stop = async () => {
+    await stopProcess(dnsmasq.proc);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForDns(port, dnsmasq.proc, dnsmasq.output);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const version = firstMatch(selfReport("/usr/sbin/dnsmasq", ["--version"]), /version ([\d.]+)/, "dnsmasq version");
+  return { port, version, stop };
+}
+
 /** Starts sshd, nginx (HTTP and HTTPS), redis-server and dnsmasq; all or nothing. */
 export async function startLab(): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), "prtip-detect-"));
