@@ -40,15 +40,19 @@ const abortableSleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", done, { once: true });
   });
 
-// Retries when a host that sends port unreachables goes silent: its ICMP is rate limited.
+// Retries for a silent port on a host known to rate-limit its port unreachables.
 const RATE_LIMITED_MIN_RETRIES = 3;
 
 /**
  * -sU over node:dgram: each probe on its own connected socket, with the port's
  * protocol payload. A reply is Open, a port unreachable Closed, other
- * unreachables Filtered, silence after the retries OpenFiltered. When a host
- * that has refused ports goes silent, we take it for ICMP rate limiting: that
- * host drops to one probe at a time and retries back off exponentially.
+ * unreachables Filtered, silence after the retries OpenFiltered.
+ *
+ * Linux sends a burst of port unreachables, then about one a second, so
+ * silence from a host that refuses ports may be a dropped refusal. Such a
+ * silent port is retried at least once after a back-off; when a retry is
+ * refused the limit is confirmed: a warning, one probe at a time to that host,
+ * and at least three exponentially spaced retries before calling it OpenFiltered.
  */
 export class UdpTechnique implements Technique {
   readonly name = "udp" as const;
@@ -65,7 +69,7 @@ export class UdpTechnique implements Technique {
     this.exchange = options.exchange ?? udpExchange;
     this.overall = new ConcurrencyLimit(options.concurrency ?? 256);
     this.perHost = options.perHost ?? 32;
-    this.backoffMs = options.backoffMs ?? 250;
+    this.backoffMs = options.backoffMs ?? 500;
     this.maxBackoffMs = options.maxBackoffMs ?? 2000;
     this.sleep = options.sleep ?? abortableSleep;
     this.payloadFor = options.payloadFor ?? tablePayload;
@@ -96,11 +100,18 @@ export class UdpTechnique implements Technique {
     return state;
   }
 
-  private noteRateLimit(host: HostState, address: string, ctx: TechniqueContext): void {
+  private confirmRateLimit(host: HostState, address: string, ctx: TechniqueContext): void {
     if (host.rateLimited) return;
     host.rateLimited = true;
     host.limit.max = 1;
     ctx.warning(`${address} rate-limits ICMP port unreachables; slowing UDP probes to it`, "icmp-rate-limit", "low");
+  }
+
+  /** Retries for a silent port: more, and spaced out, on hosts whose ICMP may be or is rate limited. */
+  private retryPlan(host: HostState, ctx: TechniqueContext, attempt: number): { retries: number; delayMs: number } {
+    if (host.refusals === 0) return { retries: ctx.maxRetries, delayMs: 0 };
+    const delayMs = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** attempt);
+    return { retries: Math.max(ctx.maxRetries, host.rateLimited ? RATE_LIMITED_MIN_RETRIES : 1), delayMs };
   }
 
   private async probe(probe: Probe, host: HostState, ctx: TechniqueContext): Promise<void> {
@@ -124,15 +135,15 @@ export class UdpTechnique implements Technique {
       }
       if (answer.kind === "refused") {
         host.refusals++;
+        // Silent first, refused on a later try: the earlier unreachable was dropped by a rate limit.
+        if (attempt > 0) this.confirmRateLimit(host, probe.host, ctx);
         return result("Closed", "icmp-unreach", answer.rttMs);
       }
       if (answer.kind === "unreachable") return result("Filtered", "icmp-unreach", answer.rttMs);
-      if (host.refusals > 0) this.noteRateLimit(host, probe.host, ctx);
-      const retries = host.rateLimited ? Math.max(ctx.maxRetries, RATE_LIMITED_MIN_RETRIES) : ctx.maxRetries;
-      if (attempt >= retries || ctx.signal.aborted) return result("OpenFiltered", "no-response", null);
-      const delay = host.rateLimited ? Math.min(this.maxBackoffMs, this.backoffMs * 2 ** attempt) : 0;
-      ctx.retry(probe.host, probe.port, attempt + 1, delay);
-      if (delay > 0) await this.sleep(delay, ctx.signal);
+      const plan = this.retryPlan(host, ctx, attempt);
+      if (attempt >= plan.retries || ctx.signal.aborted) return result("OpenFiltered", "no-response", null);
+      ctx.retry(probe.host, probe.port, attempt + 1, plan.delayMs);
+      if (plan.delayMs > 0) await this.sleep(plan.delayMs, ctx.signal);
     }
   }
 }
