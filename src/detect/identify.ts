@@ -125,8 +125,11 @@ async function identifyOver(open: Open, port: number, options: IdentifyOptions):
   const nullTask = runProbe(open, NULL_PROBE, options.bannerTimeoutMs, options, AbortSignal.any([outer, nullControl.signal]));
   const first = candidates[0];
   const firstAnswer = first === undefined ? null : await runProbe(open, first, options.probeTimeoutMs, options, outer);
-  // A greeting-only hit (an SSH server complaining about our GET) waits for the NULL probe's clean greeting.
-  if (firstAnswer?.answered === true) nullControl.abort();
+  // Any answer to the first probe ends the NULL wait: a talk-first server would have greeted on
+  // that connection too, before answering. A greeting there (an SSH server complaining about
+  // our GET) still waits for the NULL probe's clean copy, which is then due at once.
+  const spokeFirst = firstAnswer !== null && firstAnswer.bytes.length > 0 && firstAnswer.match !== null && !firstAnswer.answered;
+  if (firstAnswer !== null && firstAnswer.bytes.length > 0 && !spokeFirst) nullControl.abort();
   const greeting = await nullTask;
   const answers = [greeting, firstAnswer];
   if (greeting === null && firstAnswer === null) return outcome(answers, false);
