@@ -21,7 +21,7 @@ export { UDP_PAYLOADS, udpPayloadFor, udpPayloadsFor } from "./udp-payloads.ts";
 export type { UdpPayload } from "./udp-payloads.ts";
 export { udpExchange } from "./udp-exchange.ts";
 export type { UdpAnswer, UdpExchange, UdpExchangeOptions } from "./udp-exchange.ts";
-export { guessOs, initialTtl, OS_THRESHOLD } from "./os-guess.ts";
+export { guessOs, initialTtl, tcpOptionKinds, OS_THRESHOLD } from "./os-guess.ts";
 export type { SynAckTraits, TcpOptionKind, OsGuess } from "./os-guess.ts";
 export { OS_SIGNATURES } from "./os-signatures.ts";
 export type { OsSignature } from "./os-signatures.ts";

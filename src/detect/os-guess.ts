@@ -4,6 +4,13 @@ import type { OsSignature } from "./os-signatures.ts";
 
 export type TcpOptionKind = "mss" | "nop" | "wscale" | "sackOK" | "sack" | "ts" | "eol" | `opt${number}`;
 
+const OPTION_NAMES: Readonly<Record<number, TcpOptionKind>> = { 0: "eol", 1: "nop", 2: "mss", 3: "wscale", 4: "sackOK", 5: "sack", 8: "ts" };
+
+/** TCP option kind numbers (RFC 9293 registry) as the names signatures use; unknown kinds become `optN`. */
+export function tcpOptionKinds(kinds: Iterable<number>): TcpOptionKind[] {
+  return Array.from(kinds, (kind) => OPTION_NAMES[kind] ?? (`opt${kind}` as const));
+}
+
 /** What a SYN-ACK tells about the stack that sent it. */
 export interface SynAckTraits {
   /** IPv4 TTL or IPv6 hop limit, as received. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { OS_THRESHOLD, guessOs, initialTtl } from "../../src/detect/index.ts";
+import { OS_THRESHOLD, guessOs, initialTtl, tcpOptionKinds } from "../../src/detect/index.ts";
 import type { SynAckTraits } from "../../src/detect/index.ts";
 
 // SYN-ACKs as each stack sends them by default (option order, window, scale),
@@ -56,5 +56,10 @@ describe("OS guess from one SYN-ACK", () => {
 
   test("initial TTL is the next common start value", () => {
     expect([1, 32, 33, 64, 65, 128, 129, 255].map(initialTtl)).toEqual([32, 32, 64, 64, 128, 128, 255, 255]);
+  });
+
+  test("option kind numbers from a decoded SYN-ACK map onto signature names", () => {
+    expect(tcpOptionKinds([2, 4, 8, 1, 3])).toEqual([...linux.options]);
+    expect(tcpOptionKinds([2, 1, 1, 30])).toEqual(["mss", "nop", "nop", "opt30"]);
   });
 });

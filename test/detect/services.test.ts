@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { detectServices, grabBanner, identifyPort, MAX_BANNER, tcpConnect } from "../../src/detect/index.ts";
 import type { BannerFields, CertificateFields, Connect, DetectServicesOptions, OpenPort, ServiceFields } from "../../src/detect/index.ts";
+import { EventFactory, decodeEvent, encodeEvent, rejectReason } from "../../src/events/index.ts";
 import { HOST, freePort, startLab } from "./lab-services.ts";
 import type { Lab } from "./lab-services.ts";
 
@@ -138,6 +139,27 @@ describe("service detection against real services", () => {
   test("a closed port yields nothing and no error", async () => {
     const closed = await freePort();
     const found = await detect([{ target: HOST, port: closed }]);
+    expect(found).toEqual({ services: [], banners: [], certificates: [] });
+  });
+
+  test("every result becomes a valid event as is: ServiceDetected, BannerGrabbed, CertificateFound", () => {
+    const factory = new EventFactory("3f2b8c1e-7d4a-4e6b-9a1c-2b3d4e5f6a7b", { now: () => 0 });
+    const events = [
+      ...all.services.map((f) => factory.make("ServiceDetected", f)),
+      ...all.banners.map((f) => factory.make("BannerGrabbed", f)),
+      ...all.certificates.map((f) => factory.make("CertificateFound", f)),
+    ];
+    expect(events.length).toBeGreaterThanOrEqual(11);
+    for (const event of events) {
+      expect(rejectReason(event)).toBeNull();
+      expect(decodeEvent(encodeEvent(event))).toEqual(event);
+    }
+  });
+
+  test("an aborted detection reports nothing", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const found = await detect([{ target: HOST, port: lab.ssh }, { target: HOST, port: lab.http }], { signal: controller.signal });
     expect(found).toEqual({ services: [], banners: [], certificates: [] });
   });
 });
