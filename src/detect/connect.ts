@@ -30,9 +30,14 @@ function settleOnce(socket: net.Socket, readyEvent: string, timeoutMs: number, s
   });
 }
 
+// Errors are read by whoever waits on the stream (settleOnce, exchange); this keeps a late
+// reset, after they stopped listening, from becoming an uncaught 'error' event.
+const ignoreLateErrors = () => {};
+
 /** The default Connect: a plain node:net connection with a timeout. */
 export const tcpConnect: Connect = async (host, port, timeoutMs, signal) => {
   const socket = net.connect({ host, port });
+  socket.on("error", ignoreLateErrors);
   await settleOnce(socket, "connect", timeoutMs, signal, `connect to ${host}:${port}`);
   return socket;
 };
@@ -52,6 +57,8 @@ export async function tlsConnect(
     // SNI must be a name, never an address literal.
     ...(net.isIP(host) === 0 ? { servername: host } : {}),
   });
+  raw.on("error", ignoreLateErrors);
+  secure.on("error", ignoreLateErrors);
   try {
     await settleOnce(secure, "secureConnect", timeoutMs, signal, `TLS handshake with ${host}:${port}`);
   } catch (err) {
