@@ -1,0 +1,28 @@
+// Public entry of service, banner, TLS-certificate and OS detection.
+export { detectServices } from "./detect-services.ts";
+export type { OpenPort, DetectionSink, DetectServicesOptions, DetectionSummary } from "./detect-services.ts";
+export { identifyPort, probesFor } from "./identify.ts";
+export type { IdentifyOptions, PortDetection, ServiceFields, BannerFields } from "./identify.ts";
+export { DEFAULT_DETECT_OPTIONS, resolveDetectOptions } from "./options.ts";
+export type { DetectOptions } from "./options.ts";
+export { grabBanner, printableBanner, MAX_BANNER } from "./banner.ts";
+export type { GrabOptions } from "./banner.ts";
+export { tcpConnect, tlsConnect } from "./connect.ts";
+export type { Connect } from "./connect.ts";
+export { exchange } from "./exchange.ts";
+export type { ExchangeOptions } from "./exchange.ts";
+export { certificateFields, subjectAltNames } from "./certificate.ts";
+export type { CertificateFields } from "./certificate.ts";
+export { matchResponse, expandVersion, looksLikeTls, latin1, fromLatin1 } from "./match.ts";
+export type { ServiceMatch } from "./match.ts";
+export { TCP_PROBES, GREETING_MATCHES, TLS_PORTS, TLS_NAMES, TLS_HINTS, PORT_GUESSES, PORT_GUESS_CONFIDENCE } from "./probes.ts";
+export type { Matcher, ServiceProbe } from "./probes.ts";
+export { UDP_PAYLOADS, udpPayloadFor, udpPayloadsFor } from "./udp-payloads.ts";
+export type { UdpPayload } from "./udp-payloads.ts";
+export { udpExchange } from "./udp-exchange.ts";
+export type { UdpAnswer, UdpExchange, UdpExchangeOptions } from "./udp-exchange.ts";
+export { guessOs, initialTtl, tcpOptionKinds, OS_THRESHOLD } from "./os-guess.ts";
+export type { SynAckTraits, TcpOptionKind, OsGuess } from "./os-guess.ts";
+export { OS_SIGNATURES } from "./os-signatures.ts";
+export type { OsSignature } from "./os-signatures.ts";
+export { ConcurrencyLimit } from "./limit.ts";
