@@ -1,8 +1,16 @@
 import type { Output, Runtime, SignalName } from "./capabilities.ts";
 
 function output(stream: NodeJS.WriteStream): Output {
+  let broken = false;
+  // The reader went away (`prtip -oJ - ... | head -1`): stop as a Unix tool
+  // killed by SIGPIPE does (exit 141) instead of scanning on into the void.
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    broken = true;
+    process.exit(141);
+  });
   return {
-    write: (chunk) => void stream.write(chunk),
+    write: (chunk) => void (broken || stream.write(chunk)),
     get isTTY() {
       return stream.isTTY === true;
     },
