@@ -85,7 +85,10 @@ export class ScanEngine implements ScanControl {
   ) {
     const rates = [plan.maxRate, plan.timing.scanDelayMs > 0 ? 1000 / plan.timing.scanDelayMs : null];
     const cap = rates.filter((r): r is number => r !== null);
-    this.pacer = new TokenBucket(cap.length ? Math.min(...cap) : null, deps.clock, deps.sleep ?? realSleep);
+    const sleep = deps.sleep ?? realSleep;
+    // A cancel must not wait out the sleeps of probes already queued for tokens.
+    const cancelled = new Promise<void>((resolve) => this.abort.signal.addEventListener("abort", () => resolve(), { once: true }));
+    this.pacer = new TokenBucket(cap.length ? Math.min(...cap) : null, deps.clock, (ms) => Promise.race([sleep(ms), cancelled]));
   }
 
   private publish<T extends EventType>(type: T, fields: FieldsOf<T>): void {

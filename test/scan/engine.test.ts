@@ -98,7 +98,7 @@ function setup(over: Partial<ScanPlan> = {}, targets = ["198.18.0.1-4"], ports =
     advance: (ms: number) => {
       now += ms;
     },
-    of: (type: string) => events.filter((e) => e.event === type),
+    of: (type: string) => events.filter((e) => e.event === type) as unknown as Record<string, unknown>[],
   };
 }
 
