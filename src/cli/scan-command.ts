@@ -4,7 +4,15 @@ import { CliError, UsageError } from "../errors.ts";
 import { EventBus, EventFactory, type WarningIssued } from "../events/index.ts";
 import { type OutputSinks, type TextSink, attachOutputs } from "../output/index.ts";
 import { monotonicClock, type Runtime } from "../runtime/index.ts";
-import { ConnectDiscovery, ConnectTechnique, type Resolver, ScanEngine, type Technique } from "../scan/index.ts";
+import {
+  ConnectDiscovery,
+  ConnectTechnique,
+  type Dial,
+  netDial,
+  type Resolver,
+  ScanEngine,
+  type Technique,
+} from "../scan/index.ts";
 import { VERSION } from "./help.ts";
 import type { ScanFlags } from "./scan-flags.ts";
 import { type ScanOptions, scanOptions } from "./scan-options.ts";
@@ -50,9 +58,10 @@ interface Chosen {
   scanType: "Connect" | "Syn";
 }
 
-function chooseTechnique(opts: ScanOptions, rt: Runtime): Chosen {
+function chooseTechnique(opts: ScanOptions, rt: Runtime, dial: Dial): Chosen {
   const connect = (): Chosen => ({
     technique: new ConnectTechnique({
+      dial,
       concurrency: Math.min(4096, Math.max(opts.timing.parallelism, Math.ceil((opts.minRate ?? 0) / 50))),
       minTimeoutMs: opts.timing.minTimeoutMs,
       maxTimeoutMs: opts.timing.maxTimeoutMs,
@@ -100,7 +109,8 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
     // One stream on stdout: when an output file is "-", it replaces the table.
     if (!Object.values(opts.outputs).includes("-")) sinks.screen = rt.stdout;
 
-    const { technique, scanType } = chooseTechnique(opts, rt);
+    const dial: Dial = rt.name === "bun" ? (await import("../runtime/bun-dial.ts")).bunDial : netDial;
+    const { technique, scanType } = chooseTechnique(opts, rt, dial);
     const bus = new EventBus();
     const factory = new EventFactory();
     attachOutputs(bus, sinks, {
@@ -128,7 +138,7 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
         scanType,
         technique,
         discovery: opts.discovery
-          ? new ConnectDiscovery({ concurrency: opts.timing.parallelism, clock: monotonicClock })
+          ? new ConnectDiscovery({ concurrency: opts.timing.parallelism, clock: monotonicClock, dial })
           : null,
         pingOnly: opts.pingOnly,
         detector: null,
