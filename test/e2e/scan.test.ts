@@ -98,6 +98,12 @@ describe("prtip -sT on loopback", () => {
     expect(hosts).toEqual(["127.0.0.1", "127.0.0.3"]);
   });
 
+  test("a host name resolves through the system resolver", () => {
+    const r = prtip(["-sT", "-Pn", "-p", String(open4[0]), "localhost", "-oG", "-"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Host: 127.0.0.1 ()\tPorts: ${open4[0]}/open/tcp//`);
+  });
+
   test("-oJ - piped to head -1 gets the first open port within 1 s of its discovery", async () => {
     const child = spawn("sh", ["-c", `'${PRTIP}' -sT -p 1-65535 127.0.0.1 -oJ - | head -1`]);
     const line = await new Promise<string>((resolveLine) => {

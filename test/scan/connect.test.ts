@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type Server, createServer } from "node:net";
-import { ConnectTechnique, type Dial, type DialOutcome, classifyError } from "../../src/scan/index.ts";
+import { bunDial } from "../../src/runtime/bun-dial.ts";
+import { ConnectTechnique, type Dial, type DialOutcome, classifyError, netDial } from "../../src/scan/index.ts";
 import { byPort, probes, recordingContext } from "./helpers.ts";
 
 const clock = { now: () => performance.now() };
@@ -115,12 +116,14 @@ describe("connect technique on loopback", () => {
     for (const s of servers) s.close();
   });
 
-  test("finds the listeners open and a free port closed", async () => {
-    const { ctx, results, metrics } = recordingContext();
-    const t = new ConnectTechnique({ concurrency: 16, minTimeoutMs: 100, maxTimeoutMs: 2000, clock });
-    await t.scan(probes("127.0.0.1", [...open, closed]), ctx);
-    expect(byPort(results)).toEqual({ [open[0]!]: "Open/connect", [open[1]!]: "Open/connect", [closed]: "Closed/rst" });
-    expect(metrics.packets_sent).toBe(3);
-    expect(t.timesFor("127.0.0.1")).not.toBeNull();
-  });
+  for (const [name, dial] of [["node:net", netDial], ["Bun sockets", bunDial]] as const) {
+    test(`${name}: finds the listeners open and a free port closed`, async () => {
+      const { ctx, results, metrics } = recordingContext();
+      const t = new ConnectTechnique({ concurrency: 16, minTimeoutMs: 100, maxTimeoutMs: 2000, clock, dial });
+      await t.scan(probes("127.0.0.1", [...open, closed]), ctx);
+      expect(byPort(results)).toEqual({ [open[0]!]: "Open/connect", [open[1]!]: "Open/connect", [closed]: "Closed/rst" });
+      expect(metrics.packets_sent).toBe(3);
+      expect(t.timesFor("127.0.0.1")).not.toBeNull();
+    });
+  }
 });
