@@ -127,7 +127,7 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
         if (w.severity !== "low" || flags.verbosity > 0) rt.stderr.write(`prtip: warning: ${w.message}\n`);
       });
     }
-    if (opts.shard && opts.seed === null && opts.discovery) {
+    if (opts.shard && opts.discovery) {
       rt.stderr.write("prtip: warning: --shard with host discovery: shards agree only if every machine sees the same hosts up (-Pn avoids that)\n");
     }
 

@@ -44,15 +44,19 @@ export class ConnectDiscovery implements HostDiscovery {
   private async probe(host: string, ctx: DiscoveryContext): Promise<void> {
     for (let attempt = 0; attempt <= Math.min(ctx.maxRetries, 1); attempt++) {
       const started = this.opts.clock.now();
+      let answeredAt: number | null = null;
       const outcomes = await Promise.all(
         this.ports.map(async (port) => {
           await ctx.pacer.acquire(1);
-          return this.dial(host, port, ctx.timeoutMs, ctx.signal);
+          const o = await this.dial(host, port, ctx.timeoutMs, ctx.signal);
+          if ((o === "open" || o === "refused") && answeredAt === null) answeredAt = this.opts.clock.now();
+          return o;
         }),
       );
       if (ctx.signal.aborted) return;
-      if (outcomes.some((o) => o === "open" || o === "refused")) {
-        ctx.up(host, "TCP", this.opts.clock.now() - started);
+      if (answeredAt !== null) {
+        // latency of the first answer, not of the slowest probe
+        ctx.up(host, "TCP", answeredAt - started);
         return;
       }
       if (outcomes.every((o) => o === "unreachable")) return;

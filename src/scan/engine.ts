@@ -196,7 +196,7 @@ export class ScanEngine implements ScanControl {
       this.enterStage(5, 1);
       if (this.pacer.throttledMs > 0) this.tick();
       if (signal.aborted) {
-        this.publish("ScanCancelled", { reason: this.cancelReason ?? "cancelled", partial_results: scanned > 0 || this.hostsUp.size > 0 });
+        this.publish("ScanCancelled", { reason: this.cancelReason ?? "cancelled", partial_results: this.resultCount() > 0 || this.hostsUp.size > 0 });
       } else {
         if (plan.minRate !== null) this.checkMinRate(started);
         this.meter.finish();
@@ -212,6 +212,11 @@ export class ScanEngine implements ScanControl {
           services_detected: servicesDetected,
         });
       }
+    } catch (err) {
+      // A failing technique (a capture handle lost, say) still ends the scan on
+      // the bus, so outputs write what was found; the caller reports the error.
+      this.publish("ScanCancelled", { reason: `error: ${err instanceof Error ? err.message : String(err)}`, partial_results: this.resultCount() > 0 });
+      throw err;
     } finally {
       stopTicker();
       plan.technique.close();
@@ -297,6 +302,10 @@ export class ScanEngine implements ScanControl {
     else this.counts.filtered++;
     // Without discovery (-Pn), a host is up when anything answered.
     if (r.state === "Open" || r.state === "Closed") this.hostsUp.add(r.target);
+  }
+
+  private resultCount(): number {
+    return this.counts.open + this.counts.closed + this.counts.filtered;
   }
 
   private checkMinRate(started: number): void {

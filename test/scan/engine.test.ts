@@ -247,6 +247,18 @@ describe("scan engine", () => {
     expect(s.technique.seen.length).toBeLessThan(256);
   });
 
+  test("a technique that fails ends the scan with ScanCancelled and the error", async () => {
+    const broken = new FakeTechnique();
+    broken.scan = async (_probes, ctx) => {
+      ctx.result({ target: "198.18.0.1", port: 22, protocol: "Tcp", state: "Open", reason: "connect", rttMs: 1 });
+      throw new Error("capture handle lost");
+    };
+    const s = setup({ technique: broken });
+    await expect(s.engine.run()).rejects.toThrow("capture handle lost");
+    expect(s.of("ScanCancelled")[0]).toMatchObject({ reason: "error: capture handle lost", partial_results: true });
+    expect(broken.closed).toBe(true);
+  });
+
   test("--max-rate throttling is published as RateLimitTriggered", async () => {
     const s = setup({ maxRate: 100 }, ["198.18.0.0/24"], [22]);
     await s.engine.run();
