@@ -26,6 +26,18 @@ async function sendTimes(rate: number, count: number): Promise<number[]> {
   return times;
 }
 
+/** The fewest sends in any whole 2 s window starting at a send. */
+function quietestWindow(times: number[], windowMs: number): number {
+  let worst = Infinity;
+  let j = 0;
+  const last = times[times.length - 1]!;
+  for (let i = 0; i < times.length && times[i]! + windowMs <= last; i++) {
+    while (j < times.length && times[j]! < times[i]! + windowMs) j++;
+    worst = Math.min(worst, j - i);
+  }
+  return worst;
+}
+
 /** The most sends in any 2 s window starting at a send. */
 function busiestWindow(times: number[], windowMs: number): number {
   let best = 0;
@@ -43,6 +55,7 @@ describe("token bucket", () => {
       const times = await sendTimes(rate, rate * 6);
       const busiest = busiestWindow(times, 2000);
       expect(busiest).toBeLessThanOrEqual(rate * 2 * 1.05);
+      expect(quietestWindow(times, 2000)).toBeGreaterThanOrEqual(rate * 2 * 0.95);
       const span = (times[times.length - 1]! - times[0]!) / 1000;
       expect(Math.abs(times.length / span - rate) / rate).toBeLessThan(0.05);
     });
