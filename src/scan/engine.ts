@@ -128,7 +128,7 @@ export class ScanEngine implements ScanControl {
   private enterStage(stage: number, total: number): void {
     const from = this.stageIndex === 0 ? null : STAGES[this.stageIndex - 1]!;
     this.stageIndex = stage;
-    this.meter.enter(stage, total);
+    this.meter.enter(stage, total, this.deps.clock.now(), this.pacer.acquired);
     this.publish("StageChanged", { from, to: STAGES[stage - 1]!, stage });
   }
 

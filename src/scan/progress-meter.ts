@@ -33,11 +33,12 @@ export class ProgressMeter {
   /** Ports per host in the port scan, to express rates as hosts. */
   portsPerHost = 1;
 
-  enter(stage: number, total: number): void {
+  /** A new stage begins at `now` with `sent` packets so far: the first rates are measured from here. */
+  enter(stage: number, total: number, now: number, sent: number): void {
     this.stage = stage;
     this.total = total;
     this.completed = 0;
-    this.samples = [];
+    this.samples = [{ at: now, sent, done: 0 }];
   }
 
   /** `completed` units of the current stage are done (clamped to the total). */
