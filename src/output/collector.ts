@@ -11,15 +11,40 @@ export interface PortEntry {
   reason: PortFields["reason"];
 }
 
-export interface HostReport {
-  address: string;
-  family: 4 | 6;
-  latencyMs: number | null;
-  /** Epoch ms of the first and last result for this host. */
-  firstSeen: number;
-  lastSeen: number;
-  ports: PortEntry[];
-  services: Map<number, ServiceDetected>;
+/**
+ * One host's results. Ports are kept as plain numbers grouped by (protocol,
+ * state, reason), a few bytes each, so a full-range scan of many hosts fits in
+ * memory; `ports` expands one host's entries when a writer asks.
+ */
+export class HostReport {
+  latencyMs: number | null = null;
+  readonly services = new Map<number, ServiceDetected>();
+  private readonly groups = new Map<string, { entry: Omit<PortEntry, "port">; ports: number[] }>();
+
+  constructor(
+    readonly address: string,
+    /** Epoch ms of the first and last result for this host. */
+    public firstSeen: number,
+    public lastSeen: number,
+  ) {}
+
+  get family(): 4 | 6 {
+    return this.address.includes(":") ? 6 : 4;
+  }
+
+  add(p: PortEntry): void {
+    const key = `${p.protocol}/${p.state}/${p.reason}`;
+    const group = this.groups.get(key);
+    if (group) group.ports.push(p.port);
+    else this.groups.set(key, { entry: { protocol: p.protocol, state: p.state, reason: p.reason }, ports: [p.port] });
+  }
+
+  /** Every port result, in port order; built on each call. */
+  get ports(): PortEntry[] {
+    const out: PortEntry[] = [];
+    for (const { entry, ports } of this.groups.values()) for (const port of ports) out.push({ port, ...entry });
+    return out.sort((a, b) => a.port - b.port);
+  }
 }
 
 export class ResultCollector {
@@ -31,7 +56,7 @@ export class ResultCollector {
   host(address: string, at: number): HostReport {
     let h = this.hosts.get(address);
     if (!h) {
-      h = { address, family: address.includes(":") ? 6 : 4, latencyMs: null, firstSeen: at, lastSeen: at, ports: [], services: new Map() };
+      h = new HostReport(address, at, at);
       this.hosts.set(address, h);
     }
     h.lastSeen = Math.max(h.lastSeen, at);
@@ -57,7 +82,7 @@ export class ResultCollector {
       case "PortFound":
       case "IPv6PortFound": {
         const p = e as unknown as PortFields & { timestamp: number };
-        this.host(p.target, p.timestamp).ports.push({ port: p.port, protocol: p.protocol, state: p.state, reason: p.reason });
+        this.host(p.target, p.timestamp).add({ port: p.port, protocol: p.protocol, state: p.state, reason: p.reason });
         break;
       }
       case "ServiceDetected": {
@@ -79,9 +104,7 @@ export class ResultCollector {
   /** Hosts in address order (IPv4 first), ports in number order. */
   reports(): HostReport[] {
     const key = (h: HostReport) => (h.family === 4 ? BigInt(parseIPv4(h.address) ?? 0) : (parseIPv6(h.address) ?? 0n) + (1n << 129n));
-    const out = [...this.hosts.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-    for (const h of out) h.ports.sort((a, b) => a.port - b.port);
-    return out;
+    return [...this.hosts.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   }
 
   get hostCount(): number {

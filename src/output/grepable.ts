@@ -13,13 +13,14 @@ function clean(text: string): string {
 
 export function grepableHost(h: HostReport): string {
   let out = `Host: ${h.address} ()\tStatus: Up\n`;
-  if (h.ports.length === 0) return out;
+  const ports = h.ports;
+  if (ports.length === 0) return out;
   const counts = new Map<string, number>();
-  for (const p of h.ports) counts.set(p.state, (counts.get(p.state) ?? 0) + 1);
+  for (const p of ports) counts.set(p.state, (counts.get(p.state) ?? 0) + 1);
   // The single most common non-open state is left out and counted, as nmap does.
   const ignored = [...counts.entries()].filter(([s]) => s !== "Open").sort((a, b) => b[1] - a[1])[0];
   const ignoredState = ignored && ignored[1] > 25 ? ignored[0] : null;
-  const entries = h.ports
+  const entries = ports
     .filter((p) => p.state !== ignoredState)
     .map((p) => {
       const svc = h.services.get(p.port);

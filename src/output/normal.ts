@@ -13,13 +13,14 @@ function pad(text: string, width: number): string {
 export function formatHost(h: HostReport, meta: OutputMeta, scanType: string | undefined): string {
   let out = `prtip scan report for ${h.address}\n`;
   out += h.latencyMs === null ? "Host is up.\n" : `Host is up (${(h.latencyMs / 1000).toFixed(4)}s latency).\n`;
-  if (h.ports.length === 0) return out + "\n";
-  const { shown, hidden } = splitShown(h.ports, SHOW_LIMIT);
+  const ports = h.ports;
+  if (ports.length === 0) return out + "\n";
+  const { shown, hidden } = splitShown(ports, SHOW_LIMIT);
   const notShown = [...hidden].map(
     ([state, list]) => `${list.length} ${stateWord(state)} ${meta.protocol} ports (${reasonWord(commonReason(list), scanType)})`,
   );
   if (shown.length === 0) {
-    out += `All ${h.ports.length} scanned ports on ${h.address} are in ignored states.\n`;
+    out += `All ${ports.length} scanned ports on ${h.address} are in ignored states.\n`;
   }
   if (notShown.length > 0) out += `Not shown: ${notShown.join(", ")}\n`;
   if (shown.length > 0) {

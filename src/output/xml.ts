@@ -22,8 +22,9 @@ export function xmlHost(h: HostReport, scanType: string | undefined): string {
   const upReason = h.latencyMs !== null ? "syn-ack" : "user-set";
   out += `<status state="up"${attr("reason", upReason)} reason_ttl="0"/>\n`;
   out += `<address${attr("addr", h.address)}${attr("addrtype", h.family === 4 ? "ipv4" : "ipv6")}/>\n<hostnames>\n</hostnames>\n`;
-  if (h.ports.length > 0) {
-    const { shown, hidden } = splitShown(h.ports, SHOW_LIMIT);
+  const ports = h.ports;
+  if (ports.length > 0) {
+    const { shown, hidden } = splitShown(ports, SHOW_LIMIT);
     out += "<ports>";
     for (const [state, list] of hidden) {
       out += `<extraports${attr("state", stateWord(state))}${attr("count", list.length)}>\n`;
