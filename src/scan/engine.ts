@@ -172,7 +172,7 @@ export class ScanEngine implements ScanControl {
       targetsScanned = targets.size;
       this.meter.set(targets.size);
       if (targets.size === 0) {
-        this.publish("WarningIssued", { message: "no targets were specified, so 0 hosts scanned", severity: "high", code: "no-targets" });
+        this.publish("WarningIssued", { message: "no targets left to scan (all excluded or unresolved)", severity: "high", code: "no-targets" });
       }
 
       this.enterStage(2, plan.discovery ? targets.size : 0);

@@ -146,6 +146,27 @@ describe("scan engine", () => {
     expect(new Set([...a, ...b]).size).toBe(40);
   });
 
+  test("excluded hosts are never probed, in discovery or port scanning", async () => {
+    const probed: string[] = [];
+    const discovery: HostDiscovery = {
+      async discover(hosts, ctx) {
+        for (const h of hosts) {
+          probed.push(h);
+          ctx.up(h, "TCP", 1);
+          ctx.done(h);
+        }
+      },
+    };
+    const s = setup({ discovery, targets: planTargets(["198.18.0.0/29"], ["198.18.0.3", "198.18.0.6-7"]) });
+    await s.engine.run();
+    const scanned = new Set(s.technique.seen.map((p) => p.host));
+    for (const excluded of ["198.18.0.3", "198.18.0.6", "198.18.0.7"]) {
+      expect(probed).not.toContain(excluded);
+      expect(scanned.has(excluded)).toBe(false);
+    }
+    expect(scanned.size).toBe(5);
+  });
+
   test("IPv6 results are IPv6PortFound", async () => {
     const s = setup({}, ["2001:db8::1"], [22]);
     await s.engine.run();
