@@ -1,59 +1,12 @@
-import type { EventBus, EventFactory, FieldsOf, EventType, ScanType } from "../events/index.ts";
-import type { MonotonicClock } from "../runtime/capabilities.ts";
-import type { Family } from "./address.ts";
+import type { EventType, FieldsOf } from "../events/index.ts";
 import type { ScanControl } from "./control.ts";
 import type { HostDiscovery } from "./discovery.ts";
-import { TokenBucket, type Sleep, realSleep } from "./pacer.ts";
-import { Permutation, type Shard, shardLength, shardOrder } from "./permutation.ts";
+import { TokenBucket, realSleep } from "./pacer.ts";
+import { Permutation, shardLength, shardOrder } from "./permutation.ts";
 import { ProgressMeter, STAGES } from "./progress-meter.ts";
-import type { ServiceDetector } from "./service-hook.ts";
-import { type Resolver, type TargetPlan, resolveTargets } from "./targets.ts";
-import type { Probe, PortResult, Technique, TechniqueContext } from "./technique.ts";
-import type { TimingTemplate } from "./timing.ts";
-
-export interface ScanPlan {
-  targets: TargetPlan;
-  ports: readonly number[];
-  scanType: ScanType;
-  technique: Technique;
-  /** null skips discovery (-Pn): every host is scanned. */
-  discovery: HostDiscovery | null;
-  /** -sn: discovery only. */
-  pingOnly: boolean;
-  detector: ServiceDetector | null;
-  timing: TimingTemplate;
-  maxRetries: number;
-  maxRate: number | null;
-  minRate: number | null;
-  seed: number;
-  shard?: Shard;
-  family: Family;
-  resolver: Resolver;
-}
-
-/** Schedules a repeating callback; returns its canceller. Tests drive it by hand. */
-export type Ticker = (fn: () => void, everyMs: number) => () => void;
-
-export const intervalTicker: Ticker = (fn, ms) => {
-  const id = setInterval(fn, ms);
-  return () => clearInterval(id);
-};
-
-export interface EngineDeps {
-  bus: EventBus;
-  factory: EventFactory;
-  clock: MonotonicClock;
-  sleep?: Sleep;
-  ticker?: Ticker;
-}
-
-export interface ScanOutcome {
-  cancelled: boolean;
-  hostsUp: number;
-  open: number;
-  closed: number;
-  filtered: number;
-}
+import { type EngineDeps, type ScanOutcome, type ScanPlan, intervalTicker } from "./scan-plan.ts";
+import { resolveTargets } from "./targets.ts";
+import type { PortResult, Probe, TechniqueContext } from "./technique.ts";
 
 /** Anything addressable by index: a TargetSet or the hosts found up. */
 interface HostList {

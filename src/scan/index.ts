@@ -16,4 +16,5 @@ export { ConnectTechnique, type ConnectOptions } from "./connect.ts";
 export { ConnectDiscovery, type HostDiscovery, type DiscoveryContext } from "./discovery.ts";
 export type { ServiceDetector, DetectionContext } from "./service-hook.ts";
 export { ProgressMeter, STAGES } from "./progress-meter.ts";
-export { ScanEngine, type ScanPlan, type EngineDeps, type ScanOutcome, type Ticker, intervalTicker, PROGRESS_EVERY_MS } from "./engine.ts";
+export { ScanEngine, PROGRESS_EVERY_MS } from "./engine.ts";
+export { type ScanPlan, type EngineDeps, type ScanOutcome, type Ticker, intervalTicker } from "./scan-plan.ts";
