@@ -83,8 +83,8 @@ function chooseTechnique(opts: ScanOptions, rt: Runtime, dial: Dial): Chosen {
   return connect();
 }
 
-function commandLine(flags: ScanFlags, rt: Runtime): string {
-  void flags;
+/** The command line as typed, quoted where a shell would need it, for output headers. */
+function commandLine(rt: Runtime): string {
   return ["prtip", ...rt.args()].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(" ");
 }
 
@@ -115,12 +115,14 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
     const factory = new EventFactory();
     attachOutputs(bus, sinks, {
       version: VERSION,
-      commandLine: commandLine(flags, rt),
+      commandLine: commandLine(rt),
       scanType: scanType === "Syn" ? "syn" : "connect",
       protocol: "tcp",
       ports: opts.ports,
       verbosity: flags.verbosity,
     });
+    // Other subscribers (progress display, --event-log, --live with the engine as
+    // its ScanControl) attach here, before the engine runs.
     if (!flags.quiet) {
       bus.on({ types: ["WarningIssued"] }, (e) => {
         const w = e as WarningIssued;
