@@ -89,6 +89,18 @@ describe("prtip -sT on loopback", () => {
     expect(readFileSync(`${base}.nmap`, "utf8")).toContain(`${open4[0]}/tcp`);
   });
 
+  test("nmap's own tools read the XML: ndiff sees a port appear, nmap.xsl renders it", () => {
+    const [a, b] = [join(dir, "a.xml"), join(dir, "b.xml")];
+    expect(prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oX", a]).code).toBe(0);
+    expect(prtip(["-sT", "-p", `${closed4},${open4[0]}`, "127.0.0.1", "-oX", b]).code).toBe(0);
+    const diff = spawnSync("ndiff", [a, b], { encoding: "utf8" });
+    expect(diff.status).toBe(1); // 1: the scans differ
+    expect(diff.stdout).toContain(`+${open4[0]}/tcp`);
+    const html = spawnSync("xsltproc", ["/usr/share/nmap/nmap.xsl", b], { encoding: "utf8" });
+    expect(html.status).toBe(0);
+    expect(html.stdout).toContain(`>${open4[0]}<`);
+  });
+
   test("--exclude wins over the targets, and -iL reads a target file", () => {
     const list = join(dir, "targets.txt");
     writeFileSync(list, "127.0.0.1\n127.0.0.2 # comment\n127.0.0.3\n");
