@@ -9,9 +9,9 @@ export const DEFAULT_TOP_PORTS = 1000;
 const RANGE = /^(\d*)-(\d*)$/;
 const SINGLE = /^\d+$/;
 
-function bound(text: string, item: string): number {
+function bound(text: string, item: string, what = "port range"): number {
   const n = Number(text);
-  if (!/^\d{1,5}$/.test(text) || n < 1 || n > 65535) throw invalid("port range", item, "ports are 1-65535");
+  if (!/^\d{1,5}$/.test(text) || n < 1 || n > 65535) throw invalid(what, item, "ports are 1-65535");
   return n;
 }
 
@@ -33,7 +33,7 @@ export function parsePorts(spec: string): number[] {
       hi = r[2] === "" ? 65535 : bound(r[2]!, item);
       if (hi < lo) throw invalid("port range", item, "the end comes before the start");
     } else if (SINGLE.test(item)) {
-      lo = hi = bound(item, item);
+      lo = hi = bound(item, item, "port");
     } else {
       throw invalid("port", item, "expected a number, a range like 1-1000, or a list like 22,80");
     }

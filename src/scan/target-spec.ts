@@ -52,6 +52,11 @@ function range(spec: string, dash: number): TargetItem {
   const left = spec.slice(0, dash);
   const right = spec.slice(dash + 1);
   const family: Family = left.includes(":") ? 6 : 4;
+  const bad = () => invalid("address range", spec, `expected START-END, e.g. ${family === 4 ? "198.18.0.1-20" : "2001:db8::1-ff"}`);
+  if (right === "" || (family === 4 ? parseIPv4(left) : parseIPv6(left)) === null) {
+    if (family === 4 && LOOKS_V4.test(left) && parseIPv4(left) === null) v4(left, spec);
+    throw bad();
+  }
   const lo = family === 4 ? v4(left, spec) : v6(left);
   let hi: bigint;
   if (family === 4 && /^\d{1,3}$/.test(right)) {

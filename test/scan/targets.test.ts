@@ -86,6 +86,11 @@ describe("targets", () => {
     expect(errorOf(() => parseTarget("198.18.0.20-1"))).toContain('"198.18.0.20-1"');
   });
 
+  test("a range without an end names the whole range", () => {
+    expect(errorOf(() => parseTarget("198.18.0.1-"))).toContain('"198.18.0.1-"');
+    expect(errorOf(() => parseTarget("198.18.0.300-5"))).toContain('"198.18.0.300"');
+  });
+
   test("garbage is neither an address nor a host name", () => {
     expect(errorOf(() => parseTarget("bad host!"))).toContain('"bad host!"');
   });
