@@ -70,14 +70,15 @@ export function normaliseArgs(argv: readonly string[]): Normalised {
     if (long) {
       const value = argv[i + 1];
       if (value === undefined) throw new UsageError(`option ${arg} needs a value`);
-      out.push(long, value);
+      // --opt=value: a value such as "-" (stdout) must not read as an option
+      out.push(`${long}=${value}`);
       i++;
       continue;
     }
     // nmap also accepts the value glued on: -p22,80 and -oNscan.txt
     const glued = /^(-p|-iL|-oN|-oG|-oX|-oJ|-oA)(.+)$/.exec(arg);
     if (glued) {
-      out.push(WITH_VALUE[glued[1]!]!, glued[2]!);
+      out.push(`${WITH_VALUE[glued[1]!]!}=${glued[2]!}`);
       continue;
     }
     throw new UsageError(`unknown option ${JSON.stringify(arg)}: see prtip --help`);

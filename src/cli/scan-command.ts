@@ -1,7 +1,176 @@
-import { CliError } from "../errors.ts";
-import type { Runtime } from "../runtime/index.ts";
+import { lookup } from "node:dns/promises";
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { CliError, UsageError } from "../errors.ts";
+import { EventBus, EventFactory, type WarningIssued } from "../events/index.ts";
+import { type OutputSinks, type TextSink, attachOutputs } from "../output/index.ts";
+import { monotonicClock, type Runtime } from "../runtime/index.ts";
+import {
+  ConnectDiscovery,
+  ConnectTechnique,
+  type Dial,
+  netDial,
+  type Resolver,
+  ScanEngine,
+  type Technique,
+} from "../scan/index.ts";
+import { VERSION } from "./help.ts";
 import type { ScanFlags } from "./scan-flags.ts";
+import { type ScanOptions, scanOptions } from "./scan-options.ts";
 
-export async function runScan(_flags: ScanFlags, _rt: Runtime): Promise<number> {
-  throw new CliError("scanning is not implemented yet", 1);
+const resolver: Resolver = async (name, family) => (await lookup(name, { family, all: true })).map((a) => a.address);
+
+async function readStdin(rt: Runtime): Promise<string> {
+  return await new Response(rt.stdin()).text();
+}
+
+function readListFrom(rt: Runtime) {
+  return async (path: string, what: string): Promise<string> => {
+    if (path === "-") return readStdin(rt);
+    try {
+      return readFileSync(path, "utf8");
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? "unreadable";
+      throw new UsageError(`cannot read ${what} ${JSON.stringify(path)}: ${code}`);
+    }
+  };
+}
+
+interface FileSink extends TextSink {
+  close(): void;
+}
+
+/** Opened before the scan starts, so a bad path stops everything before a packet goes out. */
+function fileSink(path: string): FileSink {
+  let fd: number;
+  try {
+    fd = openSync(path, "w", 0o644);
+  } catch (err) {
+    throw new CliError(`cannot write output file ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? err}`, 1);
+  }
+  return {
+    write: (text) => void writeSync(fd, text),
+    close: () => closeSync(fd),
+  };
+}
+
+interface Chosen {
+  technique: Technique;
+  scanType: "Connect" | "Syn";
+}
+
+function chooseTechnique(opts: ScanOptions, rt: Runtime, dial: Dial): Chosen {
+  const connect = (): Chosen => ({
+    technique: new ConnectTechnique({
+      dial,
+      concurrency: Math.min(4096, Math.max(opts.timing.parallelism, Math.ceil((opts.minRate ?? 0) / 50))),
+      minTimeoutMs: opts.timing.minTimeoutMs,
+      maxTimeoutMs: opts.timing.maxTimeoutMs,
+      clock: monotonicClock,
+    }),
+    scanType: "Connect",
+  });
+  if (opts.technique === "connect") return connect();
+  const privileged = rt.euid() === 0;
+  if (!privileged) {
+    rt.stderr.write("prtip: SYN scan (-sS) needs root or CAP_NET_RAW; using connect scan (-sT)\n");
+    return connect();
+  }
+  // ── SYN technique goes here ──────────────────────────────────────────────
+  // The pcap branch's SYN technique (src/scan/syn/) is selected here when
+  // privileged: open the capture handles, build it, return { technique, scanType: "Syn" },
+  // and fall back to connect() with one line when libpcap cannot be loaded.
+  if (opts.technique === "syn") rt.stderr.write("prtip: SYN scan (-sS) is not in this build yet; using connect scan (-sT)\n");
+  return connect();
+}
+
+/** The command line as typed, quoted where a shell would need it, for output headers. */
+function commandLine(rt: Runtime): string {
+  return ["prtip", ...rt.args()].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(" ");
+}
+
+/** `prtip [options] TARGET...`: validate, subscribe the outputs, run the engine. */
+export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
+  const opts = await scanOptions(flags, readListFrom(rt));
+  const files: FileSink[] = [];
+  const sinkFor = (path: string | undefined): TextSink | undefined => {
+    if (path === undefined) return undefined;
+    if (path === "-") return rt.stdout;
+    const f = fileSink(path);
+    files.push(f);
+    return f;
+  };
+  try {
+    const sinks: OutputSinks = {
+      normal: sinkFor(opts.outputs.normal),
+      grepable: sinkFor(opts.outputs.grepable),
+      xml: sinkFor(opts.outputs.xml),
+      json: sinkFor(opts.outputs.json),
+    };
+    // One stream on stdout: when an output file is "-", it replaces the table.
+    if (!Object.values(opts.outputs).includes("-")) sinks.screen = rt.stdout;
+
+    const dial: Dial = rt.name === "bun" ? (await import("../runtime/bun-dial.ts")).bunDial : netDial;
+    const { technique, scanType } = chooseTechnique(opts, rt, dial);
+    const bus = new EventBus();
+    const factory = new EventFactory();
+    attachOutputs(bus, sinks, {
+      version: VERSION,
+      commandLine: commandLine(rt),
+      scanType: scanType === "Syn" ? "syn" : "connect",
+      protocol: "tcp",
+      ports: opts.ports,
+      verbosity: flags.verbosity,
+    });
+    // Other subscribers (progress display, --event-log, --live with the engine as
+    // its ScanControl) attach here, before the engine runs.
+    if (!flags.quiet) {
+      bus.on({ types: ["WarningIssued"] }, (e) => {
+        const w = e as WarningIssued;
+        if (w.severity !== "low" || flags.verbosity > 0) rt.stderr.write(`prtip: warning: ${w.message}\n`);
+      });
+    }
+    if (opts.shard && opts.discovery) {
+      rt.stderr.write("prtip: warning: --shard with host discovery: shards agree only if every machine sees the same hosts up (-Pn avoids that)\n");
+    }
+
+    const engine = new ScanEngine(
+      {
+        targets: opts.targets,
+        ports: opts.ports,
+        scanType,
+        technique,
+        discovery: opts.discovery
+          ? new ConnectDiscovery({ concurrency: opts.timing.parallelism, clock: monotonicClock, dial })
+          : null,
+        pingOnly: opts.pingOnly,
+        detector: null,
+        timing: opts.timing,
+        maxRetries: opts.maxRetries,
+        maxRate: opts.maxRate,
+        minRate: opts.minRate,
+        // Shards must share an order, so sharding without --seed uses a fixed one.
+        seed: opts.seed ?? (opts.shard ? 0 : crypto.getRandomValues(new Uint32Array(1))[0]!),
+        shard: opts.shard,
+        family: opts.family,
+        resolver,
+      },
+      { bus, factory, clock: monotonicClock },
+    );
+    let interrupted = false;
+    const stopInt = rt.onSignal("SIGINT", () => {
+      interrupted = true;
+      engine.cancel("interrupted by SIGINT");
+    });
+    const stopTerm = rt.onSignal("SIGTERM", () => engine.cancel("terminated by SIGTERM"));
+    try {
+      const outcome = await engine.run();
+      if (outcome.cancelled) return interrupted ? 130 : 1;
+      return 0;
+    } finally {
+      stopInt();
+      stopTerm();
+    }
+  } finally {
+    for (const f of files) f.close();
+  }
 }

@@ -21,7 +21,11 @@ function writeAll(fd: number, chunk: string | Uint8Array): void {
     try {
       bytes = bytes.subarray(writeSync(fd, bytes));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      // The reader went away (`prtip -oJ - ... | head -1`): stop as a Unix tool
+      // killed by SIGPIPE does, instead of scanning on into the void.
+      if (code === "EPIPE") process.exit(141);
+      if (code !== "EAGAIN") throw err;
       Atomics.wait(pause, 0, 0, 1);
     }
   }

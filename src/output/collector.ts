@@ -1,0 +1,152 @@
+import type { AnyEvent, EventBus, PortFields, PortState, ScanCompleted, ScanStarted, ServiceDetected, Unsubscribe } from "../events/index.ts";
+import { parseIPv4, parseIPv6 } from "../scan/index.ts";
+
+// Gathers one scan's results from the bus into per-host reports for the
+// writers that need the whole picture (normal, grepable, XML).
+
+export interface PortEntry {
+  port: number;
+  protocol: PortFields["protocol"];
+  state: PortState;
+  reason: PortFields["reason"];
+}
+
+/**
+ * One host's results. Ports are kept as plain numbers grouped by (protocol,
+ * state, reason), a few bytes each, so a full-range scan of many hosts fits in
+ * memory; `ports` expands one host's entries when a writer asks.
+ */
+export class HostReport {
+  latencyMs: number | null = null;
+  readonly services = new Map<number, ServiceDetected>();
+  private readonly groups = new Map<string, { entry: Omit<PortEntry, "port">; ports: number[] }>();
+
+  constructor(
+    readonly address: string,
+    /** Epoch ms of the first and last result for this host. */
+    public firstSeen: number,
+    public lastSeen: number,
+  ) {}
+
+  get family(): 4 | 6 {
+    return this.address.includes(":") ? 6 : 4;
+  }
+
+  add(p: PortEntry): void {
+    const key = `${p.protocol}/${p.state}/${p.reason}`;
+    const group = this.groups.get(key);
+    if (group) group.ports.push(p.port);
+    else this.groups.set(key, { entry: { protocol: p.protocol, state: p.state, reason: p.reason }, ports: [p.port] });
+  }
+
+  /** Every port result, in port order; built on each call. */
+  get ports(): PortEntry[] {
+    const out: PortEntry[] = [];
+    for (const { entry, ports } of this.groups.values()) for (const port of ports) out.push({ port, ...entry });
+    return out.sort((a, b) => a.port - b.port);
+  }
+}
+
+export class ResultCollector {
+  started: ScanStarted | null = null;
+  completed: ScanCompleted | null = null;
+  cancelled = false;
+  private readonly hosts = new Map<string, HostReport>();
+
+  host(address: string, at: number): HostReport {
+    let h = this.hosts.get(address);
+    if (!h) {
+      h = new HostReport(address, at, at);
+      this.hosts.set(address, h);
+    }
+    h.lastSeen = Math.max(h.lastSeen, at);
+    return h;
+  }
+
+  handle = (e: AnyEvent): void => {
+    switch (e.event) {
+      case "ScanStarted":
+        this.started = e as ScanStarted;
+        break;
+      case "ScanCompleted":
+        this.completed = e as ScanCompleted;
+        break;
+      case "ScanCancelled":
+        this.cancelled = true;
+        break;
+      case "HostDiscovered": {
+        const ip = e.ip as string;
+        this.host(ip, e.timestamp as number).latencyMs = e.latency_ms as number | null;
+        break;
+      }
+      case "PortFound":
+      case "IPv6PortFound": {
+        const p = e as unknown as PortFields & { timestamp: number };
+        this.host(p.target, p.timestamp).add({ port: p.port, protocol: p.protocol, state: p.state, reason: p.reason });
+        break;
+      }
+      case "ServiceDetected": {
+        const s = e as ServiceDetected;
+        this.host(s.target, s.timestamp).services.set(s.port, s);
+        break;
+      }
+    }
+  };
+
+  attach(bus: EventBus): Unsubscribe {
+    return bus.on(
+      { types: ["ScanStarted", "ScanCompleted", "ScanCancelled", "HostDiscovered", "PortFound", "IPv6PortFound", "ServiceDetected"] },
+      this.handle,
+      "result-collector",
+    );
+  }
+
+  /** Hosts in address order (IPv4 first), ports in number order. */
+  reports(): HostReport[] {
+    const key = (h: HostReport) => (h.family === 4 ? BigInt(parseIPv4(h.address) ?? 0) : (parseIPv6(h.address) ?? 0n) + (1n << 129n));
+    return [...this.hosts.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+
+  get hostCount(): number {
+    return this.hosts.size;
+  }
+}
+
+/** nmap's words for port states. */
+export function stateWord(s: PortState): string {
+  return s === "OpenFiltered" ? "open|filtered" : s.toLowerCase();
+}
+
+/** nmap's words for reasons, given the scan type (a refused connect is "conn-refused"). */
+export function reasonWord(r: PortFields["reason"], scanType: string | undefined): string {
+  switch (r) {
+    case "connect":
+      return "syn-ack";
+    case "rst":
+      return scanType === "Connect" ? "conn-refused" : "reset";
+    case "icmp-unreach":
+      return "host-unreach";
+    default:
+      return r;
+  }
+}
+
+/** Groups a host's ports by state; states with more than `limit` ports (never open) are summarised. */
+export function splitShown(ports: readonly PortEntry[], limit: number): { shown: PortEntry[]; hidden: Map<PortState, PortEntry[]> } {
+  const byState = new Map<PortState, PortEntry[]>();
+  for (const p of ports) {
+    const list = byState.get(p.state);
+    if (list) list.push(p);
+    else byState.set(p.state, [p]);
+  }
+  const hidden = new Map<PortState, PortEntry[]>();
+  for (const [state, list] of byState) if (state !== "Open" && list.length > limit) hidden.set(state, list);
+  return { shown: ports.filter((p) => !hidden.has(p.state)), hidden };
+}
+
+/** Most frequent reason among ports, for "Not shown: 1022 closed tcp ports (conn-refused)". */
+export function commonReason(ports: readonly PortEntry[]): PortFields["reason"] {
+  const counts = new Map<PortFields["reason"], number>();
+  for (const p of ports) counts.set(p.reason, (counts.get(p.reason) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+}

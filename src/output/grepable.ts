@@ -1,0 +1,61 @@
+import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
+import { serviceName } from "../scan/index.ts";
+import { type HostReport, type ResultCollector, stateWord } from "./collector.ts";
+import { type OutputMeta, type TextSink, ctime, plural } from "./meta.ts";
+
+// nmap's grepable format (-oG): one "Host:" line for status and one for ports,
+// tab-separated fields, ports as port/state/protocol/owner/service/rpc/version/.
+
+/** `/` and `,` separate fields inside a port entry, so nmap replaces them. */
+function clean(text: string): string {
+  return text.replace(/[/,]/g, "|");
+}
+
+export function grepableHost(h: HostReport): string {
+  let out = `Host: ${h.address} ()\tStatus: Up\n`;
+  const ports = h.ports;
+  if (ports.length === 0) return out;
+  const counts = new Map<string, number>();
+  for (const p of ports) counts.set(p.state, (counts.get(p.state) ?? 0) + 1);
+  // The single most common non-open state is left out and counted, as nmap does.
+  const ignored = [...counts.entries()].filter(([s]) => s !== "Open").sort((a, b) => b[1] - a[1])[0];
+  const ignoredState = ignored && ignored[1] > 25 ? ignored[0] : null;
+  const entries = ports
+    .filter((p) => p.state !== ignoredState)
+    .map((p) => {
+      const svc = h.services.get(p.port);
+      const name = svc ? svc.service.toLowerCase() : serviceName(p.port);
+      const version = svc?.version ? clean(svc.version) : "";
+      return `${p.port}/${stateWord(p.state)}/${p.protocol.toLowerCase()}//${clean(name)}//${version}/`;
+    });
+  out += `Host: ${h.address} ()\tPorts: ${entries.join(", ")}`;
+  if (ignoredState !== null) out += `\tIgnored State: ${stateWord(ignoredState as HostReport["ports"][number]["state"])} (${ignored![1]})`;
+  return out + "\n";
+}
+
+export class GrepableWriter {
+  constructor(
+    private readonly sink: TextSink,
+    private readonly meta: OutputMeta,
+    private readonly results: ResultCollector,
+  ) {}
+
+  handle = (e: AnyEvent): void => {
+    if (e.event === "ScanStarted") {
+      this.sink.write(`# prtip ${this.meta.version} scan initiated ${ctime(e.timestamp as number)} as: ${this.meta.commandLine}\n`);
+      return;
+    }
+    let out = "";
+    for (const h of this.results.reports()) out += grepableHost(h);
+    const c = this.results.completed;
+    const scanned = c ? c.targets_scanned : this.results.hostCount;
+    const up = c ? c.hosts_up : this.results.hostCount;
+    const took = c ? c.duration.toFixed(2) : "?";
+    out += `# prtip done at ${ctime(e.timestamp as number)} -- ${plural(scanned, "IP address", "IP addresses")} (${plural(up, "host", "hosts")} up) scanned in ${took} seconds\n`;
+    this.sink.write(out);
+  };
+
+  attach(bus: EventBus): Unsubscribe {
+    return bus.on({ types: ["ScanStarted", "ScanCompleted", "ScanCancelled"] }, this.handle, "grepable-output");
+  }
+}

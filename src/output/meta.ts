@@ -1,0 +1,47 @@
+// What every writer knows about the scan besides its events.
+
+export interface TextSink {
+  write(text: string): void;
+}
+
+export interface OutputMeta {
+  version: string;
+  /** The command line as typed, for headers ("as: prtip -sT ..."). */
+  commandLine: string;
+  scanType: "connect" | "syn" | "udp";
+  protocol: "tcp" | "udp";
+  ports: readonly number[];
+  verbosity: number;
+}
+
+/** 1-1024,8080 from a sorted port list. */
+export function portRanges(ports: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < ports.length; ) {
+    let j = i;
+    while (j + 1 < ports.length && ports[j + 1] === ports[j]! + 1) j++;
+    parts.push(i === j ? `${ports[i]}` : `${ports[i]}-${ports[j]}`);
+    i = j + 1;
+  }
+  return parts.join(",");
+}
+
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const two = (n: number) => String(n).padStart(2, "0");
+
+/** ctime(3)-style UTC text, as nmap writes in grepable and XML output: "Sun Nov 29 19:29:35 2026". */
+export function ctime(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
+}
+
+/** "2026-11-29 19:29 UTC". */
+export function shortTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
+}
+
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,89 @@
+import type { AnyEvent, EventBus, PortFields, Unsubscribe } from "../events/index.ts";
+import { serviceName } from "../scan/index.ts";
+import { type HostReport, type ResultCollector, commonReason, reasonWord, splitShown, stateWord } from "./collector.ts";
+import { type OutputMeta, type TextSink, plural, shortTime } from "./meta.ts";
+
+/** States with more ports than this are summarised in a "Not shown" line, as nmap does. */
+const SHOW_LIMIT = 25;
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text + " " : text.padEnd(width);
+}
+
+export function formatHost(h: HostReport, meta: OutputMeta, scanType: string | undefined): string {
+  let out = `prtip scan report for ${h.address}\n`;
+  out += h.latencyMs === null ? "Host is up.\n" : `Host is up (${(h.latencyMs / 1000).toFixed(4)}s latency).\n`;
+  const ports = h.ports;
+  if (ports.length === 0) return out + "\n";
+  const { shown, hidden } = splitShown(ports, SHOW_LIMIT);
+  const notShown = [...hidden].map(
+    ([state, list]) => `${list.length} ${stateWord(state)} ${meta.protocol} ports (${reasonWord(commonReason(list), scanType)})`,
+  );
+  if (shown.length === 0) {
+    out += `All ${ports.length} scanned ports on ${h.address} are in ignored states.\n`;
+  }
+  if (notShown.length > 0) out += `Not shown: ${notShown.join(", ")}\n`;
+  if (shown.length > 0) {
+    const rows = shown.map((p) => {
+      const svc = h.services.get(p.port);
+      const name = svc ? svc.service.toLowerCase() : serviceName(p.port);
+      const version = svc?.version ?? "";
+      return [`${p.port}/${p.protocol.toLowerCase()}`, stateWord(p.state), name, version] as const;
+    });
+    const w0 = Math.max(5, ...rows.map((r) => r[0].length + 1));
+    const w1 = Math.max(6, ...rows.map((r) => r[1].length + 1));
+    const withVersion = rows.some((r) => r[3] !== "");
+    const w2 = Math.max(8, ...rows.map((r) => r[2].length + 1));
+    out += pad("PORT", w0) + pad("STATE", w1) + (withVersion ? pad("SERVICE", w2) + "VERSION" : "SERVICE") + "\n";
+    for (const r of rows) out += (pad(r[0], w0) + pad(r[1], w1) + (withVersion ? pad(r[2], w2) + r[3] : r[2])).trimEnd() + "\n";
+  }
+  return out + "\n";
+}
+
+/**
+ * nmap's human-readable report (stdout and -oN): a header when the scan starts,
+ * "Discovered open port" lines as they come with -v, one block per host and a
+ * summary line when it ends.
+ */
+export class NormalWriter {
+  constructor(
+    private readonly sink: TextSink,
+    private readonly meta: OutputMeta,
+    private readonly results: ResultCollector,
+    /** -oN files start with the command line, as nmap's do. */
+    private readonly withCommandLine: boolean,
+  ) {}
+
+  handle = (e: AnyEvent): void => {
+    if (e.event === "ScanStarted") {
+      const at = shortTime(e.timestamp as number);
+      const head = this.withCommandLine
+        ? `# prtip ${this.meta.version} scan initiated ${at} as: ${this.meta.commandLine}\n`
+        : `Starting prtip ${this.meta.version} at ${at}\n`;
+      this.sink.write(head);
+    } else if ((e.event === "PortFound" || e.event === "IPv6PortFound") && this.meta.verbosity > 0) {
+      const p = e as unknown as PortFields;
+      if (p.state === "Open") this.sink.write(`Discovered open port ${p.port}/${p.protocol.toLowerCase()} on ${p.target}\n`);
+    } else if (e.event === "ScanCompleted" || e.event === "ScanCancelled") {
+      this.finish(e);
+    }
+  };
+
+  private finish(e: AnyEvent): void {
+    const scanType = this.results.started?.scan_type;
+    let out = "";
+    for (const h of this.results.reports()) out += formatHost(h, this.meta, scanType);
+    if (e.event === "ScanCancelled") {
+      out += `prtip cancelled: ${String(e.reason)}; results above are partial\n`;
+    } else {
+      const c = this.results.completed!;
+      const prefix = this.withCommandLine ? "# prtip done at " + shortTime(e.timestamp as number) + " --" : "prtip done:";
+      out += `${prefix} ${plural(c.targets_scanned, "IP address", "IP addresses")} (${plural(c.hosts_up, "host", "hosts")} up) scanned in ${c.duration.toFixed(2)} seconds\n`;
+    }
+    this.sink.write(out);
+  }
+
+  attach(bus: EventBus): Unsubscribe {
+    return bus.on({ types: ["ScanStarted", "PortFound", "IPv6PortFound", "ScanCompleted", "ScanCancelled"] }, this.handle, "normal-output");
+  }
+}

@@ -1,0 +1,89 @@
+import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
+import { serviceName } from "../scan/index.ts";
+import { type HostReport, type ResultCollector, commonReason, reasonWord, splitShown, stateWord } from "./collector.ts";
+import { type OutputMeta, type TextSink, ctime, plural, portRanges } from "./meta.ts";
+
+// nmap's XML format (-oX), valid against nmap.dtd so ndiff, nmap.xsl and the
+// many tools that read nmap XML read ours. The DTD only allows scanner="nmap";
+// the args attribute and the comment say who wrote it.
+
+export function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, "");
+}
+
+const attr = (name: string, value: string | number) => ` ${name}="${escapeXml(String(value))}"`;
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+/** Ports are collapsed into <extraports> past this many of one state, like the normal output. */
+const SHOW_LIMIT = 25;
+
+export function xmlHost(h: HostReport, scanType: string | undefined): string {
+  let out = `<host${attr("starttime", seconds(h.firstSeen))}${attr("endtime", seconds(h.lastSeen))}>`;
+  const upReason = h.latencyMs !== null ? "syn-ack" : "user-set";
+  out += `<status state="up"${attr("reason", upReason)} reason_ttl="0"/>\n`;
+  out += `<address${attr("addr", h.address)}${attr("addrtype", h.family === 4 ? "ipv4" : "ipv6")}/>\n<hostnames>\n</hostnames>\n`;
+  const ports = h.ports;
+  if (ports.length > 0) {
+    const { shown, hidden } = splitShown(ports, SHOW_LIMIT);
+    out += "<ports>";
+    for (const [state, list] of hidden) {
+      out += `<extraports${attr("state", stateWord(state))}${attr("count", list.length)}>\n`;
+      out += `<extrareasons${attr("reason", reasonWord(commonReason(list), scanType))}${attr("count", list.length)}${attr("proto", list[0]!.protocol.toLowerCase())}${attr("ports", portRanges(list.map((p) => p.port)))}/>\n`;
+      out += "</extraports>\n";
+    }
+    for (const p of shown) {
+      const svc = h.services.get(p.port);
+      out += `<port${attr("protocol", p.protocol.toLowerCase())}${attr("portid", p.port)}>`;
+      out += `<state${attr("state", stateWord(p.state))}${attr("reason", reasonWord(p.reason, scanType))} reason_ttl="0"/>`;
+      if (svc) {
+        const conf = Math.max(0, Math.min(10, Math.round(svc.confidence / 10)));
+        out += `<service${attr("name", svc.service.toLowerCase())}${svc.version ? attr("version", svc.version) : ""} method="probed"${attr("conf", conf)}/>`;
+      } else {
+        out += `<service${attr("name", serviceName(p.port))} method="table" conf="3"/>`;
+      }
+      out += "</port>\n";
+    }
+    out += "</ports>\n";
+  }
+  if (h.latencyMs !== null) {
+    const us = Math.round(h.latencyMs * 1000);
+    out += `<times${attr("srtt", us)}${attr("rttvar", us)}${attr("to", Math.max(100_000, us * 4))}/>\n`;
+  }
+  return out + "</host>\n";
+}
+
+export class XmlWriter {
+  constructor(
+    private readonly sink: TextSink,
+    private readonly meta: OutputMeta,
+    private readonly results: ResultCollector,
+  ) {}
+
+  handle = (e: AnyEvent): void => {
+    const t = e.timestamp as number;
+    if (e.event === "ScanStarted") {
+      let out = `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE nmaprun>\n<!-- prtip ${escapeXml(this.meta.version)} scan initiated ${ctime(t)} -->\n`;
+      out += `<nmaprun scanner="nmap"${attr("args", this.meta.commandLine)}${attr("start", seconds(t))}${attr("startstr", ctime(t))}${attr("version", `prtip-${this.meta.version}`)} xmloutputversion="1.05">\n`;
+      out += `<scaninfo${attr("type", this.meta.scanType)}${attr("protocol", this.meta.protocol)}${attr("numservices", this.meta.ports.length)}${attr("services", portRanges(this.meta.ports))}/>\n`;
+      out += `<verbose${attr("level", this.meta.verbosity)}/>\n<debugging level="0"/>\n`;
+      this.sink.write(out);
+      return;
+    }
+    const scanType = this.results.started?.scan_type;
+    let out = "";
+    for (const h of this.results.reports()) out += xmlHost(h, scanType);
+    const c = this.results.completed;
+    const up = c ? c.hosts_up : this.results.hostCount;
+    const total = c ? c.targets_scanned : this.results.hostCount;
+    const elapsed = c ? c.duration.toFixed(2) : "0";
+    const cancelled = e.event === "ScanCancelled";
+    const summary = `prtip done at ${ctime(t)}; ${plural(total, "IP address", "IP addresses")} (${plural(up, "host", "hosts")} up) scanned in ${elapsed} seconds`;
+    out += `<runstats><finished${attr("time", seconds(t))}${attr("timestr", ctime(t))}${attr("summary", summary)}${attr("elapsed", elapsed)}${attr("exit", cancelled ? "error" : "success")}${cancelled ? attr("errormsg", String(e.reason)) : ""}/>`;
+    out += `<hosts${attr("up", up)}${attr("down", Math.max(0, total - up))}${attr("total", total)}/>\n</runstats>\n</nmaprun>\n`;
+    this.sink.write(out);
+  };
+
+  attach(bus: EventBus): Unsubscribe {
+    return bus.on({ types: ["ScanStarted", "ScanCompleted", "ScanCancelled"] }, this.handle, "xml-output");
+  }
+}

@@ -1,0 +1,275 @@
+import type { EventType, FieldsOf } from "../events/index.ts";
+import type { ScanControl } from "./control.ts";
+import type { HostDiscovery } from "./discovery.ts";
+import { TokenBucket, realSleep } from "./pacer.ts";
+import { Permutation, shardLength, shardOrder } from "./permutation.ts";
+import { ProgressMeter, STAGES } from "./progress-meter.ts";
+import { type EngineDeps, type ScanOutcome, type ScanPlan, intervalTicker } from "./scan-plan.ts";
+import { resolveTargets } from "./targets.ts";
+import type { PortResult, Probe, TechniqueContext } from "./technique.ts";
+
+/** Anything addressable by index: a TargetSet or the hosts found up. */
+interface HostList {
+  readonly size: number;
+  at(i: number): string;
+}
+
+export const PROGRESS_EVERY_MS = 250;
+
+/**
+ * Runs one scan through its five stages and publishes everything it learns.
+ * It prints nothing; outputs, progress and logs subscribe to the bus.
+ */
+export class ScanEngine implements ScanControl {
+  private readonly abort = new AbortController();
+  private cancelReason: string | null = null;
+  private pausedAt: number | null = null;
+  private resumeWaiters: (() => void)[] = [];
+  private readonly meter = new ProgressMeter();
+  private readonly pacer: TokenBucket;
+  private readonly hostsUp = new Set<string>();
+  private readonly counts = { open: 0, closed: 0, filtered: 0 };
+  private stageIndex = 0;
+  private reportedRateAt = 0;
+
+  constructor(
+    private readonly plan: ScanPlan,
+    private readonly deps: EngineDeps,
+  ) {
+    const rates = [plan.maxRate, plan.timing.scanDelayMs > 0 ? 1000 / plan.timing.scanDelayMs : null];
+    const cap = rates.filter((r): r is number => r !== null);
+    const sleep = deps.sleep ?? realSleep;
+    // A cancel must not wait out the sleeps of probes already queued for tokens.
+    const cancelled = new Promise<void>((resolve) => this.abort.signal.addEventListener("abort", () => resolve(), { once: true }));
+    this.pacer = new TokenBucket(cap.length ? Math.min(...cap) : null, deps.clock, (ms) => Promise.race([sleep(ms), cancelled]));
+  }
+
+  private publish<T extends EventType>(type: T, fields: FieldsOf<T>): void {
+    this.deps.bus.publish(this.deps.factory.make(type, fields));
+  }
+
+  get paused(): boolean {
+    return this.pausedAt !== null;
+  }
+
+  pause(): void {
+    if (this.paused || this.abort.signal.aborted) return;
+    this.pausedAt = this.deps.clock.now();
+    this.publish("ScanPaused", { reason: "user_requested" });
+  }
+
+  resume(): void {
+    if (this.pausedAt === null) return;
+    const seconds = (this.deps.clock.now() - this.pausedAt) / 1000;
+    this.pausedAt = null;
+    this.publish("ScanResumed", { paused_seconds: Math.round(seconds * 1000) / 1000 });
+    for (const w of this.resumeWaiters.splice(0)) w();
+  }
+
+  cancel(reason: string): void {
+    if (this.abort.signal.aborted) return;
+    this.cancelReason = reason;
+    this.abort.abort();
+    for (const w of this.resumeWaiters.splice(0)) w();
+  }
+
+  private readonly whilePaused = (): Promise<void> | void => {
+    if (this.pausedAt === null || this.abort.signal.aborted) return;
+    return new Promise((resolve) => this.resumeWaiters.push(resolve));
+  };
+
+  private enterStage(stage: number, total: number): void {
+    const from = this.stageIndex === 0 ? null : STAGES[this.stageIndex - 1]!;
+    this.stageIndex = stage;
+    this.meter.enter(stage, total, this.deps.clock.now(), this.pacer.acquired);
+    this.publish("StageChanged", { from, to: STAGES[stage - 1]!, stage });
+  }
+
+  private tick = (): void => {
+    const now = this.deps.clock.now();
+    this.publish("ProgressUpdate", this.meter.snapshot(now, this.pacer.acquired));
+    if (this.pacer.throttledMs > 0 && now - this.reportedRateAt >= 1000 && this.pacer.rate !== null) {
+      const update = this.meter.snapshot(now, this.pacer.acquired);
+      this.publish("RateLimitTriggered", {
+        current_rate: update.pps,
+        target_rate: this.pacer.rate,
+        duration_ms: Math.round(this.pacer.throttledMs),
+      });
+      this.pacer.throttledMs = 0;
+      this.reportedRateAt = now;
+    }
+  };
+
+  async run(): Promise<ScanOutcome> {
+    const { plan } = this;
+    const started = this.deps.clock.now();
+    const stopTicker = (this.deps.ticker ?? intervalTicker)(this.tick, PROGRESS_EVERY_MS);
+    const signal = this.abort.signal;
+    let scanned = 0;
+    let targetsScanned = 0;
+    let servicesDetected = 0;
+    try {
+      this.publish("ScanStarted", {
+        scan_type: plan.scanType,
+        target_count: Number(plan.targets.estimatedCount),
+        port_count: plan.pingOnly ? 0 : plan.ports.length,
+      });
+
+      this.enterStage(1, Number(plan.targets.estimatedCount));
+      const targets = await resolveTargets(plan.targets, {
+        resolver: plan.resolver,
+        family: plan.family,
+        onUnresolved: (name, why) =>
+          this.publish("WarningIssued", { message: `failed to resolve "${name}": ${why}`, severity: "medium", code: "unresolved-target" }),
+      });
+      targetsScanned = targets.size;
+      this.meter.set(targets.size);
+      if (targets.size === 0) {
+        this.publish("WarningIssued", { message: "no targets left to scan (all excluded or unresolved)", severity: "high", code: "no-targets" });
+      }
+
+      this.enterStage(2, plan.discovery ? targets.size : 0);
+      let hosts: HostList = targets;
+      if (plan.discovery && !signal.aborted) hosts = await this.discover(plan.discovery, targets);
+
+      if (!plan.pingOnly && !signal.aborted) {
+        scanned = await this.scanPorts(hosts);
+      } else this.enterStage(3, 0);
+
+      this.enterStage(4, this.openPorts.length);
+      if (plan.detector && this.openPorts.length > 0 && !signal.aborted) {
+        servicesDetected = await plan.detector.detect(this.openPorts, {
+          signal,
+          bus: this.deps.bus,
+          factory: this.deps.factory,
+          progress: (done) => this.meter.set(done),
+        });
+      }
+
+      this.enterStage(5, 1);
+      if (this.pacer.throttledMs > 0) this.tick();
+      if (signal.aborted) {
+        this.publish("ScanCancelled", { reason: this.cancelReason ?? "cancelled", partial_results: this.resultCount() > 0 || this.hostsUp.size > 0 });
+      } else {
+        if (plan.minRate !== null) this.checkMinRate(started);
+        this.meter.finish();
+        this.publish("ProgressUpdate", this.meter.snapshot(this.deps.clock.now(), this.pacer.acquired));
+        this.publish("ScanCompleted", {
+          targets_scanned: targetsScanned,
+          ports_scanned: scanned,
+          duration: Math.round(this.deps.clock.now() - started) / 1000,
+          hosts_up: this.hostsUp.size,
+          open_ports: this.counts.open,
+          closed_ports: this.counts.closed,
+          filtered_ports: this.counts.filtered,
+          services_detected: servicesDetected,
+        });
+      }
+    } catch (err) {
+      // A failing technique (a capture handle lost, say) still ends the scan on
+      // the bus, so outputs write what was found; the caller reports the error.
+      this.publish("ScanCancelled", { reason: `error: ${err instanceof Error ? err.message : String(err)}`, partial_results: this.resultCount() > 0 });
+      throw err;
+    } finally {
+      stopTicker();
+      plan.technique.close();
+    }
+    return { cancelled: signal.aborted, hostsUp: this.hostsUp.size, ...this.counts };
+  }
+
+  private readonly openPorts: Probe[] = [];
+
+  private async discover(discovery: HostDiscovery, targets: HostList): Promise<HostList> {
+    const up: string[] = [];
+    let done = 0;
+    const order = new Permutation(targets.size, this.plan.seed ^ 0x5bd1e995);
+    const hosts = function* () {
+      for (let i = 0; i < order.size; i++) yield targets.at(order.at(i));
+    };
+    await discovery.discover(hosts(), {
+      signal: this.abort.signal,
+      pacer: this.pacer,
+      timeoutMs: this.plan.timing.initialTimeoutMs,
+      maxRetries: this.plan.maxRetries,
+      up: (ip, method, latencyMs) => {
+        up.push(ip);
+        this.hostsUp.add(ip);
+        this.publish("HostDiscovered", { ip, method, latency_ms: latencyMs === null ? null : Math.round(latencyMs * 1000) / 1000 });
+      },
+      done: () => this.meter.set(++done),
+      whilePaused: this.whilePaused,
+    });
+    if (up.length === 0 && targets.size > 0 && !this.abort.signal.aborted) {
+      this.publish("WarningIssued", {
+        message: "no host answered discovery; if they are up but block probes, try -Pn",
+        severity: "medium",
+        code: "hosts-down",
+      });
+    }
+    // Scan in address order of discovery's findings: sorting keeps shards agreeing.
+    up.sort();
+    return { size: up.length, at: (i) => up[i]! };
+  }
+
+  private async scanPorts(hosts: HostList): Promise<number> {
+    const { plan } = this;
+    const ports = plan.ports;
+    const space = hosts.size * ports.length;
+    const perm = new Permutation(space, plan.seed);
+    const total = plan.shard ? shardLength(space, plan.shard) : space;
+    this.enterStage(3, total);
+    this.meter.portsPerHost = Math.max(1, ports.length);
+    const probes = function* (): Generator<Probe> {
+      for (const x of shardOrder(perm, plan.shard)) {
+        // host-major interleave: consecutive positions rarely share a host
+        yield { host: hosts.at(x % hosts.size), port: ports[Math.floor(x / hosts.size)]! };
+      }
+    };
+    let done = 0;
+    const ctx: TechniqueContext = {
+      signal: this.abort.signal,
+      pacer: this.pacer,
+      maxRetries: plan.maxRetries,
+      timeoutMs: plan.timing.initialTimeoutMs,
+      result: (r) => {
+        this.record(r);
+        this.meter.set(++done);
+      },
+      metric: (metric, value) => this.publish("MetricRecorded", { metric, value }),
+      warning: (message, code, severity) => this.publish("WarningIssued", { message, code, severity }),
+      retry: (target, port, attempt, delayMs) => this.publish("RetryScheduled", { target, port, attempt, delay_ms: delayMs }),
+      whilePaused: this.whilePaused,
+    };
+    await plan.technique.scan(probes(), ctx);
+    return done;
+  }
+
+  private record(r: PortResult): void {
+    const f = this.deps.factory;
+    const fields = { target: r.target, port: r.port, protocol: r.protocol, state: r.state, reason: r.reason };
+    this.deps.bus.publish(r.target.includes(":") ? f.ipv6PortFound(fields) : f.portFound(fields));
+    if (r.state === "Open") {
+      this.counts.open++;
+      this.openPorts.push({ host: r.target, port: r.port });
+    } else if (r.state === "Closed") this.counts.closed++;
+    else this.counts.filtered++;
+    // Without discovery (-Pn), a host is up when anything answered.
+    if (r.state === "Open" || r.state === "Closed") this.hostsUp.add(r.target);
+  }
+
+  private resultCount(): number {
+    return this.counts.open + this.counts.closed + this.counts.filtered;
+  }
+
+  private checkMinRate(started: number): void {
+    const seconds = (this.deps.clock.now() - started) / 1000;
+    const rate = seconds > 0 ? this.pacer.acquired / seconds : Infinity;
+    if (this.plan.minRate !== null && rate < this.plan.minRate * 0.95 && this.pacer.acquired > 0) {
+      this.publish("WarningIssued", {
+        message: `average send rate ${Math.round(rate)}/s stayed below --min-rate ${this.plan.minRate}`,
+        severity: "medium",
+        code: "min-rate-not-met",
+      });
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import type { EventBus, EventFactory, ScanType } from "../events/index.ts";
+import type { MonotonicClock } from "../runtime/capabilities.ts";
+import type { Family } from "./address.ts";
+import type { HostDiscovery } from "./discovery.ts";
+import type { Sleep } from "./pacer.ts";
+import type { Shard } from "./permutation.ts";
+import type { ServiceDetector } from "./service-hook.ts";
+import type { Resolver, TargetPlan } from "./targets.ts";
+import type { Technique } from "./technique.ts";
+import type { TimingTemplate } from "./timing.ts";
+
+// What one scan is asked to do (ScanPlan) and what the engine runs on (EngineDeps).
+
+export interface ScanPlan {
+  targets: TargetPlan;
+  ports: readonly number[];
+  scanType: ScanType;
+  technique: Technique;
+  /** null skips discovery (-Pn): every host is scanned. */
+  discovery: HostDiscovery | null;
+  /** -sn: discovery only. */
+  pingOnly: boolean;
+  detector: ServiceDetector | null;
+  timing: TimingTemplate;
+  maxRetries: number;
+  maxRate: number | null;
+  minRate: number | null;
+  seed: number;
+  shard?: Shard;
+  family: Family;
+  resolver: Resolver;
+}
+
+/** Schedules a repeating callback; returns its canceller. Tests drive it by hand. */
+export type Ticker = (fn: () => void, everyMs: number) => () => void;
+
+export const intervalTicker: Ticker = (fn, ms) => {
+  const id = setInterval(fn, ms);
+  return () => clearInterval(id);
+};
+
+export interface EngineDeps {
+  bus: EventBus;
+  factory: EventFactory;
+  clock: MonotonicClock;
+  sleep?: Sleep;
+  ticker?: Ticker;
+}
+
+export interface ScanOutcome {
+  cancelled: boolean;
+  hostsUp: number;
+  open: number;
+  closed: number;
+  filtered: number;
+}

@@ -1,0 +1,104 @@
+import { invalid } from "../errors.ts";
+import { type Family, parseIPv4, parseIPv6 } from "./address.ts";
+
+// One target as the user typed it: an address block (literal, CIDR or range) or a
+// host name still to resolve. Syntax errors name the value and exit 2.
+
+/** Inclusive address range of one family. */
+export interface Block {
+  family: Family;
+  lo: bigint;
+  hi: bigint;
+}
+
+export type TargetItem = { kind: "block"; block: Block } | { kind: "name"; name: string };
+
+const HOSTNAME = /^(?=.{1,253}\.?$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
+const LOOKS_V4 = /^[\d.]+$/;
+
+function v4(text: string, spec: string): bigint {
+  const n = parseIPv4(text);
+  if (n === null) {
+    const why = LOOKS_V4.test(text) ? "octets are 0-255, four of them" : "not an IPv4 address";
+    throw invalid("IPv4 address", text === spec ? spec : text, why);
+  }
+  return BigInt(n);
+}
+
+function v6(text: string): bigint {
+  const n = parseIPv6(text);
+  if (n === null) throw invalid("IPv6 address", text, "not an IPv6 address");
+  return n;
+}
+
+function cidr(spec: string): TargetItem {
+  const slash = spec.lastIndexOf("/");
+  const base = spec.slice(0, slash);
+  const prefixText = spec.slice(slash + 1);
+  const family: Family = base.includes(":") ? 6 : 4;
+  const bits = family === 4 ? 32 : 128;
+  const prefix = /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
+  if (!(prefix >= 0 && prefix <= bits)) {
+    throw invalid("CIDR prefix", spec.slice(slash), `IPv${family} prefixes are 0-${bits}`);
+  }
+  if (base === "") throw invalid("target", spec, "a CIDR block needs an address before the /");
+  const addr = family === 4 ? v4(base, spec) : v6(base);
+  const hostBits = BigInt(bits - prefix);
+  const lo = (addr >> hostBits) << hostBits;
+  return { kind: "block", block: { family, lo, hi: lo + (1n << hostBits) - 1n } };
+}
+
+function range(spec: string, dash: number): TargetItem {
+  const left = spec.slice(0, dash);
+  const right = spec.slice(dash + 1);
+  const family: Family = left.includes(":") ? 6 : 4;
+  const bad = () => invalid("address range", spec, `expected START-END, e.g. ${family === 4 ? "198.18.0.1-20" : "2001:db8::1-ff"}`);
+  if (right === "" || (family === 4 ? parseIPv4(left) : parseIPv6(left)) === null) {
+    if (family === 4 && LOOKS_V4.test(left) && parseIPv4(left) === null) v4(left, spec);
+    throw bad();
+  }
+  const lo = family === 4 ? v4(left, spec) : v6(left);
+  let hi: bigint;
+  if (family === 4 && /^\d{1,3}$/.test(right)) {
+    // 198.18.0.1-20: the last octet is a range
+    const last = Number(right);
+    if (last > 255) throw invalid("address range", spec, "octets are 0-255");
+    hi = (lo & ~255n) | BigInt(last);
+  } else if (family === 6 && /^[0-9a-f]{1,4}$/i.test(right) && !right.includes(":")) {
+    hi = (lo & ~0xffffn) | BigInt(parseInt(right, 16));
+  } else {
+    hi = family === 4 ? v4(right, spec) : v6(right);
+  }
+  if (hi < lo) throw invalid("address range", spec, "the end comes before the start");
+  return { kind: "block", block: { family, lo, hi } };
+}
+
+/** Parses one target: 198.18.0.1, 198.18.0.0/24, 198.18.0.1-20, 2001:db8::1, host.example. */
+export function parseTarget(spec: string): TargetItem {
+  const text = spec.trim();
+  if (text === "") throw invalid("target", spec, "empty");
+  if (text.includes("/")) return cidr(text);
+  const n4 = parseIPv4(text);
+  if (n4 !== null) return { kind: "block", block: { family: 4, lo: BigInt(n4), hi: BigInt(n4) } };
+  const n6 = parseIPv6(text);
+  if (n6 !== null) return { kind: "block", block: { family: 6, lo: n6, hi: n6 } };
+  const dash = text.indexOf("-");
+  if (dash > 0 && (LOOKS_V4.test(text.slice(0, dash)) || text.slice(0, dash).includes(":"))) {
+    return range(text, dash);
+  }
+  if (LOOKS_V4.test(text)) v4(text, text);
+  if (text.includes(":")) v6(text);
+  if (!HOSTNAME.test(text)) throw invalid("target", text, "not an IP address, range, CIDR block or host name");
+  return { kind: "name", name: text.replace(/\.$/, "") };
+}
+
+/** Targets in a -iL or --excludefile text: whitespace- or comma-separated, `#` starts a comment. */
+export function targetsInText(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const hash = line.indexOf("#");
+    const body = hash >= 0 ? line.slice(0, hash) : line;
+    for (const word of body.split(/[\s,]+/)) if (word !== "") out.push(word);
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+import { invalid } from "../errors.ts";
+import { type Family, parseIPv4, parseIPv6 } from "./address.ts";
+import { TargetSet } from "./target-set.ts";
+import { type Block, type TargetItem, parseTarget } from "./target-spec.ts";
+
+/** Forward name resolution, injected (node:dns in the CLI, a table in tests). */
+export type Resolver = (name: string, family: Family) => Promise<string[]>;
+
+/** Targets and excludes checked for syntax; names resolve later, in the scan's first stage. */
+export interface TargetPlan {
+  include: TargetItem[];
+  exclude: TargetItem[];
+  /** Targets before resolution: each name counts as one address. */
+  estimatedCount: bigint;
+}
+
+/** More than this many addresses needs --confirm-large-scan. */
+export const LARGE_SCAN = 2n ** 24n;
+/** Above this the (host, port) space no longer fits the permutation's integers. */
+export const MAX_TARGETS = 2n ** 32n;
+
+export function planTargets(include: readonly string[], exclude: readonly string[]): TargetPlan {
+  const inc = include.map(parseTarget);
+  const exc = exclude.map(parseTarget);
+  const blocks = inc.flatMap((t) => (t.kind === "block" ? [t.block] : []));
+  const cut = exc.flatMap((t) => (t.kind === "block" ? [t.block] : []));
+  const names = inc.filter((t) => t.kind === "name").length;
+  const estimatedCount = new TargetSet(blocks, cut).bigSize + BigInt(names);
+  return { include: inc, exclude: exc, estimatedCount };
+}
+
+/** Refuses scans too big to run, and big ones the user has not confirmed. */
+export function checkScanSize(plan: TargetPlan, confirmed: boolean): void {
+  const n = plan.estimatedCount;
+  if (n > MAX_TARGETS) throw invalid("target count", n.toString(), `at most ${MAX_TARGETS} addresses per scan`);
+  if (n > LARGE_SCAN && !confirmed) {
+    throw invalid("target count", n.toString(), `more than ${LARGE_SCAN} addresses needs --confirm-large-scan`);
+  }
+}
+
+function literal(address: string): Block | null {
+  const n4 = parseIPv4(address);
+  if (n4 !== null) return { family: 4, lo: BigInt(n4), hi: BigInt(n4) };
+  const n6 = parseIPv6(address);
+  return n6 === null ? null : { family: 6, lo: n6, hi: n6 };
+}
+
+export interface ResolveOptions {
+  resolver: Resolver;
+  family: Family;
+  /** A name that does not resolve is skipped with a warning, as nmap does. */
+  onUnresolved(name: string, why: string): void;
+}
+
+async function resolveItems(items: readonly TargetItem[], opts: ResolveOptions): Promise<Block[]> {
+  const out: Block[] = [];
+  for (const item of items) {
+    if (item.kind === "block") {
+      out.push(item.block);
+      continue;
+    }
+    let addresses: string[] = [];
+    try {
+      addresses = await opts.resolver(item.name, opts.family);
+    } catch (err) {
+      opts.onUnresolved(item.name, err instanceof Error ? err.message : String(err));
+      continue;
+    }
+    // nmap's rule: a name stands for its first address, not all of them.
+    const first = addresses.map(literal).find((b) => b !== null && b.family === opts.family);
+    if (first) out.push(first);
+    else opts.onUnresolved(item.name, `no IPv${opts.family} address`);
+  }
+  return out;
+}
+
+/** An excluded name stands for every address it has, in both families. */
+async function resolveExcludes(items: readonly TargetItem[], resolver: Resolver): Promise<Block[]> {
+  const out: Block[] = [];
+  for (const item of items) {
+    if (item.kind === "block") {
+      out.push(item.block);
+      continue;
+    }
+    const found: Block[] = [];
+    for (const family of [4, 6] as const) {
+      const addresses = await resolver(item.name, family).catch(() => [] as string[]);
+      for (const a of addresses) {
+        const b = literal(a);
+        if (b) found.push(b);
+      }
+    }
+    // Scanning an address the user meant to exclude is worse than not scanning.
+    if (found.length === 0) throw invalid("exclude", item.name, "the name does not resolve");
+    out.push(...found);
+  }
+  return out;
+}
+
+/** Resolves names and cuts excludes out (excludes always win). */
+export async function resolveTargets(plan: TargetPlan, opts: ResolveOptions): Promise<TargetSet> {
+  const exclude = await resolveExcludes(plan.exclude, opts.resolver);
+  const include = await resolveItems(plan.include, opts);
+  return new TargetSet(include, exclude);
+}

@@ -1,0 +1,54 @@
+import { describe, expect, test } from "bun:test";
+import { normaliseArgs } from "../../src/cli/nmap-args.ts";
+import { parseScanFlags } from "../../src/cli/scan-flags.ts";
+import { scanOptions } from "../../src/cli/scan-options.ts";
+
+const files: Record<string, string> = { "targets.txt": "127.0.0.1\n127.0.0.2\n", "skip.txt": "127.0.0.2\n" };
+const readList = async (path: string, what: string) => {
+  const text = files[path];
+  if (text === undefined) throw new Error(`cannot read ${what} "${path}"`);
+  return text;
+};
+
+async function options(...argv: string[]) {
+  const { argv: normal, verbosity } = normaliseArgs(argv);
+  return scanOptions(parseScanFlags(normal, verbosity), readList);
+}
+
+describe("scan options", () => {
+  test("defaults: -T3, its retries, the top 1000 ports, discovery on", async () => {
+    const o = await options("127.0.0.1");
+    expect(o.timing.name).toBe("normal");
+    expect(o.maxRetries).toBe(10);
+    expect(o.ports).toHaveLength(1000);
+    expect(o.discovery).toBe(true);
+    expect(o.technique).toBeNull();
+  });
+
+  test("-T4 brings its timeouts and retries; --max-retries overrides them", async () => {
+    expect((await options("-T4", "127.0.0.1")).maxRetries).toBe(6);
+    expect((await options("-T5", "--max-retries", "0", "127.0.0.1")).maxRetries).toBe(0);
+    expect((await options("-T5", "127.0.0.1")).timing.maxTimeoutMs).toBe(300);
+  });
+
+  test("-iL and --excludefile are read; -Pn turns discovery off", async () => {
+    const o = await options("-Pn", "-iL", "targets.txt", "--excludefile", "skip.txt", "-p", "22");
+    expect(o.targets.estimatedCount).toBe(1n);
+    expect(o.discovery).toBe(false);
+  });
+
+  test("-oA BASE names the three nmap formats; -oJ - goes to stdout", async () => {
+    const o = await options("-oA", "out/scan", "-oJ", "-", "127.0.0.1");
+    expect(o.outputs).toEqual({ normal: "out/scan.nmap", grepable: "out/scan.gnmap", xml: "out/scan.xml", json: "-" });
+  });
+
+  test("refusals name what is wrong", async () => {
+    await expect(options()).rejects.toThrow("no targets given");
+    await expect(options("--min-rate", "500", "--max-rate", "100", "127.0.0.1")).rejects.toThrow('invalid --min-rate "500"');
+    await expect(options("-oN", "-", "-oX", "-", "127.0.0.1")).rejects.toThrow("only one output");
+    await expect(options("-sn", "-Pn", "127.0.0.1")).rejects.toThrow("-sn and -Pn");
+    await expect(options("-sU", "127.0.0.1")).rejects.toThrow("UDP scan (-sU) is not implemented yet");
+    await expect(options("-sV", "127.0.0.1")).rejects.toThrow("service detection (-sV) is not implemented yet");
+    await expect(options("-O", "127.0.0.1")).rejects.toThrow("OS detection (-O) is not implemented yet");
+  });
+});

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type Server, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+// The compiled binary against listeners this test opens on loopback. Nothing
+// here sends a packet anywhere but 127.0.0.0/8 and ::1.
+
+const ROOT = resolve(import.meta.dir, "../..");
+const PRTIP = join(ROOT, "dist/prtip");
+const servers: Server[] = [];
+let open4: number[] = [];
+let closed4 = 0;
+let open6: number | null = null;
+let dir = "";
+
+async function listen(host: string): Promise<number | null> {
+  const server = createServer((s) => s.destroy());
+  const ok = await new Promise<boolean>((r) => {
+    server.once("error", () => r(false));
+    server.listen(0, host, () => r(true));
+  });
+  if (!ok) return null;
+  servers.push(server);
+  return (server.address() as { port: number }).port;
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function prtip(args: string[], input?: string) {
+  const r = spawnSync(PRTIP, args, { encoding: "utf8", input, timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  const build = spawnSync("npm", ["run", "-s", "build"], { cwd: ROOT, encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  open4 = [(await listen("127.0.0.1"))!, (await listen("127.0.0.1"))!];
+  closed4 = await freePort();
+  open6 = await listen("::1");
+  dir = mkdtempSync(join(tmpdir(), "prtip-e2e-"));
+}, 120_000);
+
+afterAll(() => {
+  for (const s of servers) s.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("prtip -sT on loopback", () => {
+  test("the README's first command works", () => {
+    const r = prtip(["-sT", "-p", "1-1024", "127.0.0.1"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("prtip scan report for 127.0.0.1");
+    expect(r.stdout).toMatch(/prtip done: 1 IP address \(1 host up\) scanned in [\d.]+ seconds/);
+  });
+
+  test("listeners are open, a free port is closed, exit 0", () => {
+    const ports = [...open4, closed4].join(",");
+    const r = prtip(["-sT", "-p", ports, "127.0.0.1", "-oG", "-"]);
+    expect(r.code).toBe(0);
+    const portsLine = r.stdout.split("\n").find((l) => l.includes("\tPorts: "))!;
+    for (const p of open4) expect(portsLine).toContain(`${p}/open/tcp//`);
+    expect(portsLine).toContain(`${closed4}/closed/tcp//`);
+  });
+
+  test("IPv6 loopback: the ::1 listener is open", () => {
+    if (open6 === null) return; // no IPv6 loopback on this machine: nothing to scan
+    const r = prtip(["-sT", "-p", String(open6), "::1", "-oJ", "-"]);
+    expect(r.code).toBe(0);
+    const first = JSON.parse(r.stdout.split("\n")[0]!);
+    expect(first).toMatchObject({ event: "IPv6PortFound", target: "::1", port: open6, state: "Open", reason: "connect" });
+  });
+
+  test("-oX writes XML that validates against nmap.dtd; -oA writes all three", () => {
+    const base = join(dir, "all");
+    const r = prtip(["-sT", "-p", open4.join(","), "127.0.0.1", "-oA", base]);
+    expect(r.code).toBe(0);
+    const lint = spawnSync("xmllint", ["--noout", "--dtdvalid", "/usr/share/nmap/nmap.dtd", `${base}.xml`], { encoding: "utf8" });
+    expect(lint.stderr).toBe("");
+    expect(readFileSync(`${base}.gnmap`, "utf8")).toContain(`${open4[0]}/open/tcp`);
+    expect(readFileSync(`${base}.nmap`, "utf8")).toContain(`${open4[0]}/tcp`);
+  });
+
+  test("nmap's own tools read the XML: ndiff sees a port appear, nmap.xsl renders it", () => {
+    const [a, b] = [join(dir, "a.xml"), join(dir, "b.xml")];
+    expect(prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oX", a]).code).toBe(0);
+    expect(prtip(["-sT", "-p", `${closed4},${open4[0]}`, "127.0.0.1", "-oX", b]).code).toBe(0);
+    const diff = spawnSync("ndiff", [a, b], { encoding: "utf8" });
+    expect(diff.status).toBe(1); // 1: the scans differ
+    expect(diff.stdout).toContain(`+${open4[0]}/tcp`);
+    const html = spawnSync("xsltproc", ["/usr/share/nmap/nmap.xsl", b], { encoding: "utf8" });
+    expect(html.status).toBe(0);
+    expect(html.stdout).toContain(`>${open4[0]}<`);
+  });
+
+  test("--exclude wins over the targets, and -iL reads a target file", () => {
+    const list = join(dir, "targets.txt");
+    writeFileSync(list, "127.0.0.1\n127.0.0.2 # comment\n127.0.0.3\n");
+    const r = prtip(["-sT", "-Pn", "-p", String(closed4), "-iL", list, "--exclude", "127.0.0.2", "-oG", "-"]);
+    expect(r.code).toBe(0);
+    const hosts = r.stdout.split("\n").filter((l) => l.includes("Status: Up")).map((l) => l.split(" ")[1]);
+    expect(hosts).toEqual(["127.0.0.1", "127.0.0.3"]);
+  });
+
+  test("a host name resolves through the system resolver", () => {
+    const r = prtip(["-sT", "-Pn", "-p", String(open4[0]), "localhost", "-oG", "-"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Host: 127.0.0.1 ()\tPorts: ${open4[0]}/open/tcp//`);
+  });
+
+  test("-oJ - piped to head -1 gets the first open port within 1 s of its discovery", async () => {
+    const child = spawn("sh", ["-c", `'${PRTIP}' -sT -p 1-65535 127.0.0.1 -oJ - | head -1`]);
+    const line = await new Promise<string>((resolveLine) => {
+      let text = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.includes("\n")) resolveLine(text);
+      });
+    });
+    const received = Date.now();
+    const event = JSON.parse(line);
+    expect(event.state).toBe("Open");
+    expect(received - Date.parse(event.timestamp)).toBeLessThan(1000);
+    const code = await new Promise<number | null>((r) => child.on("exit", r));
+    expect(code).toBe(0);
+  });
+
+  test("SIGINT cancels, flushes partial results and exits 130", async () => {
+    const child = spawn(PRTIP, ["-sT", "--max-rate", "50", "-p", "1-1000", "127.0.0.1"]);
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    await new Promise((r) => setTimeout(r, 700));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((r) => child.on("exit", r));
+    expect(code).toBe(130);
+    expect(out).toContain("prtip cancelled: interrupted by SIGINT");
+  }, 15_000);
+});
+
+describe("bad input exits 2 with one line naming the value", () => {
+  const cases: [string[], string][] = [
+    [["-sT", "-p", "70000-80", "127.0.0.1"], '"70000-80"'],
+    [["-sT", "-p", "90-10", "127.0.0.1"], '"90-10"'],
+    [["-sT", "-p", "22", "300.1.1.1"], '"300.1.1.1"'],
+    [["-sT", "-p", "22", "127.0.0.0/33"], '"/33"'],
+    [["-sT", "-p", "22", "--excludefile", "/nonexistent/prtip-excludes", "127.0.0.1"], '"/nonexistent/prtip-excludes"'],
+    [["-sT", "-p", "22", "10.0.0.0/7"], "--confirm-large-scan"],
+    [["-sT", "-sV", "127.0.0.1"], "not implemented yet"],
+    [["-sU", "127.0.0.1"], "not implemented yet"],
+    [["-sT", "-O", "127.0.0.1"], "not implemented yet"],
+  ];
+  for (const [args, named] of cases) {
+    test(`prtip ${args.join(" ")}`, () => {
+      const r = prtip(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(r.stderr).toContain(named);
+    });
+  }
+});

@@ -1,0 +1,140 @@
+import { describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EventBus } from "../../src/events/index.ts";
+import { attachOutputs, escapeXml, portRanges } from "../../src/output/index.ts";
+import { META, capture, replayScan } from "./fixtures.ts";
+
+function render(kind: "screen" | "normal" | "grepable" | "xml" | "json", opts: { cancel?: boolean; verbosity?: number } = {}) {
+  const bus = new EventBus();
+  const out = capture();
+  attachOutputs(bus, { [kind]: out.sink }, { ...META, verbosity: opts.verbosity ?? 0 });
+  replayScan(bus, opts);
+  return out.text();
+}
+
+describe("normal output", () => {
+  test("one block per host: open ports listed, a big closed group summarised", () => {
+    expect(render("screen")).toBe(
+      [
+        "Starting prtip 0.1.0 at 2026-11-29 19:29 UTC",
+        "prtip scan report for 198.18.0.1",
+        "Host is up (0.0003s latency).",
+        "Not shown: 30 closed tcp ports (conn-refused)",
+        "PORT   STATE    SERVICE",
+        "22/tcp open     ssh",
+        "25/tcp open     smtp",
+        "33/tcp filtered unknown",
+        "34/tcp filtered unknown",
+        "35/tcp filtered unknown",
+        "36/tcp filtered unknown",
+        "37/tcp filtered time",
+        "38/tcp filtered unknown",
+        "39/tcp filtered unknown",
+        "40/tcp filtered unknown",
+        "",
+        "prtip scan report for 2001:db8::5",
+        "Host is up (0.0005s latency).",
+        "Not shown: 39 closed tcp ports (conn-refused)",
+        "PORT   STATE SERVICE",
+        "22/tcp open  ssh",
+        "",
+        "prtip done: 2 IP addresses (2 hosts up) scanned in 1.09 seconds",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("-oN starts with the command line; -v streams discovered open ports", () => {
+    expect(render("normal").split("\n")[0]).toBe(`# prtip 0.1.0 scan initiated 2026-11-29 19:29 UTC as: ${META.commandLine}`);
+    const verbose = render("screen", { verbosity: 1 });
+    expect(verbose).toContain("Discovered open port 22/tcp on 198.18.0.1\n");
+    expect(verbose.indexOf("Discovered open port")).toBeLessThan(verbose.indexOf("scan report"));
+  });
+
+  test("a cancelled scan says its results are partial", () => {
+    expect(render("screen", { cancel: true })).toContain("prtip cancelled: interrupted by SIGINT; results above are partial");
+  });
+});
+
+describe("grepable output", () => {
+  test("nmap's Host: lines with ports and the ignored state", () => {
+    const lines = render("grepable").split("\n");
+    expect(lines[0]).toBe(`# prtip 0.1.0 scan initiated Sun Nov 29 19:29:35 2026 as: ${META.commandLine}`);
+    expect(lines[1]).toBe("Host: 198.18.0.1 ()\tStatus: Up");
+    expect(lines[2]).toStartWith("Host: 198.18.0.1 ()\tPorts: 22/open/tcp//ssh///, 25/open/tcp//smtp///, 33/filtered/tcp//unknown///");
+    expect(lines[2]).toEndWith("\tIgnored State: closed (30)");
+    expect(lines[4]).toBe("Host: 2001:db8::5 ()\tPorts: 22/open/tcp//ssh///\tIgnored State: closed (39)");
+    expect(lines[5]).toStartWith("# prtip done at ");
+    expect(lines[5]).toEndWith("-- 2 IP addresses (2 hosts up) scanned in 1.09 seconds");
+  });
+});
+
+describe("XML output", () => {
+  const validate = (xml: string) => {
+    const dir = mkdtempSync(join(tmpdir(), "prtip-xml-"));
+    try {
+      const file = join(dir, "scan.xml");
+      writeFileSync(file, xml);
+      return spawnSync("xmllint", ["--noout", "--dtdvalid", "/usr/share/nmap/nmap.dtd", file], { encoding: "utf8" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  test("validates against nmap.dtd", () => {
+    const r = validate(render("xml"));
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  test("a cancelled scan still validates and says it ended in error", () => {
+    const xml = render("xml", { cancel: true });
+    expect(validate(xml).status).toBe(0);
+    expect(xml).toContain('exit="error"');
+  });
+
+  test("the DTD check is real: a broken document fails it", () => {
+    expect(validate(render("xml").replace('<debugging level="0"/>', "")).status).not.toBe(0);
+  });
+
+  test("hosts carry addresses, extraports and ports", () => {
+    const xml = render("xml");
+    expect(xml).toContain('<address addr="2001:db8::5" addrtype="ipv6"/>');
+    expect(xml).toContain('<extraports state="closed" count="30">');
+    expect(xml).toContain('<port protocol="tcp" portid="22"><state state="open" reason="syn-ack" reason_ttl="0"/>');
+    expect(xml).toContain('<hosts up="2" down="0" total="2"/>');
+  });
+
+  test("attribute text is escaped", () => {
+    expect(escapeXml(`a<b>&"c'`)).toBe("a&#60;b&#62;&#38;&#34;c&#39;");
+    expect(portRanges([1, 2, 3, 5, 7, 8])).toBe("1-3,5,7-8");
+  });
+});
+
+describe("JSON output", () => {
+  test("open ports as event-contract lines, then ScanCompleted", () => {
+    const lines = render("json").trimEnd().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => `${l.event}:${l.target ?? ""}:${l.port ?? ""}`)).toEqual([
+      "PortFound:198.18.0.1:22",
+      "IPv6PortFound:2001:db8::5:22",
+      "PortFound:198.18.0.1:25",
+      "ScanCompleted::",
+    ]);
+    expect(Object.keys(lines[0])).toEqual(["event", "scan_id", "target", "port", "protocol", "state", "reason", "seq", "timestamp"]);
+  });
+
+  test("each line is written the moment its port is found", () => {
+    const bus = new EventBus();
+    const out = capture();
+    attachOutputs(bus, { json: out.sink }, META);
+    bus.publish({ event: "PortFound", scan_id: "x", target: "198.18.0.1", port: 22, protocol: "Tcp", state: "Open", reason: "connect", seq: 0, timestamp: 0 });
+    expect(out.text().split("\n")).toHaveLength(2);
+  });
+
+  test("-v adds closed and filtered ports", () => {
+    expect(render("json", { verbosity: 1 }).trimEnd().split("\n")).toHaveLength(81);
+  });
+});

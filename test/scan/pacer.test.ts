@@ -1,0 +1,108 @@
+import { describe, expect, test } from "bun:test";
+import { RttEstimator, TokenBucket } from "../../src/scan/index.ts";
+
+/** A clock that only moves when the bucket sleeps: the test never waits. */
+function fakeTime() {
+  let now = 1000;
+  return {
+    clock: { now: () => now },
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+async function sendTimes(rate: number, count: number): Promise<number[]> {
+  const t = fakeTime();
+  const bucket = new TokenBucket(rate, t.clock, t.sleep);
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    await bucket.acquire(1);
+    times.push(t.clock.now());
+  }
+  return times;
+}
+
+/** The fewest sends in any whole 2 s window starting at a send. */
+function quietestWindow(times: number[], windowMs: number): number {
+  let worst = Infinity;
+  let j = 0;
+  const last = times[times.length - 1]!;
+  for (let i = 0; i < times.length && times[i]! + windowMs <= last; i++) {
+    while (j < times.length && times[j]! < times[i]! + windowMs) j++;
+    worst = Math.min(worst, j - i);
+  }
+  return worst;
+}
+
+/** The most sends in any 2 s window starting at a send. */
+function busiestWindow(times: number[], windowMs: number): number {
+  let best = 0;
+  let j = 0;
+  for (let i = 0; i < times.length; i++) {
+    while (times[j]! < times[i]! - windowMs + 1e-9) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+describe("token bucket", () => {
+  for (const rate of [50, 1000, 100_000]) {
+    test(`--max-rate ${rate} holds every 2 s window within 5%`, async () => {
+      const times = await sendTimes(rate, rate * 6);
+      const busiest = busiestWindow(times, 2000);
+      expect(busiest).toBeLessThanOrEqual(rate * 2 * 1.05);
+      expect(quietestWindow(times, 2000)).toBeGreaterThanOrEqual(rate * 2 * 0.95);
+      const span = (times[times.length - 1]! - times[0]!) / 1000;
+      expect(Math.abs(times.length / span - rate) / rate).toBeLessThan(0.05);
+    });
+  }
+
+  test("callers queue behind each other instead of bursting", async () => {
+    const t = fakeTime();
+    const bucket = new TokenBucket(10, t.clock, t.sleep);
+    await Promise.all(Array.from({ length: 30 }, () => bucket.acquire(1)));
+    // 30 tokens at 10/s with a burst of 1: the clock moved ~2.9 s
+    expect(t.clock.now() - 1000).toBeGreaterThanOrEqual(2850);
+    expect(bucket.acquired).toBe(30);
+    expect(bucket.throttledMs).toBeGreaterThan(0);
+  });
+
+  test("an idle bucket does not save up a burst", async () => {
+    const t = fakeTime();
+    const bucket = new TokenBucket(100, t.clock, t.sleep);
+    t.advance(60_000);
+    for (let i = 0; i < 10; i++) await bucket.acquire(1);
+    expect(t.clock.now() - 61_000).toBeGreaterThanOrEqual(89);
+  });
+
+  test("without a rate it counts and never waits", () => {
+    const t = fakeTime();
+    const bucket = new TokenBucket(null, t.clock, t.sleep);
+    for (let i = 0; i < 1000; i++) expect(bucket.acquire(1)).toBeUndefined();
+    expect(bucket.acquired).toBe(1000);
+  });
+});
+
+describe("RTT-adaptive timeout", () => {
+  test("starts at the template's initial timeout, then follows srtt + 4 rttvar", () => {
+    const e = new RttEstimator(1000, 100, 10_000);
+    expect(e.timeoutMs()).toBe(1000);
+    e.observe(200);
+    expect(e.timeoutMs()).toBe(600); // 200 + 4 * 100
+    for (let i = 0; i < 50; i++) e.observe(200);
+    expect(e.timeoutMs()).toBeLessThan(250);
+  });
+
+  test("stays within the template's bounds", () => {
+    const e = new RttEstimator(1000, 100, 1250);
+    e.observe(1);
+    for (let i = 0; i < 50; i++) e.observe(1);
+    expect(e.timeoutMs()).toBe(100);
+    e.observe(100_000);
+    expect(e.timeoutMs()).toBe(1250);
+  });
+});

@@ -1,0 +1,151 @@
+import { describe, expect, test } from "bun:test";
+import { UsageError } from "../../src/errors.ts";
+import {
+  type Resolver,
+  TargetSet,
+  checkScanSize,
+  formatIPv6,
+  parseIPv4,
+  parseIPv6,
+  parseTarget,
+  planTargets,
+  resolveTargets,
+  targetsInText,
+} from "../../src/scan/index.ts";
+
+function addresses(include: string[], exclude: string[] = []): string[] {
+  const plan = planTargets(include, exclude);
+  const blocks = (items: typeof plan.include) => items.flatMap((t) => (t.kind === "block" ? [t.block] : []));
+  return [...new TargetSet(blocks(plan.include), blocks(plan.exclude))];
+}
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error("expected a UsageError");
+}
+
+describe("targets", () => {
+  test("an IPv4 literal is one address", () => {
+    expect(addresses(["198.18.0.7"])).toEqual(["198.18.0.7"]);
+  });
+
+  test("a last-octet range 198.18.0.1-20 covers 20 addresses in order", () => {
+    const a = addresses(["198.18.0.1-20"]);
+    expect(a).toHaveLength(20);
+    expect(a[0]).toBe("198.18.0.1");
+    expect(a[19]).toBe("198.18.0.20");
+  });
+
+  test("a full-address range may cross octets", () => {
+    expect(addresses(["198.18.0.254-198.18.1.1"])).toEqual(["198.18.0.254", "198.18.0.255", "198.18.1.0", "198.18.1.1"]);
+  });
+
+  test("CIDR /30 covers four addresses from the network address", () => {
+    expect(addresses(["198.18.0.5/30"])).toEqual(["198.18.0.4", "198.18.0.5", "198.18.0.6", "198.18.0.7"]);
+  });
+
+  test("IPv6 literals, CIDR and ranges", () => {
+    expect(addresses(["2001:db8::1"])).toEqual(["2001:db8::1"]);
+    expect(addresses(["2001:db8::/126"])).toEqual(["2001:db8::", "2001:db8::1", "2001:db8::2", "2001:db8::3"]);
+    expect(addresses(["2001:db8::1-3"])).toEqual(["2001:db8::1", "2001:db8::2", "2001:db8::3"]);
+  });
+
+  test("IPv6 text round-trips in RFC 5952 form", () => {
+    expect(formatIPv6(parseIPv6("2001:0DB8:0:0:0:0:0:0001")!)).toBe("2001:db8::1");
+    expect(formatIPv6(parseIPv6("::1")!)).toBe("::1");
+    expect(formatIPv6(parseIPv6("::ffff:198.18.0.1")!)).toBe("::ffff:c612:1");
+    expect(parseIPv6("1::2::3")).toBeNull();
+    expect(parseIPv4("01.2.3.4")).toBeNull();
+  });
+
+  test("overlapping targets are scanned once", () => {
+    expect(addresses(["198.18.0.1-4", "198.18.0.3-6", "198.18.0.2"])).toHaveLength(6);
+  });
+
+  test("excludes win over targets, also inside ranges and across families", () => {
+    expect(addresses(["198.18.0.0/29"], ["198.18.0.2-5"])).toEqual(["198.18.0.0", "198.18.0.1", "198.18.0.6", "198.18.0.7"]);
+    expect(addresses(["198.18.0.1"], ["198.18.0.0/24"])).toEqual([]);
+    expect(addresses(["2001:db8::1-2", "198.18.0.1"], ["2001:db8::2"])).toEqual(["198.18.0.1", "2001:db8::1"]);
+  });
+
+  test('a bad octet exits 2 naming "300.1.1.1"', () => {
+    expect(errorOf(() => parseTarget("300.1.1.1"))).toContain('"300.1.1.1"');
+  });
+
+  test('a CIDR prefix over 32 names "/33"', () => {
+    expect(errorOf(() => parseTarget("198.18.0.0/33"))).toBe('invalid CIDR prefix "/33": IPv4 prefixes are 0-32');
+    expect(errorOf(() => parseTarget("2001:db8::/129"))).toContain('"/129"');
+  });
+
+  test("a backwards range names itself", () => {
+    expect(errorOf(() => parseTarget("198.18.0.20-1"))).toContain('"198.18.0.20-1"');
+  });
+
+  test("a range without an end names the whole range", () => {
+    expect(errorOf(() => parseTarget("198.18.0.1-"))).toContain('"198.18.0.1-"');
+    expect(errorOf(() => parseTarget("198.18.0.300-5"))).toContain('"198.18.0.300"');
+  });
+
+  test("garbage is neither an address nor a host name", () => {
+    expect(errorOf(() => parseTarget("bad host!"))).toContain('"bad host!"');
+  });
+
+  test("host names parse as names to resolve later", () => {
+    expect(parseTarget("localhost")).toEqual({ kind: "name", name: "localhost" });
+    expect(parseTarget("scan-me.example.")).toEqual({ kind: "name", name: "scan-me.example" });
+  });
+
+  test("more than 2^24 targets needs --confirm-large-scan", () => {
+    const big = planTargets(["10.0.0.0/7"], []);
+    expect(errorOf(() => checkScanSize(big, false))).toContain("--confirm-large-scan");
+    expect(() => checkScanSize(big, true)).not.toThrow();
+    expect(() => checkScanSize(planTargets(["10.0.0.0/8"], []), false)).not.toThrow();
+    // an exclude that brings it under the line is enough
+    expect(() => checkScanSize(planTargets(["10.0.0.0/7"], ["11.0.0.0/8"]), false)).not.toThrow();
+  });
+
+  test("-iL text: whitespace, commas and # comments", () => {
+    expect(targetsInText("198.18.0.1 198.18.0.2\n# skip me\n198.18.0.3,198.18.0.4 # tail\r\n")).toEqual([
+      "198.18.0.1",
+      "198.18.0.2",
+      "198.18.0.3",
+      "198.18.0.4",
+    ]);
+  });
+
+  test("names resolve through the injected resolver, first address of the family", async () => {
+    const asked: string[] = [];
+    const resolver: Resolver = async (name, family) => {
+      asked.push(`${name}/${family}`);
+      if (name === "two.test") return family === 4 ? ["198.18.0.9", "198.18.0.10"] : ["2001:db8::9"];
+      throw new Error("ENOTFOUND");
+    };
+    const unresolved: string[] = [];
+    const set = await resolveTargets(planTargets(["two.test", "gone.test", "198.18.0.1"], []), {
+      resolver,
+      family: 4,
+      onUnresolved: (name) => unresolved.push(name),
+    });
+    expect([...set]).toEqual(["198.18.0.1", "198.18.0.9"]);
+    expect(unresolved).toEqual(["gone.test"]);
+    const v6 = await resolveTargets(planTargets(["two.test"], []), { resolver, family: 6, onUnresolved: () => {} });
+    expect([...v6]).toEqual(["2001:db8::9"]);
+  });
+
+  test("an excluded name removes all its addresses; an unresolvable exclude stops the scan", async () => {
+    const resolver: Resolver = async (name, family) => {
+      if (name === "two.test") return family === 4 ? ["198.18.0.9", "198.18.0.10"] : [];
+      throw new Error("ENOTFOUND");
+    };
+    const set = await resolveTargets(planTargets(["198.18.0.8-11"], ["two.test"]), { resolver, family: 4, onUnresolved: () => {} });
+    expect([...set]).toEqual(["198.18.0.8", "198.18.0.11"]);
+    await expect(
+      resolveTargets(planTargets(["198.18.0.8"], ["gone.test"]), { resolver, family: 4, onUnresolved: () => {} }),
+    ).rejects.toThrow('invalid exclude "gone.test"');
+  });
+});
