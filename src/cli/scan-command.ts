@@ -1,6 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { CliError, UsageError } from "../errors.ts";
+import { ProbeServiceDetector } from "../detect/index.ts";
 import { EventBus, EventFactory, type WarningIssued } from "../events/index.ts";
 import { type OutputSinks, type TextSink, attachOutputs } from "../output/index.ts";
 import { monotonicClock, type Runtime } from "../runtime/index.ts";
@@ -12,6 +13,7 @@ import {
   type Resolver,
   ScanEngine,
   type Technique,
+  UdpTechnique,
 } from "../scan/index.ts";
 import { VERSION } from "./help.ts";
 import type { ScanFlags } from "./scan-flags.ts";
@@ -55,7 +57,7 @@ function fileSink(path: string): FileSink {
 
 interface Chosen {
   technique: Technique;
-  scanType: "Connect" | "Syn";
+  scanType: "Connect" | "Syn" | "Udp";
 }
 
 function chooseTechnique(opts: ScanOptions, rt: Runtime, dial: Dial): Chosen {
@@ -70,6 +72,7 @@ function chooseTechnique(opts: ScanOptions, rt: Runtime, dial: Dial): Chosen {
     scanType: "Connect",
   });
   if (opts.technique === "connect") return connect();
+  if (opts.technique === "udp") return { technique: new UdpTechnique(), scanType: "Udp" };
   const privileged = rt.euid() === 0;
   if (!privileged) {
     rt.stderr.write("prtip: SYN scan (-sS) needs root or CAP_NET_RAW; using connect scan (-sT)\n");
@@ -116,8 +119,8 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
     attachOutputs(bus, sinks, {
       version: VERSION,
       commandLine: commandLine(rt),
-      scanType: scanType === "Syn" ? "syn" : "connect",
-      protocol: "tcp",
+      scanType: scanType === "Syn" ? "syn" : scanType === "Udp" ? "udp" : "connect",
+      protocol: scanType === "Udp" ? "udp" : "tcp",
       ports: opts.ports,
       verbosity: flags.verbosity,
     });
@@ -143,7 +146,9 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
           ? new ConnectDiscovery({ concurrency: opts.timing.parallelism, clock: monotonicClock, dial })
           : null,
         pingOnly: opts.pingOnly,
-        detector: null,
+        detector: opts.serviceVersion
+          ? new ProbeServiceDetector(scanType === "Udp" ? "Udp" : "Tcp", { intensity: opts.serviceVersion.intensity })
+          : null,
         timing: opts.timing,
         maxRetries: opts.maxRetries,
         maxRate: opts.maxRate,

@@ -16,7 +16,9 @@ export interface ScanOptions {
   targets: TargetPlan;
   ports: number[];
   /** The technique asked for, or null for the default (SYN with privileges, else connect). */
-  technique: "syn" | "connect" | null;
+  technique: "syn" | "connect" | "udp" | null;
+  /** -sV, with --version-intensity. */
+  serviceVersion: { intensity: number } | null;
   discovery: boolean;
   pingOnly: boolean;
   family: 4 | 6;
@@ -34,7 +36,6 @@ export type ReadList = (path: string, what: string) => Promise<string>;
 
 /** Features other parts of prtip will bring; refused rather than silently ignored. */
 const NOT_YET: [keyof ScanFlags, string][] = [
-  ["serviceVersion", "service detection (-sV)"],
   ["osDetect", "OS detection (-O)"],
   ["live", "the --live dashboard"],
   ["eventLog", "--event-log"],
@@ -42,7 +43,6 @@ const NOT_YET: [keyof ScanFlags, string][] = [
 ];
 
 export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise<ScanOptions> {
-  if (flags.technique === "udp") throw new UsageError("UDP scan (-sU) is not implemented yet");
   for (const [key, what] of NOT_YET) if (flags[key] !== undefined) throw new UsageError(`${what} is not implemented yet`);
 
   const include = [...flags.targets];
@@ -78,6 +78,7 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
     targets,
     ports,
     technique: flags.technique ?? null,
+    serviceVersion: flags.serviceVersion ? { intensity: flags.versionIntensity ?? 7 } : null,
     discovery: flags.ping !== false,
     pingOnly,
     family: flags.ipv6 ? 6 : 4,

@@ -26,3 +26,4 @@ export type { SynAckTraits, TcpOptionKind, OsGuess } from "./os-guess.ts";
 export { OS_SIGNATURES } from "./os-signatures.ts";
 export type { OsSignature } from "./os-signatures.ts";
 export { ConcurrencyLimit } from "./limit.ts";
+export { ProbeServiceDetector } from "./service-detector.ts";

@@ -18,3 +18,4 @@ export type { ServiceDetector, DetectionContext } from "./service-hook.ts";
 export { ProgressMeter, STAGES } from "./progress-meter.ts";
 export { ScanEngine, PROGRESS_EVERY_MS } from "./engine.ts";
 export { type ScanPlan, type EngineDeps, type ScanOutcome, type Ticker, intervalTicker } from "./scan-plan.ts";
+export { UdpTechnique, type UdpTechniqueOptions } from "./udp.ts";

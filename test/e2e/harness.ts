@@ -46,6 +46,23 @@ export function runBinary(args: string[], options: RunOptions = {}): Run {
   return run([ensureBinary(), ...args], options);
 }
 
+/** For tests whose servers live in this process: a synchronous spawn would starve them. */
+export async function runBinaryAsync(args: string[], options: RunOptions = {}): Promise<Run> {
+  const child = Bun.spawn([ensureBinary(), ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: options.env ?? { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root" },
+    stdin: options.stdin === undefined ? "ignore" : Buffer.from(options.stdin),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
+  return { code, stdout, stderr };
+}
+
 /** The Deno entry with the permission set of `npm run prtip:deno`. */
 export function runDeno(args: string[], options: RunOptions = {}): Run {
   const perms = [

@@ -1,0 +1,35 @@
+import type { Protocol } from "../events/index.ts";
+import type { DetectionContext, Probe, ServiceDetector } from "../scan/index.ts";
+import { detectServices } from "./detect-services.ts";
+import type { DetectServicesOptions } from "./detect-services.ts";
+
+/**
+ * The engine's ServiceDetection stage (-sV): identifies the open ports and
+ * publishes ServiceDetected, BannerGrabbed and CertificateFound as each finishes.
+ */
+export class ProbeServiceDetector implements ServiceDetector {
+  constructor(
+    private readonly protocol: Protocol,
+    private readonly options: Partial<DetectServicesOptions> = {},
+  ) {}
+
+  async detect(open: readonly Probe[], ctx: DetectionContext): Promise<number> {
+    const { bus, factory } = ctx;
+    let done = 0;
+    const summary = await detectServices(
+      open.map((p) => ({ target: p.host, port: p.port, protocol: this.protocol })),
+      { ...this.options, signal: ctx.signal },
+      {
+        service: (f) => {
+          bus.publish(factory.make("ServiceDetected", f));
+          ctx.progress(++done);
+        },
+        banner: (f) => bus.publish(factory.make("BannerGrabbed", f)),
+        certificate: (f) => bus.publish(factory.make("CertificateFound", f)),
+        warning: (f) => bus.publish(factory.make("WarningIssued", f)),
+      },
+    );
+    ctx.progress(open.length);
+    return summary.services;
+  }
+}
