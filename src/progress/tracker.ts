@@ -48,6 +48,8 @@ export interface ProgressSnapshot {
   readonly hostsPerMin: number;
   readonly bandwidthBps: number;
   readonly eta: EtaReading;
+  /** The current stage's own time left, at its average rate. */
+  readonly stageEta: EtaReading;
   readonly accuracy: EtaAccuracy;
   readonly hostsUp: number;
   readonly openPorts: number;
@@ -300,10 +302,18 @@ export class ProgressTracker {
       hostsPerMin: this.hostsPerMin,
       bandwidthBps: this.bandwidthBps,
       eta,
+      stageEta: this.stageEta(t),
       accuracy: this.accuracy.judge(t, eta),
       hostsUp: this.hostsUp,
       openPorts: this.ports.rows.length,
     };
+  }
+
+  private stageEta(t: number): EtaReading {
+    const s = this.stages[this.stage - 1];
+    if (s === undefined || s.startedAt === null || s.state !== "active") return { state: "known", seconds: 0 };
+    const e = t - s.startedAt;
+    return saneEta(s.fraction > 0 ? (e * (1 - s.fraction)) / s.fraction : Number.NaN, e, s.fraction);
   }
 
   /** Seconds of scan time since ScanStarted, for the sparkline's window. */
