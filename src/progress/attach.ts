@@ -1,5 +1,5 @@
 import type { EventBus, StageName } from "../events/index.ts";
-import type { Clock, Output, SignalName } from "../runtime/capabilities.ts";
+import type { Clock, MonotonicClock, Output, SignalName } from "../runtime/capabilities.ts";
 import type { ScanControl } from "../scan/control.ts";
 import type { EtaMethod } from "./eta-types.ts";
 import { plainLine, styleLines } from "./render-lines.ts";
@@ -37,6 +37,8 @@ export interface ProgressIo {
   setRawMode?(on: boolean): void;
   onSignal?(signal: SignalName, handler: () => void): () => void;
   control?: ScanControl;
+  /** Times dashboard frames (benchmarks). */
+  stopwatch?: MonotonicClock;
 }
 
 export type ProgressMode = "silent" | "line" | "plain" | "live";
@@ -45,6 +47,8 @@ export interface ProgressHandle {
   readonly mode: ProgressMode;
   /** Null when silent. */
   readonly tracker: ProgressTracker | null;
+  /** The --live screen, when that is the mode. */
+  readonly dashboard: Dashboard | null;
   /** Print a result line (to `to`, default `io.out`) without breaking the progress lines. */
   printAbove(line: string, to?: Output): void;
   /** When the user is done with the dashboard (q); at once in the other modes. */
@@ -70,6 +74,7 @@ export function attachProgress(bus: EventBus, options: ProgressOptions, io: Prog
     return {
       mode,
       tracker: null,
+      dashboard: null,
       printAbove: (line, to = io.out) => to.write(line.endsWith("\n") ? line : line + "\n"),
       exited: Promise.resolve(),
       close() {},
@@ -89,6 +94,7 @@ export function attachProgress(bus: EventBus, options: ProgressOptions, io: Prog
     return {
       mode,
       tracker,
+      dashboard,
       // Nothing may write over the full screen; results are shown in its table.
       printAbove: (line, to = io.out) => {
         if (to !== io.out) to.write(line.endsWith("\n") ? line : line + "\n");
@@ -119,6 +125,7 @@ export function attachProgress(bus: EventBus, options: ProgressOptions, io: Prog
   return {
     mode,
     tracker,
+    dashboard: null,
     printAbove: (line, to) => display.printAbove(line, to),
     exited: Promise.resolve(),
     close() {

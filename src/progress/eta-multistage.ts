@@ -5,9 +5,9 @@ import { RateEwma } from "./rate-ewma.ts";
  * The five stages at their typical share of the time (weights re-normalised
  * over the stages that run), put on the scan's own clock:
  *
- * - the current stage: its remaining fraction over its own rate (EWMA blended
- *   with its average, so a rate change shows quickly without one noisy interval
- *   swinging the answer);
+ * - the current stage: its remaining fraction over its own rate (the mean of
+ *   its EWMA rate and its average rate, so a rate change shows quickly while a
+ *   stall or one noisy interval cannot swing the answer to extremes);
  * - stages still to come: their weight times the seconds per unit of weight
  *   this scan has shown so far, i.e. corrected by what the finished stages (and
  *   the current one) actually took.
@@ -65,11 +65,12 @@ export class MultiStageEta implements EtaEstimator {
   ): number {
     if (f >= 1) return 0;
     if (f >= 0.01 && elapsed >= 1) {
-      const average = (elapsed * (1 - f)) / f;
-      const r = this.stageRate.rate(t);
-      if (r === null) return average;
-      const recent = r > 0 ? (1 - f) / r : Number.POSITIVE_INFINITY;
-      return (average + recent) / 2;
+      // Rates are averaged, not times: a stall halves the rate used instead of
+      // sending the estimate to infinity, and a real change shows within seconds.
+      const average = f / elapsed;
+      const recent = this.stageRate.rate(t);
+      const rate = recent === null ? average : (average + Math.max(0, recent)) / 2;
+      return (1 - f) / rate;
     }
     // Too early in this stage to trust its own rate: its weight at the scan's pace so far.
     return doneWeight > 0.005 ? current.weight * (1 - f) * (doneTime / doneWeight) : Number.NaN;

@@ -2,6 +2,10 @@
 
 const ESCAPE = /\x1b\[[0-9;?]*[A-Za-z]/y;
 
+/** Anything that is not one column per UTF-16 unit: controls and escapes, combining marks, wide characters, surrogates. */
+const NOT_NARROW =
+  /[\u0000-\u001f\u007f-\u009f\u0300-\u036f\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\ud800-\udfff]/;
+
 export function charWidth(code: number): number {
   if (code < 0x20 || (code >= 0x7f && code < 0xa0)) return 0;
   if (code >= 0x300 && code <= 0x36f) return 0; // combining marks
@@ -22,6 +26,7 @@ export function charWidth(code: number): number {
 }
 
 export function textWidth(text: string): number {
+  if (!NOT_NARROW.test(text)) return text.length;
   let w = 0;
   for (let i = 0; i < text.length; ) {
     if (text.charCodeAt(i) === 0x1b) {
@@ -41,6 +46,11 @@ export function textWidth(text: string): number {
 
 /** At most `width` columns of `text`, escapes kept; `pad` fills the rest with spaces. */
 export function fitWidth(text: string, width: number, pad = false): string {
+  if (!NOT_NARROW.test(text)) {
+    // The common case, one column per unit: slice and pad without walking the text.
+    if (text.length >= width) return text.length === width ? text : text.slice(0, width);
+    return pad ? text + " ".repeat(width - text.length) : text;
+  }
   let out = "";
   let w = 0;
   let styled = false;

@@ -24,7 +24,10 @@ export class FakeTime implements Clock, Scheduler {
   advance(ms: number): void {
     const end = this.t + ms;
     for (;;) {
-      const due = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+      let due: (typeof this.timers)[number] | undefined;
+      for (const x of this.timers) {
+        if (x.at <= end && (due === undefined || x.at < due.at || (x.at === due.at && x.seq < due.seq))) due = x;
+      }
       if (due === undefined) break;
       this.timers = this.timers.filter((x) => x !== due);
       this.t = Math.max(this.t, due.at);

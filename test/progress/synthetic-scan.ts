@@ -121,6 +121,7 @@ export function syntheticScan(o: TraceOptions = {}): Trace {
   let stalled = false;
   const open: { ip: string; port: number }[] = [];
   const openRatio = o.openRatio ?? 0.004;
+  const tail = Math.max(0.001, o.tailSeconds ?? 2);
   while (done < work) {
     second++;
     now += 1000;
@@ -134,6 +135,8 @@ export function syntheticScan(o: TraceOptions = {}): Trace {
     }
     let factor = 1;
     for (const step of o.steps ?? []) if (fraction >= step.at) factor = step.factor;
+    // The last 1% are retransmissions waiting for their timeouts: `tailSeconds` for them.
+    if (fraction >= 0.99) factor = Math.min(factor, (0.01 * work) / (tail * rate) || 1);
     const pps = Math.max(1, rate * factor * (1 + noise * (rnd() * 2 - 1)));
     const before = done;
     done = Math.min(work, done + Math.round(pps));
@@ -146,11 +149,6 @@ export function syntheticScan(o: TraceOptions = {}): Trace {
       }
     }
     progress(done, work, pps, ((done / ports) / (second + 0.001)) * 60);
-  }
-  const tail = o.tailSeconds ?? 2;
-  for (let s = 0; s < tail; s++) {
-    now += 1000;
-    progress(work, work, 0, 0);
   }
 
   if (o.serviceDetection ?? true) {

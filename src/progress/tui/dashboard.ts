@@ -1,4 +1,4 @@
-import type { Clock, Output, SignalName } from "../../runtime/capabilities.ts";
+import type { Clock, MonotonicClock, Output, SignalName } from "../../runtime/capabilities.ts";
 import type { ScanControl } from "../../scan/control.ts";
 import type { Scheduler } from "../scheduler.ts";
 import type { ProgressTracker } from "../tracker.ts";
@@ -15,6 +15,8 @@ export interface DashboardIo {
   keys?: AsyncIterable<Uint8Array | string>;
   setRawMode?(on: boolean): void;
   onSignal?(signal: SignalName, handler: () => void): () => void;
+  /** Times frame builds (`lastFrameMs`); the clock above when absent. */
+  stopwatch?: MonotonicClock;
 }
 
 export interface DashboardOptions {
@@ -190,7 +192,8 @@ export class Dashboard {
     if (t.version === this.shownVersion && this.uiVersion === this.shownUi && second === this.shownSecond && sizeKey === this.shownSize) {
       return;
     }
-    const started = this.io.clock.now();
+    const watch = this.io.stopwatch ?? this.io.clock;
+    const started = watch.now();
     if (this.follow) this.scroll = this.maxScroll();
     else this.scroll = Math.min(this.scroll, this.maxScroll());
     const frame = buildFrame(
@@ -221,7 +224,7 @@ export class Dashboard {
     this.shownSecond = second;
     this.shownSize = sizeKey;
     this.lastFrameAt = this.io.clock.now();
-    this.lastFrameMs = this.lastFrameAt - started;
+    this.lastFrameMs = watch.now() - started;
     this.frames++;
   }
 
