@@ -61,3 +61,22 @@ describe("attachProgress", () => {
     expect(text).toContain("Stage 4: Service Detection   ▓▓▓▓▓▓▓▓▓▓ 100%");
   });
 });
+
+describe("attachProgress colour", () => {
+  for (const noColor of [true, false]) {
+    test(`detailed style on a terminal ${noColor ? "has no colour under NO_COLOR" : "colours the ETA"}`, () => {
+      const time = new FakeTime();
+      const bus = new EventBus();
+      const out = new FakeOutput(true, 200);
+      const trace = syntheticScan({ targets: 64, ports: 1000, rate: 500, start: time.now() });
+      const h = attachProgress(bus, { style: "detailed", isTTY: true, noColor }, { out, clock: time, scheduler: time });
+      for (const e of trace.events.slice(0, trace.events.length / 2)) {
+        time.advance(Math.max(0, e.timestamp - time.now()));
+        bus.publish(e);
+      }
+      h.close();
+      expect(/\x1b\[3[123]mETA: /.test(out.text())).toBe(!noColor);
+      expect(out.text()).toContain("pps | ");
+    });
+  }
+});
