@@ -49,7 +49,10 @@ export interface ProgressHandle {
   readonly tracker: ProgressTracker | null;
   /** The --live screen, when that is the mode. */
   readonly dashboard: Dashboard | null;
-  /** Print a result line (to `to`, default `io.out`) without breaking the progress lines. */
+  /**
+   * Print a result line (to `to`, default `io.out`) without breaking the
+   * progress lines; under --live the lines are held and written on `close`.
+   */
   printAbove(line: string, to?: Output): void;
   /** When the user is done with the dashboard (q); at once in the other modes. */
   readonly exited: Promise<void>;
@@ -91,18 +94,27 @@ export function attachProgress(bus: EventBus, options: ProgressOptions, io: Prog
       dashboard.invalidate();
     }, "progress-live");
     dashboard.start();
+    // Nothing may write over the full screen (stdout and stderr are usually the
+    // same terminal): result lines wait, in order, until the screen is gone.
+    const held: [string, Output][] = [];
+    let closed = false;
     return {
       mode,
       tracker,
       dashboard,
-      // Nothing may write over the full screen; results are shown in its table.
       printAbove: (line, to = io.out) => {
-        if (to !== io.out) to.write(line.endsWith("\n") ? line : line + "\n");
+        const text = line.endsWith("\n") ? line : line + "\n";
+        if (closed) to.write(text);
+        else held.push([text, to]);
       },
       exited: dashboard.exited,
       close() {
+        if (closed) return;
+        closed = true;
         listener.close();
         dashboard.close();
+        for (const [text, to] of held) to.write(text);
+        held.length = 0;
       },
     };
   }

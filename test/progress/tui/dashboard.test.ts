@@ -208,3 +208,23 @@ describe("--live dashboard", () => {
     coloured.handle.close();
   });
 });
+
+describe("--live and result lines", () => {
+  test("result lines are held while the screen is up and written in order after it is gone", () => {
+    const time = new FakeTime();
+    const bus = new EventBus();
+    const term = new FakeOutput(true);
+    const stdout = new FakeOutput(true);
+    const h = attachProgress(bus, { live: true, isTTY: true, noColor: true }, { out: term, clock: time, scheduler: time });
+    h.printAbove("first", stdout);
+    h.printAbove("second\n", stdout);
+    expect(stdout.text()).toBe("");
+    h.close();
+    expect(stdout.text()).toBe("first\nsecond\n");
+    const screen = new VirtualScreen(term.columns, term.rows);
+    screen.feed(term.text());
+    expect(screen.alternate).toBe(false);
+    h.printAbove("third", stdout);
+    expect(stdout.text()).toBe("first\nsecond\nthird\n");
+  });
+});
