@@ -1,59 +1,16 @@
-import type { AnyEvent, ScanEvent, StageName } from "../events/index.ts";
+import type { AnyEvent, ScanEvent } from "../events/index.ts";
 import { isKnownEvent } from "../events/index.ts";
 import type { Clock } from "../runtime/capabilities.ts";
 import { AccuracyMeter } from "./accuracy.ts";
-import type { EtaAccuracy } from "./accuracy.ts";
 import { createEstimator, saneEta } from "./eta.ts";
 import type { EtaReading } from "./eta.ts";
-import type { EtaEstimator, EtaInput, EtaMethod, StageTiming } from "./eta-types.ts";
+import type { EtaEstimator, EtaInput, StageTiming } from "./eta-types.ts";
 import { PortTable, RateHistory, WarningLog } from "./results.ts";
+import type { ProgressSnapshot, ScanStatus, TrackerOptions } from "./snapshot.ts";
 import { DEFAULT_STAGE_WEIGHTS, STAGE_NAMES, normalisedWeights, stageNumber } from "./stages.ts";
 import type { StageState } from "./stages.ts";
 
-export type ScanStatus = "waiting" | "running" | "paused" | "completed" | "cancelled";
-
-export interface TrackerOptions {
-  clock: Clock;
-  eta?: EtaMethod;
-  /** Stages the scan will not run (-Pn: HostDiscovery; no -sV: ServiceDetection). */
-  skipStages?: readonly StageName[];
-  weights?: readonly number[];
-}
-
-export interface StageView {
-  readonly name: StageName;
-  readonly state: StageState;
-  /** 0..100, never decreasing. */
-  readonly percent: number;
-  /** Active seconds spent in the stage so far, or null before it starts. */
-  readonly seconds: number | null;
-}
-
-export interface ProgressSnapshot {
-  readonly scanId: string | null;
-  readonly scanType: string | null;
-  readonly targetCount: number;
-  readonly portCount: number;
-  readonly status: ScanStatus;
-  /** Seconds since ScanStarted, pauses included. */
-  readonly elapsed: number;
-  readonly stage: number;
-  readonly stages: readonly StageView[];
-  /** Overall, 0..100, never decreasing, weighted over stages. */
-  readonly percent: number;
-  readonly completed: number;
-  readonly total: number;
-  readonly pps: number;
-  readonly portsPerSec: number;
-  readonly hostsPerMin: number;
-  readonly bandwidthBps: number;
-  readonly eta: EtaReading;
-  /** The current stage's own time left, at its average rate. */
-  readonly stageEta: EtaReading;
-  readonly accuracy: EtaAccuracy;
-  readonly hostsUp: number;
-  readonly openPorts: number;
-}
+export type { ProgressSnapshot, ScanStatus, StageView, TrackerOptions } from "./snapshot.ts";
 
 interface StageRecord {
   state: StageState;
