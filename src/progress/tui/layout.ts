@@ -64,23 +64,27 @@ function header(v: DashboardView): string {
   const id = s.scanId === null ? "--------" : s.scanId.slice(0, 8);
   const status = s.status.toUpperCase();
   const text =
-    ` prtip live │ scan ${id} │ ${s.scanType ?? "-"} │ ${formatCount(s.targetCount)} targets × ` +
-    `${formatCount(s.portCount)} ports │ elapsed ${formatClock(s.elapsed)} │ `;
-  return tone(text, "bold", v.colour) + tone(status, STATUS_TONE[s.status], v.colour);
+    ` │ scan ${id} │ ${s.scanType ?? "-"} │ ${formatCount(s.targetCount)} targets × ` +
+    `${formatCount(s.portCount)} ports │ elapsed ${formatClock(s.elapsed)}`;
+  return tone(" prtip ", "bold", v.colour) + tone(status, STATUS_TONE[s.status], v.colour) + tone(text, "bold", v.colour);
 }
 
-function overall(v: DashboardView): string {
+/** Bars are 20 cells where there is room, 10 on an 80-column terminal. */
+function barWidth(columns: number): number {
+  return columns >= 100 ? 20 : 10;
+}
+
+function overall(v: DashboardView, columns: number): string {
   const s = v.snapshot;
   const accuracy = ACCURACY_TONE[s.accuracy];
   const eta = accuracy === null ? etaText(s.eta) : tone(etaText(s.eta), accuracy, v.colour);
   return (
-    ` Overall ${bar(s.percent, 20)} ${String(wholePercent(s.percent)).padStart(3)}% │ ${eta} │ ` +
-    `${formatCount(s.pps)} pps │ ${formatCount(s.hostsPerMin)} hpm │ ${formatBandwidth(s.bandwidthBps)} │ ` +
-    `${formatCount(s.hostsUp)} up │ ${formatCount(s.openPorts)} open`
+    ` Overall ${bar(s.percent, barWidth(columns))} ${String(wholePercent(s.percent)).padStart(3)}% │ ${eta} │ ` +
+    `${formatCount(s.pps)} pps │ ${formatCount(s.hostsPerMin)} hpm │ ${formatBandwidth(s.bandwidthBps)}`
   );
 }
 
-function stageLines(v: DashboardView): string[] {
+function stageLines(v: DashboardView, columns: number): string[] {
   const s = v.snapshot;
   return s.stages.map((st, i) => {
     const mark = st.state === "active" ? "▶" : st.state === "done" ? "✓" : " ";
@@ -88,15 +92,19 @@ function stageLines(v: DashboardView): string[] {
     if (st.state === "skipped") return tone(`${head}skipped`, "dim", v.colour);
     const time = st.seconds === null ? "" : `  ${formatDuration(st.seconds)}`;
     const eta = st.state === "active" && s.status === "running" ? `  ${etaText(s.stageEta)}` : "";
-    return `${head}${bar(st.percent, 20)} ${String(wholePercent(st.percent)).padStart(3)}%${time}${eta}`;
+    return `${head}${bar(st.percent, barWidth(columns))} ${String(wholePercent(st.percent)).padStart(3)}%${time}${eta}`;
   });
 }
 
 function ppsLine(v: DashboardView, columns: number): string {
   let peak = 0;
   for (const p of v.pps) if (p > peak) peak = p;
-  const width = Math.max(0, Math.min(v.pps.length, columns - 30));
-  return ` pps, last 60 s │${sparkline(v.pps.slice(v.pps.length - width))}│ peak ${formatCount(peak)}`;
+  const width = Math.max(0, Math.min(v.pps.length, columns - 56));
+  const s = v.snapshot;
+  return (
+    ` pps, last 60 s │${sparkline(v.pps.slice(v.pps.length - width))}│ peak ${formatCount(peak)} │ ` +
+    `${formatCount(s.hostsUp)} hosts up │ ${formatCount(s.openPorts)} open`
+  );
 }
 
 function title(text: string, columns: number, colour: boolean): string {
@@ -165,7 +173,7 @@ export function buildFrame(v: DashboardView, size: { columns: number; rows: numb
   }
   const th = tableHeight(rows);
   const wh = warningHeight(rows);
-  const lines = [header(v), overall(v), ...stageLines(v), ppsLine(v, columns)];
+  const lines = [header(v), overall(v, columns), ...stageLines(v, columns), ppsLine(v, columns)];
   if (v.help) {
     lines.push(title("Help", columns, v.colour));
     const body = HELP_LINES.slice(0, th + 1);

@@ -57,14 +57,14 @@ describe("--live dashboard in tmux", () => {
       for (const r of rows) expect(found.has(r)).toBe(true);
 
       tmux("send-keys", "-t", "dash", "p");
-      const paused = await until("PAUSED", (s) => s.includes("│ PAUSED") && s.includes("p resume"));
+      const paused = await until("PAUSED", (s) => s.includes(" prtip PAUSED │") && s.includes("p resume"));
       await Bun.sleep(600);
       const still = screen();
       expect(openCount(still)).toBe(openCount(paused));
       expect(/Overall .*? (\d+)%/.exec(still)?.[1]).toBe(/Overall .*? (\d+)%/.exec(paused)?.[1]);
 
       tmux("send-keys", "-t", "dash", "p");
-      await until("RUNNING again", (s) => s.includes("│ RUNNING"));
+      await until("RUNNING again", (s) => s.includes(" prtip RUNNING │"));
       await until("more ports after resuming", (s) => openCount(s) > openCount(still));
 
       tmux("send-keys", "-t", "dash", "q");

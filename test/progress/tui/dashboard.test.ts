@@ -81,8 +81,7 @@ describe("--live dashboard", () => {
     play(d.bus, d.time, trace.events);
     d.time.advance(1000);
     const text = d.screen().text();
-    expect(text).toContain("scan 1b4e28ba │ Syn │ 8 targets × 1,000 ports");
-    expect(text).toContain("COMPLETED");
+    expect(text).toContain(" prtip COMPLETED │ scan 1b4e28ba │ Syn │ 8 targets × 1,000 ports │ elapsed ");
     expect(text).toContain("✓ 3 Port Scanning");
     const last = d.handle.tracker!.ports.rows.at(-1)!;
     expect(text).toMatch(new RegExp(`${last.target.replaceAll(".", "\\.")} +${last.port} tcp +open +${last.service}`));
