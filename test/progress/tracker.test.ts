@@ -3,6 +3,7 @@ import { EventBus, EventFactory } from "../../src/events/index.ts";
 import type { FieldsOf } from "../../src/events/index.ts";
 import { ProgressTracker } from "../../src/progress/index.ts";
 import { FakeTime } from "./fakes.ts";
+import { syntheticScan } from "./synthetic-scan.ts";
 
 function setup(skip: ("HostDiscovery" | "ServiceDetection")[] = []) {
   const time = new FakeTime();
@@ -126,4 +127,43 @@ describe("progress tracker", () => {
     tracker.handle(e);
     expect(tracker.seqGaps).toBe(4);
   });
+});
+
+describe("ETA convergence on scan-shaped traces", () => {
+  const scenarios = [
+    { name: "/24 with discovery and -sV", o: {}, skip: [] as ("HostDiscovery" | "ServiceDetection")[] },
+    { name: "-Pn without -sV", o: { discovery: false, serviceDetection: false }, skip: ["HostDiscovery", "ServiceDetection"] as ("HostDiscovery" | "ServiceDetection")[] },
+    { name: "rate halved mid-scan", o: { steps: [{ at: 0.4, factor: 0.5 }] }, skip: [] as ("HostDiscovery" | "ServiceDetection")[] },
+  ];
+  for (const sc of scenarios) {
+    test(`multi-stage ETA errs less near the end than in the first half (${sc.name})`, () => {
+      const trace = syntheticScan({ seed: 11, ...sc.o });
+      const time = new FakeTime(trace.start);
+      const tracker = new ProgressTracker({ clock: time, skipStages: sc.skip });
+      const early: number[] = [];
+      const late: number[] = [];
+      const duration = trace.end - trace.start;
+      let next = trace.start + 0.1 * duration;
+      for (const e of trace.events) {
+        while (e.timestamp > next && next < trace.end) {
+          time.t = next;
+          const eta = tracker.snapshot().eta;
+          const done = (next - trace.start) / duration;
+          if (eta.state === "known") {
+            const err = Math.abs(eta.seconds - (trace.end - next) / 1000);
+            if (done < 0.5) early.push(err);
+            else if (done >= 0.9) late.push(err);
+          }
+          next += duration / 100;
+        }
+        time.t = e.timestamp;
+        tracker.handle(e);
+      }
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      expect(early.length).toBeGreaterThan(20);
+      expect(late.length).toBeGreaterThan(5);
+      expect(mean(late)).toBeLessThan(mean(early));
+      expect(tracker.snapshot().eta).toEqual({ state: "known", seconds: 0 });
+    });
+  }
 });
