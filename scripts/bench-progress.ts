@@ -206,6 +206,7 @@ function liveCost(): void {
   const sorted = [...frameTimes].sort((a, b) => a - b);
   console.log(
     `\nframes at 10k events/s (160x50: snapshot, layout, diff, write; ${frameTimes.length} frames): median ${median(frameTimes).toFixed(3)} ms, ` +
+      `mean ${(frameTimes.reduce((a, b) => a + b, 0) / frameTimes.length).toFixed(3)} ms, ` +
       `p99 ${sorted[Math.floor(sorted.length * 0.99)]!.toFixed(3)} ms, max ${sorted.at(-1)!.toFixed(3)} ms (target < 5 ms)`,
   );
   console.log(`dropped events: ${proof}`);
