@@ -31,15 +31,12 @@ const openCount = (s: string) => Number(/Open ports \((\d+)/.exec(s)?.[1] ?? -1)
 describe("--live dashboard in tmux", () => {
   const start = (session: string) => {
     const script =
-      `${bun} test/progress/tui/dashboard-driver.ts --step-ms 100 --seed 7; echo "driver exit $?"; ` +
+      `${bun} test/progress/tui/dashboard-driver.ts --step-ms 150 --seed 7; echo "driver exit $?"; ` +
       `stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\?icanon'; sleep 30`;
     tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "36", "-c", root, "bash", "-c", script);
   };
 
-  beforeAll(() => {
-    start("dash");
-    start("term");
-  });
+  beforeAll(() => start("dash"));
 
   afterAll(() => {
     Bun.spawnSync(["tmux", "-L", socket, "kill-server"], { stdout: "ignore", stderr: "ignore" });
@@ -81,6 +78,7 @@ describe("--live dashboard in tmux", () => {
   test(
     "SIGTERM restores the terminal and cancels the scan",
     async () => {
+      start("term");
       await until("open ports", (s) => openCount(s) >= 1, "term");
       const shell = tmux("display", "-p", "-t", "term", "#{pane_pid}").trim();
       const child = Bun.spawnSync(["pgrep", "-P", shell], { stdout: "pipe" }).stdout.toString().trim().split("\n")[0]!;
