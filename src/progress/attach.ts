@@ -1,0 +1,150 @@
+import type { EventBus, StageName } from "../events/index.ts";
+import type { Clock, MonotonicClock, Output, SignalName } from "../runtime/capabilities.ts";
+import type { ScanControl } from "../scan/control.ts";
+import type { EtaMethod } from "./eta-types.ts";
+import { plainLine, styleLines } from "./render-lines.ts";
+import type { ProgressStyle } from "./render-lines.ts";
+import { timerScheduler } from "./scheduler.ts";
+import type { Scheduler } from "./scheduler.ts";
+import { StatusDisplay } from "./status-display.ts";
+import { ProgressTracker } from "./tracker.ts";
+import { Dashboard } from "./tui/dashboard.ts";
+
+export interface ProgressOptions {
+  style?: ProgressStyle;
+  eta?: EtaMethod;
+  /** --live: the full-screen dashboard (on a terminal). */
+  live?: boolean;
+  /** -q: nothing at all. */
+  quiet?: boolean;
+  /** false for --no-progress. */
+  progress?: boolean;
+  /** Whether `out` is a terminal. */
+  isTTY: boolean;
+  /** NO_COLOR set (to anything non-empty). */
+  noColor: boolean;
+  /** Stages the scan will not run: HostDiscovery with -Pn, ServiceDetection without -sV. */
+  skipStages?: readonly StageName[];
+}
+
+export interface ProgressIo {
+  /** Where progress goes: stderr for the line styles, the terminal for --live. */
+  out: Output;
+  clock: Clock;
+  scheduler?: Scheduler;
+  /** --live only: raw key bytes, raw mode, signals, and where p and q go. */
+  keys?: AsyncIterable<Uint8Array | string>;
+  setRawMode?(on: boolean): void;
+  onSignal?(signal: SignalName, handler: () => void): () => void;
+  control?: ScanControl;
+  /** Times dashboard frames (benchmarks). */
+  stopwatch?: MonotonicClock;
+}
+
+export type ProgressMode = "silent" | "line" | "plain" | "live";
+
+export interface ProgressHandle {
+  readonly mode: ProgressMode;
+  /** Null when silent. */
+  readonly tracker: ProgressTracker | null;
+  /** The --live screen, when that is the mode. */
+  readonly dashboard: Dashboard | null;
+  /**
+   * Print a result line (to `to`, default `io.out`) without breaking the
+   * progress lines; under --live the lines are held and written on `close`.
+   */
+  printAbove(line: string, to?: Output): void;
+  /** When the user is done with the dashboard (q); at once in the other modes. */
+  readonly exited: Promise<void>;
+  /** Final frame (line modes) or terminal restored (live); detaches from the bus. Idempotent. */
+  close(): void;
+}
+
+export function progressMode(o: ProgressOptions): ProgressMode {
+  if (o.quiet) return "silent";
+  if (o.live && o.isTTY) return "live";
+  if (o.progress === false) return "silent";
+  return o.isTTY ? "line" : "plain";
+}
+
+/**
+ * Subscribe the progress display chosen by the flags to a bus. Attach before
+ * the first event is published: the tracker builds its picture from events only.
+ */
+export function attachProgress(bus: EventBus, options: ProgressOptions, io: ProgressIo): ProgressHandle {
+  const mode = progressMode(options);
+  if (mode === "silent") {
+    return {
+      mode,
+      tracker: null,
+      dashboard: null,
+      printAbove: (line, to = io.out) => to.write(line.endsWith("\n") ? line : line + "\n"),
+      exited: Promise.resolve(),
+      close() {},
+    };
+  }
+  const tracker = new ProgressTracker({ clock: io.clock, eta: options.eta, skipStages: options.skipStages });
+  const scheduler = io.scheduler ?? timerScheduler;
+  const colour = !options.noColor;
+
+  if (mode === "live") {
+    const dashboard = new Dashboard(tracker, { control: io.control, colour }, { ...io, scheduler });
+    const listener = bus.on({}, (e) => {
+      tracker.handle(e);
+      dashboard.invalidate();
+    }, "progress-live");
+    dashboard.start();
+    // Nothing may write over the full screen (stdout and stderr are usually the
+    // same terminal): result lines wait, in order, until the screen is gone.
+    const held: [string, Output][] = [];
+    let closed = false;
+    return {
+      mode,
+      tracker,
+      dashboard,
+      printAbove: (line, to = io.out) => {
+        const text = line.endsWith("\n") ? line : line + "\n";
+        if (closed) to.write(text);
+        else held.push([text, to]);
+      },
+      exited: dashboard.exited,
+      close() {
+        if (closed) return;
+        closed = true;
+        listener.close();
+        dashboard.close();
+        for (const [text, to] of held) to.write(text);
+        held.length = 0;
+      },
+    };
+  }
+
+  const style = options.style ?? "compact";
+  const display = new StatusDisplay({
+    out: io.out,
+    clock: io.clock,
+    scheduler,
+    tty: mode === "line",
+    frame: () => styleLines(style, tracker.snapshot(), colour),
+    plain: () => (tracker.status === "waiting" ? null : plainLine(tracker.snapshot())),
+  });
+  const listener = bus.on({}, (e) => {
+    tracker.handle(e);
+    display.invalidate();
+  }, "progress");
+  display.start();
+  let closed = false;
+  return {
+    mode,
+    tracker,
+    dashboard: null,
+    printAbove: (line, to) => display.printAbove(line, to),
+    exited: Promise.resolve(),
+    close() {
+      if (closed) return;
+      closed = true;
+      listener.close();
+      display.close();
+    },
+  };
+}

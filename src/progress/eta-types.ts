@@ -1,0 +1,35 @@
+import type { StageState } from "./stages.ts";
+
+export type EtaMethod = "linear" | "ewma" | "multi";
+
+/** One stage as the estimators see it; times are active seconds (pauses removed) since ScanStarted. */
+export interface StageTiming {
+  readonly state: StageState;
+  /** Share of the scan, re-normalised over the stages that run. */
+  readonly weight: number;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  /** The stage's own progress, 0..1. */
+  readonly fraction: number;
+}
+
+export interface EtaInput {
+  /** Active seconds since the scan started. */
+  readonly t: number;
+  /** Overall progress, 0..1, weighted over stages. */
+  readonly overall: number;
+  /** Current stage 1..5, 0 before the first. */
+  readonly stage: number;
+  readonly stages: readonly StageTiming[];
+}
+
+/**
+ * An ETA algorithm. `observe` is fed every progress sample in time order;
+ * `remaining` answers raw seconds (possibly NaN or Infinity) at any later `t`,
+ * and the sanity rules in eta.ts decide what the user sees.
+ */
+export interface EtaEstimator {
+  readonly method: EtaMethod;
+  observe(input: EtaInput): void;
+  remaining(input: EtaInput): number;
+}

@@ -1,0 +1,169 @@
+import { describe, expect, test } from "bun:test";
+import { EventBus, EventFactory } from "../../src/events/index.ts";
+import type { FieldsOf } from "../../src/events/index.ts";
+import { ProgressTracker } from "../../src/progress/index.ts";
+import { FakeTime } from "./fakes.ts";
+import { syntheticScan } from "./synthetic-scan.ts";
+
+function setup(skip: ("HostDiscovery" | "ServiceDetection")[] = []) {
+  const time = new FakeTime();
+  const bus = new EventBus();
+  const f = new EventFactory("1b4e28ba-2fa1-4d2b-a4c2-0f1e2d3c4b5a", time);
+  const tracker = new ProgressTracker({ clock: time, skipStages: skip });
+  bus.on({}, tracker.handle);
+  const update = (stage: number, percentage: number): FieldsOf<"ProgressUpdate"> => ({
+    stage,
+    percentage,
+    completed: percentage,
+    total: 100,
+    pps: 1000,
+    ports_per_sec: 1000,
+    hosts_per_min: 60,
+    bandwidth_bps: 480_000,
+    eta_seconds: null,
+  });
+  return { time, bus, f, tracker, update };
+}
+
+describe("progress tracker", () => {
+  test("percent never decreases and never passes 100", () => {
+    const { bus, f, tracker, update, time } = setup();
+    bus.publish(f.make("ScanStarted", { scan_type: "Syn", target_count: 1, port_count: 100 }));
+    bus.publish(f.make("StageChanged", { from: null, to: "PortScanning", stage: 3 }));
+    const seen: number[] = [];
+    for (const p of [10, 40, 30, 60, 59, 100, 100]) {
+      time.advance(1000);
+      bus.publish(f.make("ProgressUpdate", update(3, p)));
+      seen.push(tracker.snapshot().stages[2]!.percent);
+    }
+    expect(seen).toEqual([10, 40, 40, 60, 60, 100, 100]);
+    const overall = tracker.snapshot().percent;
+    expect(overall).toBeLessThanOrEqual(100);
+    bus.publish(f.make("StageChanged", { from: "PortScanning", to: "Finalization", stage: 5 }));
+    expect(tracker.snapshot().percent).toBeGreaterThanOrEqual(overall);
+  });
+
+  test("a stage jumped over is skipped and the weights of the rest grow", () => {
+    const { bus, f, tracker } = setup();
+    bus.publish(f.make("ScanStarted", { scan_type: "Syn", target_count: 1, port_count: 100 }));
+    bus.publish(f.make("StageChanged", { from: null, to: "TargetResolution", stage: 1 }));
+    bus.publish(f.make("StageChanged", { from: "TargetResolution", to: "PortScanning", stage: 3 }));
+    const s = tracker.snapshot();
+    expect(s.stages.map((x) => x.state)).toEqual(["done", "skipped", "active", "pending", "pending"]);
+    expect(s.percent).toBeCloseTo((0.02 / 0.92) * 100, 6);
+  });
+
+  test("skipStages from the flags (-Pn, no -sV) are skipped from the start", () => {
+    const { tracker } = setup(["HostDiscovery", "ServiceDetection"]);
+    expect(tracker.snapshot().stages.map((x) => x.state)).toEqual(["pending", "skipped", "pending", "skipped", "pending"]);
+  });
+
+  test("no ETA in the first 2 s, one after, 0 once completed", () => {
+    const { bus, f, tracker, update, time } = setup();
+    bus.publish(f.make("ScanStarted", { scan_type: "Syn", target_count: 1, port_count: 100 }));
+    bus.publish(f.make("StageChanged", { from: null, to: "PortScanning", stage: 3 }));
+    time.advance(1000);
+    bus.publish(f.make("ProgressUpdate", update(3, 20)));
+    expect(tracker.snapshot().eta).toEqual({ state: "estimating" });
+    for (let i = 2; i <= 4; i++) {
+      time.advance(1000);
+      bus.publish(f.make("ProgressUpdate", update(3, 20 * i)));
+    }
+    expect(tracker.snapshot().eta.state).toBe("known");
+    bus.publish(
+      f.make("ScanCompleted", {
+        targets_scanned: 1,
+        ports_scanned: 100,
+        duration: 4,
+        hosts_up: 1,
+        open_ports: 0,
+        closed_ports: 0,
+        filtered_ports: 100,
+        services_detected: 0,
+      }),
+    );
+    const done = tracker.snapshot();
+    expect(done.percent).toBe(100);
+    expect(done.eta).toEqual({ state: "known", seconds: 0 });
+    expect(done.status).toBe("completed");
+  });
+
+  test("paused time counts in elapsed but not in the ETA's clock", () => {
+    const { bus, f, tracker, update, time } = setup();
+    bus.publish(f.make("ScanStarted", { scan_type: "Syn", target_count: 1, port_count: 100 }));
+    bus.publish(f.make("StageChanged", { from: null, to: "PortScanning", stage: 3 }));
+    for (let i = 1; i <= 10; i++) {
+      time.advance(1000);
+      bus.publish(f.make("ProgressUpdate", update(3, i * 5)));
+    }
+    const before = tracker.snapshot().stages[2]!.seconds!;
+    bus.publish(f.make("ScanPaused", { reason: "user_requested" }));
+    time.advance(60_000);
+    expect(tracker.snapshot().status).toBe("paused");
+    expect(tracker.snapshot().elapsed).toBe(10); // frozen while paused
+    bus.publish(f.make("ScanResumed", { paused_seconds: 60 }));
+    expect(tracker.snapshot().elapsed).toBe(70);
+    expect(tracker.snapshot().stages[2]!.seconds).toBeCloseTo(before, 6);
+  });
+
+  test("open ports collect their service and banner; closed ones are not listed", () => {
+    const { bus, f, tracker } = setup();
+    bus.publish(f.portFound({ target: "198.18.0.5", port: 22, protocol: "Tcp", state: "Open", reason: "syn-ack" }));
+    bus.publish(f.portFound({ target: "198.18.0.5", port: 23, protocol: "Tcp", state: "Closed", reason: "rst" }));
+    bus.publish(f.make("ServiceDetected", { target: "198.18.0.5", port: 22, service: "SSH", version: "OpenSSH 9.2", confidence: 95 }));
+    bus.publish(f.make("BannerGrabbed", { target: "198.18.0.5", port: 22, protocol: "Tcp", banner: "SSH-2.0-OpenSSH_9.2\r\n" }));
+    expect(tracker.ports.rows).toEqual([
+      { target: "198.18.0.5", port: 22, protocol: "Tcp", state: "Open", service: "SSH", version: "OpenSSH 9.2", banner: "SSH-2.0-OpenSSH_9.2" },
+    ]);
+  });
+
+  test("every published event is seen, and a gap in seq is counted", () => {
+    const { bus, f, tracker } = setup();
+    for (let i = 0; i < 100; i++) bus.publish(f.make("MetricRecorded", { metric: "packets_sent", value: i }));
+    expect(tracker.eventsSeen).toBe(bus.stats().published);
+    expect(tracker.seqGaps).toBe(0);
+    const e = f.make("MetricRecorded", { metric: "packets_sent", value: 1 });
+    e.seq = 105;
+    tracker.handle(e);
+    expect(tracker.seqGaps).toBe(4);
+  });
+});
+
+describe("ETA convergence on scan-shaped traces", () => {
+  const scenarios = [
+    { name: "/24 with discovery and -sV", o: {}, skip: [] as ("HostDiscovery" | "ServiceDetection")[] },
+    { name: "-Pn without -sV", o: { discovery: false, serviceDetection: false }, skip: ["HostDiscovery", "ServiceDetection"] as ("HostDiscovery" | "ServiceDetection")[] },
+    { name: "rate halved mid-scan", o: { steps: [{ at: 0.4, factor: 0.5 }] }, skip: [] as ("HostDiscovery" | "ServiceDetection")[] },
+  ];
+  for (const sc of scenarios) {
+    test(`multi-stage ETA errs less near the end than in the first half (${sc.name})`, () => {
+      const trace = syntheticScan({ seed: 11, ...sc.o });
+      const time = new FakeTime(trace.start);
+      const tracker = new ProgressTracker({ clock: time, skipStages: sc.skip });
+      const early: number[] = [];
+      const late: number[] = [];
+      const duration = trace.end - trace.start;
+      let next = trace.start + 0.1 * duration;
+      for (const e of trace.events) {
+        while (e.timestamp > next && next < trace.end) {
+          time.t = next;
+          const eta = tracker.snapshot().eta;
+          const done = (next - trace.start) / duration;
+          if (eta.state === "known") {
+            const err = Math.abs(eta.seconds - (trace.end - next) / 1000);
+            if (done < 0.5) early.push(err);
+            else if (done >= 0.9) late.push(err);
+          }
+          next += duration / 100;
+        }
+        time.t = e.timestamp;
+        tracker.handle(e);
+      }
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      expect(early.length).toBeGreaterThan(20);
+      expect(late.length).toBeGreaterThan(5);
+      expect(mean(late)).toBeLessThan(mean(early));
+      expect(tracker.snapshot().eta).toEqual({ state: "known", seconds: 0 });
+    });
+  }
+});
