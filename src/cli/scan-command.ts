@@ -2,15 +2,17 @@ import { lookup } from "node:dns/promises";
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { CliError, UsageError } from "../errors.ts";
 import { ProbeServiceDetector } from "../detect/index.ts";
-import { EventBus, EventFactory, type WarningIssued } from "../events/index.ts";
+import { EventBus, EventFactory, type StageName, type WarningIssued } from "../events/index.ts";
 import { type OutputSinks, type TextSink, attachOutputs } from "../output/index.ts";
-import { monotonicClock, type Runtime } from "../runtime/index.ts";
+import { type ProgressHandle, attachProgress } from "../progress/index.ts";
+import { monotonicClock, type Runtime, systemClock } from "../runtime/index.ts";
 import {
   ConnectDiscovery,
   ConnectTechnique,
   type Dial,
   netDial,
   type Resolver,
+  type ScanControl,
   ScanEngine,
   type Technique,
   UdpTechnique,
@@ -86,6 +88,53 @@ function chooseTechnique(opts: ScanOptions, rt: Runtime, dial: Dial): Chosen {
   return connect();
 }
 
+/** The display the flags ask for; the engine becomes the dashboard's pause/cancel control once built. */
+function startProgress(
+  bus: EventBus,
+  flags: ScanFlags,
+  opts: ScanOptions,
+  rt: Runtime,
+  engine: { current: ScanEngine | null },
+  userCancelled: { value: boolean },
+): ProgressHandle {
+  const live = flags.live === true;
+  const out = live ? rt.stdout : rt.stderr;
+  const skipStages: StageName[] = [];
+  if (!opts.discovery) skipStages.push("HostDiscovery");
+  if (!opts.serviceVersion) skipStages.push("ServiceDetection");
+  const control: ScanControl = {
+    pause: () => engine.current?.pause(),
+    resume: () => engine.current?.resume(),
+    get paused() {
+      return engine.current?.paused ?? false;
+    },
+    cancel: (reason) => {
+      userCancelled.value = true;
+      engine.current?.cancel(reason);
+    },
+  };
+  // Keys only from a terminal: with -iL - the standard input carries targets.
+  const keys = live && rt.stdinIsTTY() ? readKeys(rt) : undefined;
+  return attachProgress(
+    bus,
+    {
+      style: flags.progressStyle,
+      eta: flags.eta,
+      live,
+      quiet: flags.quiet,
+      progress: flags.progress,
+      isTTY: out.isTTY,
+      noColor: (rt.env("NO_COLOR") ?? "") !== "",
+      skipStages,
+    },
+    { out, clock: systemClock, keys, setRawMode: (on) => rt.setRawMode(on), onSignal: rt.onSignal, control },
+  );
+}
+
+async function* readKeys(rt: Runtime): AsyncIterable<Uint8Array> {
+  yield* rt.stdin();
+}
+
 /** The command line as typed, quoted where a shell would need it, for output headers. */
 function commandLine(rt: Runtime): string {
   return ["prtip", ...rt.args()].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(" ");
@@ -110,12 +159,20 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
       json: sinkFor(opts.outputs.json),
     };
     // One stream on stdout: when an output file is "-", it replaces the table.
-    if (!Object.values(opts.outputs).includes("-")) sinks.screen = rt.stdout;
+    const tableOnStdout = !Object.values(opts.outputs).includes("-");
 
     const dial: Dial = rt.name === "bun" ? (await import("../runtime/bun-dial.ts")).bunDial : netDial;
     const { technique, scanType } = chooseTechnique(opts, rt, dial);
     const bus = new EventBus();
     const factory = new EventFactory();
+    const engineRef: { current: ScanEngine | null } = { current: null };
+    // Progress first: result lines on the terminal go through it so they never
+    // land in the middle of a status line.
+    const userCancelled = { value: false };
+    const progress = startProgress(bus, flags, opts, rt, engineRef, userCancelled);
+    if (tableOnStdout) {
+      sinks.screen = { write: (text) => (text.endsWith("\n") ? progress.printAbove(text, rt.stdout) : rt.stdout.write(text)) };
+    }
     attachOutputs(bus, sinks, {
       version: VERSION,
       commandLine: commandLine(rt),
@@ -129,7 +186,7 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
     if (!flags.quiet) {
       bus.on({ types: ["WarningIssued"] }, (e) => {
         const w = e as WarningIssued;
-        if (w.severity !== "low" || flags.verbosity > 0) rt.stderr.write(`prtip: warning: ${w.message}\n`);
+        if (w.severity !== "low" || flags.verbosity > 0) progress.printAbove(`prtip: warning: ${w.message}\n`, rt.stderr);
       });
     }
     if (opts.shard && opts.discovery) {
@@ -161,6 +218,7 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
       },
       { bus, factory, clock: monotonicClock },
     );
+    engineRef.current = engine;
     let interrupted = false;
     const stopInt = rt.onSignal("SIGINT", () => {
       interrupted = true;
@@ -169,9 +227,12 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
     const stopTerm = rt.onSignal("SIGTERM", () => engine.cancel("terminated by SIGTERM"));
     try {
       const outcome = await engine.run();
-      if (outcome.cancelled) return interrupted ? 130 : 1;
+      await progress.exited;
+      // Ctrl-C and the dashboard's q are the user's choice (130); anything else is a failure.
+      if (outcome.cancelled) return interrupted || userCancelled.value ? 130 : 1;
       return 0;
     } finally {
+      progress.close();
       stopInt();
       stopTerm();
     }

@@ -37,7 +37,6 @@ export type ReadList = (path: string, what: string) => Promise<string>;
 /** Features other parts of prtip will bring; refused rather than silently ignored. */
 const NOT_YET: [keyof ScanFlags, string][] = [
   ["osDetect", "OS detection (-O)"],
-  ["live", "the --live dashboard"],
   ["eventLog", "--event-log"],
   ["config", "--config"],
 ];

@@ -56,9 +56,13 @@ export class StatusDisplay {
     });
   }
 
+  private plainPrinted = false;
+
   private printPlain(): void {
     const line = this.o.plain();
-    if (line !== null) this.o.out.write(line + "\n");
+    if (line === null) return;
+    this.o.out.write(line + "\n");
+    this.plainPrinted = true;
   }
 
   /** Something changed: redraw now, or as soon as the rate limit allows. */
@@ -115,7 +119,9 @@ export class StatusDisplay {
     if (this.o.tty) {
       this.draw();
       if (this.drawn.length > 0) this.o.out.write("\n");
-    } else {
+    } else if (this.plainPrinted) {
+      // A scan shorter than one interval stays silent on a pipe, as nmap is;
+      // a longer one ends its status lines with where it finished.
       this.printPlain();
     }
     this.closed = true;

@@ -53,6 +53,7 @@ export const bunRuntime: Runtime = {
   stdout: output(1),
   stderr: output(2),
   stdin: () => Bun.stdin.stream(),
+  stdinIsTTY: () => isatty(0),
   onSignal(signal: SignalName, handler: () => void) {
     process.on(signal, handler);
     return () => void process.off(signal, handler);

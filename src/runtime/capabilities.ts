@@ -35,6 +35,7 @@ export interface Runtime {
   readonly stdout: Output;
   readonly stderr: Output;
   stdin(): ReadableStream<Uint8Array>;
+  stdinIsTTY(): boolean;
   /** Returns a function that removes the handler. */
   onSignal(signal: SignalName, handler: () => void): () => void;
   /** Terminal raw mode on stdin (the dashboard's keys); no-op when stdin is not a TTY. */

@@ -52,6 +52,7 @@ export function makeDenoRuntime(): Runtime {
     stdout: output(Deno.stdout),
     stderr: output(Deno.stderr),
     stdin: () => Deno.stdin.readable,
+    stdinIsTTY: () => Deno.stdin.isTerminal(),
     onSignal(signal, handler) {
       Deno.addSignalListener(signal, handler);
       return () => Deno.removeSignalListener(signal, handler);

@@ -82,6 +82,15 @@ describe("status display", () => {
     expect(out.text()).not.toContain("\x1b");
   });
 
+  test("not a terminal: a run shorter than one interval prints nothing at all", () => {
+    const { time, out, d } = display(false, () => ["never"], () => "plain");
+    d.start();
+    time.advance(4_900);
+    d.close();
+    expect(out.text()).toBe("");
+    expect(time.pending).toBe(0);
+  });
+
   test("close leaves the final frame with a newline and stops the timers", () => {
     const { time, out, d } = display(true, () => ["final"]);
     d.start();
