@@ -47,8 +47,8 @@ export function runBinary(args: string[], options: RunOptions = {}): Run {
 }
 
 /** For tests whose servers live in this process: a synchronous spawn would starve them. */
-export async function runBinaryAsync(args: string[], options: RunOptions = {}): Promise<Run> {
-  const child = Bun.spawn([ensureBinary(), ...args], {
+async function runAsync(cmd: string[], options: RunOptions): Promise<Run> {
+  const child = Bun.spawn(cmd, {
     cwd: options.cwd ?? ROOT,
     env: options.env ?? { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root" },
     stdin: options.stdin === undefined ? "ignore" : Buffer.from(options.stdin),
@@ -63,8 +63,20 @@ export async function runBinaryAsync(args: string[], options: RunOptions = {}): 
   return { code, stdout, stderr };
 }
 
+export function runBinaryAsync(args: string[], options: RunOptions = {}): Promise<Run> {
+  return runAsync([ensureBinary(), ...args], options);
+}
+
+export function runDenoAsync(args: string[], options: RunOptions = {}): Promise<Run> {
+  return runAsync(denoCommand(args), options);
+}
+
 /** The Deno entry with the permission set of `npm run prtip:deno`. */
 export function runDeno(args: string[], options: RunOptions = {}): Run {
+  return run(denoCommand(args), options);
+}
+
+function denoCommand(args: string[]): string[] {
   const perms = [
     "--allow-read",
     "--allow-write",
@@ -73,7 +85,7 @@ export function runDeno(args: string[], options: RunOptions = {}): Run {
     "--allow-env",
     "--allow-sys=uid,networkInterfaces,hostname",
   ];
-  return run([DENO, "run", "-q", ...perms, join(ROOT, "src/main.ts"), ...args], options);
+  return [DENO, "run", "-q", ...perms, join(ROOT, "src/main.ts"), ...args];
 }
 
 /** Outputs compared across runtimes with the parts that differ by nature masked. */
@@ -81,5 +93,8 @@ export function normalise(text: string): string {
   return text
     .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, "<time>")
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g, "<uuid>")
-    .replace(/\b\d+(\.\d+)?s\b/g, "<secs>");
+    .replace(/\b\d+(\.\d+)?s\b/g, "<secs>")
+    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/g, "<date>")
+    .replace(/scanned in [\d.]+ seconds/g, "scanned in <secs> seconds")
+    .replace(/"(duration|latency_ms)":[\d.]+/g, '"$1":<n>');
 }
