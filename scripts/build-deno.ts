@@ -2,15 +2,8 @@
 // `denort` runtime: it downloads one, or uses $DENORT_BIN. Where neither works
 // (this build environment reaches only the npm registry) it fails in one line.
 import { $ } from "bun";
+import { DENO_PERMISSIONS as PERMISSIONS } from "./deno-permissions.ts";
 
-const PERMISSIONS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-net",
-  "--allow-ffi",
-  "--allow-env",
-  "--allow-sys=uid,networkInterfaces,hostname",
-];
 
 await $`mkdir -p dist`;
 const result = await $`node_modules/.bin/deno compile -q ${PERMISSIONS} -o dist/prtip-deno src/main.ts`

@@ -24,22 +24,16 @@ export class EventFactory {
   }
 
   portFound(f: PortFields): PortFound {
-    return {
-      event: "PortFound",
-      scan_id: this.scanId,
-      target: f.target,
-      port: f.port,
-      protocol: f.protocol,
-      state: f.state,
-      reason: f.reason,
-      seq: 0,
-      timestamp: this.clock.now(),
-    };
+    return this.portEvent("PortFound", f);
   }
 
   ipv6PortFound(f: PortFields): IPv6PortFound {
+    return this.portEvent("IPv6PortFound", f);
+  }
+
+  private portEvent<E extends "PortFound" | "IPv6PortFound">(event: E, f: PortFields) {
     return {
-      event: "IPv6PortFound",
+      event,
       scan_id: this.scanId,
       target: f.target,
       port: f.port,

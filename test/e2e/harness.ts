@@ -1,6 +1,7 @@
 // Runs prtip as a user would: the compiled Bun binary, and the same source under Deno.
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { DENO_PERMISSIONS } from "../../scripts/deno-permissions.ts";
 
 export const ROOT = join(import.meta.dir, "../..");
 export const BINARY = join(ROOT, "dist/prtip");
@@ -31,14 +32,18 @@ export interface RunOptions {
   stdin?: string;
 }
 
-function run(cmd: string[], options: RunOptions): Run {
-  const r = Bun.spawnSync(cmd, {
+function spawnOptions(options: RunOptions) {
+  return {
     cwd: options.cwd ?? ROOT,
     env: options.env ?? { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root" },
-    stdin: options.stdin === undefined ? "ignore" : Buffer.from(options.stdin),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
+    stdin: options.stdin === undefined ? ("ignore" as const) : Buffer.from(options.stdin),
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+  };
+}
+
+function run(cmd: string[], options: RunOptions): Run {
+  const r = Bun.spawnSync(cmd, spawnOptions(options));
   return { code: r.exitCode ?? -1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
@@ -48,13 +53,7 @@ export function runBinary(args: string[], options: RunOptions = {}): Run {
 
 /** For tests whose servers live in this process: a synchronous spawn would starve them. */
 async function runAsync(cmd: string[], options: RunOptions): Promise<Run> {
-  const child = Bun.spawn(cmd, {
-    cwd: options.cwd ?? ROOT,
-    env: options.env ?? { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root" },
-    stdin: options.stdin === undefined ? "ignore" : Buffer.from(options.stdin),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
+  const child = Bun.spawn(cmd, spawnOptions(options));
   const [stdout, stderr, code] = await Promise.all([
     new Response(child.stdout).text(),
     new Response(child.stderr).text(),
@@ -77,15 +76,7 @@ export function runDeno(args: string[], options: RunOptions = {}): Run {
 }
 
 function denoCommand(args: string[]): string[] {
-  const perms = [
-    "--allow-read",
-    "--allow-write",
-    "--allow-net",
-    "--allow-ffi",
-    "--allow-env",
-    "--allow-sys=uid,networkInterfaces,hostname",
-  ];
-  return [DENO, "run", "-q", ...perms, join(ROOT, "src/main.ts"), ...args];
+  return [DENO, "run", "-q", ...DENO_PERMISSIONS, join(ROOT, "src/main.ts"), ...args];
 }
 
 /** Outputs compared across runtimes with the parts that differ by nature masked. */
@@ -95,6 +86,7 @@ export function normalise(text: string): string {
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g, "<uuid>")
     .replace(/\b\d+(\.\d+)?s\b/g, "<secs>")
     .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/g, "<date>")
+    .replace(/\w{3} \w{3} +\d+ \d{2}:\d{2}:\d{2} \d{4}/g, "<ctime>")
     .replace(/scanned in [\d.]+ seconds/g, "scanned in <secs> seconds")
     .replace(/"(duration|latency_ms)":[\d.]+/g, '"$1":<n>');
 }
