@@ -42,7 +42,8 @@ export async function resolveNeighbor(io: LinkIO, ip: string, opts: ResolveOptio
   return null;
 }
 
-function buildSolicitation(linkType: number, srcMac: Uint8Array, source: Uint8Array, target: Uint8Array): Uint8Array {
+/** A neighbour solicitation for `target`, sent to its solicited-node group. */
+export function buildSolicitation(linkType: number, srcMac: Uint8Array, source: Uint8Array, target: Uint8Array): Uint8Array {
   const group = solicitedNodeAddress(target);
   const frame = new Uint8Array(ETHERNET_HEADER + IPV6_HEADER + 32);
   const l3 = writeLink(frame, linkType, multicastMac(group), srcMac, ETHERTYPE.ipv6);
