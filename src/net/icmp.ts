@@ -1,7 +1,10 @@
 // ICMP for IPv4 (RFC 792): errors quoting our probes, and echo.
 import { checksum } from "./checksum.ts";
 import { parseIPv4, type IPv4Header } from "./ipv4.ts";
-import type { RejectCounter } from "./rejects.ts";
+import { RejectCounter } from "./rejects.ts";
+
+// A bad quote is one reject of the ICMP message, not also one of the quoted header.
+const quoteRejects = new RejectCounter();
 
 export const ICMP_PROTOCOL = 1;
 export const ICMP_TYPE = { echoReply: 0, unreachable: 3, echoRequest: 8, timeExceeded: 11 } as const;
@@ -21,7 +24,7 @@ export function parseIcmp(buf: Uint8Array, offset: number, end: number, rejects:
   const type = buf[offset]!;
   const code = buf[offset + 1]!;
   if (!isError(type)) return { type, code, quoted: null };
-  const quoted = parseIPv4(buf, offset + ICMP_HEADER, end, rejects, true);
+  const quoted = parseIPv4(buf, offset + ICMP_HEADER, end, quoteRejects, true);
   // RFC 792 promises the quoted header plus 8 bytes of its payload.
   if (!quoted || quoted.payload + 8 > end) return rejects.bump("icmp-quote");
   return { type, code, quoted };

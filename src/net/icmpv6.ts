@@ -1,7 +1,10 @@
 // ICMPv6 (RFC 4443) errors quoting our probes, and neighbour discovery (RFC 4861).
 import { finish, pseudoHeaderSum, sumWords } from "./checksum.ts";
 import { parseIPv6, type IPv6Header } from "./ipv6.ts";
-import type { RejectCounter } from "./rejects.ts";
+import { RejectCounter } from "./rejects.ts";
+
+// A bad quote is one reject of the ICMP message, not also one of the quoted header.
+const quoteRejects = new RejectCounter();
 
 export const ICMPV6_PROTOCOL = 58;
 export const ICMPV6_TYPE = {
@@ -29,7 +32,7 @@ export function parseIcmpv6(buf: Uint8Array, offset: number, end: number, reject
   const type = buf[offset]!;
   const code = buf[offset + 1]!;
   if (type < 128) {
-    const quoted = parseIPv6(buf, offset + 8, end, rejects, true);
+    const quoted = parseIPv6(buf, offset + 8, end, quoteRejects, true);
     if (!quoted || quoted.payload + 8 > end) return rejects.bump("icmpv6-quote");
     return { type, code, quoted, target: -1, targetMac: null };
   }

@@ -9,6 +9,7 @@ export interface NetPaths {
   ipv6Route: string;
   arp: string;
   sysClassNet: string;
+  ipv4Conf: string;
 }
 
 export const LINUX_NET_PATHS: NetPaths = {
@@ -16,6 +17,7 @@ export const LINUX_NET_PATHS: NetPaths = {
   ipv6Route: "/proc/net/ipv6_route",
   arp: "/proc/net/arp",
   sysClassNet: "/sys/class/net",
+  ipv4Conf: "/proc/sys/net/ipv4/conf",
 };
 
 export interface InterfaceAddress {
@@ -166,4 +168,13 @@ export function cachedArp(ip: string, iface: string, sys: NetSystem): Uint8Array
     if (f.length >= 6 && f[0] === ip && f[5] === iface && parseInt(f[2]!, 16) & 2) return parseMac(f[3]!);
   }
   return null;
+}
+
+/**
+ * Linux drops frames injected on `lo` with a 127/8 source as martians unless
+ * lo has route_localnet and accept_local set; true when both are on.
+ */
+export function loopbackInjectionAllowed(sys: NetSystem): boolean {
+  const on = (name: string) => readText(sys, `${sys.paths.ipv4Conf}/lo/${name}`).trim() === "1";
+  return on("route_localnet") && on("accept_local");
 }

@@ -8,6 +8,7 @@ import {
   formatIp,
   interfaceMac,
   LINKTYPE,
+  loopbackInjectionAllowed,
   parseIp,
   routeTo,
   type NetSystem,
@@ -49,6 +50,9 @@ export class HostTable {
   readonly #queries = new Map<string, NeighborQuery>();
   /** Hosts whose next hop just resolved or failed; the technique drains it. */
   readonly settled: HostState[] = [];
+  /** Problems worth one warning each; the technique forwards them. */
+  readonly warnings: { message: string; code: string }[] = [];
+  #warnedLoopback = false;
 
   constructor(readonly opts: HostTableOptions) {}
 
@@ -80,12 +84,20 @@ export class HostTable {
     const route = routeTo(key, this.opts.net);
     if (!route) {
       host.why = `no route to ${key}`;
+      this.warnings.push({ code: "no-route", message: host.why });
       return host;
     }
     host.source = parseIp(route.source)!;
     const link = this.#link(route.iface);
     host.link = link;
     const srcMac = interfaceMac(route.iface, this.opts.net);
+    if (route.loopback && addr.length === 4 && addr[0] === 127 && !this.#warnedLoopback && !loopbackInjectionAllowed(this.opts.net)) {
+      this.#warnedLoopback = true;
+      this.warnings.push({
+        code: "loopback-martian",
+        message: "Linux drops SYN probes injected on lo from 127.0.0.0/8: set net.ipv4.conf.lo.route_localnet=1 and net.ipv4.conf.lo.accept_local=1, or use -sT",
+      });
+    }
     if (route.loopback || link.linkType !== LINKTYPE.ethernet || srcMac.every((b) => b === 0)) {
       return this.#ready(host, link, srcMac, new Uint8Array(6));
     }
@@ -122,6 +134,7 @@ export class HostTable {
         continue;
       }
       this.#queries.delete(ip);
+      this.warnings.push({ code: "neighbor-unresolved", message: `no ${ip.includes(":") ? "NDP" : "ARP"} answer from ${ip}: its hosts are reported filtered` });
       for (const host of q.waiting) {
         host.status = "unreachable";
         host.why = `no ${host.addr.length === 4 ? "ARP" : "NDP"} answer from ${ip}`;

@@ -124,6 +124,7 @@ export class SynTechnique implements Technique {
         this.#pump(onFrame);
         const now = waiter.now();
         this.#hosts.tick(now);
+        for (let w = this.#hosts.warnings.shift(); w; w = this.#hosts.warnings.shift()) ctx.warning(w.message, w.code, "medium");
         for (let h = this.#hosts.settled.shift(); h; h = this.#hosts.settled.shift()) {
           for (const e of backlog.get(h) ?? []) (h.status === "ready" ? fresh.push(e) : unreachable(e));
           backlog.delete(h);
