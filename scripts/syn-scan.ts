@@ -4,9 +4,11 @@
 //   bun scripts/syn-scan.ts --targets 198.18.0.10,2001:db8::10 --ports 1-1024 [--retries 2] [--timeout 1000] [--rate PPS]
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
 import { loadLibpcap, pcapLinkOpener } from "../ffi/index.ts";
-import { LINUX_NET_PATHS, osAddresses, timerWaiter } from "../src/net/index.ts";
-import { SynTechnique } from "../src/scan/syn/index.ts";
+import { processIdentity } from "../src/runtime/identity.ts";
+import { LINUX_NET_PATHS, osAddresses, routeTo, timerWaiter } from "../src/net/index.ts";
+import { dropPrivileges, SynTechnique, type PacketLink } from "../src/scan/syn/index.ts";
 import type { Pacer, PortResult, Probe, TechniqueContext } from "../src/scan/technique.ts";
 
 const { values } = parseArgs({
@@ -17,6 +19,8 @@ const { values } = parseArgs({
     timeout: { type: "string", default: "1000" },
     rate: { type: "string", default: "0" },
     "only-open": { type: "boolean", default: false },
+    /** Open the pcap handles, then become nobody before the first probe. */
+    "drop-privileges": { type: "boolean", default: false },
   },
 });
 
@@ -60,6 +64,7 @@ function pacer(rate: number): Pacer {
   };
 }
 
+const netSystem = { paths: LINUX_NET_PATHS, addresses: osAddresses };
 const targets = expandTargets(values.targets ?? "");
 const ports = expandPorts(values.ports!);
 function* probes(): Iterable<Probe> {
@@ -68,9 +73,22 @@ function* probes(): Iterable<Probe> {
 }
 
 const lib = await loadLibpcap(process.env.PRTIP_LIBPCAP);
+// Handles are opened up front (one per device the targets route through) so
+// privileges can go before the first probe.
+const opener = pcapLinkOpener(lib);
+const opened = new Map<string, PacketLink>();
+const openLink = (device: string) => opened.get(device) ?? opener(device);
+let user = "root";
+if (values["drop-privileges"]) {
+  for (const device of new Set(targets.map((t) => routeTo(t, netSystem)?.iface).filter((d) => d !== undefined))) {
+    opened.set(device, opener(device));
+  }
+  const outcome = dropPrivileges(processIdentity, readFileSync("/etc/passwd", "utf8"));
+  if (outcome.dropped) user = outcome.user;
+}
 const technique = new SynTechnique({
-  openLink: pcapLinkOpener(lib),
-  net: { paths: LINUX_NET_PATHS, addresses: osAddresses },
+  openLink,
+  net: netSystem,
   waiter: timerWaiter,
   secret: randomBytes(16),
 });
@@ -100,6 +118,8 @@ try {
 const elapsedMs = performance.now() - started;
 const summary = {
   summary: true,
+  user,
+  euid: processIdentity.euid(),
   probes: targets.length * ports.length,
   results: results.length,
   open: results.filter((r) => r.state === "Open").length,
