@@ -18,8 +18,7 @@ const wrap = (n: number | bigint | null): Pointer | null =>
 const memory: NativeMemory = {
   isNull: (p): p is null => p === null || (p as unknown as number) === 0,
   readPointer: (p, offset) => wrap(read.ptr(raw(p), offset)),
-  pointerIn: (slot, offset) =>
-    wrap(new DataView(slot.buffer, slot.byteOffset, slot.byteLength).getBigUint64(offset, true)),
+  pointerIn: (slot) => wrap(slot[0]!),
   readU32: (p, offset) => read.u32(raw(p), offset),
   readI64: (p, offset) => Number(read.i64(raw(p), offset)),
   view: (p, length) => new Uint8Array(toArrayBuffer(raw(p), 0, length)),

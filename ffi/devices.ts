@@ -12,13 +12,13 @@ export interface PcapDevice {
 
 export function findAllDevices(lib: Libpcap): PcapDevice[] {
   const { fns, memory } = lib;
-  const slot = new Uint8Array(8);
+  const slot = new BigUint64Array(1);
   const errbuf = new Uint8Array(ERRBUF_SIZE);
   if (fns.pcap_findalldevs(slot, errbuf) < 0) {
     const end = errbuf.indexOf(0);
     throw new PcapError("pcap_findalldevs", new TextDecoder().decode(errbuf.subarray(0, end < 0 ? 0 : end)));
   }
-  const head = memory.pointerIn(slot, 0);
+  const head = memory.pointerIn(slot);
   const devices: PcapDevice[] = [];
   try {
     for (let p = head; p; p = memory.readPointer(p, PCAP_IF.next)) {

@@ -22,8 +22,11 @@ export interface PcapStats {
   ifDropped: number;
 }
 
-/** Called per packet; `frame` is only valid during the call (it views pcap's buffer). */
-export type PacketSink = (frame: Uint8Array, wireLength: number, timestampUs: number) => void;
+/**
+ * Called per packet; `frame` is only valid during the call (it views pcap's
+ * buffer). `header` is pcap's struct pcap_pkthdr, for `timestampUs` when wanted.
+ */
+export type PacketSink = (frame: Uint8Array, wireLength: number, header: Pointer) => void;
 
 const cstr = (s: string): Uint8Array => new TextEncoder().encode(s + "\0");
 
@@ -36,8 +39,8 @@ export class PcapHandle implements Disposable {
   #lib: Libpcap;
   #handle: Pointer | null;
   // Out-parameters for pcap_next_ex, reused: C writes two pointers into them.
-  #hdrSlot = new Uint8Array(8);
-  #dataSlot = new Uint8Array(8);
+  #hdrSlot = new BigUint64Array(1);
+  #dataSlot = new BigUint64Array(1);
   readonly device: string;
   readonly linkType: number;
 
@@ -121,14 +124,13 @@ export class PcapHandle implements Disposable {
       if (rc === 0) break;
       if (rc === -2) break; // PCAP_ERROR_BREAK: pcap_breakloop or end of a savefile
       this.#check("pcap_next_ex", rc);
-      const hdr = memory.pointerIn(hdrSlot, 0);
-      const data = memory.pointerIn(dataSlot, 0);
+      const hdr = memory.pointerIn(hdrSlot);
+      const data = memory.pointerIn(dataSlot);
       if (!hdr || !data) break;
       const caplen = memory.readU32(hdr, PKTHDR.caplen);
       const wireLength = memory.readU32(hdr, PKTHDR.len);
-      const ts = memory.readI64(hdr, PKTHDR.tvSec) * 1e6 + memory.readI64(hdr, PKTHDR.tvUsec);
       n++;
-      if (caplen > 0) sink(memory.view(data, caplen), wireLength, ts);
+      if (caplen > 0) sink(memory.view(data, caplen), wireLength, hdr);
     }
     return n;
   }
@@ -139,6 +141,12 @@ export class PcapHandle implements Disposable {
     if (sent !== frame.byteLength) {
       throw new PcapError("pcap_inject", `${this.device}: sent ${sent} of ${frame.byteLength} bytes`);
     }
+  }
+
+  /** Capture time of a packet from the header handed to a PacketSink. */
+  timestampUs(header: Pointer): number {
+    const { memory } = this.#lib;
+    return memory.readI64(header, PKTHDR.tvSec) * 1e6 + memory.readI64(header, PKTHDR.tvUsec);
   }
 
   stats(): PcapStats {

@@ -15,7 +15,7 @@ export interface SymbolSpec {
 }
 
 /** Arguments C accepts: our own buffers (kept alive by the caller for the call) or C's pointers. */
-export type NativeArg = number | Pointer | Uint8Array | null;
+export type NativeArg = number | Pointer | Uint8Array | BigUint64Array | null;
 
 export interface NativeLibrary<Fns> {
   readonly path: string;
@@ -28,8 +28,8 @@ export interface NativeMemory {
   isNull(p: Pointer | null): p is null;
   /** The pointer stored at `offset` of C memory. */
   readPointer(p: Pointer, offset: number): Pointer | null;
-  /** The pointer C wrote into one of our buffers (an out-parameter). */
-  pointerIn(slot: Uint8Array, offset: number): Pointer | null;
+  /** The pointer C wrote into an out-parameter slot of ours (one 64-bit word). */
+  pointerIn(slot: BigUint64Array): Pointer | null;
   readU32(p: Pointer, offset: number): number;
   readI64(p: Pointer, offset: number): number;
   /** A zero-copy view; valid only until the library is called again. */

@@ -124,6 +124,8 @@ write_truth() {
   for p in "${DROPPED_MAIN[@]}"; do main_ports+="\"$p\":$dropped,"; done
   main_ports+="\"113\":$closed,\"1723\":$unreach"
   local hosts="\"$HOST_MAIN\":{\"default\":$closed,\"ports\":{$main_ports}},"
+  # 198.18.0.2 is the target end's own address: the listeners answer there too.
+  hosts+="\"198.18.0.2\":{\"default\":$closed,\"ports\":{${open%,}}},"
   hosts+="\"$HOST_FIREWALLED\":{\"default\":$dropped,\"ports\":{}},"
   hosts+="\"$HOST_SECOND\":{\"default\":$closed,\"ports\":{${second_ports%,}}},"
   hosts+="\"$HOST_V6\":{\"default\":$closed,\"ports\":{$open\"135\":$dropped,\"1723\":$unreach}}"

@@ -45,11 +45,11 @@ describe("SYN scan in the lab", () => {
     expect(verdictLines(run.results)).toEqual(["198.18.0.10:135 Filtered no-response", "198.18.0.10:22 Open syn-ack", "198.18.0.10:23 Closed rst"]);
   });
 
-  test("127.0.0.1 is scanned through pcap on lo", async () => {
+  test("127.0.0.1 and ::1 are scanned through pcap on lo", async () => {
     const stop = await scannerListeners(lab.truth, [8081]);
     try {
-      const run = await runSyn(lab.truth, ["--targets", "127.0.0.1", "--ports", "8081,8082", "--retries", "1", "--timeout", "300"]);
-      expect(verdictLines(run.results)).toEqual(["127.0.0.1:8081 Open syn-ack", "127.0.0.1:8082 Closed rst"]);
+      const run = await runSyn(lab.truth, ["--targets", "127.0.0.1,::1", "--ports", "8081,8082", "--retries", "1", "--timeout", "300"]);
+      expect(verdictLines(run.results)).toEqual(["127.0.0.1:8081 Open syn-ack", "127.0.0.1:8082 Closed rst", "::1:8081 Open syn-ack", "::1:8082 Closed rst"]);
     } finally {
       stop();
     }

@@ -2,8 +2,6 @@
 // addresses and ports, so a reply proves itself (ack = cookie + 1) without
 // any per-probe state. HalfSipHash-2-4 (32-bit words, 64-bit key) keeps it cheap.
 
-const rotl = (x: number, b: number) => ((x << b) | (x >>> (32 - b))) >>> 0;
-
 export class SynCookies {
   readonly #k0: number;
   readonly #k1: number;
@@ -22,47 +20,47 @@ export class SynCookies {
   cookie(src: Uint8Array, dst: Uint8Array, srcPort: number, dstPort: number): number {
     const w = this.#words;
     let n = 0;
-    for (const a of [src, dst]) {
-      for (let i = 0; i < a.length; i += 4) w[n++] = ((a[i]! << 24) | (a[i + 1]! << 16) | (a[i + 2]! << 8) | a[i + 3]!) >>> 0;
-    }
+    for (let i = 0; i < src.length; i += 4) w[n++] = ((src[i]! << 24) | (src[i + 1]! << 16) | (src[i + 2]! << 8) | src[i + 3]!) >>> 0;
+    for (let i = 0; i < dst.length; i += 4) w[n++] = ((dst[i]! << 24) | (dst[i + 1]! << 16) | (dst[i + 2]! << 8) | dst[i + 3]!) >>> 0;
     w[n++] = ((srcPort << 16) | dstPort) >>> 0;
-    return this.#hash(w, n);
+    return halfSipHash(this.#k0, this.#k1, w, n);
   }
+}
 
-  #hash(m: Uint32Array, count: number): number {
-    let v0 = this.#k0;
-    let v1 = this.#k1;
-    let v2 = (0x6c796765 ^ this.#k0) >>> 0;
-    let v3 = (0x74656462 ^ this.#k1) >>> 0;
-    const round = () => {
-      v0 = (v0 + v1) >>> 0;
-      v1 = rotl(v1, 5) ^ v0;
-      v0 = rotl(v0, 16);
-      v2 = (v2 + v3) >>> 0;
-      v3 = rotl(v3, 8) ^ v2;
-      v0 = (v0 + v3) >>> 0;
-      v3 = rotl(v3, 7) ^ v0;
-      v2 = (v2 + v1) >>> 0;
-      v1 = rotl(v1, 13) ^ v2;
-      v2 = rotl(v2, 16);
-    };
-    for (let i = 0; i < count; i++) {
-      const x = m[i]!;
-      v3 = (v3 ^ x) >>> 0;
-      round();
-      round();
-      v0 = (v0 ^ x) >>> 0;
+/**
+ * HalfSipHash-2-4 over 32-bit words (the reference reads bytes little-endian
+ * into these words). SipRounds are written out: closures over the state words
+ * cost more than the hash itself.
+ */
+export function halfSipHash(k0: number, k1: number, m: Uint32Array, count: number): number {
+  let v0 = k0;
+  let v1 = k1;
+  let v2 = (0x6c796765 ^ k0) >>> 0;
+  let v3 = (0x74656462 ^ k1) >>> 0;
+  const b = ((count * 4) << 24) >>> 0;
+  // Message words, then the length word, each with 2 rounds; then 4 finalisation rounds.
+  for (let i = 0; i <= count + 4; i++) {
+    const final = i > count;
+    const x = i < count ? m[i]! : i === count ? b : 0;
+    if (!final) v3 ^= x;
+    if (i === count + 1) v2 ^= 0xff;
+    for (let r = final ? 1 : 2; r > 0; r--) {
+      v0 = (v0 + v1) | 0;
+      v1 = (v1 << 5) | (v1 >>> 27);
+      v1 ^= v0;
+      v0 = (v0 << 16) | (v0 >>> 16);
+      v2 = (v2 + v3) | 0;
+      v3 = (v3 << 8) | (v3 >>> 24);
+      v3 ^= v2;
+      v0 = (v0 + v3) | 0;
+      v3 = (v3 << 7) | (v3 >>> 25);
+      v3 ^= v0;
+      v2 = (v2 + v1) | 0;
+      v1 = (v1 << 13) | (v1 >>> 19);
+      v1 ^= v2;
+      v2 = (v2 << 16) | (v2 >>> 16);
     }
-    const b = ((count * 4) << 24) >>> 0;
-    v3 = (v3 ^ b) >>> 0;
-    round();
-    round();
-    v0 = (v0 ^ b) >>> 0;
-    v2 = (v2 ^ 0xff) >>> 0;
-    round();
-    round();
-    round();
-    round();
-    return (v1 ^ v3) >>> 0;
+    if (!final) v0 ^= x;
   }
+  return (v1 ^ v3) >>> 0;
 }

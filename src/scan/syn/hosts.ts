@@ -13,6 +13,7 @@ import {
   routeTo,
   type NetSystem,
 } from "../../net/index.ts";
+import type { Probe } from "../technique.ts";
 import { SynFramer } from "./framer.ts";
 import type { LinkOpener, PacketLink } from "./link.ts";
 
@@ -25,6 +26,16 @@ export interface HostState {
   framer: SynFramer | null;
   status: "resolving" | "ready" | "unreachable";
   why: string;
+  /** Probes admitted and not yet decided, by port. */
+  pending: Map<number, PendingProbe>;
+}
+
+export interface PendingProbe {
+  probe: Probe;
+  host: HostState;
+  attempts: number;
+  sentAt: number;
+  done: boolean;
 }
 
 interface NeighborQuery {
@@ -46,6 +57,9 @@ export interface HostTableOptions {
 
 export class HostTable {
   readonly #hosts = new Map<string, HostState>();
+  /** IPv4 hosts by address as a number: replies are matched without building strings. */
+  readonly #byV4 = new Map<number, HostState>();
+  readonly #byText = new Map<string, HostState>();
   readonly #links = new Map<string, PacketLink>();
   readonly #queries = new Map<string, NeighborQuery>();
   /** Hosts whose next hop just resolved or failed; the technique drains it. */
@@ -64,6 +78,22 @@ export class HostTable {
     return this.#queries.size;
   }
 
+  /** A host that cannot be probed at all (its text is no IP address). */
+  static invalid(text: string): HostState {
+    return { key: text, addr: new Uint8Array(4), source: new Uint8Array(4), link: null, framer: null, status: "unreachable", why: `"${text}" is not an IP address`, pending: new Map() };
+  }
+
+  /** The host a probe names, by its text as given (parsed once per distinct text). */
+  forProbe(text: string, now: number): HostState {
+    let host = this.#byText.get(text);
+    if (!host) {
+      const key = HostTable.keyOf(text);
+      host = key ? this.prepare(key, now) : HostTable.invalid(text);
+      this.#byText.set(text, host);
+    }
+    return host;
+  }
+
   /** Canonical key of a probe's host, or null for text that is no IP address. */
   static keyOf(host: string): string | null {
     const bytes = parseIp(host);
@@ -74,13 +104,19 @@ export class HostTable {
     return this.#hosts.get(key);
   }
 
+  /** The host whose address is `bytes` (4 or 16 bytes, e.g. a view into a captured frame). */
+  byAddress(bytes: Uint8Array): HostState | undefined {
+    return bytes.length === 4 ? this.#byV4.get(v4Key(bytes, 0)) : this.#hosts.get(formatIp(bytes));
+  }
+
   /** Looks the host up, preparing it on first sight. */
   prepare(key: string, now: number): HostState {
     const known = this.#hosts.get(key);
     if (known) return known;
     const addr = parseIp(key)!;
-    const host: HostState = { key, addr, source: new Uint8Array(addr.length), link: null, framer: null, status: "unreachable", why: "" };
+    const host: HostState = { key, addr, source: new Uint8Array(addr.length), link: null, framer: null, status: "unreachable", why: "", pending: new Map() };
     this.#hosts.set(key, host);
+    if (addr.length === 4) this.#byV4.set(v4Key(addr, 0), host);
     const route = routeTo(key, this.opts.net);
     if (!route) {
       host.why = `no route to ${key}`;
@@ -164,3 +200,5 @@ export class HostTable {
     return host;
   }
 }
+
+const v4Key = (b: Uint8Array, o: number) => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;

@@ -1,11 +1,11 @@
 // The SYN ("half-open") scan: one SYN per probe through pcap, verdicts from
 // the replies pcap captures. Replies are checked statelessly against a keyed
 // cookie; the only per-probe state is what retries and reporting need.
-import { formatIp, LINKTYPE, RejectCounter, TCP_FLAG, tcpOptions, decodeFrame, type Decoded, type NetSystem, type TcpSegment, type Waiter } from "../../net/index.ts";
+import { decodeFrame, LINKTYPE, RejectCounter, TCP_FLAG, tcpOptions, formatIp, type Decoded, type IcmpError, type NetSystem, type TcpSegment, type Waiter } from "../../net/index.ts";
 import type { PortResult, Probe, Technique, TechniqueContext } from "../technique.ts";
 import { SynCookies } from "./cookie.ts";
 import { Fifo } from "./fifo.ts";
-import { HostTable, type HostState } from "./hosts.ts";
+import { HostTable, type HostState, type PendingProbe } from "./hosts.ts";
 import { replyFilter, type LinkOpener } from "./link.ts";
 import { RttEstimator } from "./rtt.ts";
 
@@ -25,14 +25,6 @@ export interface SynOptions {
   burst?: number;
 }
 
-interface Entry {
-  probe: Probe;
-  host: HostState;
-  attempts: number;
-  sentAt: number;
-  done: boolean;
-}
-
 /** What the technique saw besides verdicts; published as metrics and kept for tests. */
 export interface SynCounters {
   sent: number;
@@ -44,6 +36,8 @@ export interface SynCounters {
   unsolicited: number;
 }
 
+type Verdict = Omit<PortResult, "target" | "port" | "protocol">;
+
 export class SynTechnique implements Technique {
   readonly name = "syn" as const;
   readonly counters: SynCounters = { sent: 0, retries: 0, replies: 0, spoofed: 0, unsolicited: 0 };
@@ -52,13 +46,18 @@ export class SynTechnique implements Technique {
   readonly #cookies: SynCookies;
   readonly #ports: { first: number; count: number };
   readonly #hosts: HostTable;
-  readonly #pending = new Map<string, Entry>();
+  #rtt: RttEstimator;
   #nextPort = 0;
+  #outstanding = 0;
+  #ctx: TechniqueContext | null = null;
+  /** The frame being decoded, for reading SYN-ACK options. */
+  #frame: Uint8Array | null = null;
 
   constructor(options: SynOptions) {
     this.#o = options;
     this.#cookies = new SynCookies(options.secret);
     this.#ports = options.sourcePorts ?? { first: 40000 + (options.secret[8] ?? 0) * 64, count: 1024 };
+    this.#rtt = new RttEstimator(1000, options.minTimeoutMs ?? 100);
     this.#hosts = new HostTable({
       net: options.net,
       openLink: options.openLink,
@@ -70,27 +69,17 @@ export class SynTechnique implements Technique {
 
   async scan(probes: Iterable<Probe>, ctx: TechniqueContext): Promise<void> {
     const { waiter } = this.#o;
-    const rtt = new RttEstimator(ctx.timeoutMs, this.#o.minTimeoutMs ?? 100);
+    this.#ctx = ctx;
+    this.#rtt = new RttEstimator(ctx.timeoutMs, this.#o.minTimeoutMs ?? 100);
     const burst = this.#o.burst ?? 64;
     const iterator = probes[Symbol.iterator]();
-    const fresh = new Fifo<Entry>();
-    const inflight = new Fifo<Entry>();
-    const backlog = new Map<HostState, Entry[]>();
+    const fresh = new Fifo<PendingProbe>();
+    const inflight = new Fifo<PendingProbe>();
+    const parked = new Map<HostState, PendingProbe[]>();
+    const onFrame = (d: Decoded) => this.#onFrame(d);
     let exhausted = false;
-    let outstanding = 0;
 
-    const report = (e: Entry, r: Omit<PortResult, "target" | "port" | "protocol">) => {
-      e.done = true;
-      this.#pending.delete(`${e.host.key}|${e.probe.port}`);
-      outstanding--;
-      ctx.result({ target: e.probe.host, port: e.probe.port, protocol: "Tcp", ...r });
-    };
-    const unreachable = (e: Entry) => report(e, { state: "Filtered", reason: "no-response", rttMs: null });
-
-    const send = async (e: Entry) => {
-      const paced = ctx.pacer.acquire();
-      if (paced) await paced;
-      if (e.done) return;
+    const send = (e: PendingProbe) => {
       const sport = this.#ports.first + (this.#nextPort++ % this.#ports.count);
       const seq = this.#cookies.cookie(e.host.source, e.host.addr, sport, e.probe.port);
       e.host.link!.send(e.host.framer!.syn(sport, e.probe.port, seq));
@@ -99,22 +88,10 @@ export class SynTechnique implements Technique {
       this.counters.sent++;
       inflight.push(e);
     };
-
-    const onFrame = (d: Decoded) => {
-      if (d.kind === "arp") return this.#hosts.answered(formatIp(d.arp.senderIp), d.arp.senderMac);
-      if (d.kind === "ndp") return d.mac ? this.#hosts.answered(d.target, d.mac) : undefined;
-      if (d.kind === "tcp") return this.#onTcp(d, rtt, report);
-      if (!d.unreachable || d.protocol !== 6) return;
-      const { first, count } = this.#ports;
-      if (d.srcPort < first || d.srcPort >= first + count) return;
-      this.counters.replies++;
-      if (d.seq !== this.#cookies.cookie(d.quotedSrcBytes, d.quotedDstBytes, d.srcPort, d.dstPort)) {
-        this.counters.spoofed++;
-        return;
-      }
-      const e = this.#pending.get(`${d.quotedDst}|${d.dstPort}`);
-      if (!e || e.done) this.counters.unsolicited++;
-      else report(e, { state: "Filtered", reason: "icmp-unreach", rttMs: waiter.now() - e.sentAt });
+    const paced = async (e: PendingProbe) => {
+      const wait = ctx.pacer.acquire();
+      if (wait) await wait;
+      if (!e.done) send(e);
     };
 
     try {
@@ -126,71 +103,105 @@ export class SynTechnique implements Technique {
         this.#hosts.tick(now);
         for (let w = this.#hosts.warnings.shift(); w; w = this.#hosts.warnings.shift()) ctx.warning(w.message, w.code, "medium");
         for (let h = this.#hosts.settled.shift(); h; h = this.#hosts.settled.shift()) {
-          for (const e of backlog.get(h) ?? []) (h.status === "ready" ? fresh.push(e) : unreachable(e));
-          backlog.delete(h);
+          for (const e of parked.get(h) ?? []) (h.status === "ready" ? fresh.push(e) : this.#unanswered(e));
+          parked.delete(h);
         }
         // Unanswered probes past their timeout: send again, or give up on them.
-        const timeout = rtt.timeoutMs;
+        const timeout = this.#rtt.timeoutMs;
         for (let e = inflight.peek(); e && (e.done || now - e.sentAt >= timeout); e = inflight.peek()) {
           inflight.shift();
           if (e.done) continue;
           if (e.attempts > ctx.maxRetries) {
-            report(e, { state: "Filtered", reason: "no-response", rttMs: null });
+            this.#unanswered(e);
             continue;
           }
           ctx.retry(e.probe.host, e.probe.port, e.attempts + 1, Math.round(timeout));
           this.counters.retries++;
-          await send(e);
+          await paced(e);
         }
         let sent = 0;
-        while (sent < burst && !ctx.signal.aborted) {
+        // Probes pulled for hosts still resolving wait aside; bound them per round so replies keep flowing.
+        for (let pulled = 0; sent < burst && pulled < 4096 && !ctx.signal.aborted; ) {
           let e = fresh.shift();
           if (!e && !exhausted) {
+            pulled++;
             const next = iterator.next();
             if (next.done) {
               exhausted = true;
               break;
             }
-            e = this.#admit(next.value, now, backlog, unreachable) ?? undefined;
-            outstanding++;
-            if (!e) continue;
+            e = this.#admit(next.value, now, parked);
           }
-          if (!e) break;
-          if (e.done) continue;
-          await send(e);
+          if (!e) {
+            if (exhausted) break;
+            continue;
+          }
+          // The pacer decides per probe; awaiting only when it asks keeps unthrottled sends synchronous.
+          const wait = ctx.pacer.acquire();
+          if (wait) await wait;
+          if (!e.done) send(e);
           sent++;
         }
-        if (exhausted && outstanding === 0) break;
+        if (exhausted && this.#outstanding === 0) break;
         if (sent === 0) await waiter.sleep(1);
       }
     } finally {
       this.#publishStats(ctx);
+      this.#ctx = null;
     }
   }
 
   /** A new probe: ready to send, parked until its next hop resolves, or decided at once. */
-  #admit(probe: Probe, now: number, backlog: Map<HostState, Entry[]>, unreachable: (e: Entry) => void): Entry | null {
-    const key = HostTable.keyOf(probe.host);
-    const host = key ? this.#hosts.prepare(key, now) : null;
-    const e: Entry = { probe, host: host!, attempts: 0, sentAt: 0, done: false };
-    if (!host) {
-      e.host = { key: probe.host, addr: new Uint8Array(4), source: new Uint8Array(4), link: null, framer: null, status: "unreachable", why: "" };
-      unreachable(e);
-      return null;
-    }
-    this.#pending.set(`${host.key}|${probe.port}`, e);
+  #admit(probe: Probe, now: number, parked: Map<HostState, PendingProbe[]>): PendingProbe | undefined {
+    const host = this.#hosts.forProbe(probe.host, now);
+    const e: PendingProbe = { probe, host, attempts: 0, sentAt: 0, done: false };
+    this.#outstanding++;
+    host.pending.set(probe.port, e);
     if (host.status === "ready") return e;
-    if (host.status === "unreachable") {
-      unreachable(e);
-      return null;
+    if (host.status === "unreachable") this.#unanswered(e);
+    else {
+      const list = parked.get(host);
+      if (list) list.push(e);
+      else parked.set(host, [e]);
     }
-    const parked = backlog.get(host);
-    if (parked) parked.push(e);
-    else backlog.set(host, [e]);
-    return null;
+    return undefined;
   }
 
-  #onTcp(d: TcpSegment, rtt: RttEstimator, report: (e: Entry, r: Omit<PortResult, "target" | "port" | "protocol">) => void): void {
+  #report(e: PendingProbe, verdict: Verdict): void {
+    e.done = true;
+    e.host.pending.delete(e.probe.port);
+    this.#outstanding--;
+    const result: PortResult = { target: e.probe.host, port: e.probe.port, protocol: "Tcp", state: verdict.state, reason: verdict.reason, rttMs: verdict.rttMs };
+    if (verdict.synAck) result.synAck = verdict.synAck;
+    this.#ctx!.result(result);
+  }
+
+  #unanswered(e: PendingProbe): void {
+    this.#report(e, { state: "Filtered", reason: "no-response", rttMs: null });
+  }
+
+  #onFrame(d: Decoded): void {
+    if (d.kind === "arp") this.#hosts.answered(formatIp(d.arp.senderIp), d.arp.senderMac);
+    else if (d.kind === "ndp") {
+      if (d.mac) this.#hosts.answered(d.target, d.mac);
+    } else if (d.kind === "tcp") this.#onTcp(d);
+    else this.#onIcmp(d);
+  }
+
+  #onIcmp(d: IcmpError): void {
+    const { first, count } = this.#ports;
+    if (!d.unreachable || d.protocol !== 6 || d.srcPort < first || d.srcPort >= first + count) return;
+    this.counters.replies++;
+    if (d.seq !== this.#cookies.cookie(d.quotedSrcBytes, d.quotedDstBytes, d.srcPort, d.dstPort)) {
+      this.counters.spoofed++;
+      return;
+    }
+    const e = this.#hosts.byAddress(d.quotedDstBytes)?.pending.get(d.dstPort);
+    if (!e || e.done) this.counters.unsolicited++;
+    else this.#report(e, { state: "Filtered", reason: "icmp-unreach", rttMs: this.#o.waiter.now() - e.sentAt });
+  }
+
+  #onTcp(d: TcpSegment): void {
     const t = d.tcp;
     const { first, count } = this.#ports;
     // Our own outgoing frames show up on loopback captures: a reply to a SYN always carries ACK.
@@ -203,20 +214,20 @@ export class SynTechnique implements Technique {
       this.counters.spoofed++;
       return;
     }
-    const e = this.#pending.get(`${d.src}|${t.srcPort}`);
+    const e = this.#hosts.byAddress(d.srcBytes)?.pending.get(t.srcPort);
     if (!e || e.done) {
       this.counters.unsolicited++;
       return;
     }
     const rttMs = this.#o.waiter.now() - e.sentAt;
-    if (e.attempts === 1) rtt.sample(rttMs); // Karn: a retried probe's RTT is ambiguous
-    if (!synAck) return report(e, { state: "Closed", reason: "rst", rttMs });
+    if (e.attempts === 1) this.#rtt.sample(rttMs); // Karn: a retried probe's RTT is ambiguous
+    if (!synAck) return this.#report(e, { state: "Closed", reason: "rst", rttMs });
     e.host.link!.send(e.host.framer!.rst(t.dstPort, t.srcPort, (cookie + 1) >>> 0));
-    report(e, { state: "Open", reason: "syn-ack", rttMs, synAck: this.#traits(d) });
+    this.#report(e, { state: "Open", reason: "syn-ack", rttMs, synAck: this.#traits(d) });
   }
 
   #traits(d: TcpSegment): PortResult["synAck"] {
-    const options = tcpOptions(this.#frame!, d.tcp);
+    const options = this.#frame ? tcpOptions(this.#frame, d.tcp) : [];
     return {
       ttl: d.ttl,
       window: d.tcp.window,
@@ -226,19 +237,17 @@ export class SynTechnique implements Technique {
     };
   }
 
-  #frame: Uint8Array | null = null;
-
   #pump(onFrame: (d: Decoded) => void): void {
     for (const link of this.#hosts.links) {
-      const linkType = link.linkType === LINKTYPE.ethernet || link.linkType === LINKTYPE.null || link.linkType === LINKTYPE.raw ? link.linkType : -1;
-      while (
-        link.receive(256, (frame, length) => {
-          this.#frame = frame;
-          const d = decodeFrame(frame, length, linkType, this.rejects);
-          if (d) onFrame(d);
-          this.#frame = null;
-        }) === 256
-      );
+      const known = link.linkType === LINKTYPE.ethernet || link.linkType === LINKTYPE.null || link.linkType === LINKTYPE.raw;
+      const linkType = known ? link.linkType : -1;
+      const sink = (frame: Uint8Array, length: number) => {
+        this.#frame = frame;
+        const d = decodeFrame(frame, length, linkType, this.rejects);
+        if (d) onFrame(d);
+        this.#frame = null;
+      };
+      while (link.receive(256, sink) === 256);
     }
   }
 
