@@ -21,6 +21,11 @@ describe("SYN scan in the lab", () => {
     const want = hosts.flatMap((h) => ports.map((p) => ({ target: h, port: p, ...expected(lab.truth, h, p) })));
     expect(verdictLines(run.results)).toEqual(verdictLines(want));
     expect(run.summary.spoofed).toBe(0);
+    // pcap_stats arrive as metrics: every SYN counted, every reply captured.
+    const metrics = run.summary.metrics as Record<string, number>;
+    expect(metrics.packets_sent).toBe(Number(run.summary.sent));
+    expect(metrics.packets_received).toBeGreaterThanOrEqual(Number(run.summary.replies));
+    expect(metrics.packets_dropped).toBe(0);
   });
 
   test("the IPv6 host's open ports come with the SYN-ACK traits", async () => {
