@@ -13,6 +13,19 @@ export interface Probe {
 export interface PortResult extends PortFields {
   /** Round-trip time of the answering probe, or null when nothing answered. */
   rttMs: number | null;
+  /** SYN scans only: how the SYN-ACK looked, for OS detection later. */
+  synAck?: SynAckTraits;
+}
+
+/** The parts of a SYN-ACK that differ between TCP stacks. */
+export interface SynAckTraits {
+  /** TTL (IPv4) or hop limit (IPv6) as received. */
+  ttl: number;
+  window: number;
+  /** Option names in wire order, e.g. ["MSS", "SACK_PERMITTED", "TIMESTAMP", "NOP", "WSCALE"]. */
+  options: string[];
+  mss: number | null;
+  windowScale: number | null;
 }
 
 /** Paces sends; resolves when a token is available. */

@@ -1,0 +1,33 @@
+// A PcapHandle seen as the PacketLink capability the SYN technique takes.
+import type { LinkOpener, PacketLink } from "../src/scan/syn/index.ts";
+import { PcapHandle } from "./handle.ts";
+import type { Libpcap } from "./library.ts";
+
+export interface LinkOptions {
+  snaplen?: number;
+  bufferSize?: number;
+}
+
+export function pcapLinkOpener(lib: Libpcap, options: LinkOptions = {}): LinkOpener {
+  return (device) => openPcapLink(lib, device, options);
+}
+
+export function openPcapLink(lib: Libpcap, device: string, options: LinkOptions = {}): PacketLink {
+  // On loopback every frame is both sent and received, so the direction filter would hide replies.
+  const handle = PcapHandle.open(lib, {
+    device,
+    snaplen: options.snaplen ?? 256,
+    bufferSize: options.bufferSize ?? 32 << 20,
+    nonblocking: true,
+    immediate: true,
+    direction: device === "lo" ? undefined : "in",
+  });
+  return {
+    linkType: handle.linkType,
+    send: (frame) => handle.inject(frame),
+    receive: (max, sink) => handle.readBatch(max, (frame, wireLength) => sink(frame, Math.min(frame.length, wireLength))),
+    setFilter: (expression) => handle.setFilter(expression),
+    stats: () => handle.stats(),
+    close: () => handle.close(),
+  };
+}

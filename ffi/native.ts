@@ -1,0 +1,52 @@
+// The runtime-neutral face of a native library. `pcap.ts` speaks only this;
+// `bun.ts` implements it with bun:ffi and a Deno.dlopen twin can be added
+// beside it without touching the pcap wrapper.
+
+declare const pointerBrand: unique symbol;
+/** An address owned by C. Opaque: a number under Bun, a PointerObject under Deno. */
+export type Pointer = { readonly [pointerBrand]: true };
+
+export type ParamType = "ptr" | "i32" | "u32" | "usize";
+export type ResultType = "ptr" | "i32" | "void";
+
+export interface SymbolSpec {
+  readonly params: readonly ParamType[];
+  readonly result: ResultType;
+}
+
+/** Arguments C accepts: our own buffers (kept alive by the caller for the call) or C's pointers. */
+export type NativeArg = number | Pointer | Uint8Array | BigUint64Array | null;
+
+export interface NativeLibrary<Fns> {
+  readonly path: string;
+  readonly fns: Fns;
+  close(): void;
+}
+
+/** Reading memory that C owns. Views returned by `view` die with C's next call. */
+export interface NativeMemory {
+  isNull(p: Pointer | null): p is null;
+  /** The pointer stored at `offset` of C memory. */
+  readPointer(p: Pointer, offset: number): Pointer | null;
+  /** The pointer C wrote into an out-parameter slot of ours (one 64-bit word). */
+  pointerIn(slot: BigUint64Array): Pointer | null;
+  readU32(p: Pointer, offset: number): number;
+  readI64(p: Pointer, offset: number): number;
+  /** A zero-copy view; valid only until the library is called again. */
+  view(p: Pointer, length: number): Uint8Array;
+  cstring(p: Pointer): string;
+}
+
+export interface NativeLoader {
+  /** Opens the first path that loads; throws with every attempt's cause when none does. */
+  open<Fns>(paths: readonly string[], symbols: Record<string, SymbolSpec>): NativeLibrary<Fns>;
+  readonly memory: NativeMemory;
+}
+
+/** Picks the loader for the runtime we are on. */
+export async function nativeLoader(): Promise<NativeLoader> {
+  if (typeof (globalThis as { Deno?: unknown }).Deno !== "undefined") {
+    throw new Error("libpcap under Deno is not implemented yet (ffi/deno.ts)");
+  }
+  return (await import("./bun.ts")).bunLoader;
+}

@@ -1,0 +1,88 @@
+// libpcap's symbols we bind, each beside its C signature. One table: the
+// loader builds the binding from it and `PcapFunctions` types the result.
+import type { NativeArg, Pointer, SymbolSpec } from "./native.ts";
+
+export const PCAP_SYMBOLS = {
+  // pcap_t *pcap_create(const char *source, char *errbuf);
+  pcap_create: { params: ["ptr", "ptr"], result: "ptr" },
+  // int pcap_set_snaplen(pcap_t *p, int snaplen);
+  pcap_set_snaplen: { params: ["ptr", "i32"], result: "i32" },
+  // int pcap_set_immediate_mode(pcap_t *p, int immediate_mode);
+  pcap_set_immediate_mode: { params: ["ptr", "i32"], result: "i32" },
+  // int pcap_set_buffer_size(pcap_t *p, int buffer_size);
+  pcap_set_buffer_size: { params: ["ptr", "i32"], result: "i32" },
+  // int pcap_set_timeout(pcap_t *p, int to_ms);
+  pcap_set_timeout: { params: ["ptr", "i32"], result: "i32" },
+  // int pcap_activate(pcap_t *p);
+  pcap_activate: { params: ["ptr"], result: "i32" },
+  // int pcap_compile(pcap_t *p, struct bpf_program *fp, const char *str, int optimize, bpf_u_int32 netmask);
+  pcap_compile: { params: ["ptr", "ptr", "ptr", "i32", "u32"], result: "i32" },
+  // int pcap_setfilter(pcap_t *p, struct bpf_program *fp);
+  pcap_setfilter: { params: ["ptr", "ptr"], result: "i32" },
+  // void pcap_freecode(struct bpf_program *fp);
+  pcap_freecode: { params: ["ptr"], result: "void" },
+  // int pcap_setnonblock(pcap_t *p, int nonblock, char *errbuf);
+  pcap_setnonblock: { params: ["ptr", "i32", "ptr"], result: "i32" },
+  // int pcap_setdirection(pcap_t *p, pcap_direction_t d);
+  pcap_setdirection: { params: ["ptr", "i32"], result: "i32" },
+  // int pcap_next_ex(pcap_t *p, struct pcap_pkthdr **pkt_header, const u_char **pkt_data);
+  pcap_next_ex: { params: ["ptr", "ptr", "ptr"], result: "i32" },
+  // int pcap_inject(pcap_t *p, const void *buf, size_t size);
+  pcap_inject: { params: ["ptr", "ptr", "usize"], result: "i32" },
+  // int pcap_sendpacket(pcap_t *p, const u_char *buf, int size);
+  pcap_sendpacket: { params: ["ptr", "ptr", "i32"], result: "i32" },
+  // int pcap_datalink(pcap_t *p);
+  pcap_datalink: { params: ["ptr"], result: "i32" },
+  // int pcap_stats(pcap_t *p, struct pcap_stat *ps);
+  pcap_stats: { params: ["ptr", "ptr"], result: "i32" },
+  // int pcap_findalldevs(pcap_if_t **alldevsp, char *errbuf);
+  pcap_findalldevs: { params: ["ptr", "ptr"], result: "i32" },
+  // void pcap_freealldevs(pcap_if_t *alldevs);
+  pcap_freealldevs: { params: ["ptr"], result: "void" },
+  // char *pcap_geterr(pcap_t *p);
+  pcap_geterr: { params: ["ptr"], result: "ptr" },
+  // void pcap_close(pcap_t *p);
+  pcap_close: { params: ["ptr"], result: "void" },
+  // const char *pcap_lib_version(void);
+  pcap_lib_version: { params: [], result: "ptr" },
+} as const satisfies Record<string, SymbolSpec>;
+
+type Fn<R> = (...args: NativeArg[]) => R;
+
+export interface PcapFunctions {
+  pcap_create: Fn<Pointer | null>;
+  pcap_set_snaplen: Fn<number>;
+  pcap_set_immediate_mode: Fn<number>;
+  pcap_set_buffer_size: Fn<number>;
+  pcap_set_timeout: Fn<number>;
+  pcap_activate: Fn<number>;
+  pcap_compile: Fn<number>;
+  pcap_setfilter: Fn<number>;
+  pcap_freecode: Fn<void>;
+  pcap_setnonblock: Fn<number>;
+  pcap_setdirection: Fn<number>;
+  pcap_next_ex: Fn<number>;
+  pcap_inject: Fn<number>;
+  pcap_sendpacket: Fn<number>;
+  pcap_datalink: Fn<number>;
+  pcap_stats: Fn<number>;
+  pcap_findalldevs: Fn<number>;
+  pcap_freealldevs: Fn<void>;
+  pcap_geterr: Fn<Pointer | null>;
+  pcap_close: Fn<void>;
+  pcap_lib_version: Fn<Pointer | null>;
+}
+
+/** PCAP_ERRBUF_SIZE */
+export const ERRBUF_SIZE = 256;
+/** sizeof(struct bpf_program) on LP64: u_int bf_len, padding, struct bpf_insn *bf_insns. */
+export const BPF_PROGRAM_SIZE = 16;
+/** struct pcap_pkthdr on LP64: struct timeval ts (16), bpf_u_int32 caplen, bpf_u_int32 len. */
+export const PKTHDR = { tvSec: 0, tvUsec: 8, caplen: 16, len: 20 } as const;
+/** struct pcap_stat: u_int ps_recv, ps_drop, ps_ifdrop. */
+export const STAT_SIZE = 12;
+/** struct pcap_if on LP64: next, name, description, addresses, bpf_u_int32 flags. */
+export const PCAP_IF = { next: 0, name: 8, description: 16, flags: 32 } as const;
+export const PCAP_D = { inout: 0, in: 1, out: 2 } as const;
+/** Link types we frame for. */
+export const DLT = { null: 0, en10mb: 1, raw: 12, linuxSll: 113 } as const;

@@ -1,0 +1,24 @@
+// What the SYN technique needs from the capture layer, as a capability: the
+// scan command opens pcap handles (ffi/) and passes them in; tests pass fakes.
+import type { LinkIO } from "../../net/index.ts";
+
+export interface LinkStats {
+  received: number;
+  dropped: number;
+  ifDropped: number;
+}
+
+export interface PacketLink extends LinkIO {
+  setFilter(expression: string): void;
+  stats(): LinkStats;
+  close(): void;
+}
+
+/** Opens the capture/injection handle on a device; called once per device a scan uses. */
+export type LinkOpener = (device: string) => PacketLink;
+
+/** BPF: replies to our source ports, ICMP errors, and ARP/NDP answers for next-hop resolution. */
+export function replyFilter(firstPort: number, count: number): string {
+  const last = firstPort + count - 1;
+  return `(tcp and dst portrange ${firstPort}-${last}) or (icmp and (icmp[0] == 3 or icmp[0] == 11)) or arp or icmp6`;
+}

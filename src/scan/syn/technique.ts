@@ -1,0 +1,270 @@
+// The SYN ("half-open") scan: one SYN per probe through pcap, verdicts from
+// the replies pcap captures. Replies are checked statelessly against a keyed
+// cookie; the only per-probe state is what retries and reporting need.
+import { decodeFrame, LINKTYPE, RejectCounter, TCP_FLAG, tcpOptions, formatIp, type Decoded, type IcmpError, type NetSystem, type TcpSegment, type Waiter } from "../../net/index.ts";
+import type { PortResult, Probe, Technique, TechniqueContext } from "../technique.ts";
+import { SynCookies } from "./cookie.ts";
+import { Fifo } from "./fifo.ts";
+import { HostTable, type HostState, type PendingProbe } from "./hosts.ts";
+import { replyFilter, type LinkOpener } from "./link.ts";
+import { RttEstimator } from "./rtt.ts";
+
+export interface SynOptions {
+  openLink: LinkOpener;
+  net: NetSystem;
+  waiter: Waiter;
+  /** Fresh random bytes per scan (≥ 8). */
+  secret: Uint8Array;
+  /** Our source ports: the BPF filter admits replies to these only. */
+  sourcePorts?: { first: number; count: number };
+  /** Lowest retransmission timeout however fast the replies come. */
+  minTimeoutMs?: number;
+  resolveWaitMs?: number;
+  resolveAttempts?: number;
+  /** Probes sent between two looks at the receive queue. */
+  burst?: number;
+}
+
+/** What the technique saw besides verdicts; published as metrics and kept for tests. */
+export interface SynCounters {
+  sent: number;
+  retries: number;
+  replies: number;
+  /** Replies whose ack or quoted sequence failed the cookie check. */
+  spoofed: number;
+  /** Valid-looking replies for probes already decided or never sent. */
+  unsolicited: number;
+}
+
+type Verdict = Omit<PortResult, "target" | "port" | "protocol">;
+
+export class SynTechnique implements Technique {
+  readonly name = "syn" as const;
+  readonly counters: SynCounters = { sent: 0, retries: 0, replies: 0, spoofed: 0, unsolicited: 0 };
+  readonly rejects = new RejectCounter();
+  readonly #o: SynOptions;
+  readonly #cookies: SynCookies;
+  readonly #ports: { first: number; count: number };
+  readonly #hosts: HostTable;
+  #rtt: RttEstimator;
+  #nextPort = 0;
+  #outstanding = 0;
+  #ctx: TechniqueContext | null = null;
+  /** The frame being decoded, for reading SYN-ACK options. */
+  #frame: Uint8Array | null = null;
+
+  constructor(options: SynOptions) {
+    this.#o = options;
+    this.#cookies = new SynCookies(options.secret);
+    this.#ports = options.sourcePorts ?? { first: 40000 + (options.secret[8] ?? 0) * 64, count: 1024 };
+    this.#rtt = new RttEstimator(1000, options.minTimeoutMs ?? 100);
+    this.#hosts = new HostTable({
+      net: options.net,
+      openLink: options.openLink,
+      filter: replyFilter(this.#ports.first, this.#ports.count),
+      resolveWaitMs: options.resolveWaitMs ?? 250,
+      resolveAttempts: options.resolveAttempts ?? 3,
+    });
+  }
+
+  async scan(probes: Iterable<Probe>, ctx: TechniqueContext): Promise<void> {
+    const { waiter } = this.#o;
+    this.#ctx = ctx;
+    this.#rtt = new RttEstimator(ctx.timeoutMs, this.#o.minTimeoutMs ?? 100);
+    const burst = this.#o.burst ?? 64;
+    const iterator = probes[Symbol.iterator]();
+    const fresh = new Fifo<PendingProbe>();
+    const inflight = new Fifo<PendingProbe>();
+    const parked = new Map<HostState, PendingProbe[]>();
+    const onFrame = (d: Decoded) => this.#onFrame(d);
+    let exhausted = false;
+
+    const send = (e: PendingProbe) => {
+      const sport = this.#ports.first + (this.#nextPort++ % this.#ports.count);
+      const seq = this.#cookies.cookie(e.host.source, e.host.addr, sport, e.probe.port);
+      e.host.link!.send(e.host.framer!.syn(sport, e.probe.port, seq));
+      e.attempts++;
+      e.sentAt = waiter.now();
+      this.counters.sent++;
+      inflight.push(e);
+    };
+    const paced = async (e: PendingProbe) => {
+      const wait = ctx.pacer.acquire();
+      if (wait) await wait;
+      if (!e.done) send(e);
+    };
+
+    try {
+      while (!ctx.signal.aborted) {
+        const paused = ctx.whilePaused();
+        if (paused) await paused;
+        this.#pump(onFrame);
+        const now = waiter.now();
+        this.#hosts.tick(now);
+        for (let w = this.#hosts.warnings.shift(); w; w = this.#hosts.warnings.shift()) ctx.warning(w.message, w.code, "medium");
+        for (let h = this.#hosts.settled.shift(); h; h = this.#hosts.settled.shift()) {
+          for (const e of parked.get(h) ?? []) (h.status === "ready" ? fresh.push(e) : this.#unanswered(e));
+          parked.delete(h);
+        }
+        // Unanswered probes past their timeout: send again, or give up on them.
+        const timeout = this.#rtt.timeoutMs;
+        for (let e = inflight.peek(); e && (e.done || now - e.sentAt >= timeout); e = inflight.peek()) {
+          inflight.shift();
+          if (e.done) continue;
+          if (e.attempts > ctx.maxRetries) {
+            this.#unanswered(e);
+            continue;
+          }
+          ctx.retry(e.probe.host, e.probe.port, e.attempts + 1, Math.round(timeout));
+          this.counters.retries++;
+          await paced(e);
+        }
+        let sent = 0;
+        // Probes pulled for hosts still resolving wait aside; bound them per round so replies keep flowing.
+        for (let pulled = 0; sent < burst && pulled < 4096 && !ctx.signal.aborted; ) {
+          let e = fresh.shift();
+          if (!e && !exhausted) {
+            pulled++;
+            const next = iterator.next();
+            if (next.done) {
+              exhausted = true;
+              break;
+            }
+            e = this.#admit(next.value, now, parked);
+          }
+          if (!e) {
+            if (exhausted) break;
+            continue;
+          }
+          // The pacer decides per probe; awaiting only when it asks keeps unthrottled sends synchronous.
+          const wait = ctx.pacer.acquire();
+          if (wait) await wait;
+          if (!e.done) send(e);
+          sent++;
+        }
+        if (exhausted && this.#outstanding === 0) break;
+        if (sent === 0) await waiter.sleep(1);
+      }
+    } finally {
+      this.#publishStats(ctx);
+      this.#ctx = null;
+    }
+  }
+
+  /** A new probe: ready to send, parked until its next hop resolves, or decided at once. */
+  #admit(probe: Probe, now: number, parked: Map<HostState, PendingProbe[]>): PendingProbe | undefined {
+    const host = this.#hosts.forProbe(probe.host, now);
+    const e: PendingProbe = { probe, host, attempts: 0, sentAt: 0, done: false };
+    this.#outstanding++;
+    host.pending.set(probe.port, e);
+    if (host.status === "ready") return e;
+    if (host.status === "unreachable") this.#unanswered(e);
+    else {
+      const list = parked.get(host);
+      if (list) list.push(e);
+      else parked.set(host, [e]);
+    }
+    return undefined;
+  }
+
+  #report(e: PendingProbe, verdict: Verdict): void {
+    e.done = true;
+    e.host.pending.delete(e.probe.port);
+    this.#outstanding--;
+    const result: PortResult = { target: e.probe.host, port: e.probe.port, protocol: "Tcp", state: verdict.state, reason: verdict.reason, rttMs: verdict.rttMs };
+    if (verdict.synAck) result.synAck = verdict.synAck;
+    this.#ctx!.result(result);
+  }
+
+  #unanswered(e: PendingProbe): void {
+    this.#report(e, { state: "Filtered", reason: "no-response", rttMs: null });
+  }
+
+  #onFrame(d: Decoded): void {
+    if (d.kind === "arp") this.#hosts.answered(formatIp(d.arp.senderIp), d.arp.senderMac);
+    else if (d.kind === "ndp") {
+      if (d.mac) this.#hosts.answered(d.target, d.mac);
+    } else if (d.kind === "tcp") this.#onTcp(d);
+    else this.#onIcmp(d);
+  }
+
+  #onIcmp(d: IcmpError): void {
+    const { first, count } = this.#ports;
+    if (!d.unreachable || d.protocol !== 6 || d.srcPort < first || d.srcPort >= first + count) return;
+    this.counters.replies++;
+    if (d.seq !== this.#cookies.cookie(d.quotedSrcBytes, d.quotedDstBytes, d.srcPort, d.dstPort)) {
+      this.counters.spoofed++;
+      return;
+    }
+    const e = this.#hosts.byAddress(d.quotedDstBytes)?.pending.get(d.dstPort);
+    if (!e || e.done) this.counters.unsolicited++;
+    else this.#report(e, { state: "Filtered", reason: "icmp-unreach", rttMs: this.#o.waiter.now() - e.sentAt });
+  }
+
+  #onTcp(d: TcpSegment): void {
+    const t = d.tcp;
+    const { first, count } = this.#ports;
+    // Our own outgoing frames show up on loopback captures: a reply to a SYN always carries ACK.
+    if (t.dstPort < first || t.dstPort >= first + count || !(t.flags & TCP_FLAG.ack)) return;
+    const synAck = (t.flags & (TCP_FLAG.syn | TCP_FLAG.ack)) === (TCP_FLAG.syn | TCP_FLAG.ack);
+    if (!synAck && !(t.flags & TCP_FLAG.rst)) return;
+    this.counters.replies++;
+    const cookie = this.#cookies.cookie(d.dstBytes, d.srcBytes, t.dstPort, t.srcPort);
+    if (t.ack !== ((cookie + 1) >>> 0)) {
+      this.counters.spoofed++;
+      return;
+    }
+    const e = this.#hosts.byAddress(d.srcBytes)?.pending.get(t.srcPort);
+    if (!e || e.done) {
+      this.counters.unsolicited++;
+      return;
+    }
+    const rttMs = this.#o.waiter.now() - e.sentAt;
+    if (e.attempts === 1) this.#rtt.sample(rttMs); // Karn: a retried probe's RTT is ambiguous
+    if (!synAck) return this.#report(e, { state: "Closed", reason: "rst", rttMs });
+    e.host.link!.send(e.host.framer!.rst(t.dstPort, t.srcPort, (cookie + 1) >>> 0));
+    this.#report(e, { state: "Open", reason: "syn-ack", rttMs, synAck: this.#traits(d) });
+  }
+
+  #traits(d: TcpSegment): PortResult["synAck"] {
+    const options = this.#frame ? tcpOptions(this.#frame, d.tcp) : [];
+    return {
+      ttl: d.ttl,
+      window: d.tcp.window,
+      options: options.map((o) => o.name),
+      mss: options.find((o) => o.name === "MSS")?.value ?? null,
+      windowScale: options.find((o) => o.name === "WSCALE")?.value ?? null,
+    };
+  }
+
+  #pump(onFrame: (d: Decoded) => void): void {
+    for (const link of this.#hosts.links) {
+      const known = link.linkType === LINKTYPE.ethernet || link.linkType === LINKTYPE.null || link.linkType === LINKTYPE.raw;
+      const linkType = known ? link.linkType : -1;
+      const sink = (frame: Uint8Array, length: number) => {
+        this.#frame = frame;
+        const d = decodeFrame(frame, length, linkType, this.rejects);
+        if (d) onFrame(d);
+        this.#frame = null;
+      };
+      while (link.receive(256, sink) === 256);
+    }
+  }
+
+  #publishStats(ctx: TechniqueContext): void {
+    let received = 0;
+    let dropped = 0;
+    for (const link of this.#hosts.links) {
+      const s = link.stats();
+      received += s.received;
+      dropped += s.dropped + s.ifDropped;
+    }
+    ctx.metric("packets_sent", this.counters.sent);
+    ctx.metric("packets_received", received);
+    ctx.metric("packets_dropped", dropped);
+  }
+
+  close(): void {
+    this.#hosts.close();
+  }
+}
