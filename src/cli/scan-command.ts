@@ -19,6 +19,7 @@ import {
 } from "../scan/index.ts";
 import { VERSION } from "./help.ts";
 import type { ScanFlags } from "./scan-flags.ts";
+import { canCapture, loopbackOnlyWithoutInjection, openSynTechnique } from "./syn-setup.ts";
 import { type ScanOptions, scanOptions } from "./scan-options.ts";
 
 const resolver: Resolver = async (name, family) => (await lookup(name, { family, all: true })).map((a) => a.address);
@@ -62,7 +63,7 @@ interface Chosen {
   scanType: "Connect" | "Syn" | "Udp";
 }
 
-function chooseTechnique(opts: ScanOptions, rt: Runtime, dial: Dial): Chosen {
+async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime, dial: Dial): Promise<Chosen> {
   const connect = (): Chosen => ({
     technique: new ConnectTechnique({
       dial,
@@ -75,17 +76,26 @@ function chooseTechnique(opts: ScanOptions, rt: Runtime, dial: Dial): Chosen {
   });
   if (opts.technique === "connect") return connect();
   if (opts.technique === "udp") return { technique: new UdpTechnique(), scanType: "Udp" };
-  const privileged = rt.euid() === 0;
-  if (!privileged) {
-    rt.stderr.write("prtip: SYN scan (-sS) needs root or CAP_NET_RAW; using connect scan (-sT)\n");
+  if (!canCapture(rt)) {
+    if (opts.technique === "syn" || !flags.quiet) {
+      rt.stderr.write("prtip: SYN scan (-sS) needs root or CAP_NET_RAW; using connect scan (-sT)\n");
+    }
     return connect();
   }
-  // ── SYN technique goes here ──────────────────────────────────────────────
-  // The pcap branch's SYN technique (src/scan/syn/) is selected here when
-  // privileged: open the capture handles, build it, return { technique, scanType: "Syn" },
-  // and fall back to connect() with one line when libpcap cannot be loaded.
-  if (opts.technique === "syn") rt.stderr.write("prtip: SYN scan (-sS) is not in this build yet; using connect scan (-sT)\n");
-  return connect();
+  if (opts.technique === null && loopbackOnlyWithoutInjection(opts.targets)) {
+    // nmap answers here through raw sockets; frames injected on lo from 127/8 are
+    // dropped by Linux unless route_localnet and accept_local are on.
+    return connect();
+  }
+  const syn = await openSynTechnique(rt, {
+    dropPrivileges: flags.dropPrivileges !== false,
+    warn: (line) => rt.stderr.write(`prtip: warning: ${line}\n`),
+  });
+  if ("fallback" in syn) {
+    rt.stderr.write(`prtip: ${syn.fallback}; using connect scan (-sT)\n`);
+    return connect();
+  }
+  return { technique: syn.technique, scanType: "Syn" };
 }
 
 /** The display the flags ask for; the engine becomes the dashboard's pause/cancel control once built. */
@@ -162,7 +172,7 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
     const tableOnStdout = !Object.values(opts.outputs).includes("-");
 
     const dial: Dial = rt.name === "bun" ? (await import("../runtime/bun-dial.ts")).bunDial : netDial;
-    const { technique, scanType } = chooseTechnique(opts, rt, dial);
+    const { technique, scanType } = await chooseTechnique(opts, flags, rt, dial);
     const bus = new EventBus();
     const factory = new EventFactory();
     const engineRef: { current: ScanEngine | null } = { current: null };

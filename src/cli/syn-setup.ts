@@ -1,0 +1,72 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { loadLibpcap, pcapLinkOpener } from "../../ffi/index.ts";
+import { LINUX_NET_PATHS, loopbackInjectionAllowed, osAddresses, parseRoutes, timerWaiter } from "../net/index.ts";
+import type { TargetPlan } from "../scan/index.ts";
+import type { Runtime } from "../runtime/index.ts";
+import { processIdentity } from "../runtime/identity.ts";
+import { dropPrivileges, type PacketLink, rawPrivileges, SynTechnique } from "../scan/syn/index.ts";
+
+const readOr = (path: string, fallback = "") => {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return fallback;
+  }
+};
+
+const LOOPBACK_V4 = { lo: 0x7f000000n, hi: 0x7fffffffn };
+
+/**
+ * Only 127.0.0.0/8 targets while the kernel drops frames injected on lo from
+ * there: SYN would call every port filtered, so the default becomes connect.
+ */
+export function loopbackOnlyWithoutInjection(targets: TargetPlan): boolean {
+  const v4Loopback = targets.include.every(
+    (t) => t.kind === "block" && t.block.family === 4 && t.block.lo >= LOOPBACK_V4.lo && t.block.hi <= LOOPBACK_V4.hi,
+  );
+  return v4Loopback && !loopbackInjectionAllowed({ paths: LINUX_NET_PATHS, addresses: osAddresses });
+}
+
+/** May this process capture and inject (root or CAP_NET_RAW)? */
+export function canCapture(rt: Runtime): boolean {
+  return rawPrivileges(rt.euid(), readOr("/proc/self/status")).canCapture;
+}
+
+export type SynSetup = { technique: SynTechnique } | { fallback: string };
+
+/**
+ * The SYN technique with its capture handles open. Handles are opened on every
+ * interface a route leads through before the first probe, so root can be given
+ * up (to nobody) straight after, as the scan itself needs only the open handles.
+ */
+export async function openSynTechnique(rt: Runtime, options: { dropPrivileges: boolean; warn(line: string): void }): Promise<SynSetup> {
+  let opener: (device: string) => PacketLink;
+  try {
+    opener = pcapLinkOpener(await loadLibpcap(rt.env("PRTIP_LIBPCAP")));
+  } catch (err) {
+    return { fallback: err instanceof Error ? err.message : String(err) };
+  }
+  const net = { paths: LINUX_NET_PATHS, addresses: osAddresses };
+  const routes = parseRoutes(readOr(LINUX_NET_PATHS.route), readOr(LINUX_NET_PATHS.ipv6Route));
+  const devices = new Set(["lo", ...routes.map((r) => r.iface)]);
+  const opened = new Map<string, PacketLink>();
+  for (const device of devices) {
+    try {
+      opened.set(device, opener(device));
+    } catch {
+      // An interface that is down or gone: the scan opens it on demand, or reports why.
+    }
+  }
+  if (options.dropPrivileges && rt.euid() === 0) {
+    const outcome = dropPrivileges(processIdentity, readOr("/etc/passwd"));
+    if (!outcome.dropped) options.warn(`could not drop root privileges: ${outcome.reason}`);
+  }
+  const technique = new SynTechnique({
+    openLink: (device) => opened.get(device) ?? opener(device),
+    net,
+    waiter: timerWaiter,
+    secret: randomBytes(16),
+  });
+  return { technique };
+}
