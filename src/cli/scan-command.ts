@@ -1,7 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { CliError, UsageError } from "../errors.ts";
-import { ProbeServiceDetector } from "../detect/index.ts";
+import { DetectorChain, OsDetector, ProbeServiceDetector } from "../detect/index.ts";
 import { EventBus, EventFactory, type StageName, type WarningIssued } from "../events/index.ts";
 import { type OutputSinks, type TextSink, attachOutputs } from "../output/index.ts";
 import { type ProgressHandle, attachProgress } from "../progress/index.ts";
@@ -14,6 +14,7 @@ import {
   type Resolver,
   type ScanControl,
   ScanEngine,
+  type ServiceDetector,
   type Technique,
   UdpTechnique,
 } from "../scan/index.ts";
@@ -89,6 +90,7 @@ async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime,
   }
   const syn = await openSynTechnique(rt, {
     dropPrivileges: flags.dropPrivileges !== false,
+    fingerprint: opts.osDetect,
     warn: (line) => rt.stderr.write(`prtip: warning: ${line}\n`),
   });
   if ("fallback" in syn) {
@@ -96,6 +98,26 @@ async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime,
     return connect();
   }
   return { technique: syn.technique, scanType: "Syn" };
+}
+
+/** -sV and -O as the engine's detection stage; -O records SYN-ACKs as the technique reports them. */
+function detectionFor(opts: ScanOptions, chosen: Chosen, rt: Runtime): { technique: Technique; detector: ServiceDetector | null } {
+  const detectors: ServiceDetector[] = [];
+  let technique = chosen.technique;
+  if (opts.serviceVersion) {
+    detectors.push(new ProbeServiceDetector(chosen.scanType === "Udp" ? "Udp" : "Tcp", { intensity: opts.serviceVersion.intensity }));
+  }
+  if (opts.osDetect) {
+    if (chosen.scanType === "Syn") {
+      const os = new OsDetector();
+      technique = os.record(technique);
+      detectors.push(os);
+    } else {
+      rt.stderr.write("prtip: warning: OS detection (-O) reads SYN-ACKs and needs a SYN scan (root or CAP_NET_RAW); skipped\n");
+    }
+  }
+  const detector = detectors.length === 0 ? null : detectors.length === 1 ? detectors[0]! : new DetectorChain(detectors);
+  return { technique, detector };
 }
 
 /** The display the flags ask for; the engine becomes the dashboard's pause/cancel control once built. */
@@ -111,7 +133,7 @@ function startProgress(
   const out = live ? rt.stdout : rt.stderr;
   const skipStages: StageName[] = [];
   if (!opts.discovery) skipStages.push("HostDiscovery");
-  if (!opts.serviceVersion) skipStages.push("ServiceDetection");
+  if (!opts.serviceVersion && !opts.osDetect) skipStages.push("ServiceDetection");
   const control: ScanControl = {
     pause: () => engine.current?.pause(),
     resume: () => engine.current?.resume(),
@@ -172,7 +194,9 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
     const tableOnStdout = !Object.values(opts.outputs).includes("-");
 
     const dial: Dial = rt.name === "bun" ? (await import("../runtime/bun-dial.ts")).bunDial : netDial;
-    const { technique, scanType } = await chooseTechnique(opts, flags, rt, dial);
+    const chosen = await chooseTechnique(opts, flags, rt, dial);
+    const { scanType } = chosen;
+    const { technique, detector } = detectionFor(opts, chosen, rt);
     const bus = new EventBus();
     const factory = new EventFactory();
     const engineRef: { current: ScanEngine | null } = { current: null };
@@ -213,9 +237,7 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
           ? new ConnectDiscovery({ concurrency: opts.timing.parallelism, clock: monotonicClock, dial })
           : null,
         pingOnly: opts.pingOnly,
-        detector: opts.serviceVersion
-          ? new ProbeServiceDetector(scanType === "Udp" ? "Udp" : "Tcp", { intensity: opts.serviceVersion.intensity })
-          : null,
+        detector,
         timing: opts.timing,
         maxRetries: opts.maxRetries,
         maxRate: opts.maxRate,

@@ -19,6 +19,8 @@ export interface ScanOptions {
   technique: "syn" | "connect" | "udp" | null;
   /** -sV, with --version-intensity. */
   serviceVersion: { intensity: number } | null;
+  /** -O: guess each host's OS from its SYN-ACKs (needs the SYN technique). */
+  osDetect: boolean;
   discovery: boolean;
   pingOnly: boolean;
   family: 4 | 6;
@@ -36,7 +38,6 @@ export type ReadList = (path: string, what: string) => Promise<string>;
 
 /** Features other parts of prtip will bring; refused rather than silently ignored. */
 const NOT_YET: [keyof ScanFlags, string][] = [
-  ["osDetect", "OS detection (-O)"],
   ["eventLog", "--event-log"],
   ["config", "--config"],
 ];
@@ -78,6 +79,7 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
     ports,
     technique: flags.technique ?? null,
     serviceVersion: flags.serviceVersion ? { intensity: flags.versionIntensity ?? 7 } : null,
+    osDetect: flags.osDetect === true,
     discovery: flags.ping !== false,
     pingOnly,
     family: flags.ipv6 ? 6 : 4,

@@ -40,7 +40,10 @@ export type SynSetup = { technique: SynTechnique } | { fallback: string };
  * interface a route leads through before the first probe, so root can be given
  * up (to nobody) straight after, as the scan itself needs only the open handles.
  */
-export async function openSynTechnique(rt: Runtime, options: { dropPrivileges: boolean; warn(line: string): void }): Promise<SynSetup> {
+export async function openSynTechnique(
+  rt: Runtime,
+  options: { dropPrivileges: boolean; fingerprint: boolean; warn(line: string): void },
+): Promise<SynSetup> {
   let opener: (device: string) => PacketLink;
   try {
     opener = pcapLinkOpener(await loadLibpcap(rt.env("PRTIP_LIBPCAP")));
@@ -67,6 +70,7 @@ export async function openSynTechnique(rt: Runtime, options: { dropPrivileges: b
     net,
     waiter: timerWaiter,
     secret: randomBytes(16),
+    synOptions: options.fingerprint ? "fingerprint" : "plain",
   });
   return { technique };
 }

@@ -27,3 +27,4 @@ export { OS_SIGNATURES } from "./os-signatures.ts";
 export type { OsSignature } from "./os-signatures.ts";
 export { ConcurrencyLimit } from "./limit.ts";
 export { ProbeServiceDetector } from "./service-detector.ts";
+export { OsDetector, DetectorChain } from "./os-detector.ts";

@@ -153,7 +153,6 @@ describe("bad input exits 2 with one line naming the value", () => {
     [["-sT", "-p", "22", "127.0.0.0/33"], '"/33"'],
     [["-sT", "-p", "22", "--excludefile", "/nonexistent/prtip-excludes", "127.0.0.1"], '"/nonexistent/prtip-excludes"'],
     [["-sT", "-p", "22", "10.0.0.0/7"], "--confirm-large-scan"],
-    [["-sT", "-O", "127.0.0.1"], "not implemented yet"],
   ];
   for (const [args, named] of cases) {
     test(`prtip ${args.join(" ")}`, () => {

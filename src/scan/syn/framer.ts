@@ -4,7 +4,15 @@
 import { buildTcpFrame, IPV4_HEADER, IPV6_HEADER, linkHeaderLength, TCP_FLAG, writeTcp } from "../../net/index.ts";
 
 /** MSS 1460, as a plain client's SYN carries it; some stacks answer option-less SYNs differently. */
-const SYN_OPTIONS = Uint8Array.from([2, 4, 0x05, 0xb4]);
+const PLAIN_OPTIONS = Uint8Array.from([2, 4, 0x05, 0xb4]);
+/**
+ * For -O: MSS, SACK permitted, timestamp, NOP, window scale, as a Linux client
+ * sends them. A stack answers only the options it was offered, so only a SYN
+ * that offers all of them shows the target's own option order in the SYN-ACK.
+ */
+const FINGERPRINT_OPTIONS = Uint8Array.from([2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7]);
+
+export type SynOptionSet = "plain" | "fingerprint";
 const SYN_WINDOW = 1024;
 
 export interface FramerSpec {
@@ -21,10 +29,12 @@ export class SynFramer {
   readonly #tcpAt: number;
   readonly #src: Uint8Array;
   readonly #dst: Uint8Array;
+  readonly #options: Uint8Array;
 
-  constructor(s: FramerSpec) {
+  constructor(s: FramerSpec, optionSet: SynOptionSet = "plain") {
     const base = { ...s, srcPort: 0, dstPort: 0, seq: 0 };
-    this.#syn = buildTcpFrame({ ...base, flags: TCP_FLAG.syn, window: SYN_WINDOW, options: SYN_OPTIONS });
+    this.#options = optionSet === "fingerprint" ? FINGERPRINT_OPTIONS : PLAIN_OPTIONS;
+    this.#syn = buildTcpFrame({ ...base, flags: TCP_FLAG.syn, window: SYN_WINDOW, options: this.#options });
     this.#rst = buildTcpFrame({ ...base, flags: TCP_FLAG.rst, window: 0 });
     this.#tcpAt = linkHeaderLength(s.linkType) + (s.src.length === 16 ? IPV6_HEADER : IPV4_HEADER);
     this.#src = s.src;
@@ -32,7 +42,7 @@ export class SynFramer {
   }
 
   syn(srcPort: number, dstPort: number, seq: number): Uint8Array {
-    writeTcp(this.#syn, this.#tcpAt, { srcPort, dstPort, seq, flags: TCP_FLAG.syn, window: SYN_WINDOW, options: SYN_OPTIONS }, this.#src, this.#dst);
+    writeTcp(this.#syn, this.#tcpAt, { srcPort, dstPort, seq, flags: TCP_FLAG.syn, window: SYN_WINDOW, options: this.#options }, this.#src, this.#dst);
     return this.#syn;
   }
 

@@ -14,7 +14,7 @@ import {
   type NetSystem,
 } from "../../net/index.ts";
 import type { Probe } from "../technique.ts";
-import { SynFramer } from "./framer.ts";
+import { SynFramer, type SynOptionSet } from "./framer.ts";
 import type { LinkOpener, PacketLink } from "./link.ts";
 
 export interface HostState {
@@ -53,6 +53,7 @@ export interface HostTableOptions {
   filter: string;
   resolveWaitMs: number;
   resolveAttempts: number;
+  synOptions: SynOptionSet;
 }
 
 export class HostTable {
@@ -195,7 +196,7 @@ export class HostTable {
   }
 
   #ready(host: HostState, link: PacketLink, srcMac: Uint8Array, dstMac: Uint8Array): HostState {
-    host.framer = new SynFramer({ linkType: link.linkType, srcMac, dstMac, src: host.source, dst: host.addr });
+    host.framer = new SynFramer({ linkType: link.linkType, srcMac, dstMac, src: host.source, dst: host.addr }, this.opts.synOptions);
     host.status = "ready";
     return host;
   }

@@ -2,6 +2,7 @@
 // the replies pcap captures. Replies are checked statelessly against a keyed
 // cookie; the only per-probe state is what retries and reporting need.
 import { decodeFrame, LINKTYPE, RejectCounter, TCP_FLAG, tcpOptions, formatIp, type Decoded, type IcmpError, type NetSystem, type TcpSegment, type Waiter } from "../../net/index.ts";
+import type { SynOptionSet } from "./framer.ts";
 import type { PortResult, Probe, Technique, TechniqueContext } from "../technique.ts";
 import { SynCookies } from "./cookie.ts";
 import { Fifo } from "./fifo.ts";
@@ -23,6 +24,8 @@ export interface SynOptions {
   resolveAttempts?: number;
   /** Probes sent between two looks at the receive queue. */
   burst?: number;
+  /** "fingerprint" offers every common TCP option, so SYN-ACKs show the target's stack (-O). */
+  synOptions?: SynOptionSet;
 }
 
 /** What the technique saw besides verdicts; published as metrics and kept for tests. */
@@ -64,6 +67,7 @@ export class SynTechnique implements Technique {
       filter: replyFilter(this.#ports.first, this.#ports.count),
       resolveWaitMs: options.resolveWaitMs ?? 250,
       resolveAttempts: options.resolveAttempts ?? 3,
+      synOptions: options.synOptions ?? "plain",
     });
   }
 
