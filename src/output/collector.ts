@@ -1,5 +1,18 @@
-import type { AnyEvent, EventBus, PortFields, PortState, ScanCompleted, ScanStarted, ServiceDetected, Unsubscribe } from "../events/index.ts";
+import type {
+  AnyEvent,
+  BannerGrabbed,
+  CertificateFound,
+  EventBus,
+  OSDetected,
+  PortFields,
+  PortState,
+  ScanCompleted,
+  ScanStarted,
+  ServiceDetected,
+  Unsubscribe,
+} from "../events/index.ts";
 import { parseIPv4, parseIPv6 } from "../scan/index.ts";
+import { type ScriptResult, bannerScript, certificateScript } from "./scripts.ts";
 
 // Gathers one scan's results from the bus into per-host reports for the
 // writers that need the whole picture (normal, grepable, XML).
@@ -19,6 +32,11 @@ export interface PortEntry {
 export class HostReport {
   latencyMs: number | null = null;
   readonly services = new Map<number, ServiceDetected>();
+  /** Keyed by "tcp/22": a UDP and a TCP service may share a number. */
+  readonly banners = new Map<string, BannerGrabbed>();
+  readonly certificates = new Map<number, CertificateFound>();
+  /** The last OS guess for the host (-O); "Unknown" with confidence 0 when no claim was made. */
+  os: OSDetected | null = null;
   private readonly groups = new Map<string, { entry: Omit<PortEntry, "port">; ports: number[] }>();
 
   constructor(
@@ -39,6 +57,22 @@ export class HostReport {
     else this.groups.set(key, { entry: { protocol: p.protocol, state: p.state, reason: p.reason }, ports: [p.port] });
   }
 
+  /** The banner and certificate results of one port, banner first, as nmap orders its scripts. */
+  scripts(port: number, protocol: PortFields["protocol"]): ScriptResult[] {
+    const out: ScriptResult[] = [];
+    const banner = this.banners.get(`${protocol.toLowerCase()}/${port}`);
+    if (banner) out.push(bannerScript(banner));
+    const cert = protocol === "Tcp" ? this.certificates.get(port) : undefined;
+    if (cert) out.push(certificateScript(cert));
+    return out;
+  }
+
+  /** "Linux 5.x", or null when there is no guess or it is "Unknown". */
+  get osName(): string | null {
+    if (!this.os || this.os.confidence === 0 || this.os.os === "Unknown") return null;
+    return this.os.os_version ? `${this.os.os} ${this.os.os_version}` : this.os.os;
+  }
+
   /** Every port result, in port order; built on each call. */
   get ports(): PortEntry[] {
     const out: PortEntry[] = [];
@@ -46,6 +80,19 @@ export class HostReport {
     return out.sort((a, b) => a.port - b.port);
   }
 }
+
+const COLLECTED = [
+  "ScanStarted",
+  "ScanCompleted",
+  "ScanCancelled",
+  "HostDiscovered",
+  "PortFound",
+  "IPv6PortFound",
+  "ServiceDetected",
+  "BannerGrabbed",
+  "CertificateFound",
+  "OSDetected",
+] as const;
 
 export class ResultCollector {
   started: ScanStarted | null = null;
@@ -90,12 +137,27 @@ export class ResultCollector {
         this.host(s.target, s.timestamp).services.set(s.port, s);
         break;
       }
+      case "BannerGrabbed": {
+        const b = e as BannerGrabbed;
+        this.host(b.target, b.timestamp).banners.set(`${b.protocol.toLowerCase()}/${b.port}`, b);
+        break;
+      }
+      case "CertificateFound": {
+        const c = e as CertificateFound;
+        this.host(c.target, c.timestamp).certificates.set(c.port, c);
+        break;
+      }
+      case "OSDetected": {
+        const o = e as OSDetected;
+        this.host(o.target, o.timestamp).os = o;
+        break;
+      }
     }
   };
 
   attach(bus: EventBus): Unsubscribe {
     return bus.on(
-      { types: ["ScanStarted", "ScanCompleted", "ScanCancelled", "HostDiscovered", "PortFound", "IPv6PortFound", "ServiceDetected"] },
+      { types: COLLECTED },
       this.handle,
       "result-collector",
     );

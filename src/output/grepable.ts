@@ -2,9 +2,14 @@ import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
 import { serviceName } from "../scan/index.ts";
 import { type HostReport, type ResultCollector, stateWord } from "./collector.ts";
 import { type OutputMeta, type TextSink, ctime, plural } from "./meta.ts";
+import { oneLine } from "./scripts.ts";
+import { versionText } from "./service-text.ts";
 
 // nmap's grepable format (-oG): one "Host:" line for status and one for ports,
-// tab-separated fields, ports as port/state/protocol/owner/service/rpc/version/.
+// tab-separated fields, ports as port/state/protocol/owner/service/rpc/version/,
+// and -O's guess as the OS field of the ports line. nmap has no grepable form
+// for script results; banners and certificates get lines of their own
+// ("Banner:", "SSL-Cert:") so tools that read the Ports lines are undisturbed.
 
 /** `/` and `,` separate fields inside a port entry, so nmap replaces them. */
 function clean(text: string): string {
@@ -12,9 +17,11 @@ function clean(text: string): string {
 }
 
 export function grepableHost(h: HostReport): string {
-  let out = `Host: ${h.address} ()\tStatus: Up\n`;
+  const head = `Host: ${h.address} ()\t`;
+  let out = `${head}Status: Up\n`;
+  const os = h.osName === null ? "" : `OS: ${oneLine(h.osName)}`;
   const ports = h.ports;
-  if (ports.length === 0) return out;
+  if (ports.length === 0) return os === "" ? out : `${out}${head}${os}\n`;
   const counts = new Map<string, number>();
   for (const p of ports) counts.set(p.state, (counts.get(p.state) ?? 0) + 1);
   // The single most common non-open state is left out and counted, as nmap does.
@@ -25,12 +32,20 @@ export function grepableHost(h: HostReport): string {
     .map((p) => {
       const svc = h.services.get(p.port);
       const name = svc ? svc.service.toLowerCase() : serviceName(p.port);
-      const version = svc?.version ? clean(svc.version) : "";
+      const version = clean(oneLine(versionText(svc)));
       return `${p.port}/${stateWord(p.state)}/${p.protocol.toLowerCase()}//${clean(name)}//${version}/`;
     });
   out += `Host: ${h.address} ()\tPorts: ${entries.join(", ")}`;
   if (ignoredState !== null) out += `\tIgnored State: ${stateWord(ignoredState as HostReport["ports"][number]["state"])} (${ignored![1]})`;
-  return out + "\n";
+  if (os !== "") out += `\t${os}`;
+  out += "\n";
+  for (const p of ports) {
+    for (const script of h.scripts(p.port, p.protocol)) {
+      const field = script.id === "banner" ? "Banner" : "SSL-Cert";
+      out += `${head}${field}: ${p.port}/${p.protocol.toLowerCase()} ${script.lines.join("; ")}\n`;
+    }
+  }
+  return out;
 }
 
 export class GrepableWriter {

@@ -2,6 +2,8 @@ import type { AnyEvent, EventBus, PortFields, Unsubscribe } from "../events/inde
 import { serviceName } from "../scan/index.ts";
 import { type HostReport, type ResultCollector, commonReason, reasonWord, splitShown, stateWord } from "./collector.ts";
 import { type OutputMeta, type TextSink, plural, shortTime } from "./meta.ts";
+import { normalScript } from "./scripts.ts";
+import { versionText } from "./service-text.ts";
 
 /** States with more ports than this are summarised in a "Not shown" line, as nmap does. */
 const SHOW_LIMIT = 25;
@@ -14,7 +16,7 @@ export function formatHost(h: HostReport, meta: OutputMeta, scanType: string | u
   let out = `prtip scan report for ${h.address}\n`;
   out += h.latencyMs === null ? "Host is up.\n" : `Host is up (${(h.latencyMs / 1000).toFixed(4)}s latency).\n`;
   const ports = h.ports;
-  if (ports.length === 0) return out + "\n";
+  if (ports.length === 0) return out + osLines(h) + "\n";
   const { shown, hidden } = splitShown(ports, SHOW_LIMIT);
   const notShown = [...hidden].map(
     ([state, list]) => `${list.length} ${stateWord(state)} ${meta.protocol} ports (${reasonWord(commonReason(list), scanType)})`,
@@ -27,17 +29,26 @@ export function formatHost(h: HostReport, meta: OutputMeta, scanType: string | u
     const rows = shown.map((p) => {
       const svc = h.services.get(p.port);
       const name = svc ? svc.service.toLowerCase() : serviceName(p.port);
-      const version = svc?.version ?? "";
-      return [`${p.port}/${p.protocol.toLowerCase()}`, stateWord(p.state), name, version] as const;
+      return [`${p.port}/${p.protocol.toLowerCase()}`, stateWord(p.state), name, versionText(svc), h.scripts(p.port, p.protocol)] as const;
     });
     const w0 = Math.max(5, ...rows.map((r) => r[0].length + 1));
     const w1 = Math.max(6, ...rows.map((r) => r[1].length + 1));
     const withVersion = rows.some((r) => r[3] !== "");
     const w2 = Math.max(8, ...rows.map((r) => r[2].length + 1));
     out += pad("PORT", w0) + pad("STATE", w1) + (withVersion ? pad("SERVICE", w2) + "VERSION" : "SERVICE") + "\n";
-    for (const r of rows) out += (pad(r[0], w0) + pad(r[1], w1) + (withVersion ? pad(r[2], w2) + r[3] : r[2])).trimEnd() + "\n";
+    for (const r of rows) {
+      out += (pad(r[0], w0) + pad(r[1], w1) + (withVersion ? pad(r[2], w2) + r[3] : r[2])).trimEnd() + "\n";
+      for (const script of r[4]) out += normalScript(script);
+    }
   }
-  return out + "\n";
+  return out + osLines(h) + "\n";
+}
+
+/** -O's verdict, after the port table as nmap puts it; nothing when -O was not asked. */
+function osLines(h: HostReport): string {
+  if (!h.os) return "";
+  const name = h.osName;
+  return name === null ? "No exact OS matches for host (OS: Unknown).\n" : `OS details: ${name} (confidence ${h.os.confidence}%)\n`;
 }
 
 /**

@@ -2,13 +2,16 @@ import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
 import { serviceName } from "../scan/index.ts";
 import { type HostReport, type ResultCollector, commonReason, reasonWord, splitShown, stateWord } from "./collector.ts";
 import { type OutputMeta, type TextSink, ctime, plural, portRanges } from "./meta.ts";
+import type { ScriptResult } from "./scripts.ts";
+import { serviceParts } from "./service-text.ts";
 
 // nmap's XML format (-oX), valid against nmap.dtd so ndiff, nmap.xsl and the
 // many tools that read nmap XML read ours. The DTD only allows scanner="nmap";
 // the args attribute and the comment say who wrote it.
 
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, "");
+  // Line breaks and tabs as character references: raw, a parser turns them into spaces in attributes.
+  return text.replace(/[<>&"'\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, "");
 }
 
 const attr = (name: string, value: string | number) => ` ${name}="${escapeXml(String(value))}"`;
@@ -37,19 +40,44 @@ export function xmlHost(h: HostReport, scanType: string | undefined): string {
       out += `<state${attr("state", stateWord(p.state))}${attr("reason", reasonWord(p.reason, scanType))} reason_ttl="0"/>`;
       if (svc) {
         const conf = Math.max(0, Math.min(10, Math.round(svc.confidence / 10)));
-        out += `<service${attr("name", svc.service.toLowerCase())}${svc.version ? attr("version", svc.version) : ""} method="probed"${attr("conf", conf)}/>`;
+        const parts = svc.version ? serviceParts(svc.version) : null;
+        out += `<service${attr("name", svc.service.toLowerCase())}`;
+        if (parts) {
+          out += attr("product", parts.product);
+          if (parts.version !== null) out += attr("version", parts.version);
+          if (parts.extrainfo !== null) out += attr("extrainfo", parts.extrainfo);
+        }
+        out += ` method="probed"${attr("conf", conf)}${h.certificates.has(p.port) && p.protocol === "Tcp" ? ' tunnel="ssl"' : ""}/>`;
       } else {
         out += `<service${attr("name", serviceName(p.port))} method="table" conf="3"/>`;
       }
+      for (const script of h.scripts(p.port, p.protocol)) out += xmlScript(script);
       out += "</port>\n";
     }
     out += "</ports>\n";
+  }
+  if (h.os) {
+    const name = h.osName;
+    // "Unknown" is no match at all: an empty <os>, as nmap writes when nothing fits.
+    out += name === null ? "<os>\n</os>\n" : `<os><osmatch${attr("name", name)}${attr("accuracy", h.os.confidence)} line="0"/>\n</os>\n`;
   }
   if (h.latencyMs !== null) {
     const us = Math.round(h.latencyMs * 1000);
     out += `<times${attr("srtt", us)}${attr("rttvar", us)}${attr("to", Math.max(100_000, us * 4))}/>\n`;
   }
   return out + "</host>\n";
+}
+
+/** nmap's script element: the text in `output`, the same facts keyed in <elem>/<table> children. */
+function xmlScript(s: ScriptResult): string {
+  const output = s.lines.join("\n");
+  if (s.elems.length === 0) return `<script${attr("id", s.id)}${attr("output", output)}/>`;
+  let out = `<script${attr("id", s.id)}${attr("output", output)}>`;
+  for (const e of s.elems) {
+    if (typeof e.value === "string") out += `<elem${attr("key", e.key)}>${escapeXml(e.value)}</elem>`;
+    else out += `<table${attr("key", e.key)}>${e.value.map((v) => `<elem>${escapeXml(v)}</elem>`).join("")}</table>`;
+  }
+  return out + "</script>";
 }
 
 export class XmlWriter {
