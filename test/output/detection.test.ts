@@ -4,8 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EventBus, EventFactory } from "../../src/events/index.ts";
-import { attachOutputs } from "../../src/output/index.ts";
-import { serviceParts } from "../../src/output/service-text.ts";
+import { attachOutputs, serviceParts } from "../../src/output/index.ts";
 import { CERT_SHA256, DETECT_META, T0, capture, replayDetection } from "./fixtures.ts";
 
 // -sV and -O results (ServiceDetected, BannerGrabbed, CertificateFound,
