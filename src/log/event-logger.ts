@@ -1,0 +1,353 @@
+import { dirname } from "node:path";
+import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
+import type { Clock } from "../runtime/capabilities.ts";
+import { compressFile, fflateGzip } from "./compress.ts";
+import type { Gzip } from "./compress.ts";
+import { logEndedLine, logStartedLine } from "./framing.ts";
+import { LineEncoder } from "./line-encoder.ts";
+import { LogFile } from "./log-file.ts";
+import type { LogFileHooks } from "./log-file.ts";
+import { errorCode, nodeLogFs } from "./log-fs.ts";
+import type { LogFs } from "./log-fs.ts";
+import { checkPattern, formatPattern, periodEnd, periodStart, rotationPattern, withIndex } from "./path-pattern.ts";
+import type { Rotation } from "./path-pattern.ts";
+import { pruneLogs } from "./prune.ts";
+import { repairTornTail } from "./tail-repair.ts";
+
+export type WarningSeverity = "low" | "medium" | "high";
+export type Warn = (code: string, message: string, severity: WarningSeverity) => void;
+
+/** Runs `fn` every `ms` until the returned function is called. */
+export type Every = (ms: number, fn: () => void) => () => void;
+
+export const realTimer: Every = (ms, fn) => {
+  const t = setInterval(fn, ms) as unknown as { unref?: () => void };
+  // The timer only flushes: it must not keep a finished program alive.
+  t.unref?.();
+  return () => clearInterval(t as unknown as number);
+};
+
+export interface EventLoggerOptions {
+  /** Path pattern, `~` already expanded; `%Y %m %d %H %M %S` expand in UTC. */
+  path: string;
+  rotation?: Rotation;
+  /** Size rotation threshold in bytes (default 100 MB). */
+  maxSize?: number;
+  /** Keep only the newest N files of the pattern (null: keep all). */
+  maxFiles?: number | null;
+  compression?: boolean;
+  /** Suffix time rotation adds when `path` has no time code (e.g. `-%Y%m%d`). */
+  rotationSuffix?: string;
+  /** Flush once this many bytes are buffered (default 8 KiB). */
+  bufferSize?: number;
+  flushIntervalMs?: number;
+  clock: Clock;
+  fs?: LogFs;
+  timer?: Every;
+  gzip?: Gzip;
+  /** Problems the log has (torn tail repaired, write failed): the caller shows and publishes them. */
+  warn?: Warn;
+  /** Minimum time between two `event-log-write-failed` warnings (default 60 s). */
+  warnIntervalMs?: number;
+}
+
+export interface EventLoggerStats {
+  /** Event lines accepted, written to disk, and lost to failed writes, over all files. */
+  accepted: number;
+  written: number;
+  lost: number;
+  files: string[];
+  rotations: number;
+}
+
+const DEFAULT_MAX_SIZE = 100 * 1024 * 1024;
+/** Events held unencoded before the listener encodes them itself: bounds memory in a long synchronous burst. */
+const MAX_PENDING = 16_384;
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
+/**
+ * Writes every bus event as one JSON line, framed by log_started / log_ended.
+ *
+ * The bus listener only stores the event; encoding and writing happen in a
+ * microtask after the publisher's synchronous run, and writes are asynchronous,
+ * so `publish` never waits on the disk. Lines are buffered (8 KiB) and flushed
+ * at least every `flushIntervalMs`, on rotation and on close.
+ */
+export class EventLogger {
+  private readonly encoder = new LineEncoder();
+  private pending: AnyEvent[] = [];
+  private drainQueued = false;
+  private bufferedEvents = 0;
+  private current: LogFile;
+  private readonly pattern: string;
+  private readonly rotation: Rotation;
+  private readonly maxSize: number;
+  private readonly bufferSize: number;
+  private readonly fs: LogFs;
+  private readonly usedPaths = new Set<string>();
+  private readonly closedFiles: LogFile[] = [];
+  private readonly busy = new Set<string>();
+  private background: Promise<void> = Promise.resolve();
+  private boundary = Number.POSITIVE_INFINITY;
+  private stopTimer: () => void = () => {};
+  private detach: Unsubscribe | null = null;
+  private closing: Promise<void> | null = null;
+  private accepted = 0;
+  private rotations = 0;
+  private failing = false;
+  private lastFailureWarning = Number.NEGATIVE_INFINITY;
+  private readonly hooks: LogFileHooks;
+
+  private constructor(private readonly options: EventLoggerOptions) {
+    checkPattern(options.path);
+    this.rotation = options.rotation ?? "never";
+    this.pattern = rotationPattern(options.path, this.rotation, options.rotationSuffix);
+    this.maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
+    this.bufferSize = options.bufferSize ?? 8192;
+    this.fs = options.fs ?? nodeLogFs;
+    this.hooks = {
+      writeFailed: (path, err, lost) => this.writeFailed(path, err, lost),
+      wrote: () => (this.failing = false),
+    };
+    this.current = null as unknown as LogFile; // set by open()
+  }
+
+  /** Opens (or appends to) the first file and writes log_started. Open errors are thrown. */
+  static async open(options: EventLoggerOptions): Promise<EventLogger> {
+    const logger = new EventLogger(options);
+    const now = options.clock.now();
+    const path = logger.choosePath(now);
+    const { fd, size } = await logger.openFile(path);
+    logger.current = LogFile.opened(logger.fs, path, fd, size, logger.hooks);
+    logger.startFile(now, undefined);
+    logger.stopTimer = (options.timer ?? realTimer)(options.flushIntervalMs ?? 1000, () => logger.tick());
+    return logger;
+  }
+
+  /** Subscribes to every event on `bus` with a synchronous listener that only stores the event. */
+  attach(bus: EventBus): Unsubscribe {
+    this.detach?.close();
+    this.detach = bus.on({}, (e) => this.write(e), "event-log");
+    return this.detach;
+  }
+
+  /** The bus listener: O(1), never waits. */
+  write(e: AnyEvent): void {
+    if (this.closing !== null) return;
+    this.pending.push(e);
+    if (this.pending.length >= MAX_PENDING) this.drain();
+    else if (!this.drainQueued) {
+      this.drainQueued = true;
+      queueMicrotask(() => this.drain());
+    }
+  }
+
+  /** Hands every buffered line to the file now (writes stay asynchronous). */
+  flush(): void {
+    this.drain();
+    this.flushBuffer();
+  }
+
+  /** The timer: flush and start a new file when a time period ended. */
+  tick(): void {
+    this.drain();
+    if (this.rotation !== "never" && this.rotation !== "size") this.rotateIfPeriodEnded(this.options.clock.now());
+    this.flushBuffer();
+  }
+
+  get stats(): EventLoggerStats {
+    const files = [...this.closedFiles, this.current];
+    return {
+      accepted: this.accepted,
+      written: files.reduce((n, f) => n + f.written, 0),
+      lost: files.reduce((n, f) => n + f.lost, 0),
+      files: [...this.usedPaths],
+      rotations: this.rotations,
+    };
+  }
+
+  /** The file being written now. */
+  get currentPath(): string {
+    return this.current.path;
+  }
+
+  /**
+   * Writes what is pending and log_ended, closes the file and waits for
+   * background compression and pruning. Idempotent.
+   */
+  close(): Promise<void> {
+    if (this.closing === null) {
+      this.drain();
+      this.closing = this.finish();
+    }
+    return this.closing;
+  }
+
+  private async finish(): Promise<void> {
+    this.stopTimer();
+    this.detach?.close();
+    this.flushBuffer();
+    const file = this.current;
+    const clock = this.options.clock;
+    await file.finish(() => logEndedLine(clock.now(), file.written, file.lost));
+    await this.background;
+  }
+
+  private drain(): void {
+    this.drainQueued = false;
+    const events = this.pending;
+    if (events.length === 0) return;
+    this.pending = [];
+    const timed = this.rotation !== "never" && this.rotation !== "size";
+    if (timed) this.rotateIfPeriodEnded(this.options.clock.now());
+    const bySize = this.rotation === "size";
+    const enc = this.encoder;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const before = enc.length;
+      let len = enc.encode(e);
+      if (bySize && this.current.logical + len > this.maxSize && this.hasContent(this.current)) {
+        enc.truncate(before);
+        this.rotate(this.options.clock.now());
+        len = enc.encode(e);
+      }
+      this.current.logical += len;
+      this.current.events++;
+      this.bufferedEvents++;
+      this.accepted++;
+    }
+    if (enc.length >= this.bufferSize) this.flushBuffer();
+  }
+
+  /** A file may take an over-size line only when it has nothing else: else rotation would never end. */
+  private hasContent(file: LogFile): boolean {
+    return file.events > 0 || file.startSize > 0;
+  }
+
+  private flushBuffer(): void {
+    if (this.encoder.length === 0) return;
+    // logical was counted per line already; enqueue must not count it again.
+    this.current.enqueue(this.encoder.take(), this.bufferedEvents);
+    this.bufferedEvents = 0;
+  }
+
+  private startFile(now: number, continues: string | undefined): void {
+    const len = this.encoder.appendLine(logStartedLine(now, continues));
+    this.current.logical += len;
+    this.flushBuffer();
+    if (this.rotation !== "never" && this.rotation !== "size") this.boundary = periodEnd(this.rotation, now);
+  }
+
+  private rotateIfPeriodEnded(now: number): void {
+    // Only forward: a clock stepping back keeps the current file until the boundary is passed again.
+    if (now >= this.boundary) this.rotate(now);
+  }
+
+  private rotate(now: number): void {
+    this.flushBuffer();
+    const old = this.current;
+    this.rotations++;
+    let nextPath: string;
+    try {
+      nextPath = this.choosePath(now);
+    } catch (err) {
+      this.warn("event-log-rotate-failed", `cannot name the next event log: ${errorCode(err)}`, "high");
+      return;
+    }
+    this.current = new LogFile(this.fs, nextPath, (p) => this.openFile(p), this.hooks);
+    const clock = this.options.clock;
+    const closed = old.finish(() => logEndedLine(clock.now(), old.written, old.lost, nextPath));
+    this.closedFiles.push(old);
+    this.startFile(now, old.path);
+    this.afterClose(old, closed);
+  }
+
+  private afterClose(old: LogFile, closed: Promise<void>): void {
+    const { compression, maxFiles } = this.options;
+    this.background = this.background.then(async () => {
+      const path = old.path;
+      this.busy.add(path);
+      await closed;
+      try {
+        if (compression && old.isOpen === false && (await this.fs.exists(path))) {
+          await compressFile(this.fs, path, this.options.gzip ?? fflateGzip);
+        }
+      } catch (err) {
+        this.warn("event-log-compress-failed", `could not compress ${path}: ${errorCode(err)}`, "medium");
+      } finally {
+        this.busy.delete(path);
+      }
+      if (maxFiles !== undefined && maxFiles !== null) await this.prune(maxFiles);
+    });
+  }
+
+  private async prune(keep: number): Promise<void> {
+    try {
+      const active = this.current.path;
+      await pruneLogs(this.fs, this.pattern, active, keep, this.busy);
+    } catch (err) {
+      this.warn("event-log-prune-failed", `could not remove old event logs: ${errorCode(err)}`, "low");
+    }
+  }
+
+  /**
+   * The file for `now`: the pattern expanded (at the period's start for time
+   * rotation), then `.1`, `.2`, … past names already rotated (a `.gz` exists,
+   * this run used it, or size rotation finds it full). An existing plain file
+   * is appended to.
+   */
+  private choosePath(now: number): string {
+    const at = this.rotation === "never" || this.rotation === "size" ? now : periodStart(this.rotation, now);
+    const base = formatPattern(this.pattern, at);
+    for (let i = 0; ; i++) {
+      const candidate = withIndex(base, i);
+      if (this.usedPaths.has(candidate) || this.fs.sizeSync(candidate + ".gz") !== null) continue;
+      // A file too full to take a few lines would rotate again at once.
+      if (this.rotation === "size" && (this.fs.sizeSync(candidate) ?? 0) + Math.min(512, this.maxSize / 4) >= this.maxSize) continue;
+      this.usedPaths.add(candidate);
+      return candidate;
+    }
+  }
+
+  private async openFile(path: string): Promise<{ fd: number; size: number }> {
+    await this.fs.mkdirs(dirname(path), DIR_MODE);
+    const fd = await this.fs.openAppend(path, FILE_MODE);
+    try {
+      const { size, cut } = await repairTornTail(this.fs, fd);
+      if (cut > 0) {
+        this.warn(
+          "event-log-torn-tail",
+          `event log ${path} ended in a torn line: removed its last ${cut} bytes before appending`,
+          "medium",
+        );
+      }
+      return { fd, size };
+    } catch (err) {
+      await this.fs.close(fd).catch(() => {});
+      throw err;
+    }
+  }
+
+  private writeFailed(path: string, err: unknown, lost: number): void {
+    const now = this.options.clock.now();
+    const interval = this.options.warnIntervalMs ?? 60_000;
+    const wasFailing = this.failing;
+    this.failing = true;
+    if (wasFailing || now - this.lastFailureWarning < interval) return;
+    this.lastFailureWarning = now;
+    this.warn(
+      "event-log-write-failed",
+      `cannot write event log ${path}: ${errorCode(err)}; ${lost} events lost, the scan goes on and the logger retries`,
+      "high",
+    );
+  }
+
+  private warn(code: string, message: string, severity: WarningSeverity): void {
+    try {
+      this.options.warn?.(code, message, severity);
+    } catch {
+      // A failing warning sink must not take the logger down with it.
+    }
+  }
+}
