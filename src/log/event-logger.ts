@@ -167,6 +167,14 @@ export class EventLogger {
     };
   }
 
+  /** Flushes, then resolves once every line handed over so far is written (or dropped) and background work is done. */
+  async settled(): Promise<void> {
+    this.flush();
+    await this.background;
+    await this.current.idle();
+    await this.background;
+  }
+
   /** The file being written now. */
   get currentPath(): string {
     return this.current.path;
