@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { TomlError, parse } from "smol-toml";
 import { UsageError, invalid } from "../errors.ts";
-import { checkPattern, expandHome } from "../log/index.ts";
+import { expandHome, patternProblem } from "../log/index.ts";
 import type { Rotation } from "../log/index.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { configKeyLine } from "./config-lines.ts";
@@ -228,12 +228,8 @@ export function resolveOptions(flags: ScanFlags, rt: Pick<Runtime, "env">, readT
     ["event log path", path],
     ["event_log_pattern", suffix],
   ] as const) {
-    if (pattern === null) continue;
-    try {
-      checkPattern(pattern);
-    } catch (err) {
-      throw invalid(what, pattern, (err as Error).message.replace(/^.*: /, ""));
-    }
+    const problem = pattern === null ? null : patternProblem(pattern);
+    if (problem !== null) throw invalid(what, pattern, problem);
   }
   return {
     flags: m,

@@ -12,6 +12,7 @@ export { repairTornTail } from "./tail-repair.ts";
 export {
   expandHome,
   checkPattern,
+  patternProblem,
   hasTimeCodes,
   formatPattern,
   periodStart,

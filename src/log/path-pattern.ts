@@ -16,16 +16,19 @@ export function expandHome(path: string, home: string | undefined): string {
   return path;
 }
 
-/** Throws a RangeError naming the first code other than %Y %m %d %H %M %S %%. */
-export function checkPattern(pattern: string): void {
+/** What is wrong with a path pattern (an unknown code, a lone %), or null. */
+export function patternProblem(pattern: string): string | null {
   for (const m of pattern.matchAll(CODE_RE)) {
-    if (m[1] !== "%" && !CODES.includes(m[1]!)) {
-      throw new RangeError(`unknown code "%${m[1]}" in log path ${JSON.stringify(pattern)}: use %Y %m %d %H %M %S`);
-    }
+    if (m[1] !== "%" && !CODES.includes(m[1]!)) return `unknown code "%${m[1]}"; use %Y %m %d %H %M %S`;
   }
-  if (/%$/.test(pattern.replaceAll("%%", ""))) {
-    throw new RangeError(`log path ${JSON.stringify(pattern)} ends with a lone "%"`);
-  }
+  if (/%$/.test(pattern.replaceAll("%%", ""))) return 'it ends with a lone "%"';
+  return null;
+}
+
+/** Throws a RangeError naming the problem patternProblem() finds. */
+export function checkPattern(pattern: string): void {
+  const problem = patternProblem(pattern);
+  if (problem !== null) throw new RangeError(`invalid log path ${JSON.stringify(pattern)}: ${problem}`);
 }
 
 export function hasTimeCodes(pattern: string): boolean {
