@@ -4,10 +4,15 @@ import type { LogFs } from "./log-fs.ts";
 
 export type Gzip = (bytes: Uint8Array) => Promise<Uint8Array>;
 
-/** fflate's asynchronous gzip: the deflate runs in a worker thread, off the event loop. */
+/**
+ * fflate's asynchronous gzip: the deflate runs in a worker thread, off the event
+ * loop. Level 1: on PortFound logs it compresses 22:1 against level 6's 23:1, at
+ * twice the speed (123 vs 65 MB/s measured here), and it has to keep up with the writer.
+ * It takes (detaches) the buffer it is given.
+ */
 export const fflateGzip: Gzip = (bytes) =>
   new Promise((resolve, reject) =>
-    gzip(bytes, { level: 6, consume: true }, (err, out) => (err ? reject(err) : resolve(out))),
+    gzip(bytes, { level: 1, consume: true }, (err, out) => (err ? reject(err) : resolve(out))),
   );
 
 /**

@@ -63,6 +63,8 @@ export interface EventLoggerStats {
 const DEFAULT_MAX_SIZE = 100 * 1024 * 1024;
 /** Events held unencoded before the listener encodes them itself: bounds memory in a long synchronous burst. */
 const MAX_PENDING = 16_384;
+/** Within one drain, hand lines to the file in pieces of this size rather than growing one buffer. */
+const HANDOFF_BYTES = 256 * 1024;
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
 
@@ -76,8 +78,16 @@ const DIR_MODE = 0o700;
  */
 export class EventLogger {
   private readonly encoder = new LineEncoder();
-  private pending: AnyEvent[] = [];
-  private drainQueued = false;
+  // Events stored by the listener, not yet encoded. A fixed array and a count:
+  // growing an array on every burst costs the publisher more than the store.
+  // Two arrays, swapped by drain(), so an event published while a drain runs
+  // (a warning) lands in the other one.
+  private slots: (AnyEvent | undefined)[] = new Array<AnyEvent | undefined>(MAX_PENDING).fill(undefined);
+  private spare: (AnyEvent | undefined)[] = new Array<AnyEvent | undefined>(MAX_PENDING).fill(undefined);
+  private count = 0;
+  private draining = false;
+  private closed = false;
+  private readonly drainTask = () => this.drain();
   private bufferedEvents = 0;
   private current: LogFile;
   private readonly pattern: string;
@@ -128,20 +138,23 @@ export class EventLogger {
   /** Subscribes to every event on `bus` with a synchronous listener that only stores the event. */
   attach(bus: EventBus): Unsubscribe {
     this.detach?.close();
-    this.detach = bus.on({}, (e) => this.write(e), "event-log");
+    this.detach = bus.on({}, this.write, "event-log");
     return this.detach;
   }
 
-  /** The bus listener: O(1), never waits. */
-  write(e: AnyEvent): void {
-    if (this.closing !== null) return;
-    this.pending.push(e);
-    if (this.pending.length >= MAX_PENDING) this.drain();
-    else if (!this.drainQueued) {
-      this.drainQueued = true;
-      queueMicrotask(() => this.drain());
-    }
-  }
+  /**
+   * The bus listener: stores the event and, for the first of a burst, queues
+   * the drain as a microtask. O(1), never waits; a burst of MAX_PENDING
+   * events without a break is encoded on the spot to bound memory.
+   */
+  readonly write = (e: AnyEvent): void => {
+    const n = this.count;
+    if (this.closed) return;
+    this.slots[n] = e;
+    this.count = n + 1;
+    if (n === 0) queueMicrotask(this.drainTask);
+    else if (n + 1 >= MAX_PENDING && !this.draining) this.drain();
+  };
 
   /** Hands every buffered line to the file now (writes stay asynchronous). */
   flush(): void {
@@ -175,6 +188,12 @@ export class EventLogger {
     await this.background;
   }
 
+  /** Flushes, then resolves once every line handed over so far is on disk (or dropped); compression may still run. */
+  async writesDone(): Promise<void> {
+    this.flush();
+    await Promise.all([...this.closedFiles.map((f) => f.ended), this.current.idle()]);
+  }
+
   /** The file being written now. */
   get currentPath(): string {
     return this.current.path;
@@ -187,6 +206,7 @@ export class EventLogger {
   close(): Promise<void> {
     if (this.closing === null) {
       this.drain();
+      this.closed = true;
       this.closing = this.finish();
     }
     return this.closing;
@@ -203,16 +223,29 @@ export class EventLogger {
   }
 
   private drain(): void {
-    this.drainQueued = false;
-    const events = this.pending;
-    if (events.length === 0) return;
-    this.pending = [];
+    const events = this.slots;
+    const count = this.count;
+    if (count === 0 || this.draining) return;
+    this.slots = this.spare;
+    this.spare = events;
+    this.count = 0;
+    this.draining = true;
+    try {
+      this.encodeAll(events, count);
+    } finally {
+      this.draining = false;
+    }
+    if (this.count > 0) queueMicrotask(this.drainTask);
+  }
+
+  private encodeAll(events: (AnyEvent | undefined)[], count: number): void {
     const timed = this.rotation !== "never" && this.rotation !== "size";
     if (timed) this.rotateIfPeriodEnded(this.options.clock.now());
     const bySize = this.rotation === "size";
     const enc = this.encoder;
-    for (let i = 0; i < events.length; i++) {
+    for (let i = 0; i < count; i++) {
       const e = events[i]!;
+      events[i] = undefined;
       const before = enc.length;
       let len = enc.encode(e);
       if (bySize && this.current.logical + len > this.maxSize && this.hasContent(this.current)) {
@@ -223,8 +256,9 @@ export class EventLogger {
       this.current.logical += len;
       this.current.events++;
       this.bufferedEvents++;
-      this.accepted++;
+      if (enc.length >= HANDOFF_BYTES) this.flushBuffer();
     }
+    this.accepted += count;
     if (enc.length >= this.bufferSize) this.flushBuffer();
   }
 

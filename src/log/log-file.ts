@@ -12,9 +12,25 @@ interface Chunk {
   events: number;
 }
 
-/** Writes bigger than this are not merged further; one syscall moves plenty. */
+/** One writev carries at most this many bytes and buffers; one syscall moves plenty. */
 const MERGE_LIMIT = 4 * 1024 * 1024;
+const MAX_IOVECS = 64;
 const utf8 = new TextEncoder();
+
+/** The buffers of `chunks` after the first `skip` bytes. */
+function remaining(chunks: Chunk[], skip: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const c of chunks) {
+    const len = c.bytes.length;
+    if (skip >= len) {
+      skip -= len;
+      continue;
+    }
+    out.push(skip > 0 ? c.bytes.subarray(skip) : c.bytes);
+    skip = 0;
+  }
+  return out;
+}
 
 /**
  * One log file: a queue of whole-line chunks written in order, one write at a
@@ -109,7 +125,7 @@ export class LogFile {
         return;
       }
       if (this.queue.length > 0) {
-        await this.writeChunk(this.takeMerged());
+        await this.writeChunks(this.takeBatch());
         continue;
       }
       if (this.ending !== null) await this.end();
@@ -140,59 +156,55 @@ export class LogFile {
     }
   }
 
-  private takeMerged(): Chunk {
-    const first = this.queue.shift()!;
-    if (this.queue.length === 0 || first.bytes.length >= MERGE_LIMIT) return first;
-    let total = first.bytes.length;
-    let count = 1;
-    while (count <= this.queue.length && total + this.queue[count - 1]!.bytes.length <= MERGE_LIMIT) {
-      total += this.queue[count - 1]!.bytes.length;
-      count++;
+  /** The queued chunks that go out in one writev (up to MERGE_LIMIT bytes, at least one chunk). */
+  private takeBatch(): Chunk[] {
+    let total = 0;
+    let n = 0;
+    while (n < this.queue.length && n < MAX_IOVECS && (n === 0 || total + this.queue[n]!.bytes.length <= MERGE_LIMIT)) {
+      total += this.queue[n]!.bytes.length;
+      n++;
     }
-    if (count === 1) return first;
-    const parts = [first, ...this.queue.splice(0, count - 1)];
-    const bytes = new Uint8Array(total);
-    let events = 0;
-    let at = 0;
-    for (const p of parts) {
-      bytes.set(p.bytes, at);
-      at += p.bytes.length;
-      events += p.events;
-    }
-    return { bytes, events };
+    return this.queue.splice(0, n);
   }
 
-  /** True when the whole chunk reached the file. */
-  private async writeChunk(chunk: Chunk): Promise<boolean> {
+  /** Writes the chunks in order, continuing short writes; true when all of them reached the file. */
+  private async writeChunks(chunks: Chunk[]): Promise<boolean> {
     const fd = this.fd!;
     const start = this.diskSize;
+    let total = 0;
+    let events = 0;
+    for (const c of chunks) {
+      total += c.bytes.length;
+      events += c.events;
+    }
     let off = 0;
     try {
       if (this.tornAt !== null) {
         await this.fs.truncate(fd, this.tornAt);
         this.tornAt = null;
       }
-      while (off < chunk.bytes.length) {
-        const n = await this.fs.write(fd, off === 0 ? chunk.bytes : chunk.bytes.subarray(off));
+      while (off < total) {
+        const rest = remaining(chunks, off);
+        const n = rest.length === 1 ? await this.fs.write(fd, rest[0]!) : await this.fs.writev(fd, rest);
         if (!(n > 0)) throw Object.assign(new Error("write wrote nothing"), { code: "EIO" });
         off += n;
       }
-      this.diskSize += chunk.bytes.length;
-      this.written += chunk.events;
+      this.diskSize += total;
+      this.written += events;
       this.hooks.wrote();
       return true;
     } catch (err) {
       if (off > 0) {
-        // Part of the chunk landed: cut it off so the file ends with a whole line.
+        // Part of the batch landed: cut it off so the file ends with a whole line.
         try {
           await this.fs.truncate(fd, start);
         } catch {
           this.tornAt = start;
         }
       }
-      this.lost += chunk.events;
-      this.logical -= chunk.bytes.length;
-      this.hooks.writeFailed(this.path, err, chunk.events);
+      this.lost += events;
+      this.logical -= total;
+      this.hooks.writeFailed(this.path, err, events);
       return false;
     }
   }
@@ -208,7 +220,7 @@ export class LogFile {
     if (line !== "") {
       const bytes = utf8.encode(line + "\n");
       this.logical += bytes.length;
-      await this.writeChunk({ bytes, events: 0 });
+      await this.writeChunks([{ bytes, events: 0 }]);
     }
     try {
       await this.fs.fsync(fd);

@@ -10,6 +10,8 @@ export interface LogFs {
   openAppend(path: string, mode: number): Promise<number>;
   /** One write(2) at the end of the file; returns the bytes written (may be short). */
   write(fd: number, bytes: Uint8Array): Promise<number>;
+  /** One writev(2) of several buffers at the end of the file; returns the bytes written (may be short). */
+  writev(fd: number, buffers: Uint8Array[]): Promise<number>;
   read(fd: number, into: Uint8Array, position: number): Promise<number>;
   size(fd: number): Promise<number>;
   truncate(fd: number, length: number): Promise<void>;
@@ -48,6 +50,7 @@ export const nodeLogFs: LogFs = {
   openAppend: (path, mode) =>
     call((cb) => fs.open(path, fs.constants.O_RDWR | fs.constants.O_APPEND | fs.constants.O_CREAT, mode, cb)),
   write: (fd, bytes) => call((cb) => fs.write(fd, bytes, 0, bytes.length, null, cb)),
+  writev: (fd, buffers) => call((cb) => fs.writev(fd, buffers, null, cb)),
   read: (fd, into, position) => call((cb) => fs.read(fd, into, 0, into.length, position, cb)),
   size: (fd) => call<fs.Stats>((cb) => fs.fstat(fd, cb)).then((s) => s.size),
   truncate: (fd, length) => callVoid((cb) => fs.ftruncate(fd, length, cb)),

@@ -129,8 +129,10 @@ describe("EventLogger framing", () => {
 describe("EventLogger faults", () => {
   /** Writes fail with `code` while `failing` is set; `shortFirst` makes a failing write land half its bytes first. */
   function faultyFs(state: { failing: boolean; shortFirst: boolean; code: string }): LogFs {
-    return {
+    const fs: LogFs = {
       ...nodeLogFs,
+      // A writev that stops after its first buffer: a legal short write.
+      writev: (fd, buffers) => fs.write(fd, buffers[0]!),
       async write(fd, bytes) {
         if (!state.failing) return nodeLogFs.write(fd, bytes);
         if (state.shortFirst && bytes.length > 1) {
@@ -140,6 +142,7 @@ describe("EventLogger faults", () => {
         throw Object.assign(new Error(`${state.code}: no space left on device, write`), { code: state.code });
       },
     };
+    return fs;
   }
 
   test("ENOSPC loses only the failed lines, warns once, keeps whole lines, and writing resumes", async () => {
@@ -178,7 +181,11 @@ describe("EventLogger faults", () => {
     const clock = new FakeClock(T);
     const { bus, factory } = busWith(clock);
     const path = join(tmp.dir, "scans.jsonl");
-    const dribble: LogFs = { ...nodeLogFs, write: (fd, bytes) => nodeLogFs.write(fd, bytes.subarray(0, 7)) };
+    const dribble: LogFs = {
+      ...nodeLogFs,
+      write: (fd, bytes) => nodeLogFs.write(fd, bytes.subarray(0, 7)),
+      writev: (fd, buffers) => nodeLogFs.writev(fd, [buffers[0]!.subarray(0, 7), ...buffers.slice(1)]),
+    };
     const { logger } = await open(path, clock, { fs: dribble });
     logger.attach(bus);
     publishPorts(bus, factory, 100);

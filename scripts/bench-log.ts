@@ -1,0 +1,152 @@
+// Event log benchmark: one run, peer included, medians of --reps repetitions.
+//   node_modules/.bin/bun scripts/bench-log.ts [--events 5000000] [--reps 3] [--dir /tmp]
+// 1. prtip EventLogger: N PortFound events through the bus to a file, size rotation
+//    every 50 MB, gzip on. "written" = until every line is on disk; "+gzip" = until
+//    the compression backlog is done too.
+// 2. pino (the peer): the same event objects, logger.info(event), to one file
+//    (pino.destination, async, 8 KiB minLength), no rotation, no compression.
+// 3. EventBus.publish throughput with no subscriber vs the logger attached: time
+//    spent inside publish() calls, batches of 10 000 events with an await between
+//    (the logger drains in the microtask after each batch; that work is measured
+//    separately as end-to-end).
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import pino from "pino";
+import { EventBus, EventFactory } from "../src/events/index.ts";
+import type { PortFound } from "../src/events/index.ts";
+import { EventLogger } from "../src/log/index.ts";
+import { systemClock } from "../src/runtime/index.ts";
+
+function arg(name: string, fallback: number | string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : String(fallback);
+}
+const N = Number(arg("events", 5_000_000));
+const REPS = Number(arg("reps", 3));
+const BASE = arg("dir", "/tmp");
+const BATCH = 10_000;
+const MB = 1024 * 1024;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : `${(n / 1e3).toFixed(0)} k`);
+
+function batch(factory: EventFactory, from: number): PortFound[] {
+  const out: PortFound[] = new Array(BATCH);
+  for (let j = 0; j < BATCH; j++) {
+    const i = from + j;
+    out[j] = factory.portFound({ target: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, port: 1 + (i % 65535), protocol: "Tcp", state: "Open", reason: "syn-ack" });
+  }
+  return out;
+}
+
+function dirBytes(dir: string): number {
+  return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+}
+
+async function prtipRun(): Promise<{ written: number; total: number; files: number; bytes: number }> {
+  const dir = mkdtempSync(join(BASE, "prtip-log-bench-"));
+  try {
+    const bus = new EventBus();
+    const factory = new EventFactory();
+    const logger = await EventLogger.open({ path: join(dir, "scans.jsonl"), clock: systemClock, rotation: "size", maxSize: 50 * MB, compression: true });
+    logger.attach(bus);
+    const t0 = performance.now();
+    for (let i = 0; i < N; i += BATCH) {
+      const events = batch(factory, i);
+      for (let j = 0; j < events.length; j++) bus.publish(events[j]!);
+      await null; // the scanner yields between batches; the logger drains here
+    }
+    await logger.writesDone();
+    const t1 = performance.now();
+    await logger.close();
+    const t2 = performance.now();
+    if (logger.stats.written !== N || logger.stats.lost !== 0) throw new Error(`lost events: ${JSON.stringify(logger.stats)}`);
+    return { written: N / ((t1 - t0) / 1000), total: N / ((t2 - t0) / 1000), files: readdirSync(dir).length, bytes: dirBytes(dir) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function pinoRun(): Promise<number> {
+  const dir = mkdtempSync(join(BASE, "prtip-log-bench-"));
+  try {
+    const dest = pino.destination({ dest: join(dir, "pino.jsonl"), minLength: 8192, sync: false });
+    const log = pino({ base: null }, dest);
+    const factory = new EventFactory();
+    await new Promise((resolve) => dest.once("ready", resolve));
+    const t0 = performance.now();
+    for (let i = 0; i < N; i += BATCH) {
+      const events = batch(factory, i);
+      for (let j = 0; j < events.length; j++) log.info(events[j]!);
+      await null;
+    }
+    await new Promise<void>((resolve, reject) => {
+      dest.once("finish", () => resolve());
+      dest.once("error", reject);
+      dest.end();
+    });
+    return N / ((performance.now() - t0) / 1000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function publishRun(withLogger: boolean): Promise<{ publish: number; endToEnd: number }> {
+  const dir = mkdtempSync(join(BASE, "prtip-log-bench-"));
+  try {
+    const bus = new EventBus();
+    const factory = new EventFactory();
+    const logger = withLogger
+      ? await EventLogger.open({ path: join(dir, "scans.jsonl"), clock: systemClock, rotation: "size", maxSize: 50 * MB })
+      : null;
+    logger?.attach(bus);
+    let inPublish = 0;
+    let wall = 0;
+    for (let i = 0; i < N; i += BATCH) {
+      const events = batch(factory, i);
+      const t0 = performance.now();
+      for (let j = 0; j < events.length; j++) bus.publish(events[j]!);
+      const t1 = performance.now();
+      await null;
+      logger?.flush();
+      wall += performance.now() - t0;
+      inPublish += t1 - t0;
+    }
+    await logger?.close();
+    return { publish: N / (inPublish / 1000), endToEnd: N / (wall / 1000) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const rows: Record<string, number[]> = {};
+const add = (k: string, v: number) => (rows[k] ??= []).push(v);
+let files = 0;
+let bytes = 0;
+for (let r = 0; r < REPS; r++) {
+  const p = await prtipRun();
+  add("prtip written", p.written);
+  add("prtip +gzip", p.total);
+  files = p.files;
+  bytes = p.bytes;
+  add("pino", await pinoRun());
+  const off = await publishRun(false);
+  const on = await publishRun(true);
+  add("publish off", off.publish);
+  add("publish on", on.publish);
+  add("e2e off", off.endToEnd);
+  add("e2e on", on.endToEnd);
+  console.error(`rep ${r + 1}/${REPS} done`);
+}
+const m = (k: string) => median(rows[k]!);
+console.log(`\nEvent log benchmark: ${fmt(N)} PortFound events, medians of ${REPS} runs, Bun ${Bun.version}, ${BASE}`);
+console.log(`| measure | events/s | ratio |`);
+console.log(`| --- | ---: | ---: |`);
+console.log(`| prtip EventLogger, 50 MB rotation + gzip: lines on disk | ${fmt(m("prtip written"))} | ${(m("prtip written") / m("pino")).toFixed(2)}x pino |`);
+console.log(`| prtip EventLogger, including the gzip backlog | ${fmt(m("prtip +gzip"))} | ${(m("prtip +gzip") / m("pino")).toFixed(2)}x pino |`);
+console.log(`| pino to one file (no rotation, no gzip) | ${fmt(m("pino"))} | 1.00x |`);
+console.log(`| bus publish, no subscriber | ${fmt(m("publish off"))} | 1.00x |`);
+console.log(`| bus publish, logger attached | ${fmt(m("publish on"))} | ${(m("publish on") / m("publish off")).toFixed(3)}x (drop ${((1 - m("publish on") / m("publish off")) * 100).toFixed(1)}%) |`);
+console.log(`| end-to-end (publish + logger work, one thread), no subscriber | ${fmt(m("e2e off"))} | 1.00x |`);
+console.log(`| end-to-end, logger attached | ${fmt(m("e2e on"))} | ${(m("e2e on") / m("e2e off")).toFixed(3)}x |`);
+console.log(`\nprtip output: ${files} files, ${(bytes / MB).toFixed(1)} MiB on disk after compression`);
