@@ -176,7 +176,7 @@ describe("EventLogger faults", () => {
     expect(logger.stats).toMatchObject({ accepted: 70, written: 20, lost: 50 });
   });
 
-  test("short writes are continued until the whole chunk is written", async () => {
+  test("short writes and short writevs are continued until every chunk is written", async () => {
     using tmp = tempDir();
     const clock = new FakeClock(T);
     const { bus, factory } = busWith(clock);
@@ -184,15 +184,23 @@ describe("EventLogger faults", () => {
     const dribble: LogFs = {
       ...nodeLogFs,
       write: (fd, bytes) => nodeLogFs.write(fd, bytes.subarray(0, 7)),
-      writev: (fd, buffers) => nodeLogFs.writev(fd, [buffers[0]!.subarray(0, 7), ...buffers.slice(1)]),
+      writev: (fd, buffers) => {
+        writevCalls++;
+        return nodeLogFs.writev(fd, [...buffers.slice(0, -1), buffers.at(-1)!.subarray(0, 7)]);
+      },
     };
-    const { logger } = await open(path, clock, { fs: dribble });
+    let writevCalls = 0;
+    const { logger } = await open(path, clock, { fs: dribble, bufferSize: 1 });
     logger.attach(bus);
-    publishPorts(bus, factory, 100);
+    for (let i = 0; i < 100; i += 10) {
+      publishPorts(bus, factory, 10, i);
+      await Promise.resolve();
+    }
     await logger.close();
     const records = parsed(path);
     expect(records.filter((r) => r.event === "PortFound").map((r) => r.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(records.at(-1)).toMatchObject({ event: "log_ended", events: 100 });
+    expect(writevCalls).toBeGreaterThan(0);
   });
 
   test("a warning sink that throws does not stop the log", async () => {
