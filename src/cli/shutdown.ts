@@ -16,7 +16,10 @@ export function exitOnTerminationSignals(
 ): () => void {
   let stopping: TerminationSignal | null = null;
   const handle = (signal: TerminationSignal) => () => {
-    if (stopping !== null) rt.exit(SIGNAL_EXIT_CODE[signal]);
+    if (stopping !== null) {
+      rt.exit(SIGNAL_EXIT_CODE[signal]);
+      return;
+    }
     stopping = signal;
     stop(signal).then(
       () => rt.exit(SIGNAL_EXIT_CODE[signal]),

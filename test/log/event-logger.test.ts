@@ -106,7 +106,7 @@ describe("EventLogger framing", () => {
     await logger.settled();
     const startedOnly = readFileSync(path, "utf8");
     publishPorts(bus, factory, 5);
-    await Bun.sleep(20);
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
     expect(readFileSync(path, "utf8")).toBe(startedOnly);
     timer.tick();
     await logger.settled();
