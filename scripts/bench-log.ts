@@ -1,5 +1,6 @@
 // Event log benchmark: one run, peer included, medians of --reps repetitions.
 //   node_modules/.bin/bun scripts/bench-log.ts [--events 5000000] [--reps 3] [--dir /tmp]
+// Building the event objects is timed apart and left out of every figure.
 // 1. prtip EventLogger: N PortFound events through the bus to a file, size rotation
 //    every 50 MB, gzip on. "written" = until every line is on disk; "+gzip" = until
 //    the compression backlog is done too.
@@ -50,16 +51,19 @@ async function prtipRun(): Promise<{ written: number; total: number; files: numb
     const factory = new EventFactory();
     const logger = await EventLogger.open({ path: join(dir, "scans.jsonl"), clock: systemClock, rotation: "size", maxSize: 50 * MB, compression: true });
     logger.attach(bus);
+    let making = 0;
     const t0 = performance.now();
     for (let i = 0; i < N; i += BATCH) {
+      const m0 = performance.now();
       const events = batch(factory, i);
+      making += performance.now() - m0;
       for (let j = 0; j < events.length; j++) bus.publish(events[j]!);
       await null; // the scanner yields between batches; the logger drains here
     }
     await logger.writesDone();
-    const t1 = performance.now();
+    const t1 = performance.now() - making;
     await logger.close();
-    const t2 = performance.now();
+    const t2 = performance.now() - making;
     if (logger.stats.written !== N || logger.stats.lost !== 0) throw new Error(`lost events: ${JSON.stringify(logger.stats)}`);
     return { written: N / ((t1 - t0) / 1000), total: N / ((t2 - t0) / 1000), files: readdirSync(dir).length, bytes: dirBytes(dir) };
   } finally {
@@ -74,9 +78,12 @@ async function pinoRun(): Promise<number> {
     const log = pino({ base: null }, dest);
     const factory = new EventFactory();
     await new Promise((resolve) => dest.once("ready", resolve));
+    let making = 0;
     const t0 = performance.now();
     for (let i = 0; i < N; i += BATCH) {
+      const m0 = performance.now();
       const events = batch(factory, i);
+      making += performance.now() - m0;
       for (let j = 0; j < events.length; j++) log.info(events[j]!);
       await null;
     }
@@ -85,7 +92,7 @@ async function pinoRun(): Promise<number> {
       dest.once("error", reject);
       dest.end();
     });
-    return N / ((performance.now() - t0) / 1000);
+    return N / ((performance.now() - making - t0) / 1000);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

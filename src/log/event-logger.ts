@@ -131,6 +131,8 @@ export class EventLogger {
     const { fd, size } = await logger.openFile(path);
     logger.current = LogFile.opened(logger.fs, path, fd, size, logger.hooks);
     logger.startFile(now, undefined);
+    // Leftovers of a crash during compression are cleaned (and old files pruned) in the background.
+    logger.background = logger.prune();
     logger.stopTimer = (options.timer ?? realTimer)(options.flushIntervalMs ?? 1000, () => logger.tick());
     return logger;
   }
@@ -306,7 +308,7 @@ export class EventLogger {
   }
 
   private afterClose(old: LogFile, closed: Promise<void>): void {
-    const { compression, maxFiles } = this.options;
+    const { compression } = this.options;
     this.background = this.background.then(async () => {
       const path = old.path;
       this.busy.add(path);
@@ -320,14 +322,15 @@ export class EventLogger {
       } finally {
         this.busy.delete(path);
       }
-      if (maxFiles !== undefined && maxFiles !== null) await this.prune(maxFiles);
+      await this.prune();
     });
   }
 
-  private async prune(keep: number): Promise<void> {
+  /** Keeps the newest max-files logs (when set) and removes what a crash during compression left. */
+  private async prune(): Promise<void> {
     try {
       const active = this.current.path;
-      await pruneLogs(this.fs, this.pattern, active, keep, this.busy);
+      await pruneLogs(this.fs, this.pattern, active, this.options.maxFiles ?? null, this.busy);
     } catch (err) {
       this.warn("event-log-prune-failed", `could not remove old event logs: ${errorCode(err)}`, "low");
     }
