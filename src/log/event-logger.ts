@@ -1,7 +1,5 @@
-import { dirname } from "node:path";
 import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
 import type { Clock } from "../runtime/capabilities.ts";
-import { compressFile, fflateGzip } from "./compress.ts";
 import type { Gzip } from "./compress.ts";
 import { logEndedLine, logStartedLine } from "./framing.ts";
 import { LineEncoder } from "./line-encoder.ts";
@@ -9,10 +7,10 @@ import { LogFile } from "./log-file.ts";
 import type { LogFileHooks } from "./log-file.ts";
 import { errorCode, nodeLogFs } from "./log-fs.ts";
 import type { LogFs } from "./log-fs.ts";
-import { checkPattern, formatPattern, periodEnd, periodStart, rotationPattern, withIndex } from "./path-pattern.ts";
+import { LogNames } from "./log-names.ts";
+import { checkPattern, periodEnd, rotationPattern } from "./path-pattern.ts";
 import type { Rotation } from "./path-pattern.ts";
-import { pruneLogs } from "./prune.ts";
-import { repairTornTail } from "./tail-repair.ts";
+import { Housekeeping } from "./housekeeping.ts";
 
 export type WarningSeverity = "low" | "medium" | "high";
 export type Warn = (code: string, message: string, severity: WarningSeverity) => void;
@@ -65,8 +63,6 @@ const DEFAULT_MAX_SIZE = 100 * 1024 * 1024;
 const MAX_PENDING = 16_384;
 /** Within one drain, hand lines to the file in pieces of this size rather than growing one buffer. */
 const HANDOFF_BYTES = 256 * 1024;
-const FILE_MODE = 0o600;
-const DIR_MODE = 0o700;
 
 /**
  * Writes every bus event as one JSON line, framed by log_started / log_ended.
@@ -95,10 +91,9 @@ export class EventLogger {
   private readonly maxSize: number;
   private readonly bufferSize: number;
   private readonly fs: LogFs;
-  private readonly usedPaths = new Set<string>();
+  private readonly names: LogNames;
   private readonly closedFiles: LogFile[] = [];
-  private readonly busy = new Set<string>();
-  private background: Promise<void> = Promise.resolve();
+  private readonly housekeeping: Housekeeping;
   private boundary = Number.POSITIVE_INFINITY;
   private stopTimer: () => void = () => {};
   private detach: Unsubscribe | null = null;
@@ -120,6 +115,16 @@ export class EventLogger {
       writeFailed: (path, err, lost) => this.writeFailed(path, err, lost),
       wrote: () => (this.failing = false),
     };
+    this.names = new LogNames(this.fs, this.pattern, this.rotation, this.maxSize, (path, cut) =>
+      this.warn("event-log-torn-tail", `event log ${path} ended in a torn line: removed its last ${cut} bytes before appending`, "medium"),
+    );
+    this.housekeeping = new Housekeeping(
+      this.fs,
+      this.pattern,
+      { compression: options.compression ?? false, gzip: options.gzip, maxFiles: options.maxFiles ?? null },
+      () => this.current.path,
+      (code, message, severity) => this.warn(code, message, severity),
+    );
     this.current = null as unknown as LogFile; // set by open()
   }
 
@@ -127,12 +132,12 @@ export class EventLogger {
   static async open(options: EventLoggerOptions): Promise<EventLogger> {
     const logger = new EventLogger(options);
     const now = options.clock.now();
-    const path = logger.choosePath(now);
-    const { fd, size } = await logger.openFile(path);
+    const path = logger.names.choose(now);
+    const { fd, size } = await logger.names.open(path);
     logger.current = LogFile.opened(logger.fs, path, fd, size, logger.hooks);
     logger.startFile(now, undefined);
     // Leftovers of a crash during compression are cleaned (and old files pruned) in the background.
-    logger.background = logger.prune();
+    logger.housekeeping.cleanUp();
     logger.stopTimer = (options.timer ?? realTimer)(options.flushIntervalMs ?? 1000, () => logger.tick());
     return logger;
   }
@@ -177,7 +182,7 @@ export class EventLogger {
       accepted: this.accepted,
       written: files.reduce((n, f) => n + f.written, 0),
       lost: files.reduce((n, f) => n + f.lost, 0),
-      files: [...this.usedPaths],
+      files: [...this.names.used],
       rotations: this.rotations,
     };
   }
@@ -185,9 +190,9 @@ export class EventLogger {
   /** Flushes, then resolves once every line handed over so far is written (or dropped) and background work is done. */
   async settled(): Promise<void> {
     this.flush();
-    await this.background;
+    await this.housekeeping.idle();
     await this.current.idle();
-    await this.background;
+    await this.housekeeping.idle();
   }
 
   /** Flushes, then resolves once every line handed over so far is on disk (or dropped); compression may still run. */
@@ -221,7 +226,7 @@ export class EventLogger {
     const file = this.current;
     const clock = this.options.clock;
     await file.finish(() => logEndedLine(clock.now(), file.written, file.lost));
-    await this.background;
+    await this.housekeeping.idle();
   }
 
   private drain(): void {
@@ -294,84 +299,17 @@ export class EventLogger {
     this.rotations++;
     let nextPath: string;
     try {
-      nextPath = this.choosePath(now);
+      nextPath = this.names.choose(now);
     } catch (err) {
       this.warn("event-log-rotate-failed", `cannot name the next event log: ${errorCode(err)}`, "high");
       return;
     }
-    this.current = new LogFile(this.fs, nextPath, (p) => this.openFile(p), this.hooks);
+    this.current = new LogFile(this.fs, nextPath, (p) => this.names.open(p), this.hooks);
     const clock = this.options.clock;
     const closed = old.finish(() => logEndedLine(clock.now(), old.written, old.lost, nextPath));
     this.closedFiles.push(old);
     this.startFile(now, old.path);
-    this.afterClose(old, closed);
-  }
-
-  private afterClose(old: LogFile, closed: Promise<void>): void {
-    const { compression } = this.options;
-    this.background = this.background.then(async () => {
-      const path = old.path;
-      this.busy.add(path);
-      await closed;
-      try {
-        if (compression && old.isOpen === false && (await this.fs.exists(path))) {
-          await compressFile(this.fs, path, this.options.gzip ?? fflateGzip);
-        }
-      } catch (err) {
-        this.warn("event-log-compress-failed", `could not compress ${path}: ${errorCode(err)}`, "medium");
-      } finally {
-        this.busy.delete(path);
-      }
-      await this.prune();
-    });
-  }
-
-  /** Keeps the newest max-files logs (when set) and removes what a crash during compression left. */
-  private async prune(): Promise<void> {
-    try {
-      const active = this.current.path;
-      await pruneLogs(this.fs, this.pattern, active, this.options.maxFiles ?? null, this.busy);
-    } catch (err) {
-      this.warn("event-log-prune-failed", `could not remove old event logs: ${errorCode(err)}`, "low");
-    }
-  }
-
-  /**
-   * The file for `now`: the pattern expanded (at the period's start for time
-   * rotation), then `.1`, `.2`, … past names already rotated (a `.gz` exists,
-   * this run used it, or size rotation finds it full). An existing plain file
-   * is appended to.
-   */
-  private choosePath(now: number): string {
-    const at = this.rotation === "never" || this.rotation === "size" ? now : periodStart(this.rotation, now);
-    const base = formatPattern(this.pattern, at);
-    for (let i = 0; ; i++) {
-      const candidate = withIndex(base, i);
-      if (this.usedPaths.has(candidate) || this.fs.sizeSync(candidate + ".gz") !== null) continue;
-      // A file too full to take a few lines would rotate again at once.
-      if (this.rotation === "size" && (this.fs.sizeSync(candidate) ?? 0) + Math.min(512, this.maxSize / 4) >= this.maxSize) continue;
-      this.usedPaths.add(candidate);
-      return candidate;
-    }
-  }
-
-  private async openFile(path: string): Promise<{ fd: number; size: number }> {
-    await this.fs.mkdirs(dirname(path), DIR_MODE);
-    const fd = await this.fs.openAppend(path, FILE_MODE);
-    try {
-      const { size, cut } = await repairTornTail(this.fs, fd);
-      if (cut > 0) {
-        this.warn(
-          "event-log-torn-tail",
-          `event log ${path} ended in a torn line: removed its last ${cut} bytes before appending`,
-          "medium",
-        );
-      }
-      return { fd, size };
-    } catch (err) {
-      await this.fs.close(fd).catch(() => {});
-      throw err;
-    }
+    this.housekeeping.rotated(old.path, closed);
   }
 
   private writeFailed(path: string, err: unknown, lost: number): void {
