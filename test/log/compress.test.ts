@@ -1,0 +1,47 @@
+import { describe, expect, test } from "bun:test";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "fflate";
+import { EventLogger, compressFile, fflateGzip, nodeLogFs } from "../../src/log/index.ts";
+import type { LogFs } from "../../src/log/index.ts";
+import { FakeClock, ManualTimer, files, tempDir } from "./helpers.ts";
+
+const STEPS = ["readFile", "writeFileSynced", "rename", "fsyncDir", "unlink"] as const;
+
+/** The real file system, except that `step` "crashes": it throws before doing anything. */
+function crashingAt(step: (typeof STEPS)[number]): LogFs {
+  return { ...nodeLogFs, [step]: () => Promise.reject(new Error(`crash before ${step}`)) };
+}
+
+describe("compressing a rotated file", () => {
+  const original = '{"event":"log_started","timestamp":"2024-11-15T10:30:01.123Z","version":"1.0"}\n'.repeat(50);
+
+  for (const step of STEPS) {
+    test(`a crash before ${step} leaves the plain file or a complete .gz, never a partial .gz under the final name`, async () => {
+      using tmp = tempDir();
+      const path = join(tmp.dir, "scans.jsonl");
+      writeFileSync(path, original);
+      await expect(compressFile(crashingAt(step), path, fflateGzip)).rejects.toThrow(`crash before ${step}`);
+      const plain = existsSync(path) ? readFileSync(path, "utf8") : null;
+      const gz = existsSync(path + ".gz") ? new TextDecoder().decode(gunzipSync(readFileSync(path + ".gz"))) : null;
+      expect(plain !== null || gz !== null).toBe(true);
+      if (plain !== null) expect(plain).toBe(original);
+      if (gz !== null) expect(gz).toBe(original);
+      // The next logger's clean-up finishes the job: one copy, no temporary file.
+      const logger = await EventLogger.open({ path, clock: new FakeClock(0), timer: new ManualTimer().every, rotation: "size" });
+      await logger.close();
+      const names = files(tmp.dir).filter((n) => n.startsWith("scans.jsonl"));
+      expect(names.length).toBe(1);
+      expect(names[0] === "scans.jsonl" || names[0] === "scans.jsonl.gz").toBe(true);
+    });
+  }
+
+  test("success replaces the file by NAME.gz holding the same bytes", async () => {
+    using tmp = tempDir();
+    const path = join(tmp.dir, "scans.jsonl");
+    writeFileSync(path, original);
+    await compressFile(nodeLogFs, path, fflateGzip);
+    expect(files(tmp.dir)).toEqual(["scans.jsonl.gz"]);
+    expect(new TextDecoder().decode(gunzipSync(readFileSync(path + ".gz")))).toBe(original);
+  });
+});
