@@ -36,6 +36,26 @@ describe("compressing a rotated file", () => {
     });
   }
 
+  test("a crash while writing NAME.gz.tmp leaves the plain file; the next open removes the partial .gz.tmp", async () => {
+    using tmp = tempDir();
+    const path = join(tmp.dir, "scans.jsonl");
+    writeFileSync(path, original);
+    const dying: LogFs = {
+      ...nodeLogFs,
+      writeFileSynced: (p, bytes) => {
+        writeFileSync(p, bytes.subarray(0, 10));
+        return Promise.reject(new Error("killed"));
+      },
+      unlink: () => Promise.reject(new Error("killed")), // the process is gone: nothing cleans up
+    };
+    await expect(compressFile(dying, path, fflateGzip)).rejects.toThrow("killed");
+    expect(files(tmp.dir)).toEqual(["scans.jsonl", "scans.jsonl.gz.tmp"]);
+    const logger = await EventLogger.open({ path: join(tmp.dir, "scans.jsonl"), clock: new FakeClock(0), timer: new ManualTimer().every, rotation: "size" });
+    await logger.close();
+    expect(files(tmp.dir)).toEqual(["scans.jsonl"]);
+    expect(readFileSync(path, "utf8").startsWith(original)).toBe(true);
+  });
+
   test("success replaces the file by NAME.gz holding the same bytes", async () => {
     using tmp = tempDir();
     const path = join(tmp.dir, "scans.jsonl");
