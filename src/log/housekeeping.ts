@@ -1,8 +1,17 @@
+import { dirname, join } from "node:path";
 import { compressFile, fflateGzip } from "./compress.ts";
 import type { Gzip } from "./compress.ts";
 import { errorCode } from "./log-fs.ts";
 import type { LogFs } from "./log-fs.ts";
+import { nameMatcher } from "./path-pattern.ts";
 import { pruneLogs } from "./prune.ts";
+
+/** True when the text's last line is a log_ended that rotation wrote. */
+function endsRotated(tail: string): boolean {
+  const lines = tail.split("\n");
+  const last = lines.at(-1) === "" ? lines.at(-2) : undefined;
+  return last !== undefined && last.startsWith('{"event":"log_ended"') && last.includes('"reason":"rotated"');
+}
 
 export type HousekeepingWarn = (code: string, message: string, severity: "low" | "medium") => void;
 
@@ -43,8 +52,49 @@ export class Housekeeping {
     });
   }
 
+  /**
+   * At open: prune, and gzip rotated files an earlier run closed but did not
+   * get to compress (it was killed first). A rotated file is one whose last
+   * line is log_ended with "reason":"rotated"; others are left as they are.
+   */
   cleanUp(): void {
-    this.enqueue(() => this.prune());
+    this.enqueue(async () => {
+      await this.prune();
+      if (!this.options.compression) return;
+      try {
+        for (const path of await this.uncompressedRotated()) this.rotated(path, Promise.resolve());
+      } catch (err) {
+        this.warn("event-log-compress-failed", `could not look for uncompressed event logs: ${errorCode(err)}`, "medium");
+      }
+    });
+  }
+
+  private async uncompressedRotated(): Promise<string[]> {
+    const active = this.active();
+    const dir = dirname(active);
+    const match = nameMatcher(this.pattern);
+    const names = await this.fs.list(dir);
+    const present = new Set(names);
+    const found: string[] = [];
+    for (const name of names) {
+      const m = match(name);
+      const path = join(dir, name);
+      if (m === null || m.gz || present.has(name + ".gz") || path === active || this.busy.has(path)) continue;
+      if (endsRotated(await this.tail(path))) found.push(path);
+    }
+    return found;
+  }
+
+  private async tail(path: string): Promise<string> {
+    const fd = await this.fs.openAppend(path, 0o600);
+    try {
+      const size = await this.fs.size(fd);
+      const buf = new Uint8Array(Math.min(size, 4096));
+      const n = await this.fs.read(fd, buf, size - buf.length);
+      return new TextDecoder().decode(buf.subarray(0, n));
+    } finally {
+      await this.fs.close(fd);
+    }
   }
 
   /** Resolves when every job queued so far is done. */

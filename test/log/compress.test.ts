@@ -65,3 +65,18 @@ describe("compressing a rotated file", () => {
     expect(new TextDecoder().decode(gunzipSync(readFileSync(path + ".gz")))).toBe(original);
   });
 });
+
+describe("compression left undone", () => {
+  test("a rotated file an earlier run did not get to compress is compressed at the next open; others stay plain", async () => {
+    using tmp = tempDir();
+    const ended = (extra: string) => `{"event":"log_started","timestamp":"2024-11-15T10:30:01.123Z","version":"1.0"}\n{"event":"log_ended","timestamp":"2024-11-15T10:30:01.123Z","events":0${extra}}\n`;
+    const rotated = ended(`,"reason":"rotated","next":"${join(tmp.dir, "scans.2.jsonl")}"`);
+    writeFileSync(join(tmp.dir, "scans.1.jsonl"), rotated);
+    writeFileSync(join(tmp.dir, "scans.2.jsonl"), ended(""));
+    writeFileSync(join(tmp.dir, "scans.3.jsonl"), '{"event":"log_started"'); // cut short: not rotated
+    const logger = await EventLogger.open({ path: join(tmp.dir, "scans.jsonl"), clock: new FakeClock(0), timer: new ManualTimer().every, rotation: "size", compression: true });
+    await logger.close();
+    expect(files(tmp.dir)).toEqual(["scans.1.jsonl.gz", "scans.2.jsonl", "scans.3.jsonl", "scans.jsonl"]);
+    expect(new TextDecoder().decode(gunzipSync(readFileSync(join(tmp.dir, "scans.1.jsonl.gz"))))).toBe(rotated);
+  });
+});
