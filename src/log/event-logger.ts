@@ -61,6 +61,7 @@ export interface EventLoggerStats {
 const DEFAULT_MAX_SIZE = 100 * 1024 * 1024;
 /** Events held unencoded before the listener encodes them itself: bounds memory in a long synchronous burst. */
 const MAX_PENDING = 16_384;
+const ROTATION_RETRY_MS = 60_000;
 /** Within one drain, hand lines to the file in pieces of this size rather than growing one buffer. */
 const HANDOFF_BYTES = 256 * 1024;
 
@@ -95,6 +96,7 @@ export class EventLogger {
   private readonly closedFiles: LogFile[] = [];
   private readonly housekeeping: Housekeeping;
   private boundary = Number.POSITIVE_INFINITY;
+  private rotationPausedUntil = Number.NEGATIVE_INFINITY;
   private stopTimer: () => void = () => {};
   private detach: Unsubscribe | null = null;
   private closing: Promise<void> | null = null;
@@ -255,7 +257,7 @@ export class EventLogger {
       events[i] = undefined;
       const before = enc.length;
       let len = enc.encode(e);
-      if (bySize && this.current.logical + len > this.maxSize && this.hasContent(this.current)) {
+      if (bySize && this.current.logical + len > this.maxSize && this.mayRotate()) {
         enc.truncate(before);
         this.rotate(this.options.clock.now());
         len = enc.encode(e);
@@ -269,9 +271,14 @@ export class EventLogger {
     if (enc.length >= this.bufferSize) this.flushBuffer();
   }
 
-  /** A file may take an over-size line only when it has nothing else: else rotation would never end. */
-  private hasContent(file: LogFile): boolean {
-    return file.events > 0 || file.startSize > 0;
+  /**
+   * Size rotation, except: a file takes an over-size line when it has nothing
+   * else (or rotation would never end), and not while naming failed recently.
+   */
+  private mayRotate(): boolean {
+    const file = this.current;
+    if (file.events === 0 && file.startSize === 0) return false;
+    return !(this.options.clock.now() < this.rotationPausedUntil);
   }
 
   private flushBuffer(): void {
@@ -301,6 +308,9 @@ export class EventLogger {
     try {
       nextPath = this.names.choose(now);
     } catch (err) {
+      // Keep writing to the current file and try again in a minute, not at every line.
+      this.rotationPausedUntil = now + ROTATION_RETRY_MS;
+      if (this.rotation !== "size") this.boundary = now + ROTATION_RETRY_MS;
       this.warn("event-log-rotate-failed", `cannot name the next event log: ${errorCode(err)}`, "high");
       return;
     }

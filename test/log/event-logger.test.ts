@@ -220,3 +220,19 @@ describe("EventLogger faults", () => {
     expect(files(tmp.dir)).toEqual(["scans.jsonl"]);
   });
 });
+
+describe("EventLogger rotation faults", () => {
+  test("a next file that cannot be named warns once and the log goes on in the current file", async () => {
+    using tmp = tempDir();
+    const clock = new FakeClock(T);
+    const { bus, factory } = busWith(clock);
+    const path = join(tmp.dir, "scans.jsonl");
+    const broken: LogFs = { ...nodeLogFs, sizeSync: (p) => (p.endsWith(".1.jsonl.gz") ? (() => { throw Object.assign(new Error("EACCES"), { code: "EACCES" }); })() : nodeLogFs.sizeSync(p)) };
+    const { logger, warnings } = await open(path, clock, { fs: broken, rotation: "size", maxSize: 1000 });
+    logger.attach(bus);
+    publishPorts(bus, factory, 20);
+    await logger.close();
+    expect(warnings.map((w) => w.code)).toEqual(["event-log-rotate-failed"]);
+    expect(parsed(path).filter((r) => r.event === "PortFound")).toHaveLength(20);
+  });
+});
