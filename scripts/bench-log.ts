@@ -1,5 +1,6 @@
 // Event log benchmark: one run, peer included, medians of --reps repetitions.
 //   node_modules/.bin/bun scripts/bench-log.ts [--events 5000000] [--reps 3] [--dir /tmp]
+// Every arm of every repetition runs in its own process (--arm NAME runs one).
 // Building the event objects is timed apart and left out of every figure.
 // 1. prtip EventLogger: N PortFound events through the bus to a file, size rotation
 //    every 50 MB, gzip on. "written" = until every line is on disk; "+gzip" = until
@@ -126,19 +127,44 @@ async function publishRun(withLogger: boolean): Promise<{ publish: number; endTo
   }
 }
 
+type Arm = "prtip" | "pino" | "publish-off" | "publish-on";
+
+/** One arm in this process; prints its figures as one JSON line. */
+async function runArm(arm: Arm): Promise<void> {
+  let result: Record<string, number>;
+  if (arm === "prtip") result = await prtipRun();
+  else if (arm === "pino") result = { rate: await pinoRun() };
+  else result = await publishRun(arm === "publish-on");
+  console.log(JSON.stringify(result));
+}
+
+/** Each arm runs in a fresh process: JIT state from one arm must not tilt the next. */
+async function spawnArm(arm: Arm): Promise<Record<string, number>> {
+  const child = Bun.spawn([process.execPath, import.meta.path, "--arm", arm, "--events", String(N), "--dir", BASE], { stdout: "pipe", stderr: "inherit" });
+  const out = await new Response(child.stdout).text();
+  if ((await child.exited) !== 0) throw new Error(`arm ${arm} failed`);
+  return JSON.parse(out.trim().split("\n").at(-1)!) as Record<string, number>;
+}
+
+const ARM = arg("arm", "");
+if (ARM !== "") {
+  await runArm(ARM as Arm);
+  process.exit(0);
+}
+
 const rows: Record<string, number[]> = {};
-const add = (k: string, v: number) => (rows[k] ??= []).push(v);
+const add = (k: string, v: number | undefined) => (rows[k] ??= []).push(v ?? Number.NaN);
 let files = 0;
 let bytes = 0;
 for (let r = 0; r < REPS; r++) {
-  const p = await prtipRun();
+  const p = await spawnArm("prtip");
   add("prtip written", p.written);
   add("prtip +gzip", p.total);
-  files = p.files;
-  bytes = p.bytes;
-  add("pino", await pinoRun());
-  const off = await publishRun(false);
-  const on = await publishRun(true);
+  files = p.files ?? 0;
+  bytes = p.bytes ?? 0;
+  add("pino", (await spawnArm("pino")).rate);
+  const off = await spawnArm("publish-off");
+  const on = await spawnArm("publish-on");
   add("publish off", off.publish);
   add("publish on", on.publish);
   add("e2e off", off.endToEnd);
@@ -146,7 +172,8 @@ for (let r = 0; r < REPS; r++) {
   console.error(`rep ${r + 1}/${REPS} done`);
 }
 const m = (k: string) => median(rows[k]!);
-console.log(`\nEvent log benchmark: ${fmt(N)} PortFound events, medians of ${REPS} runs, Bun ${Bun.version}, ${BASE}`);
+console.log(`\nEvent log benchmark: ${fmt(N)} PortFound events, medians of ${REPS} runs (one process per arm and run), Bun ${Bun.version}, ${BASE}`);
+for (const [k, xs] of Object.entries(rows)) console.log(`  ${k}: ${xs.map(fmt).join(", ")}`);
 console.log(`| measure | events/s | ratio |`);
 console.log(`| --- | ---: | ---: |`);
 console.log(`| prtip EventLogger, 50 MB rotation + gzip: lines on disk | ${fmt(m("prtip written"))} | ${(m("prtip written") / m("pino")).toFixed(2)}x pino |`);
