@@ -1,0 +1,226 @@
+// Event log benchmark: one run, peer included, medians of --reps repetitions.
+//   node_modules/.bin/bun scripts/bench-log.ts [--events 5000000] [--reps 3] [--dir /tmp]
+// Every arm of every repetition runs in its own process (--arm NAME runs one).
+// Building the event objects is timed apart and left out of every figure.
+// 1. prtip EventLogger: N PortFound events through the bus to a file, size rotation
+//    every 50 MB, gzip on. "written" = until every line is on disk; "+gzip" = until
+//    the compression backlog is done too.
+// 2. pino (the peer): the same event objects, logger.info(event), to one file
+//    (pino.destination, async, 8 KiB minLength), no rotation, no compression.
+// 3. EventBus.publish throughput with no subscriber vs the logger attached (separate
+//    processes, and both buses in one process with batches alternating): time
+//    spent inside publish() calls, batches of 10 000 events with an await between
+//    (the logger drains in the microtask after each batch; that work is measured
+//    separately as end-to-end).
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import pino from "pino";
+import { EventBus, EventFactory } from "../src/events/index.ts";
+import type { PortFound } from "../src/events/index.ts";
+import { EventLogger } from "../src/log/index.ts";
+import { systemClock } from "../src/runtime/index.ts";
+
+function arg(name: string, fallback: number | string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : String(fallback);
+}
+const N = Number(arg("events", 5_000_000));
+const REPS = Number(arg("reps", 3));
+const BASE = arg("dir", "/tmp");
+const BATCH = 10_000;
+const MB = 1024 * 1024;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : `${(n / 1e3).toFixed(0)} k`);
+
+function batch(factory: EventFactory, from: number): PortFound[] {
+  const out: PortFound[] = new Array(BATCH);
+  for (let j = 0; j < BATCH; j++) {
+    const i = from + j;
+    out[j] = factory.portFound({ target: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, port: 1 + (i % 65535), protocol: "Tcp", state: "Open", reason: "syn-ack" });
+  }
+  return out;
+}
+
+function dirBytes(dir: string): number {
+  return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+}
+
+async function prtipRun(): Promise<{ written: number; total: number; files: number; bytes: number }> {
+  const dir = mkdtempSync(join(BASE, "prtip-log-bench-"));
+  try {
+    const bus = new EventBus();
+    const factory = new EventFactory();
+    const logger = await EventLogger.open({ path: join(dir, "scans.jsonl"), clock: systemClock, rotation: "size", maxSize: 50 * MB, compression: true });
+    logger.attach(bus);
+    let making = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < N; i += BATCH) {
+      const m0 = performance.now();
+      const events = batch(factory, i);
+      making += performance.now() - m0;
+      for (let j = 0; j < events.length; j++) bus.publish(events[j]!);
+      await null; // the scanner yields between batches; the logger drains here
+    }
+    await logger.writesDone();
+    const t1 = performance.now() - making;
+    await logger.close();
+    const t2 = performance.now() - making;
+    if (logger.stats.written !== N || logger.stats.lost !== 0) throw new Error(`lost events: ${JSON.stringify(logger.stats)}`);
+    return { written: N / ((t1 - t0) / 1000), total: N / ((t2 - t0) / 1000), files: readdirSync(dir).length, bytes: dirBytes(dir) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function pinoRun(): Promise<number> {
+  const dir = mkdtempSync(join(BASE, "prtip-log-bench-"));
+  try {
+    const dest = pino.destination({ dest: join(dir, "pino.jsonl"), minLength: 8192, sync: false });
+    const log = pino({ base: null }, dest);
+    const factory = new EventFactory();
+    await new Promise((resolve) => dest.once("ready", resolve));
+    let making = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < N; i += BATCH) {
+      const m0 = performance.now();
+      const events = batch(factory, i);
+      making += performance.now() - m0;
+      for (let j = 0; j < events.length; j++) log.info(events[j]!);
+      await null;
+    }
+    await new Promise<void>((resolve, reject) => {
+      dest.once("finish", () => resolve());
+      dest.once("error", reject);
+      dest.end();
+    });
+    return N / ((performance.now() - making - t0) / 1000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function publishRun(withLogger: boolean): Promise<{ publish: number; endToEnd: number }> {
+  const dir = mkdtempSync(join(BASE, "prtip-log-bench-"));
+  try {
+    const bus = new EventBus();
+    const factory = new EventFactory();
+    const logger = withLogger
+      ? await EventLogger.open({ path: join(dir, "scans.jsonl"), clock: systemClock, rotation: "size", maxSize: 50 * MB })
+      : null;
+    logger?.attach(bus);
+    let inPublish = 0;
+    let wall = 0;
+    for (let i = 0; i < N; i += BATCH) {
+      const events = batch(factory, i);
+      const t0 = performance.now();
+      for (let j = 0; j < events.length; j++) bus.publish(events[j]!);
+      const t1 = performance.now();
+      await null;
+      logger?.flush();
+      wall += performance.now() - t0;
+      inPublish += t1 - t0;
+    }
+    await logger?.close();
+    return { publish: N / (inPublish / 1000), endToEnd: N / (wall / 1000) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Both buses in one process, batches alternating between them, so both see the
+ * same machine load from moment to moment (the machine is shared): the ratio of
+ * the two sums is far less noisy than two separate runs.
+ */
+async function publishPaired(): Promise<{ ratio: number }> {
+  const dir = mkdtempSync(join(BASE, "prtip-log-bench-"));
+  try {
+    const plain = new EventBus();
+    const logged = new EventBus();
+    const factory = new EventFactory();
+    const logger = await EventLogger.open({ path: join(dir, "scans.jsonl"), clock: systemClock, rotation: "size", maxSize: 50 * MB });
+    logger.attach(logged);
+    const spent = [0, 0];
+    for (let i = 0; i < N; i += BATCH) {
+      for (const [k, bus] of [plain, logged].entries()) {
+        const events = batch(factory, i);
+        const t0 = performance.now();
+        for (let j = 0; j < events.length; j++) bus.publish(events[j]!);
+        spent[k]! += performance.now() - t0;
+        await null;
+      }
+    }
+    await logger.close();
+    return { ratio: spent[0]! / spent[1]! };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Arm = "prtip" | "pino" | "publish-off" | "publish-on" | "publish-paired";
+
+/** One arm in this process; prints its figures as one JSON line. */
+async function runArm(arm: Arm): Promise<void> {
+  let result: Record<string, number>;
+  if (arm === "prtip") result = await prtipRun();
+  else if (arm === "pino") result = { rate: await pinoRun() };
+  else if (arm === "publish-paired") result = await publishPaired();
+  else result = await publishRun(arm === "publish-on");
+  console.log(JSON.stringify(result));
+}
+
+/** Each arm runs in a fresh process: JIT state from one arm must not tilt the next. */
+async function spawnArm(arm: Arm): Promise<Record<string, number>> {
+  const child = Bun.spawn([process.execPath, import.meta.path, "--arm", arm, "--events", String(N), "--dir", BASE], { stdout: "pipe", stderr: "inherit" });
+  const out = await new Response(child.stdout).text();
+  if ((await child.exited) !== 0) throw new Error(`arm ${arm} failed`);
+  return JSON.parse(out.trim().split("\n").at(-1)!) as Record<string, number>;
+}
+
+const ARM = arg("arm", "");
+if (ARM !== "") {
+  await runArm(ARM as Arm);
+  process.exit(0);
+}
+
+const rows: Record<string, number[]> = {};
+const add = (k: string, v: number | undefined) => (rows[k] ??= []).push(v ?? Number.NaN);
+let files = 0;
+let bytes = 0;
+const ONLY = arg("only", "all"); // "all", "log" (logger and pino) or "publish"
+for (let r = 0; r < REPS; r++) {
+  if (ONLY !== "publish") {
+    const p = await spawnArm("prtip");
+    add("prtip written", p.written);
+    add("prtip +gzip", p.total);
+    files = p.files ?? 0;
+    bytes = p.bytes ?? 0;
+    add("pino", (await spawnArm("pino")).rate);
+  }
+  if (ONLY !== "log") {
+    const off = await spawnArm("publish-off");
+    const on = await spawnArm("publish-on");
+    add("publish off", off.publish);
+    add("publish on", on.publish);
+    add("publish on/off", on.publish! / off.publish!);
+    add("e2e off", off.endToEnd);
+    add("e2e on", on.endToEnd);
+    add("paired on/off", (await spawnArm("publish-paired")).ratio);
+  }
+  console.error(`rep ${r + 1}/${REPS} done`);
+}
+const m = (k: string) => median(rows[k] ?? [Number.NaN]);
+console.log(`\nEvent log benchmark: ${fmt(N)} PortFound events, medians of ${REPS} runs (one process per arm and run), Bun ${Bun.version}, ${BASE}`);
+for (const [k, xs] of Object.entries(rows)) console.log(`  ${k}: ${xs.map((x) => (x < 10 ? x.toFixed(3) : fmt(x))).join(", ")}`);
+console.log(`| measure | events/s | ratio |`);
+console.log(`| --- | ---: | ---: |`);
+console.log(`| prtip EventLogger, 50 MB rotation + gzip: lines on disk | ${fmt(m("prtip written"))} | ${(m("prtip written") / m("pino")).toFixed(2)}x pino |`);
+console.log(`| prtip EventLogger, including the gzip backlog | ${fmt(m("prtip +gzip"))} | ${(m("prtip +gzip") / m("pino")).toFixed(2)}x pino |`);
+console.log(`| pino to one file (no rotation, no gzip) | ${fmt(m("pino"))} | 1.00x |`);
+console.log(`| bus publish, no subscriber | ${fmt(m("publish off"))} | 1.00x |`);
+console.log(`| bus publish, logger attached | ${fmt(m("publish on"))} | ${(m("publish on") / m("publish off")).toFixed(3)}x; median of paired runs ${m("publish on/off").toFixed(3)}x (drop ${((1 - m("publish on/off")) * 100).toFixed(1)}%) |`);
+console.log(`| bus publish, logger attached vs not, batches alternating in one process | | ${m("paired on/off").toFixed(3)}x (drop ${((1 - m("paired on/off")) * 100).toFixed(1)}%) |`);
+console.log(`| end-to-end (publish + logger work, one thread), no subscriber | ${fmt(m("e2e off"))} | 1.00x |`);
+console.log(`| end-to-end, logger attached | ${fmt(m("e2e on"))} | ${(m("e2e on") / m("e2e off")).toFixed(3)}x |`);
+console.log(`\nprtip output: ${files} files, ${(bytes / MB).toFixed(1)} MiB on disk after compression`);

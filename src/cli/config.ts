@@ -1,0 +1,252 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { TomlError, parse } from "smol-toml";
+import { UsageError, invalid } from "../errors.ts";
+import { expandHome, patternProblem } from "../log/index.ts";
+import type { Rotation } from "../log/index.ts";
+import type { Runtime } from "../runtime/index.ts";
+import { configKeyLine } from "./config-lines.ts";
+import { byteSize } from "./scan-flags.ts";
+import type { ScanFlags } from "./scan-flags.ts";
+
+/** The event log settings after flags, config file and defaults are merged. */
+export interface LoggingOptions {
+  /** Path pattern with `~` expanded (time codes are expanded by the logger); null: no event log. */
+  path: string | null;
+  rotation: Rotation;
+  maxSize: number;
+  maxFiles: number | null;
+  compression: boolean;
+  /** Suffix time rotation adds when the path has no time code; null: the logger's default. */
+  rotationSuffix: string | null;
+}
+
+export interface ProgressOptions {
+  enabled: boolean;
+  style: "compact" | "detailed" | "bars";
+  eta: "linear" | "ewma" | "multi";
+  live: boolean;
+}
+
+export interface ResolvedOptions {
+  /** Every flag, with gaps the user left filled from the config file (still undefined when neither gave it). */
+  flags: ScanFlags;
+  logging: LoggingOptions;
+  progress: ProgressOptions;
+  /** The config file that was read, or null. */
+  configFile: string | null;
+}
+
+export const DEFAULT_MAX_SIZE = byteSize("default", "100MB");
+
+type Kind =
+  | { type: "string" }
+  | { type: "bool" }
+  | { type: "int"; min: number; max: number }
+  | { type: "enum"; values: readonly string[] }
+  | { type: "size" }
+  | { type: "strings" };
+
+type FileValues = Partial<ScanFlags> & { eventLogPattern?: string };
+
+interface KeySpec {
+  field: keyof FileValues;
+  kind: Kind;
+}
+
+const str: Kind = { type: "string" };
+const bool: Kind = { type: "bool" };
+const int = (min: number, max: number): Kind => ({ type: "int", min, max });
+const oneOf = (...values: string[]): Kind => ({ type: "enum", values });
+
+/** Sections and keys of config.toml; `[scan]` and `[progress]` mirror the flags. */
+const KEYS: Record<string, Record<string, KeySpec>> = {
+  logging: {
+    event_log: { field: "eventLog", kind: str },
+    event_log_rotation: { field: "eventLogRotation", kind: oneOf("never", "size", "hourly", "daily", "weekly") },
+    event_log_max_size: { field: "eventLogMaxSize", kind: { type: "size" } },
+    event_log_max_files: { field: "eventLogMaxFiles", kind: int(1, 100_000) },
+    event_log_compression: { field: "eventLogCompression", kind: bool },
+    event_log_pattern: { field: "eventLogPattern", kind: str },
+  },
+  scan: {
+    technique: { field: "technique", kind: oneOf("syn", "connect", "udp") },
+    ports: { field: "ports", kind: str },
+    top_ports: { field: "topPorts", kind: int(1, 65535) },
+    fast: { field: "fast", kind: bool },
+    ping: { field: "ping", kind: bool },
+    resolve: { field: "resolve", kind: bool },
+    ipv6: { field: "ipv6", kind: bool },
+    exclude: { field: "exclude", kind: { type: "strings" } },
+    exclude_file: { field: "excludeFile", kind: str },
+    seed: { field: "seed", kind: int(0, 2 ** 32 - 1) },
+    service_version: { field: "serviceVersion", kind: bool },
+    version_intensity: { field: "versionIntensity", kind: int(0, 9) },
+    os_detect: { field: "osDetect", kind: bool },
+    timing: { field: "timing", kind: int(0, 5) },
+    max_rate: { field: "maxRate", kind: int(1, 100_000_000) },
+    min_rate: { field: "minRate", kind: int(1, 100_000_000) },
+    max_retries: { field: "maxRetries", kind: int(0, 50) },
+    drop_privileges: { field: "dropPrivileges", kind: bool },
+    confirm_large_scan: { field: "confirmLarge", kind: bool },
+  },
+  progress: {
+    progress: { field: "progress", kind: bool },
+    progress_style: { field: "progressStyle", kind: oneOf("compact", "detailed", "bars") },
+    eta: { field: "eta", kind: oneOf("linear", "ewma", "multi") },
+    live: { field: "live", kind: bool },
+    quiet: { field: "quiet", kind: bool },
+  },
+};
+
+function describe(kind: Kind): string {
+  switch (kind.type) {
+    case "string":
+      return "expected a string";
+    case "bool":
+      return "expected true or false";
+    case "int":
+      return `expected a whole number from ${kind.min} to ${kind.max}`;
+    case "enum":
+      return `expected one of ${kind.values.join(", ")}`;
+    case "size":
+      return 'expected bytes, or a string like "100MB"';
+    case "strings":
+      return "expected a string or an array of strings";
+  }
+}
+
+/** The typed value of one key, or undefined when it has the wrong type or range. */
+function convert(value: unknown, kind: Kind): unknown {
+  switch (kind.type) {
+    case "string":
+      return typeof value === "string" ? value : undefined;
+    case "bool":
+      return typeof value === "boolean" ? value : undefined;
+    case "int":
+      return typeof value === "number" && Number.isSafeInteger(value) && value >= kind.min && value <= kind.max
+        ? value
+        : undefined;
+    case "enum":
+      return typeof value === "string" && kind.values.includes(value) ? value : undefined;
+    case "size":
+      if (typeof value === "number") return Number.isSafeInteger(value) && value >= 1 ? value : undefined;
+      if (typeof value !== "string") return undefined;
+      try {
+        return byteSize("event_log_max_size", value);
+      } catch {
+        return undefined;
+      }
+    case "strings":
+      if (typeof value === "string") return value.split(",").filter((s) => s !== "");
+      return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined;
+  }
+}
+
+function shown(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * Parses config.toml text into flag values. Unparsable TOML, an unknown section
+ * or key, or a value of the wrong type is a UsageError naming file, line and key.
+ */
+export function parseConfig(text: string, file: string): FileValues {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(text) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof TomlError) {
+      const what = err.message.replace(/^Invalid TOML document: /, "").split("\n")[0];
+      throw new UsageError(`invalid config file ${JSON.stringify(file)}: ${what} at ${file}:${err.line}:${err.column}`);
+    }
+    throw err;
+  }
+  const out: FileValues = {};
+  for (const [section, table] of Object.entries(doc)) {
+    const keys = KEYS[section];
+    const where = `${file}:${configKeyLine(text, null, section)}`;
+    if (keys === undefined || typeof table !== "object" || table === null || Array.isArray(table)) {
+      const known = Object.keys(KEYS).map((s) => `[${s}]`).join(", ");
+      throw invalid("config key", section, `unknown ${keys === undefined ? "key" : "value"}; the sections are ${known}`, where);
+    }
+    for (const [key, value] of Object.entries(table)) {
+      const spec = keys[key];
+      const at = `${file}:${configKeyLine(text, section, key)}`;
+      if (spec === undefined) {
+        throw invalid("config key", `${section}.${key}`, `unknown key; [${section}] has ${Object.keys(keys).join(", ")}`, at);
+      }
+      const typed = convert(value, spec.kind);
+      if (typed === undefined) throw invalid(`value for ${section}.${key}`, shown(value), describe(spec.kind), at);
+      (out as Record<string, unknown>)[spec.field] = typed;
+    }
+  }
+  return out;
+}
+
+/** Reads a file's text; null when it does not exist. */
+export type ReadText = (path: string) => string | null;
+
+export const readTextFile: ReadText = (path) => {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new UsageError(`cannot read config file ${JSON.stringify(path)}: ${(err as Error).message}`);
+  }
+};
+
+/**
+ * Flags > config file > defaults. The file is `--config FILE` (which must exist)
+ * or `~/.prtip/config.toml` (optional). Everything is checked before a scan starts.
+ */
+export function resolveOptions(flags: ScanFlags, rt: Pick<Runtime, "env">, readText: ReadText = readTextFile): ResolvedOptions {
+  const home = rt.env("HOME");
+  let configFile: string | null = null;
+  let file: FileValues = {};
+  if (flags.config !== undefined) {
+    configFile = expandHome(flags.config, home);
+    const text = readText(configFile);
+    if (text === null) throw invalid("config file", flags.config, "no such file");
+    file = parseConfig(text, configFile);
+  } else if (home !== undefined && home !== "") {
+    const candidate = join(home, ".prtip", "config.toml");
+    const text = readText(candidate);
+    if (text !== null) {
+      configFile = candidate;
+      file = parseConfig(text, candidate);
+    }
+  }
+  const merged = { ...flags } as Record<string, unknown>;
+  for (const [field, value] of Object.entries(file)) {
+    if (field !== "eventLogPattern" && merged[field] === undefined) merged[field] = value;
+  }
+  const m = merged as unknown as ScanFlags;
+  const path = m.eventLog === undefined ? null : expandHome(m.eventLog, home);
+  const suffix = file.eventLogPattern ?? null;
+  for (const [what, pattern] of [
+    ["event log path", path],
+    ["event_log_pattern", suffix],
+  ] as const) {
+    const problem = pattern === null ? null : patternProblem(pattern);
+    if (problem !== null) throw invalid(what, pattern, problem);
+  }
+  return {
+    flags: m,
+    logging: {
+      path,
+      rotation: m.eventLogRotation ?? "never",
+      maxSize: m.eventLogMaxSize ?? DEFAULT_MAX_SIZE,
+      maxFiles: m.eventLogMaxFiles ?? null,
+      compression: m.eventLogCompression ?? false,
+      rotationSuffix: suffix,
+    },
+    progress: {
+      enabled: m.progress ?? true,
+      style: m.progressStyle ?? "compact",
+      eta: m.eta ?? "multi",
+      live: m.live ?? false,
+    },
+    configFile,
+  };
+}

@@ -1,0 +1,63 @@
+import { CliError } from "../errors.ts";
+import type { EventBus, EventFactory } from "../events/index.ts";
+import { EventLogger, errorCode } from "../log/index.ts";
+import type { EventLoggerOptions } from "../log/index.ts";
+import { systemClock } from "../runtime/index.ts";
+import type { Runtime } from "../runtime/index.ts";
+import type { LoggingOptions, ResolvedOptions } from "./config.ts";
+
+export interface EventLogHandle {
+  readonly logger: EventLogger;
+  /** Writes what is buffered and log_ended, waits for compression; idempotent. */
+  close(): Promise<void>;
+}
+
+/** Test seams: everything else comes from the options. */
+export type EventLogDeps = Partial<Pick<EventLoggerOptions, "clock" | "fs" | "timer" | "gzip">>;
+
+/**
+ * Opens the event log the options ask for (null when they ask for none) and
+ * subscribes it to every event on `bus`. Its warnings (torn tail repaired,
+ * write failed) go to stderr and onto the bus as WarningIssued, so they are in
+ * the log too. An unopenable log is a CliError (exit 1) before the scan starts.
+ */
+export async function startEventLog(
+  bus: EventBus,
+  options: ResolvedOptions | LoggingOptions,
+  rt: Pick<Runtime, "stderr">,
+  factory: EventFactory,
+  deps: EventLogDeps = {},
+): Promise<EventLogHandle | null> {
+  const logging = "logging" in options ? options.logging : options;
+  if (logging.path === null) return null;
+  let logger: EventLogger;
+  // Warnings from the open (a repaired torn tail) wait until the logger listens, so they are logged too.
+  let early: (() => void)[] | null = [];
+  try {
+    logger = await EventLogger.open({
+      path: logging.path,
+      rotation: logging.rotation,
+      maxSize: logging.maxSize,
+      maxFiles: logging.maxFiles,
+      compression: logging.compression,
+      rotationSuffix: logging.rotationSuffix ?? undefined,
+      clock: deps.clock ?? systemClock,
+      fs: deps.fs,
+      timer: deps.timer,
+      gzip: deps.gzip,
+      warn(code, message, severity) {
+        rt.stderr.write(`prtip: warning: ${message}\n`);
+        const publish = () => void bus.publish(factory.make("WarningIssued", { message, severity, code }));
+        if (early !== null) early.push(publish);
+        else publish();
+      },
+    });
+  } catch (err) {
+    throw new CliError(`cannot open event log ${JSON.stringify(logging.path)}: ${errorCode(err)}`, 1, { cause: err });
+  }
+  logger.attach(bus);
+  const waiting = early;
+  early = null;
+  for (const publish of waiting) publish();
+  return { logger, close: () => logger.close() };
+}

@@ -1,0 +1,24 @@
+// Public entry of the event log writer. (The streaming reader lives beside it, in reader*.ts.)
+export { EventLogger, realTimer } from "./event-logger.ts";
+export type { EventLoggerOptions, EventLoggerStats, Every, Warn, WarningSeverity } from "./event-logger.ts";
+export { LineEncoder } from "./line-encoder.ts";
+export { logStartedLine, logEndedLine, LOG_FORMAT_VERSION } from "./framing.ts";
+export { nodeLogFs, errorCode } from "./log-fs.ts";
+export type { LogFs } from "./log-fs.ts";
+export { compressFile, fflateGzip } from "./compress.ts";
+export type { Gzip } from "./compress.ts";
+export { pruneLogs } from "./prune.ts";
+export { repairTornTail } from "./tail-repair.ts";
+export {
+  expandHome,
+  checkPattern,
+  patternProblem,
+  hasTimeCodes,
+  formatPattern,
+  periodStart,
+  periodEnd,
+  rotationPattern,
+  withIndex,
+  nameMatcher,
+} from "./path-pattern.ts";
+export type { Rotation, TimeRotation } from "./path-pattern.ts";

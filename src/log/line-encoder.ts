@@ -1,0 +1,257 @@
+import { SCHEMA, encodeEvent, isoTime, typeId } from "../events/index.ts";
+import type { AnyEvent, FieldKind, PortFound } from "../events/index.ts";
+
+// encodeEvent() builds a string per line; turning millions of those into bytes
+// costs more than the rest of the logger together. This writes the same bytes
+// straight into a Uint8Array: keys are pre-encoded per type, plain ASCII values
+// are copied char by char, anything else goes through JSON.stringify exactly as
+// encodeEvent does. The tests hold it byte-equal to encodeEvent().
+
+const utf8 = new TextEncoder();
+
+function ascii(text: string): Uint8Array {
+  return utf8.encode(text);
+}
+
+interface TypePlan {
+  /** `{"event":"PortFound","scan_id":` */
+  readonly head: Uint8Array;
+  /** `,"target":` etc., one per field. */
+  readonly keys: readonly Uint8Array[];
+  readonly names: readonly string[];
+  readonly kinds: readonly FieldKind[];
+  /** PortFound and IPv6PortFound: same fields, written by portFields(). */
+  readonly port: boolean;
+}
+
+const PLANS: TypePlan[] = Object.entries(SCHEMA).map(([event, spec]) => ({
+  head: ascii(`{"event":"${event}","scan_id":`),
+  keys: spec.fields.map(([name]) => ascii(`,"${name}":`)),
+  names: spec.fields.map(([name]) => name),
+  kinds: spec.fields.map(([, kind]) => kind),
+  port: spec.fields === SCHEMA.PortFound.fields,
+}));
+const PORT_KEYS = SCHEMA.PortFound.fields.map(([name]) => ascii(`,"${name}":`));
+
+const SEQ_KEY = ascii(`,"seq":`);
+const NULL = ascii("null");
+const TRUE = ascii("true");
+const FALSE = ascii("false");
+const NEWLINE = 10;
+/** "00" "01" … "99" as byte pairs. */
+const PAIRS = new Uint8Array(200).map((_, i) => 48 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
+/** The longest line the fast path may write before it checks space: bigger lines take the slow path. */
+const FAST_LINE_MAX = 4096;
+const PLAIN_STRING_MAX = 512;
+const FIELD_MAX = 640;
+/** isoTime() has a fixed width only for years 0000-9999. */
+const MAX_FOUR_DIGIT_YEAR_MS = Date.UTC(10000, 0, 1);
+
+/**
+ * Encodes events as log lines (each ending in "\n") into a growable byte buffer.
+ * `take()` hands out the bytes written so far and starts a fresh buffer.
+ */
+export class LineEncoder {
+  private buf: Uint8Array;
+  private pos = 0;
+  private cachedSecond = Number.NaN;
+  private readonly tsPrefix = new Uint8Array(34); // `,"timestamp":"YYYY-MM-DDTHH:MM:SS.`
+  private cachedScanId = "";
+  private lastType = "";
+  private lastPlan: TypePlan | undefined;
+  private scanIdBytes: Uint8Array = ascii('""');
+
+  constructor(private readonly chunkSize = 256 * 1024) {
+    this.buf = new Uint8Array(chunkSize);
+  }
+
+  /** Bytes encoded and not yet taken. */
+  get length(): number {
+    return this.pos;
+  }
+
+  /** Appends one event's line; returns its length in bytes, newline included. */
+  encode(e: AnyEvent): number {
+    const start = this.pos;
+    if (e.event !== this.lastType) {
+      this.lastType = e.event;
+      this.lastPlan = PLANS[typeId(e.event)];
+    }
+    const plan = this.lastPlan;
+    const ts = e.timestamp;
+    if (plan === undefined || typeof ts !== "number" || !(ts >= 0 && ts < MAX_FOUR_DIGIT_YEAR_MS)) {
+      return this.appendLine(encodeEvent(e));
+    }
+    this.reserve(FAST_LINE_MAX);
+    const record = e as unknown as Record<string, unknown>;
+    this.bytes(plan.head);
+    this.scanId(e.scan_id);
+    if (plan.port) this.portFields(e as PortFound);
+    else for (let i = 0; i < plan.keys.length; i++) {
+      // Each field adds at most FIELD_MAX bytes on the fast path; text() reserves for itself.
+      if (this.pos - start > FAST_LINE_MAX - FIELD_MAX) {
+        this.pos = start;
+        return this.appendLine(encodeEvent(e));
+      }
+      this.bytes(plan.keys[i]!);
+      this.value(record[plan.names[i]!], plan.kinds[i]!);
+    }
+    this.reserve(FIELD_MAX);
+    this.bytes(SEQ_KEY);
+    this.number(e.seq as number);
+    this.timestamp(ts);
+    this.buf[this.pos++] = NEWLINE;
+    return this.pos - start;
+  }
+
+  /** Appends a line built elsewhere (framing lines, unknown events); adds the newline. */
+  appendLine(line: string): number {
+    const start = this.pos;
+    this.reserve(line.length * 3 + 1);
+    this.pos += utf8.encodeInto(line, this.buf.subarray(this.pos)).written;
+    this.buf[this.pos++] = NEWLINE;
+    return this.pos - start;
+  }
+
+  /** A copy of the encoded bytes; the encoder starts over in the same buffer. */
+  take(): Uint8Array {
+    const out = this.buf.slice(0, this.pos);
+    this.pos = 0;
+    if (this.buf.length > this.chunkSize * 4) this.buf = new Uint8Array(this.chunkSize);
+    return out;
+  }
+
+  /** Forgets everything encoded after `length` bytes (a line that goes to the next file instead). */
+  truncate(length: number): void {
+    if (length < 0 || length > this.pos) throw new RangeError(`cannot truncate ${this.pos} encoded bytes to ${length}`);
+    this.pos = length;
+  }
+
+  private reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
+    bigger.set(this.buf.subarray(0, this.pos));
+    this.buf = bigger;
+  }
+
+  private bytes(b: Uint8Array): void {
+    const n = b.length;
+    if (n > 48) {
+      this.buf.set(b, this.pos);
+      this.pos += n;
+      return;
+    }
+    // A native set() call costs more than copying a short key by hand.
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = b[i]!;
+    this.pos = p;
+  }
+
+  /** The hot path of a scan, with plain property reads instead of a keyed loop. */
+  private portFields(e: PortFound): void {
+    const k = PORT_KEYS;
+    this.bytes(k[0]!);
+    this.value(e.target, "s");
+    this.bytes(k[1]!);
+    this.value(e.port, "n");
+    this.bytes(k[2]!);
+    this.value(e.protocol, "s");
+    this.bytes(k[3]!);
+    this.value(e.state, "s");
+    this.bytes(k[4]!);
+    this.value(e.reason, "s");
+  }
+
+  private scanId(id: unknown): void {
+    if (id !== this.cachedScanId || typeof id !== "string") {
+      const bytes = ascii(String(JSON.stringify(id)));
+      if (typeof id === "string" && bytes.length <= PLAIN_STRING_MAX) {
+        this.scanIdBytes = bytes;
+        this.cachedScanId = id;
+      } else {
+        this.text(String(JSON.stringify(id)));
+        return;
+      }
+    }
+    this.bytes(this.scanIdBytes);
+  }
+
+  private value(v: unknown, kind: FieldKind): void {
+    if (v === null || v === undefined) return this.bytes(NULL);
+    if (kind === "n") {
+      if (typeof v === "number" && Number.isFinite(v)) this.number(v);
+      else this.bytes(NULL);
+      return;
+    }
+    if (kind === "b") return this.bytes(v ? TRUE : FALSE);
+    if (typeof v === "string" && this.plainString(v)) return;
+    this.text(JSON.stringify(v));
+  }
+
+  /** Writes `"v"` when v needs no escaping and is ASCII; false (nothing written) otherwise. */
+  private plainString(v: string): boolean {
+    const n = v.length;
+    if (n > PLAIN_STRING_MAX) return false;
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 34;
+    for (let i = 0; i < n; i++) {
+      const c = v.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 34 || c === 92) return false;
+      buf[p++] = c;
+    }
+    buf[p++] = 34;
+    this.pos = p;
+    return true;
+  }
+
+  private text(s: string): void {
+    this.reserve(s.length * 3);
+    this.pos += utf8.encodeInto(s, this.buf.subarray(this.pos)).written;
+  }
+
+  private number(v: number): void {
+    if ((v | 0) === v && v >= 0 && !Object.is(v, -0)) {
+      // Int32 arithmetic and two digits a step: this runs twice per line.
+      const digits = v < 10 ? 1 : v < 100 ? 2 : v < 1e3 ? 3 : v < 1e4 ? 4 : v < 1e5 ? 5 : v < 1e6 ? 6 : v < 1e7 ? 7 : v < 1e8 ? 8 : v < 1e9 ? 9 : 10;
+      const b = this.buf;
+      const end = this.pos + digits;
+      let p = end;
+      let x = v;
+      while (x >= 100) {
+        const q = (x / 100) | 0;
+        const r = (x - q * 100) << 1;
+        b[--p] = PAIRS[r + 1]!;
+        b[--p] = PAIRS[r]!;
+        x = q;
+      }
+      if (x >= 10) {
+        b[--p] = PAIRS[(x << 1) + 1]!;
+        b[--p] = PAIRS[x << 1]!;
+      } else b[--p] = 48 + x;
+      this.pos = end;
+      return;
+    }
+    this.text(String(v));
+  }
+
+  private timestamp(ts: number): void {
+    const ms = Math.floor(ts);
+    const second = Math.floor(ms / 1000);
+    if (second !== this.cachedSecond) {
+      const iso = isoTime(second * 1000); // "YYYY-MM-DDTHH:MM:SS.000Z"
+      utf8.encodeInto(`,"timestamp":"${iso.slice(0, 20)}`, this.tsPrefix);
+      this.cachedSecond = second;
+    }
+    this.bytes(this.tsPrefix);
+    const frac = ms - second * 1000;
+    const b = this.buf;
+    b[this.pos++] = 48 + Math.floor(frac / 100);
+    b[this.pos++] = 48 + (Math.floor(frac / 10) % 10);
+    b[this.pos++] = 48 + (frac % 10);
+    b[this.pos++] = 90; // Z
+    b[this.pos++] = 34; // "
+    b[this.pos++] = 125; // }
+  }
+}

@@ -1,0 +1,130 @@
+import { describe, expect, test } from "bun:test";
+import { UsageError } from "../../src/errors.ts";
+import { DEFAULT_MAX_SIZE, parseConfig, resolveOptions } from "../../src/cli/config.ts";
+import { parseScanFlags } from "../../src/cli/scan-flags.ts";
+
+const HOME = "/home/ann";
+const DEFAULT_FILE = "/home/ann/.prtip/config.toml";
+const rt = { env: (name: string) => (name === "HOME" ? HOME : undefined) };
+
+function resolve(argv: string[], files: Record<string, string>) {
+  return resolveOptions(parseScanFlags(argv, 0), rt, (path) => files[path] ?? null);
+}
+
+function usageError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error("expected a UsageError");
+}
+
+const FULL = `# prtip config
+[logging]
+event_log = "~/logs/scan-%Y-%m-%d.jsonl"
+event_log_rotation = "daily"
+event_log_max_size = "10MB"
+event_log_max_files = 7
+event_log_compression = true
+event_log_pattern = "_%Y%m%d"
+
+[scan]
+timing = 4
+max_rate = 5000
+exclude = ["198.18.0.1", "198.18.0.2"]
+ping = false
+
+[progress]
+progress_style = "bars"
+eta = "ewma"
+`;
+
+describe("config precedence", () => {
+  test("without flags or a file the defaults hold", () => {
+    const o = resolve(["198.18.0.1"], {});
+    expect(o.configFile).toBeNull();
+    expect(o.logging).toEqual({ path: null, rotation: "never", maxSize: DEFAULT_MAX_SIZE, maxFiles: null, compression: false, rotationSuffix: null });
+    expect(o.progress).toEqual({ enabled: true, style: "compact", eta: "multi", live: false });
+    expect(DEFAULT_MAX_SIZE).toBe(100 * 1024 * 1024);
+  });
+
+  test("~/.prtip/config.toml fills what the flags leave out, with ~ expanded", () => {
+    const o = resolve(["198.18.0.1"], { [DEFAULT_FILE]: FULL });
+    expect(o.configFile).toBe(DEFAULT_FILE);
+    expect(o.logging).toEqual({
+      path: "/home/ann/logs/scan-%Y-%m-%d.jsonl",
+      rotation: "daily",
+      maxSize: 10 * 1024 * 1024,
+      maxFiles: 7,
+      compression: true,
+      rotationSuffix: "_%Y%m%d",
+    });
+    expect(o.flags).toMatchObject({ timing: 4, maxRate: 5000, exclude: ["198.18.0.1", "198.18.0.2"], ping: false });
+    expect(o.progress).toMatchObject({ style: "bars", eta: "ewma" });
+  });
+
+  test("flags override the file, the file overrides defaults", () => {
+    const o = resolve(
+      ["--event-log", "/var/log/p.jsonl", "--event-log-rotation", "size", "--event-log-max-size", "1M", "--timing", "2", "--progress-style", "detailed", "198.18.0.1"],
+      { [DEFAULT_FILE]: FULL },
+    );
+    expect(o.logging).toMatchObject({ path: "/var/log/p.jsonl", rotation: "size", maxSize: 1024 * 1024, maxFiles: 7, compression: true });
+    expect(o.flags.timing).toBe(2);
+    expect(o.flags.maxRate).toBe(5000);
+    expect(o.progress.style).toBe("detailed");
+  });
+
+  test("--config FILE replaces the default file, and must exist", () => {
+    const o = resolve(["--config", "/etc/prtip.toml", "x"], { [DEFAULT_FILE]: FULL, "/etc/prtip.toml": "[scan]\ntiming = 1\n" });
+    expect(o.configFile).toBe("/etc/prtip.toml");
+    expect(o.flags.timing).toBe(1);
+    expect(o.logging.path).toBeNull();
+    expect(usageError(() => resolve(["--config", "/nope.toml", "x"], {}))).toBe('invalid config file "/nope.toml": no such file');
+  });
+});
+
+describe("config errors name file, line and key", () => {
+  const F = "/etc/prtip.toml";
+  test("unparsable TOML", () => {
+    expect(usageError(() => parseConfig('[logging]\nevent_log = "unterminated\n', F))).toMatch(/^invalid config file "\/etc\/prtip.toml": .+ at \/etc\/prtip.toml:2:\d+$/);
+  });
+  test("an unknown key", () => {
+    expect(usageError(() => parseConfig("[logging]\nevent_log = \"x\"\n\nevent_lgo_rotation = \"daily\"\n", F))).toBe(
+      'invalid config key "logging.event_lgo_rotation": unknown key; [logging] has event_log, event_log_rotation, event_log_max_size, event_log_max_files, event_log_compression, event_log_pattern at /etc/prtip.toml:4',
+    );
+  });
+  test("an unknown section", () => {
+    expect(usageError(() => parseConfig("[scan]\ntiming = 3\n[loggin]\nevent_log = \"x\"\n", F))).toBe(
+      'invalid config key "loggin": unknown key; the sections are [logging], [scan], [progress] at /etc/prtip.toml:3',
+    );
+  });
+  test("a top-level key", () => {
+    expect(usageError(() => parseConfig("timing = 3\n", F))).toContain('"timing": unknown key');
+  });
+  test("a wrong type", () => {
+    expect(usageError(() => parseConfig("[logging]\n\nevent_log_max_files = \"seven\"\n", F))).toBe(
+      'invalid value for logging.event_log_max_files "seven": expected a whole number from 1 to 100000 at /etc/prtip.toml:3',
+    );
+    expect(usageError(() => parseConfig("[logging]\nevent_log_compression = 1\n", F))).toBe(
+      'invalid value for logging.event_log_compression "1": expected true or false at /etc/prtip.toml:2',
+    );
+  });
+  test("a value out of its set or range", () => {
+    expect(usageError(() => parseConfig('[logging]\nevent_log_rotation = "monthly"\n', F))).toContain("expected one of never, size, hourly, daily, weekly at /etc/prtip.toml:2");
+    expect(usageError(() => parseConfig("[scan]\ntiming = 9\n", F))).toContain("expected a whole number from 0 to 5 at /etc/prtip.toml:2");
+    expect(usageError(() => parseConfig('[logging]\nevent_log_max_size = "lots"\n', F))).toContain('"lots": expected bytes');
+  });
+  test("dotted keys are found on their line", () => {
+    expect(usageError(() => parseConfig('logging.event_log = "x"\nlogging.bogus = 1\n', F))).toContain("at /etc/prtip.toml:2");
+  });
+  test("a bad time code in the event log path", () => {
+    expect(usageError(() => resolve(["--event-log", "/l/scan-%Q.jsonl", "x"], {}))).toBe(
+      'invalid event log path "/l/scan-%Q.jsonl": unknown code "%Q"; use %Y %m %d %H %M %S',
+    );
+  });
+  test("errors in the default file are errors too", () => {
+    expect(usageError(() => resolve(["x"], { [DEFAULT_FILE]: "[progress]\nlive = \"yes\"\n" }))).toContain(`at ${DEFAULT_FILE}:2`);
+  });
+});
