@@ -1,13 +1,14 @@
 import { CliError } from "../errors.ts";
-import type { EventBus, EventFactory } from "../events/index.ts";
-import { EventLogger, errorCode } from "../log/index.ts";
+import { encodeEvent, type EventBus, type EventFactory } from "../events/index.ts";
+import { EventLogger, errorCode, logEndedLine, logStartedLine } from "../log/index.ts";
 import type { EventLoggerOptions } from "../log/index.ts";
 import { systemClock } from "../runtime/index.ts";
-import type { Runtime } from "../runtime/index.ts";
+import type { Clock, Output, Runtime } from "../runtime/index.ts";
 import type { LoggingOptions, ResolvedOptions } from "./config.ts";
 
 export interface EventLogHandle {
-  readonly logger: EventLogger;
+  /** Null for the stdout stream of `--event-log -`. */
+  readonly logger: EventLogger | null;
   /** Writes what is buffered and log_ended, waits for compression; idempotent. */
   close(): Promise<void>;
 }
@@ -60,4 +61,27 @@ export async function startEventLog(
   early = null;
   for (const publish of waiting) publish();
   return { logger, close: () => logger.close() };
+}
+
+/**
+ * `--event-log -`: the same lines on stdout as they happen, framed like a file
+ * (log_started first, log_ended last), unbuffered so a pipe sees each at once.
+ */
+export function streamEventsTo(bus: EventBus, out: Pick<Output, "write">, clock: Clock = systemClock): EventLogHandle {
+  out.write(logStartedLine(clock.now()) + "\n");
+  let events = 0;
+  const listener = bus.on({}, (e) => {
+    events++;
+    out.write(encodeEvent(e) + "\n");
+  });
+  let closed = false;
+  return {
+    logger: null,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      listener.close();
+      out.write(logEndedLine(clock.now(), events, 0) + "\n");
+    },
+  };
 }

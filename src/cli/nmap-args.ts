@@ -49,7 +49,11 @@ export function normaliseArgs(argv: readonly string[]): Normalised {
     }
     if (!arg.startsWith("-") || arg.startsWith("--") || arg === "-") {
       if (arg === "--verbose") verbosity++;
-      else out.push(arg);
+      else if (arg.startsWith("--") && !arg.includes("=") && argv[i + 1] === "-") {
+        // The parser would take a lone "-" for a flag, not for the value "stdout".
+        out.push(`${arg}=-`);
+        i++;
+      } else out.push(arg);
       continue;
     }
     const single = SINGLE[arg];

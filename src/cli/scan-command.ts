@@ -21,6 +21,9 @@ import {
 import { VERSION } from "./help.ts";
 import type { ScanFlags } from "./scan-flags.ts";
 import { canCapture, loopbackOnlyWithoutInjection, openSynTechnique } from "./syn-setup.ts";
+import { resolveOptions } from "./config.ts";
+import { startEventLog, streamEventsTo } from "./event-log-setup.ts";
+import { SIGNAL_EXIT_CODE, type TerminationSignal } from "./shutdown.ts";
 import { type ScanOptions, scanOptions } from "./scan-options.ts";
 
 const resolver: Resolver = async (name, family) => (await lookup(name, { family, all: true })).map((a) => a.address);
@@ -173,7 +176,10 @@ function commandLine(rt: Runtime): string {
 }
 
 /** `prtip [options] TARGET...`: validate, subscribe the outputs, run the engine. */
-export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
+export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
+  // Flags > config file > defaults, all checked before anything starts.
+  const resolved = resolveOptions(given, rt);
+  const flags = resolved.flags;
   const opts = await scanOptions(flags, readListFrom(rt));
   const files: FileSink[] = [];
   const sinkFor = (path: string | undefined): TextSink | undefined => {
@@ -191,7 +197,7 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
       json: sinkFor(opts.outputs.json),
     };
     // One stream on stdout: when an output file is "-", it replaces the table.
-    const tableOnStdout = !Object.values(opts.outputs).includes("-");
+    const tableOnStdout = !Object.values(opts.outputs).includes("-") && flags.eventLog !== "-";
 
     const dial: Dial = rt.name === "bun" ? (await import("../runtime/bun-dial.ts")).bunDial : netDial;
     const chosen = await chooseTechnique(opts, flags, rt, dial);
@@ -223,6 +229,8 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
         if (w.severity !== "low" || flags.verbosity > 0) progress.printAbove(`prtip: warning: ${w.message}\n`, rt.stderr);
       });
     }
+    const eventLog =
+      resolved.logging.path === "-" ? streamEventsTo(bus, rt.stdout) : await startEventLog(bus, resolved, rt, factory);
     if (opts.shard && opts.discovery) {
       rt.stderr.write("prtip: warning: --shard with host discovery: shards agree only if every machine sees the same hosts up (-Pn avoids that)\n");
     }
@@ -251,20 +259,25 @@ export async function runScan(flags: ScanFlags, rt: Runtime): Promise<number> {
       { bus, factory, clock: monotonicClock },
     );
     engineRef.current = engine;
-    let interrupted = false;
-    const stopInt = rt.onSignal("SIGINT", () => {
-      interrupted = true;
-      engine.cancel("interrupted by SIGINT");
-    });
-    const stopTerm = rt.onSignal("SIGTERM", () => engine.cancel("terminated by SIGTERM"));
+    // First SIGINT/SIGTERM: cancel, let every subscriber flush (ScanCancelled and
+    // log_ended reach the log), exit 130/143. A second one exits at once.
+    let signalled: TerminationSignal | null = null;
+    const onSignal = (signal: TerminationSignal) => () => {
+      if (signalled !== null) rt.exit(SIGNAL_EXIT_CODE[signal]);
+      signalled = signal;
+      engine.cancel(signal === "SIGINT" ? "interrupted by SIGINT" : "terminated by SIGTERM");
+    };
+    const stopInt = rt.onSignal("SIGINT", onSignal("SIGINT"));
+    const stopTerm = rt.onSignal("SIGTERM", onSignal("SIGTERM"));
     try {
       const outcome = await engine.run();
       await progress.exited;
       // Ctrl-C and the dashboard's q are the user's choice (130); anything else is a failure.
-      if (outcome.cancelled) return interrupted || userCancelled.value ? 130 : 1;
+      if (outcome.cancelled) return signalled !== null ? SIGNAL_EXIT_CODE[signalled] : userCancelled.value ? 130 : 1;
       return 0;
     } finally {
       progress.close();
+      await eventLog?.close();
       stopInt();
       stopTerm();
     }

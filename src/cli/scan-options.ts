@@ -36,15 +36,7 @@ export interface ScanOptions {
 /** Reads a -iL / --excludefile file; `-` is stdin. Throws with the file's name. */
 export type ReadList = (path: string, what: string) => Promise<string>;
 
-/** Features other parts of prtip will bring; refused rather than silently ignored. */
-const NOT_YET: [keyof ScanFlags, string][] = [
-  ["eventLog", "--event-log"],
-  ["config", "--config"],
-];
-
 export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise<ScanOptions> {
-  for (const [key, what] of NOT_YET) if (flags[key] !== undefined) throw new UsageError(`${what} is not implemented yet`);
-
   const include = [...flags.targets];
   if (flags.inputList !== undefined) include.push(...targetsInText(await readList(flags.inputList, "target list (-iL)")));
   const exclude = [...(flags.exclude ?? [])];
@@ -71,8 +63,8 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
     xml: flags.outputXml ?? (all !== undefined ? `${all}.xml` : undefined),
     json: flags.outputJson,
   };
-  const toStdout = Object.values(outputs).filter((p) => p === "-").length;
-  if (toStdout > 1) throw invalid("outputs", "-", "only one output can go to stdout");
+  const toStdout = [...Object.values(outputs), flags.eventLog].filter((p) => p === "-").length;
+  if (toStdout > 1) throw invalid("outputs", "-", "only one output (-oN/-oG/-oX/-oJ/--event-log) can go to stdout");
 
   return {
     targets,

@@ -53,3 +53,8 @@ describe("nmap-style arguments", () => {
     });
   }
 });
+
+test("a long option's value may be - (stdout or stdin)", () => {
+  expect(flags("--event-log", "-", "127.0.0.1").eventLog).toBe("-");
+  expect(flags("-iL", "-").inputList).toBe("-");
+});

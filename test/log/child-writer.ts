@@ -34,7 +34,7 @@ while (running) {
     bus.publish(factory.portFound({ target: `198.18.${(i >> 8) & 255}.${i & 255}`, port: 1 + (i % 65535), protocol: "Tcp", state: "Open", reason: "syn-ack" }));
   }
   if (!ready) {
-    await log.logger.settled();
+    await log.logger?.settled();
     rt.stdout.write("ready\n");
     ready = true;
   }
