@@ -133,7 +133,7 @@ async function publishRun(withLogger: boolean): Promise<{ publish: number; endTo
  * same machine load from moment to moment (the machine is shared): the ratio of
  * the two sums is far less noisy than two separate runs.
  */
-async function publishPaired(): Promise<{ ratio: number }> {
+async function publishPaired(): Promise<{ ratio: number; constructRatio: number }> {
   const dir = mkdtempSync(join(BASE, "prtip-log-bench-"));
   try {
     const plain = new EventBus();
@@ -141,7 +141,9 @@ async function publishPaired(): Promise<{ ratio: number }> {
     const factory = new EventFactory();
     const logger = await EventLogger.open({ path: join(dir, "scans.jsonl"), clock: systemClock, rotation: "size", maxSize: 50 * MB });
     logger.attach(logged);
+    // Publish alone (events built beforehand), and as a scanner does it: build, then publish.
     const spent = [0, 0];
+    const built = [0, 0];
     for (let i = 0; i < N; i += BATCH) {
       for (const [k, bus] of [plain, logged].entries()) {
         const events = batch(factory, i);
@@ -149,10 +151,16 @@ async function publishPaired(): Promise<{ ratio: number }> {
         for (let j = 0; j < events.length; j++) bus.publish(events[j]!);
         spent[k]! += performance.now() - t0;
         await null;
+        const t1 = performance.now();
+        for (let j = 0; j < BATCH; j++) {
+          bus.publish(factory.portFound({ target: "198.18.0.1", port: 1 + ((i + j) % 65535), protocol: "Tcp", state: "Open", reason: "syn-ack" }));
+        }
+        built[k]! += performance.now() - t1;
+        await null;
       }
     }
     await logger.close();
-    return { ratio: spent[0]! / spent[1]! };
+    return { ratio: spent[0]! / spent[1]!, constructRatio: built[0]! / built[1]! };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -206,7 +214,9 @@ for (let r = 0; r < REPS; r++) {
     add("publish on/off", on.publish! / off.publish!);
     add("e2e off", off.endToEnd);
     add("e2e on", on.endToEnd);
-    add("paired on/off", (await spawnArm("publish-paired")).ratio);
+    const paired = await spawnArm("publish-paired");
+    add("paired on/off", paired.ratio);
+    add("paired construct+publish on/off", paired.constructRatio);
   }
   console.error(`rep ${r + 1}/${REPS} done`);
 }
@@ -221,6 +231,7 @@ console.log(`| pino to one file (no rotation, no gzip) | ${fmt(m("pino"))} | 1.0
 console.log(`| bus publish, no subscriber | ${fmt(m("publish off"))} | 1.00x |`);
 console.log(`| bus publish, logger attached | ${fmt(m("publish on"))} | ${(m("publish on") / m("publish off")).toFixed(3)}x; median of paired runs ${m("publish on/off").toFixed(3)}x (drop ${((1 - m("publish on/off")) * 100).toFixed(1)}%) |`);
 console.log(`| bus publish, logger attached vs not, batches alternating in one process | | ${m("paired on/off").toFixed(3)}x (drop ${((1 - m("paired on/off")) * 100).toFixed(1)}%) |`);
+console.log(`| construct + publish (as the scanner does), logger attached vs not, alternating in one process | | ${m("paired construct+publish on/off").toFixed(3)}x (drop ${((1 - m("paired construct+publish on/off")) * 100).toFixed(1)}%) |`);
 console.log(`| end-to-end (publish + logger work, one thread), no subscriber | ${fmt(m("e2e off"))} | 1.00x |`);
 console.log(`| end-to-end, logger attached | ${fmt(m("e2e on"))} | ${(m("e2e on") / m("e2e off")).toFixed(3)}x |`);
 console.log(`\nprtip output: ${files} files, ${(bytes / MB).toFixed(1)} MiB on disk after compression`);

@@ -230,3 +230,43 @@ describe("EventBus validation", () => {
     expect(bus.stats().rejected).toBe(0);
   });
 });
+
+describe("EventBus followers", () => {
+  test("a follower reads every event once, in order, woken once per burst and urgently before the ring would overwrite", () => {
+    const bus = new EventBus({ history: 4 });
+    const { f } = factory();
+    const wakes: boolean[] = [];
+    const got: number[] = [];
+    const follower = bus.follow((urgent) => {
+      wakes.push(urgent);
+      if (urgent) follower.read((e) => got.push(e.seq!));
+    });
+    for (let p = 1; p <= 10; p++) bus.publish(f.portFound(open(p)));
+    expect(follower.unread).toBe(10 - got.length);
+    follower.read((e) => got.push(e.seq!));
+    expect(got).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(wakes[0]).toBe(false);
+    expect(wakes.filter((u) => u)).not.toHaveLength(0);
+  });
+
+  test("readInto copies the unread events in bulk and events published while reading are read too", () => {
+    const bus = new EventBus({ history: 8 });
+    const { f } = factory();
+    const follower = bus.follow(() => {});
+    for (let p = 1; p <= 5; p++) bus.publish(f.portFound(open(p)));
+    const target: AnyEvent[] = [];
+    expect(follower.readInto(target, 0)).toBe(5);
+    expect(target.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    bus.publish(f.portFound(open(6)));
+    const seen: number[] = [];
+    follower.read((e) => {
+      seen.push(e.seq!);
+      if (e.seq === 6) bus.publish(f.portFound(open(7)));
+    });
+    expect(seen).toEqual([6, 7]);
+    expect(follower.unread).toBe(0);
+    follower.close();
+    bus.publish(f.portFound(open(8)));
+    expect(follower.unread).toBe(1);
+  });
+});
