@@ -2,7 +2,8 @@ import type { ByteSource } from "../log/index.ts";
 import type { Anomalies } from "./anomalies.ts";
 import { inCidr, inPorts, whereHolds } from "./filter-spec.ts";
 import type { FilterSpec } from "./filter-spec.ts";
-import { isFraming } from "./line.ts";
+import { Buffer } from "node:buffer";
+import { BytePattern, isFraming } from "./line.ts";
 import type { LogLine } from "./line.ts";
 import { BlockWriter } from "./output.ts";
 import type { ByteWriter } from "./output.ts";
@@ -17,6 +18,10 @@ export interface FilterOptions {
   /** "lines" writes the matching input lines byte for byte. */
   format: FilterFormat;
   count: boolean;
+  /** Count matching lines per value of this field (dotted path) instead of printing them. */
+  countBy?: readonly string[];
+  /** With countBy: only the N most frequent values. */
+  top?: number;
   signal?: AbortSignal;
 }
 
@@ -26,6 +31,7 @@ export interface FilterOptions {
  */
 export function compileLineFilter(spec: FilterSpec): (line: LogLine) => boolean {
   const { events, scanId, since, until, targets, ports, where } = spec;
+  const plainPatterns = plainPatternsOf(where);
   return (line) => {
     const name = line.name!;
     if (events !== undefined ? !events.has(name) : isFraming(name)) return false;
@@ -43,10 +49,39 @@ export function compileLineFilter(spec: FilterSpec): (line: LogLine) => boolean 
       if (typeof ip !== "string" || !targets.some((c) => inCidr(c, ip))) return false;
     }
     if (where !== undefined) {
-      for (const clause of where) if (!whereHolds(clause, line.path(clause.path))) return false;
+      for (let i = 0; i < where.length; i++) {
+        const clause = where[i]!;
+        const patterns = plainPatterns[i];
+        if (patterns !== undefined) {
+          const same = line.has(patterns);
+          if (same !== null) {
+            if (same !== (clause.op === "=")) return false;
+            continue;
+          }
+        }
+        if (!whereHolds(clause, line.path(clause.path))) return false;
+      }
     }
     return true;
   };
+}
+
+/**
+ * For `key=value` and `key!=value` on a top-level key, the bytes the encoder
+ * writes when the value holds (`"state":"Open"`, or `"port":22` then `,` or `}`),
+ * so lines are tested without decoding them. Values that might need escaping,
+ * or numbers in other spellings, take the decoding road.
+ */
+function plainPatternsOf(where: FilterSpec["where"]): (BytePattern[] | undefined)[] {
+  return (where ?? []).map((c) => {
+    if ((c.op !== "=" && c.op !== "!=") || c.path.length !== 1) return undefined;
+    const key = JSON.stringify(c.path[0]);
+    if (/^(0|[1-9]\d{0,14})$/.test(c.value)) {
+      return [new BytePattern(Buffer.from(`${key}:${c.value},`)), new BytePattern(Buffer.from(`${key}:${c.value}}`))];
+    }
+    if (/^(true|false|null)$/.test(c.value) || !/^[A-Za-z0-9_.:\/ +-]*$/.test(c.value)) return undefined;
+    return [new BytePattern(Buffer.from(`${key}:"${c.value}"`))];
+  });
 }
 
 /** Runs a filter over the sources; returns how many lines matched. */
@@ -58,6 +93,28 @@ export async function runFilter(
 ): Promise<number> {
   const keep = compileLineFilter(options.spec);
   let matched = 0;
+  if (options.countBy !== undefined) {
+    const path = options.countBy;
+    const byName = path.length === 1 && path[0] === "event";
+    const counts = new Map<unknown, number>();
+    await scanLines(
+      sources,
+      anomalies,
+      (line) => {
+        if (!keep(line)) return;
+        matched++;
+        const v = byName ? line.name : line.path(path);
+        const key = typeof v === "object" && v !== null ? JSON.stringify(v) : v;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      },
+      options.signal,
+    );
+    const rows = [...counts].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+    const shown = options.top === undefined ? rows : rows.slice(0, options.top);
+    const width = String(shown[0]?.[1] ?? 0).length;
+    await out.write(shown.map(([v, n]) => `${String(n).padStart(width)} ${v === undefined ? "(none)" : String(v)}\n`).join(""));
+    return matched;
+  }
   if (options.count) {
     await scanLines(sources, anomalies, (line) => void (keep(line) && matched++), options.signal);
     await out.write(`${matched}\n`);

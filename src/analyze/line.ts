@@ -15,7 +15,18 @@ export function isFraming(name: string): boolean {
 }
 
 const decoder = new TextDecoder();
-const NAME_CACHE = new Map<number, { bytes: Buffer; name: string; known: boolean }[]>();
+/** A known event name's bytes and the layout its lines have: keys in the order written. */
+interface NameEntry {
+  readonly bytes: Buffer;
+  readonly name: string;
+  readonly known: boolean;
+  readonly keys: readonly Uint8Array[];
+  readonly index: ReadonlyMap<string, number>;
+  /** The key asked last and its index: callers ask for the same few keys line after line. */
+  lastKey: string;
+  lastIdx: number | undefined;
+}
+const NAME_CACHE = new Map<number, NameEntry[]>();
 const KEY_CACHE = new Map<string, Buffer>();
 
 function keyBytes(key: string): Buffer {
@@ -28,7 +39,24 @@ function keyBytes(key: string): Buffer {
 }
 
 /** The event name for bytes [from, to) with hash `h`, without allocating a string for names seen before. */
-function nameAt(buf: Buffer, from: number, to: number, h: number): { name: string; known: boolean } {
+let lastEntry: NameEntry | null = null;
+let lastHash = 0;
+
+function nameAt(buf: Uint8Array, from: number, to: number, h: number): NameEntry {
+  // Runs of one event type are the rule (PortFound after PortFound): try the last one first.
+  if (h === lastHash && lastEntry !== null && lastEntry.bytes.length === to - from) {
+    const bytes = lastEntry.bytes;
+    let i = 0;
+    while (i < bytes.length && bytes[i] === buf[from + i]) i++;
+    if (i === bytes.length) return lastEntry;
+  }
+  const entry = lookupName(buf, from, to, h);
+  lastEntry = entry;
+  lastHash = h;
+  return entry;
+}
+
+function lookupName(buf: Uint8Array, from: number, to: number, h: number): NameEntry {
   const bucket = NAME_CACHE.get(h);
   if (bucket !== undefined) {
     const n = to - from;
@@ -42,18 +70,49 @@ function nameAt(buf: Buffer, from: number, to: number, h: number): { name: strin
     }
   }
   const name = decoder.decode(buf.subarray(from, to));
-  const entry = { bytes: Buffer.from(buf.subarray(from, to)), name, known: isEventType(name) };
+  const known = isEventType(name);
+  const keys = known ? ["scan_id", ...SCHEMA[name].fields.map(([k]) => k), "seq", "timestamp"] : [];
+  const entry: NameEntry = {
+    bytes: Buffer.from(buf.subarray(from, to)),
+    name,
+    known,
+    keys: keys.map((k) => new TextEncoder().encode(k)),
+    index: new Map(keys.map((k, i) => [k, i])),
+    lastKey: "",
+    lastIdx: undefined,
+  };
   if (bucket === undefined) NAME_CACHE.set(h, [entry]);
   else if (bucket.length < 8) bucket.push(entry);
   return entry;
 }
 
 /** True when the line starts with `{"event":"`; spelled out, it is the hottest test. */
-function hasPrefix(buf: Buffer, s: number): boolean {
+function hasPrefix(buf: Uint8Array, s: number): boolean {
   return (
     buf[s] === 123 && buf[s + 1] === 34 && buf[s + 2] === 101 && buf[s + 3] === 118 && buf[s + 4] === 101 &&
     buf[s + 5] === 110 && buf[s + 6] === 116 && buf[s + 7] === 34 && buf[s + 8] === 58 && buf[s + 9] === 34
   );
+}
+
+/**
+ * A byte pattern searched natively, with the position of its next occurrence
+ * in the current buffer remembered: lines before that position cannot contain
+ * it, so each buffer is searched once from end to end, not once per line.
+ */
+export class BytePattern {
+  private buf: Buffer | null = null;
+  private next = -1;
+  constructor(readonly bytes: Buffer) {}
+
+  /** True when the pattern starts within [start, end) of `buf` and ends by `end`. */
+  within(buf: Buffer, start: number, end: number): boolean {
+    if (buf !== this.buf || (this.next >= 0 && this.next < start)) {
+      this.buf = buf;
+      this.next = buf.indexOf(this.bytes, start);
+    }
+    if (this.next < 0) return false;
+    return this.next < end && this.next + this.bytes.length <= end;
+  }
 }
 
 /**
@@ -63,6 +122,8 @@ function hasPrefix(buf: Buffer, s: number): boolean {
  */
 export class LogLine {
   buf: Buffer = Buffer.alloc(0);
+  /** The same bytes as a plain Uint8Array: JSC indexes it faster than a Buffer. */
+  raw: Uint8Array = new Uint8Array(0);
   start = 0;
   end = 0;
   source = "";
@@ -73,25 +134,31 @@ export class LogLine {
   private parsed: Record<string, unknown> | null | undefined = undefined;
 
   /** Point at a new line; decides `name`. */
-  reset(buf: Buffer, start: number, end: number): void {
+  reset(buf: Buffer, raw: Uint8Array, start: number, end: number): void {
     this.buf = buf;
+    this.raw = raw;
     this.start = start;
     this.end = end;
     this.parsed = undefined;
     this.fast = false;
-    if (end - start > 12 && buf[end - 1] === 125 && hasPrefix(buf, start)) {
+    if (end - start > 12 && raw[end - 1] === 125 && hasPrefix(raw, start)) {
       let i = start + 10;
       let h = 0;
       const limit = Math.min(end, i + 64);
       for (; i < limit; i++) {
-        const b = buf[i]!;
+        const b = raw[i]!;
         if (b === QUOTE || b === BACKSLASH) break;
         h = (h * 31 + b) | 0;
       }
-      if (i > start + 10 && i < limit && buf[i] === QUOTE) {
-        const entry = nameAt(buf, start + 10, i, h);
+      if (i > start + 10 && i < limit && raw[i] === QUOTE) {
+        const entry = nameAt(raw, start + 10, i, h);
         this.name = entry.name;
         this.fast = entry.known;
+        this.entry = entry;
+        this.nameEnd = i;
+        this.walked = 0;
+        this.walkPos = i + 1;
+        this.broken = false;
         return;
       }
     }
@@ -122,9 +189,9 @@ export class LogLine {
 
   /** A top-level field's value; `undefined` when absent. Read from bytes for known events. */
   field(key: string): unknown {
-    if (this.fast && hasField(this.name!, key)) {
-      const span = this.span(key);
-      if (span !== null) return valueOf(this.buf, span[0], span[1]);
+    if (this.fast) {
+      const from = this.spanOf(key);
+      if (from >= 0) return valueOf(this.buf, this.raw, from, this.spanEnd);
     }
     return this.object()?.[key];
   }
@@ -152,49 +219,198 @@ export class LogLine {
     return t === null ? Number.NaN : parseIsoTime(t);
   }
 
-  private span(key: string): [number, number] | null {
-    const k = keyBytes(key);
-    const at = this.buf.indexOf(k, this.start);
-    if (at < 0 || at >= this.end) return null;
-    const from = at + k.length;
+  /** End of the value found by the last `spanOf`. */
+  private spanEnd = 0;
+  private entry: NameEntry | null = null;
+  // Value spans of the first `walked` keys of the layout, found walking the line once.
+  private walked = 0;
+  private walkPos = 0;
+  private broken = false;
+  private readonly starts = new Int32Array(32);
+  private readonly ends = new Int32Array(32);
+  private nameEnd = 0;
+  private idBytes: Uint8Array = new Uint8Array(0);
+  private idText = "";
+
+  /** The scan_id, read at its fixed place after the name and reused while the bytes repeat. */
+  scanId(): string | null {
+    if (this.fast) {
+      const from = this.nameEnd + 13; // `","scan_id":"`
+      const buf = this.raw;
+      if (buf[this.nameEnd + 3] === 115 && buf[this.nameEnd + 11] === 58 && buf[from - 1] === QUOTE) {
+        let to = from;
+        while (to < this.end && buf[to] !== QUOTE) to++;
+        const cached = this.idBytes;
+        const n = to - from;
+        if (n === cached.length) {
+          let i = 0;
+          while (i < n && cached[i] === buf[from + i]) i++;
+          if (i === n) return this.idText;
+        }
+        this.idBytes = this.buf.slice(from, to);
+        this.idText = decoder.decode(this.idBytes);
+        return this.idText;
+      }
+    }
+    const v = this.field("scan_id");
+    return typeof v === "string" ? v : null;
+  }
+
+  /** True when a known event's string field is exactly `expected` (ASCII), compared as bytes. */
+  fieldIs(key: string, expected: Uint8Array): boolean {
+    if (this.fast) {
+      const from = this.spanOf(key);
+      if (from >= 0) {
+        const n = expected.length;
+        if (this.spanEnd - from !== n + 2) return false;
+        for (let i = 0; i < n; i++) if (this.raw[from + 1 + i] !== expected[i]) return false;
+        return true;
+      }
+    }
+    return this.field(key) === decoder.decode(expected);
+  }
+
+  /**
+   * For known events, whether the line contains the pattern (a top-level
+   * `"key":value`, which no string value can contain unescaped); null otherwise.
+   */
+  has(patterns: readonly BytePattern[]): boolean | null {
+    if (!this.fast) return null;
+    for (let i = 0; i < patterns.length; i++) if (patterns[i]!.within(this.buf, this.start, this.end)) return true;
+    return false;
+  }
+
+  /**
+   * Whether a known event's top-level value is written exactly as `text`
+   * (string content without escapes, or a number's digits), compared as bytes;
+   * null when the bytes cannot decide and the caller must compare values.
+   */
+  valueIs(key: string, text: Uint8Array): boolean | null {
+    if (!this.fast) return null;
+    const from = this.spanOf(key);
+    if (from < 0) return null;
+    const raw = this.raw;
+    const quoted = raw[from] === QUOTE;
+    const a = quoted ? from + 1 : from;
+    const b = quoted ? this.spanEnd - 1 : this.spanEnd;
+    if (b - a !== text.length) {
+      if (!quoted) return null;
+      for (let i = a; i < b; i++) if (raw[i] === BACKSLASH) return null;
+      return false;
+    }
+    for (let i = 0; i < text.length; i++) {
+      if (raw[a + i] !== text[i]) return quoted && raw[a + i] === BACKSLASH ? null : quoted ? false : null;
+    }
+    return true;
+  }
+
+  /** Copies the 24 bytes of the line's ISO timestamp into `into`; false when there is none. */
+  copyTimestamp(into: Uint8Array): boolean {
+    const end = this.end;
+    const buf = this.raw;
+    // Known events end with `"timestamp":"YYYY-MM-DDTHH:MM:SS.mmmZ"}`.
+    if (this.fast && buf[end - 2] === QUOTE && buf[end - 27] === QUOTE && buf[end - 28] === 58 && buf[end - 29] === QUOTE) {
+      for (let i = 0; i < 24; i++) into[i] = buf[end - 26 + i]!;
+      return true;
+    }
+    const t = this.timestampText();
+    if (t === null || t.length !== 24) return false;
+    for (let i = 0; i < 24; i++) into[i] = t.charCodeAt(i);
+    return true;
+  }
+
+  /** Start of the value of top-level `key` (its end in spanEnd), or -1. */
+  private spanOf(key: string): number {
+    const entry = this.entry!;
+    let idx = entry.lastIdx;
+    if (key !== entry.lastKey) {
+      idx = entry.index.get(key);
+      entry.lastKey = key;
+      entry.lastIdx = idx;
+    }
+    if (idx === undefined) return -1;
+    while (!this.broken && this.walked <= idx) if (!this.walkOne()) this.broken = true;
+    if (!this.broken) {
+      this.spanEnd = this.ends[idx]!;
+      return this.starts[idx]!;
+    }
+    return this.searchSpan(key);
+  }
+
+  /** The next key of the layout: `,"key":value`. False when the line is not laid out as expected. */
+  private walkOne(): boolean {
+    const raw = this.raw;
+    const key = this.entry!.keys[this.walked];
+    let p = this.walkPos;
+    if (key === undefined || raw[p] !== 44 || raw[p + 1] !== QUOTE) return false;
+    p += 2;
+    for (let i = 0; i < key.length; i++) if (raw[p + i] !== key[i]) return false;
+    p += key.length;
+    if (raw[p] !== QUOTE || raw[p + 1] !== 58) return false;
+    const from = p + 2;
+    const end = this.end;
     let to = from;
-    if (this.buf[from] === QUOTE) {
+    const first = raw[from];
+    if (first === QUOTE || first === 91) {
+      let inString = first === QUOTE;
       to = from + 1;
       for (;;) {
-        const q = this.buf.indexOf(QUOTE, to);
-        if (q < 0 || q >= this.end) return null;
+        if (to >= end) return false;
+        const b = raw[to++];
+        if (inString) {
+          if (b === BACKSLASH) to++;
+          else if (b === QUOTE) {
+            inString = false;
+            if (first === QUOTE) break;
+          }
+        } else if (b === QUOTE) inString = true;
+        else if (b === 93) break;
+      }
+    } else {
+      while (to < end && raw[to] !== 44 && raw[to] !== 125) to++;
+    }
+    this.starts[this.walked] = from;
+    this.ends[this.walked] = to;
+    this.walked++;
+    this.walkPos = to;
+    return true;
+  }
+
+  /** A line whose layout surprised the walk: find the key by its bytes. */
+  private searchSpan(key: string): number {
+    const k = keyBytes(key);
+    const buf = this.raw;
+    const at = this.buf.indexOf(k, this.start);
+    if (at < 0 || at >= this.end) return -1;
+    const from = at + k.length;
+    let to = from;
+    if (buf[from] === QUOTE) {
+      to = from + 1;
+      for (;;) {
+        while (to < this.end && buf[to] !== QUOTE) to++;
+        if (to >= this.end) return -1;
         let slashes = 0;
-        while (this.buf[q - 1 - slashes] === BACKSLASH) slashes++;
-        to = q + 1;
+        while (buf[to - 1 - slashes] === BACKSLASH) slashes++;
+        to++;
         if (slashes % 2 === 0) break;
       }
-    } else if (this.buf[from] === 91) {
-      const close = this.buf.indexOf(93, from);
-      if (close < 0 || close >= this.end) return null;
+    } else if (buf[from] === 91) {
+      const close = buf.indexOf(93, from);
+      if (close < 0 || close >= this.end) return -1;
       to = close + 1;
     } else {
-      while (to < this.end && this.buf[to] !== 44 && this.buf[to] !== 125) to++;
+      while (to < this.end && buf[to] !== 44 && buf[to] !== 125) to++;
     }
-    return [from, to];
+    this.spanEnd = to;
+    return from;
   }
 }
 
-const FIELD_SETS = new Map<string, Set<string>>();
-function hasField(event: string, key: string): boolean {
-  let set = FIELD_SETS.get(event);
-  if (set === undefined) {
-    set = new Set(["event", "scan_id", "seq", "timestamp"]);
-    if (isEventType(event)) for (const [name] of SCHEMA[event].fields) set.add(name);
-    FIELD_SETS.set(event, set);
-  }
-  return set.has(key);
-}
-
-function valueOf(buf: Buffer, from: number, to: number): unknown {
-  const first = buf[from];
+function valueOf(buf: Buffer, raw: Uint8Array, from: number, to: number): unknown {
+  const first = raw[from];
   if (first === QUOTE) {
     for (let i = from + 1; i < to - 1; i++) {
-      if (buf[i] === BACKSLASH) return JSON.parse(decoder.decode(buf.subarray(from, to)));
+      if (raw[i] === BACKSLASH) return JSON.parse(decoder.decode(buf.subarray(from, to)));
     }
     return decoder.decode(buf.subarray(from + 1, to - 1));
   }
@@ -202,5 +418,11 @@ function valueOf(buf: Buffer, from: number, to: number): unknown {
   if (first === 116) return true;
   if (first === 102) return false;
   if (first === 91) return JSON.parse(decoder.decode(buf.subarray(from, to)));
-  return Number(buf.toString("latin1", from, to));
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = raw[i]! - 48;
+    if (d < 0 || d > 9 || i - from > 14) return Number(buf.toString("latin1", from, to));
+    n = n * 10 + d;
+  }
+  return to > from ? n : Number.NaN;
 }

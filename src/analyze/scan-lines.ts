@@ -18,13 +18,14 @@ export async function scanLines(
   const line = new LogLine();
   for await (const batch of readLines(sources, anomalies.add, signal)) {
     const buf = Buffer.from(batch.buf.buffer, batch.buf.byteOffset, batch.buf.byteLength);
+    const raw = batch.buf;
     line.source = batch.source;
     const bounds = batch.bounds;
     for (let i = 0; i < batch.count; i++) {
       const start = bounds[2 * i]!;
       const end = bounds[2 * i + 1]!;
       if (start === end) continue;
-      line.reset(buf, start, end);
+      line.reset(buf, raw, start, end);
       line.lineNo = batch.firstLine + i;
       if (line.name === null) {
         anomalies.malformed(batch.source, line.lineNo);

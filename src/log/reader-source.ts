@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { open } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 
@@ -21,7 +22,7 @@ export type IssueSink = (issue: ReadIssue) => void;
 
 const CHUNK = 1 << 20;
 
-/** A plain or gzipped file, read in 1 MiB chunks; a fresh buffer per chunk so lines may be kept. */
+/** A plain or gzipped file, read in 1 MiB chunks; a fresh (unzeroed) buffer per chunk so lines may be kept. */
 export function fileSource(path: string): ByteSource {
   return {
     name: path,
@@ -29,7 +30,7 @@ export function fileSource(path: string): ByteSource {
       const handle = await open(path, "r");
       try {
         for (;;) {
-          const buf = new Uint8Array(CHUNK);
+          const buf = Buffer.allocUnsafe(CHUNK);
           const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
           if (bytesRead === 0) return;
           yield bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead);
