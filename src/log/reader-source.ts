@@ -58,15 +58,20 @@ function isGzip(chunk: Uint8Array): boolean {
  */
 export async function* decodedChunks(source: ByteSource, onIssue: IssueSink): AsyncGenerator<Uint8Array> {
   const it = source.chunks()[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done) return;
-  const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => it };
-  if (!isGzip(first.value)) {
-    yield first.value;
-    yield* rest;
-    return;
+  // Closed however the consumer leaves (a --strict stop, a head read): the file closes with it.
+  try {
+    const first = await it.next();
+    if (first.done) return;
+    const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => it };
+    if (!isGzip(first.value)) {
+      yield first.value;
+      yield* rest;
+      return;
+    }
+    yield* gunzipChunks(source.name, first.value, rest, onIssue);
+  } finally {
+    await it.return?.();
   }
-  yield* gunzipChunks(source.name, first.value, rest, onIssue);
 }
 
 /** Pull-driven gunzip: inflated output is queued and the inflater paused while it is unread. */
@@ -80,6 +85,7 @@ async function* gunzipChunks(
   const queue: Uint8Array[] = [];
   let failure: Error | null = null;
   let ended = false;
+  let closed = false;
   let wake: (() => void) | null = null;
   const notify = () => {
     const w = wake;
@@ -107,19 +113,21 @@ async function* gunzipChunks(
         const done = () => {
           gz.off("drain", done);
           gz.off("error", done);
+          gz.off("close", done);
           resolve();
         };
         gz.on("drain", done);
         gz.on("error", done);
+        gz.on("close", done);
       });
     };
     try {
       await feed(head);
       for await (const chunk of rest) {
-        if (failure !== null) return;
+        if (failure !== null || closed) return;
         await feed(chunk);
       }
-      if (failure === null) gz.end();
+      if (failure === null && !closed) gz.end();
     } catch (err) {
       failure ??= err as Error;
       notify();
@@ -139,6 +147,7 @@ async function* gunzipChunks(
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
+    closed = true;
     if (!ended) gz.destroy();
     await pump.catch(() => {});
   }
