@@ -56,7 +56,15 @@ export async function runLog(argv: string[], rt: Runtime): Promise<number> {
   }
   const cmd = parseLogArgs(argv, systemClock.now());
   const anomalies = new Anomalies((m) => rt.stderr.write(`prtip: ${m}\n`), cmd.strict);
-  const out: ByteWriter = { write: (chunk) => rt.stdout.write(chunk) };
+  // Awaiting flush after each write holds the reading back while a slow reader
+  // of our stdout catches up: memory stays bounded and nothing is lost at exit.
+  const flush = rt.stdout.flush?.bind(rt.stdout);
+  const out: ByteWriter = {
+    write: (chunk) => {
+      rt.stdout.write(chunk);
+      return flush?.();
+    },
+  };
   const stop = new AbortController();
   const removeSignal = rt.onSignal("SIGINT", () => stop.abort());
   try {
@@ -66,6 +74,7 @@ export async function runLog(argv: string[], rt: Runtime): Promise<number> {
     throw err;
   } finally {
     removeSignal();
+    await flush?.();
   }
   anomalies.finish();
   return stop.signal.aborted ? 130 : anomalies.exitCode();

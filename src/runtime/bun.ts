@@ -1,12 +1,30 @@
 import type { Output, Runtime, SignalName } from "./capabilities.ts";
 
 function output(stream: NodeJS.WriteStream): Output {
+  // Bun's writableNeedDrain stays false on a full pipe; write()'s result is what tells.
+  let full = false;
   return {
-    write: (chunk) => void stream.write(chunk),
+    write: (chunk) => {
+      if (!stream.write(chunk)) full = true;
+    },
     get isTTY() {
       return stream.isTTY === true;
     },
     size: () => ({ columns: stream.columns || 80, rows: stream.rows || 24 }),
+    flush: () =>
+      new Promise<void>((resolve) => {
+        if (!full) return resolve();
+        const done = () => {
+          full = false;
+          stream.off("drain", done);
+          stream.off("close", done);
+          stream.off("error", done);
+          resolve();
+        };
+        stream.on("drain", done);
+        stream.on("close", done);
+        stream.on("error", done);
+      }),
   };
 }
 
