@@ -109,7 +109,7 @@ export async function runFilter(
       },
       options.signal,
     );
-    const rows = [...counts].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+    const rows = [...counts].sort((a, b) => b[1] - a[1] || compareValues(a[0], b[0]));
     const shown = options.top === undefined ? rows : rows.slice(0, options.top);
     const width = String(shown[0]?.[1] ?? 0).length;
     await out.write(shown.map(([v, n]) => `${String(n).padStart(width)} ${v === undefined ? "(none)" : String(v)}\n`).join(""));
@@ -149,4 +149,12 @@ export async function runFilter(
   }
   await block.flush();
   return matched;
+}
+
+/** Ties in --count-by: numbers numerically, everything else as text (plain code-unit order, cheap). */
+function compareValues(a: unknown, b: unknown): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }

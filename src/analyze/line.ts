@@ -142,6 +142,19 @@ export class LogLine {
     this.parsed = undefined;
     this.fast = false;
     if (end - start > 12 && raw[end - 1] === 125 && hasPrefix(raw, start)) {
+      // Runs of one type are the rule: try the previous line's name before scanning.
+      const last = this.entry;
+      if (last !== null) {
+        const bytes = last.bytes;
+        const n = bytes.length;
+        const from = start + 10;
+        let k = 0;
+        while (k < n && raw[from + k] === bytes[k]) k++;
+        if (k === n && raw[from + n] === QUOTE) {
+          this.setName(last, from + n);
+          return;
+        }
+      }
       let i = start + 10;
       let h = 0;
       const limit = Math.min(end, i + 64);
@@ -151,19 +164,22 @@ export class LogLine {
         h = (h * 31 + b) | 0;
       }
       if (i > start + 10 && i < limit && raw[i] === QUOTE) {
-        const entry = nameAt(raw, start + 10, i, h);
-        this.name = entry.name;
-        this.fast = entry.known;
-        this.entry = entry;
-        this.nameEnd = i;
-        this.walked = 0;
-        this.walkPos = i + 1;
-        this.broken = false;
+        this.setName(nameAt(raw, start + 10, i, h), i);
         return;
       }
     }
     const obj = this.object();
     this.name = obj !== null && typeof obj.event === "string" ? obj.event : null;
+  }
+
+  private setName(entry: NameEntry, nameEnd: number): void {
+    this.name = entry.name;
+    this.fast = entry.known;
+    this.entry = entry;
+    this.nameEnd = nameEnd;
+    this.walked = 0;
+    this.walkPos = nameEnd + 1;
+    this.broken = false;
   }
 
   bytes(): Buffer {

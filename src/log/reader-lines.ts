@@ -3,7 +3,8 @@ import type { IssueSink } from "./reader-source.ts";
 /**
  * Consecutive complete lines of one source. Line i is `buf[bounds[2i], bounds[2i+1])`,
  * without its "\n" (nor a "\r" before it); its number is `firstLine + i`.
- * `buf` is never reused by the reader, so a consumer may keep subarrays of it.
+ * `buf` may be reused by the reader once the batch after next is asked for:
+ * copy what you keep.
  */
 export interface LineBatch {
   readonly source: string;
@@ -44,7 +45,7 @@ export async function* splitLines(
       const nl = chunk.indexOf(NL);
       if (nl < 0) {
         if (!overlong) {
-          carry.push(chunk);
+          carry.push(chunk.slice());
           carryLength += chunk.length;
           if (carryLength > MAX_LINE) {
             overlong = true;
@@ -93,7 +94,7 @@ export async function* splitLines(
       lineNo += count;
     }
     if (pos < chunk.length) {
-      carry.push(chunk.subarray(pos));
+      carry.push(chunk.slice(pos));
       carryLength += chunk.length - pos;
     }
   }

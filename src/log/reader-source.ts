@@ -22,15 +22,21 @@ export type IssueSink = (issue: ReadIssue) => void;
 
 const CHUNK = 1 << 20;
 
-/** A plain or gzipped file, read in 1 MiB chunks; a fresh (unzeroed) buffer per chunk so lines may be kept. */
+/**
+ * A plain or gzipped file, read in 1 MiB chunks into two buffers taken in
+ * turn: a chunk stays intact until the one after the next is read (fresh
+ * buffers cost a page fault per 4 KiB, a tenth of the whole read).
+ */
 export function fileSource(path: string): ByteSource {
   return {
     name: path,
     async *chunks() {
       const handle = await open(path, "r");
+      const pool = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+      let turn = 0;
       try {
         for (;;) {
-          const buf = Buffer.allocUnsafe(CHUNK);
+          const buf = pool[turn++ & 1]!;
           const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
           if (bytesRead === 0) return;
           yield bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead);
@@ -68,7 +74,13 @@ export async function* decodedChunks(source: ByteSource, onIssue: IssueSink): As
       yield* rest;
       return;
     }
-    yield* gunzipChunks(source.name, first.value, rest, onIssue);
+    // zlib may still hold an input chunk after write() returns: give it copies.
+    const copies: AsyncIterable<Uint8Array> = {
+      async *[Symbol.asyncIterator]() {
+        for await (const chunk of rest) yield chunk.slice();
+      },
+    };
+    yield* gunzipChunks(source.name, first.value.slice(), copies, onIssue);
   } finally {
     await it.return?.();
   }
