@@ -1,5 +1,10 @@
 import { Buffer } from "node:buffer";
-import { SCHEMA, isEventType, parseIsoTime } from "../events/index.ts";
+import { parseIsoTime } from "../events/index.ts";
+import type { BytePattern } from "./byte-pattern.ts";
+import { hasPrefix, keyBytes, nameAt } from "./line-names.ts";
+import type { NameEntry } from "./line-names.ts";
+
+export { isFraming } from "./line-names.ts";
 
 // Reading a log line without JSON.parse where the contract makes a cheap check
 // decisive: the encoder always writes `{"event":"NAME",` first and closes the
@@ -8,112 +13,7 @@ import { SCHEMA, isEventType, parseIsoTime } from "../events/index.ts";
 
 const QUOTE = 34;
 const BACKSLASH = 92;
-const FRAMING = new Set(["log_started", "log_ended"]);
-
-export function isFraming(name: string): boolean {
-  return FRAMING.has(name);
-}
-
 const decoder = new TextDecoder();
-/** A known event name's bytes and the layout its lines have: keys in the order written. */
-interface NameEntry {
-  readonly bytes: Buffer;
-  readonly name: string;
-  readonly known: boolean;
-  readonly keys: readonly Uint8Array[];
-  readonly index: ReadonlyMap<string, number>;
-  /** The key asked last and its index: callers ask for the same few keys line after line. */
-  lastKey: string;
-  lastIdx: number | undefined;
-}
-const NAME_CACHE = new Map<number, NameEntry[]>();
-const KEY_CACHE = new Map<string, Buffer>();
-
-function keyBytes(key: string): Buffer {
-  let bytes = KEY_CACHE.get(key);
-  if (bytes === undefined) {
-    bytes = Buffer.from(JSON.stringify(key) + ":");
-    KEY_CACHE.set(key, bytes);
-  }
-  return bytes;
-}
-
-/** The event name for bytes [from, to) with hash `h`, without allocating a string for names seen before. */
-let lastEntry: NameEntry | null = null;
-let lastHash = 0;
-
-function nameAt(buf: Uint8Array, from: number, to: number, h: number): NameEntry {
-  // Runs of one event type are the rule (PortFound after PortFound): try the last one first.
-  if (h === lastHash && lastEntry !== null && lastEntry.bytes.length === to - from) {
-    const bytes = lastEntry.bytes;
-    let i = 0;
-    while (i < bytes.length && bytes[i] === buf[from + i]) i++;
-    if (i === bytes.length) return lastEntry;
-  }
-  const entry = lookupName(buf, from, to, h);
-  lastEntry = entry;
-  lastHash = h;
-  return entry;
-}
-
-function lookupName(buf: Uint8Array, from: number, to: number, h: number): NameEntry {
-  const bucket = NAME_CACHE.get(h);
-  if (bucket !== undefined) {
-    const n = to - from;
-    for (let e = 0; e < bucket.length; e++) {
-      const entry = bucket[e]!;
-      const bytes = entry.bytes;
-      if (bytes.length !== n) continue;
-      let i = 0;
-      while (i < n && bytes[i] === buf[from + i]) i++;
-      if (i === n) return entry;
-    }
-  }
-  const name = decoder.decode(buf.subarray(from, to));
-  const known = isEventType(name);
-  const keys = known ? ["scan_id", ...SCHEMA[name].fields.map(([k]) => k), "seq", "timestamp"] : [];
-  const entry: NameEntry = {
-    bytes: Buffer.from(buf.subarray(from, to)),
-    name,
-    known,
-    keys: keys.map((k) => new TextEncoder().encode(k)),
-    index: new Map(keys.map((k, i) => [k, i])),
-    lastKey: "",
-    lastIdx: undefined,
-  };
-  if (bucket === undefined) NAME_CACHE.set(h, [entry]);
-  else if (bucket.length < 8) bucket.push(entry);
-  return entry;
-}
-
-/** True when the line starts with `{"event":"`; spelled out, it is the hottest test. */
-function hasPrefix(buf: Uint8Array, s: number): boolean {
-  return (
-    buf[s] === 123 && buf[s + 1] === 34 && buf[s + 2] === 101 && buf[s + 3] === 118 && buf[s + 4] === 101 &&
-    buf[s + 5] === 110 && buf[s + 6] === 116 && buf[s + 7] === 34 && buf[s + 8] === 58 && buf[s + 9] === 34
-  );
-}
-
-/**
- * A byte pattern searched natively, with the position of its next occurrence
- * in the current buffer remembered: lines before that position cannot contain
- * it, so each buffer is searched once from end to end, not once per line.
- */
-export class BytePattern {
-  private buf: Buffer | null = null;
-  private next = -1;
-  constructor(readonly bytes: Buffer) {}
-
-  /** True when the pattern starts within [start, end) of `buf` and ends by `end`. */
-  within(buf: Buffer, start: number, end: number): boolean {
-    if (buf !== this.buf || (this.next >= 0 && this.next < start)) {
-      this.buf = buf;
-      this.next = buf.indexOf(this.bytes, start);
-    }
-    if (this.next < 0) return false;
-    return this.next < end && this.next + this.bytes.length <= end;
-  }
-}
 
 /**
  * One line of a log, reused from line to line (copy what you keep). `name` is
@@ -294,30 +194,6 @@ export class LogLine {
     if (!this.fast) return null;
     for (let i = 0; i < patterns.length; i++) if (patterns[i]!.within(this.buf, this.start, this.end)) return true;
     return false;
-  }
-
-  /**
-   * Whether a known event's top-level value is written exactly as `text`
-   * (string content without escapes, or a number's digits), compared as bytes;
-   * null when the bytes cannot decide and the caller must compare values.
-   */
-  valueIs(key: string, text: Uint8Array): boolean | null {
-    if (!this.fast) return null;
-    const from = this.spanOf(key);
-    if (from < 0) return null;
-    const raw = this.raw;
-    const quoted = raw[from] === QUOTE;
-    const a = quoted ? from + 1 : from;
-    const b = quoted ? this.spanEnd - 1 : this.spanEnd;
-    if (b - a !== text.length) {
-      if (!quoted) return null;
-      for (let i = a; i < b; i++) if (raw[i] === BACKSLASH) return null;
-      return false;
-    }
-    for (let i = 0; i < text.length; i++) {
-      if (raw[a + i] !== text[i]) return quoted && raw[a + i] === BACKSLASH ? null : quoted ? false : null;
-    }
-    return true;
   }
 
   /** Copies the 24 bytes of the line's ISO timestamp into `into`; false when there is none. */
