@@ -1,6 +1,7 @@
 import { Buffer } from "node:buffer";
 import { parseIsoTime } from "../events/index.ts";
 import type { BytePattern } from "./byte-pattern.ts";
+import { Interner } from "./interner.ts";
 import { hasPrefix, keyBytes, nameAt } from "./line-names.ts";
 import type { NameEntry } from "./line-names.ts";
 
@@ -14,6 +15,7 @@ export { isFraming } from "./line-names.ts";
 const QUOTE = 34;
 const BACKSLASH = 92;
 const decoder = new TextDecoder();
+const interner = new Interner();
 
 /**
  * One line of a log, reused from line to line (copy what you keep). `name` is
@@ -304,7 +306,7 @@ function valueOf(buf: Buffer, raw: Uint8Array, from: number, to: number): unknow
     for (let i = from + 1; i < to - 1; i++) {
       if (raw[i] === BACKSLASH) return JSON.parse(decoder.decode(buf.subarray(from, to)));
     }
-    return decoder.decode(buf.subarray(from + 1, to - 1));
+    return interner.text(raw, from + 1, to - 1);
   }
   if (first === 110) return null; // null
   if (first === 116) return true;

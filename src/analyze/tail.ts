@@ -71,7 +71,7 @@ export async function tail(sources: readonly ByteSource[], options: TailOptions,
       if (nl < 0) break;
       const end = nl > pos && buf[nl - 1] === 13 ? nl - 1 : nl;
       if (end > pos) {
-        line.reset(buf, buf, pos, end);
+        line.reset(buf, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), pos, end);
         if (line.name === null) anomalies.malformed(path, 0, "malformed line skipped (while following)");
         else if (line.name === "log_ended" && typeof line.field("next") === "string") next = line.field("next") as string;
         else if (options.keep(line)) {
