@@ -8,7 +8,7 @@ export { LogLine } from "./line.ts";
 export type { ByteWriter } from "./output.ts";
 export { summarize } from "./summary.ts";
 export type { LogSummary, ScanSummary } from "./summary.ts";
-export { renderSummary } from "./summary-render.ts";
+export { SummaryPrinter, renderSummary } from "./summary-render.ts";
 export type { SummaryFormat } from "./summary-render.ts";
 export { replay } from "./replay.ts";
 export type { ReplayClock, ReplayOptions, ReplayResult } from "./replay.ts";

@@ -72,10 +72,43 @@ function markdownOf(s: ScanSummary): string {
   );
 }
 
+/**
+ * Renders scans one at a time as they are summarised, so nothing waits for the
+ * whole log: `scan()` for each, then `end()` with what only the end knows.
+ */
+export class SummaryPrinter {
+  private count = 0;
+  constructor(private readonly format: SummaryFormat) {}
+
+  scan(s: ScanSummary): string {
+    const first = this.count++ === 0;
+    switch (this.format) {
+      case "json":
+        return (first ? '{\n  "scans": [\n' : ",\n") + indent(JSON.stringify(s, null, 2), "    ");
+      case "markdown":
+        return markdownOf(s);
+      case "table":
+        return (first ? "" : "\n") + tableOf(s);
+    }
+  }
+
+  end(summary: Pick<LogSummary, "events" | "complete">): string {
+    if (this.format === "json") {
+      const head = this.count === 0 ? '{\n  "scans": [' : "\n  ";
+      return `${head}],\n  "events": ${summary.events},\n  "complete": ${summary.complete}\n}\n`;
+    }
+    const note = summary.complete ? "" : "log incomplete: no log_ended line (cut short?)\n";
+    const empty = this.count === 0 ? "no scans in this log\n" : "";
+    if (this.format === "markdown") return empty + (note ? `\n> ${note}` : "");
+    return empty + (note && this.count > 0 ? "\n" : "") + note;
+  }
+}
+
+function indent(text: string, by: string): string {
+  return text.replace(/^/gm, by);
+}
+
 export function renderSummary(summary: LogSummary, format: SummaryFormat): string {
-  if (format === "json") return JSON.stringify(summary, null, 2) + "\n";
-  const note = summary.complete ? "" : "log incomplete: no log_ended line (cut short?)\n";
-  if (summary.scans.length === 0) return note + "no scans in this log\n";
-  if (format === "markdown") return (note ? `> ${note}\n` : "") + summary.scans.map(markdownOf).join("");
-  return note + summary.scans.map(tableOf).join("\n");
+  const printer = new SummaryPrinter(format);
+  return summary.scans.map((s) => printer.scan(s)).join("") + printer.end(summary);
 }

@@ -1,5 +1,7 @@
 import type { ByteSource } from "../log/index.ts";
 import type { Anomalies } from "./anomalies.ts";
+import { Buffer } from "node:buffer";
+import { BytePattern } from "./byte-pattern.ts";
 import type { LogLine } from "./line.ts";
 import { scanLines } from "./scan-lines.ts";
 
@@ -42,7 +44,9 @@ export interface LogSummary {
   complete: boolean;
 }
 
-const OPEN = new TextEncoder().encode("Open");
+// Most PortFound lines are not Open: one amortised native search per buffer
+// rejects them without walking the line's fields.
+const OPEN = [new BytePattern(Buffer.from('"state":"Open"'))];
 const UDP = new TextEncoder().encode("Udp");
 
 class ScanAccumulator {
@@ -78,7 +82,8 @@ class ScanAccumulator {
     switch (name) {
       case "PortFound":
       case "IPv6PortFound": {
-        if (!line.fieldIs("state", OPEN)) return;
+        const open = line.has(OPEN);
+        if (open === false || (open === null && line.field("state") !== "Open")) return;
         const host = line.field("target");
         const port = line.field("port");
         if (typeof host !== "string" || typeof port !== "number") return;
@@ -151,7 +156,7 @@ class ScanAccumulator {
     const byPort = new Map<number, number>();
     const openPortsByHost: Record<string, string[]> = {};
     let openPorts = 0;
-    for (const host of [...this.open.keys()].sort(compareHosts)) {
+    for (const host of sortHosts([...this.open.keys()], (h) => h)) {
       const keys = [...this.open.get(host)!].sort((a, b) => a - b);
       openPortsByHost[host] = keys.map((k) => `${k >> 1}/${k & 1 ? "udp" : "tcp"}`);
       openPorts += keys.length;
@@ -176,7 +181,7 @@ class ScanAccumulator {
         .sort((a, b) => b[1] - a[1] || a[0] - b[0])
         .slice(0, 10)
         .map(([port, hosts]) => ({ port, hosts })),
-      services: [...this.services.values()].sort((a, b) => compareHosts(a.host, b.host) || a.port - b.port),
+      services: sortHosts([...this.services.values()].sort((a, b) => a.port - b.port), (v) => v.host),
       eventCounts: Object.fromEntries([...this.counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
       warningsByCode: Object.fromEntries([...this.warnings].sort((a, b) => b[1] - a[1])),
       retries: this.retries,
@@ -187,22 +192,51 @@ class ScanAccumulator {
   }
 }
 
-/** Numeric order for IPv4 (198.18.0.9 before 198.18.0.10), text order otherwise. */
+/** IPv4 as a number for ordering, or NaN. */
+function ipv4Rank(host: string): number {
+  const p = host.split(".");
+  if (p.length !== 4) return Number.NaN;
+  return ((Number(p[0]) * 256 + Number(p[1])) * 256 + Number(p[2])) * 256 + Number(p[3]);
+}
+
+/** Items ordered by host as compareHosts orders them (stable), each host parsed once. */
+export function sortHosts<T>(items: readonly T[], hostOf: (item: T) => string): T[] {
+  const keyed = items.map((item, i) => ({ item, i, host: hostOf(item), rank: ipv4Rank(hostOf(item)) }));
+  keyed.sort((a, b) => {
+    const an = Number.isNaN(a.rank);
+    const bn = Number.isNaN(b.rank);
+    if (!an && !bn) return a.rank - b.rank || a.i - b.i;
+    if (an !== bn) return an ? 1 : -1;
+    return (a.host < b.host ? -1 : a.host > b.host ? 1 : 0) || a.i - b.i;
+  });
+  return keyed.map((k) => k.item);
+}
+
+/** Numeric order for IPv4 (198.18.0.9 before 198.18.0.10), then others in text order. */
 export function compareHosts(a: string, b: string): number {
-  const pa = a.split(".");
-  const pb = b.split(".");
-  if (pa.length === 4 && pb.length === 4) {
-    for (let i = 0; i < 4; i++) {
-      const d = Number(pa[i]) - Number(pb[i]);
-      if (d !== 0) return d;
-    }
-    return 0;
-  }
+  const ra = ipv4Rank(a);
+  const rb = ipv4Rank(b);
+  const an = Number.isNaN(ra);
+  const bn = Number.isNaN(rb);
+  if (!an && !bn) return ra - rb;
+  if (an !== bn) return an ? 1 : -1;
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Summarises every scan in the sources, each separately, in order of first appearance. */
-export async function summarize(sources: readonly ByteSource[], anomalies: Anomalies, signal?: AbortSignal): Promise<LogSummary> {
+/**
+ * Summarises every scan in the sources, each separately. With `onScan`, each
+ * scan is handed over (and forgotten) as soon as its ScanCompleted or
+ * ScanCancelled is read, so a log of many scans needs the memory of one;
+ * scans cut short follow at the end. Without it, all come back in the result.
+ */
+export async function summarize(
+  sources: readonly ByteSource[],
+  anomalies: Anomalies,
+  signal?: AbortSignal,
+  onScan?: (scan: ScanSummary) => void | Promise<void>,
+): Promise<LogSummary> {
+  const done: ScanSummary[] = [];
+  const emit = onScan ?? ((scan: ScanSummary) => void done.push(scan));
   const scans = new Map<string, ScanAccumulator>();
   let current: ScanAccumulator | null = null;
   let currentId = "";
@@ -234,8 +268,15 @@ export async function summarize(sources: readonly ByteSource[], anomalies: Anoma
         currentId = id;
       }
       current.add(line, name);
+      if (current.status !== "incomplete" && onScan !== undefined) {
+        scans.delete(id);
+        const finished = current.finish();
+        current = null;
+        return emit(finished);
+      }
     },
     signal,
   );
-  return { scans: [...scans.values()].map((s) => s.finish()), events: loose, complete: !(sawFraming && open) };
+  for (const scan of scans.values()) await emit(scan.finish());
+  return { scans: done, events: loose, complete: !(sawFraming && open) };
 }

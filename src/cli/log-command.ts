@@ -6,7 +6,7 @@ import {
   describeEvent,
   diffLogs,
   renderDiff,
-  renderSummary,
+  SummaryPrinter,
   replay,
   runFilter,
   summarize,
@@ -86,8 +86,9 @@ async function execute(cmd: LogCommand, rt: Runtime, out: ByteWriter, anomalies:
       await runFilter(await sources(cmd.files, rt), { ...cmd, signal }, out, anomalies);
       return;
     case "summary": {
-      const summary = await summarize(await sources(cmd.files, rt), anomalies, signal);
-      await out.write(renderSummary(summary, cmd.format));
+      const printer = new SummaryPrinter(cmd.format);
+      const summary = await summarize(await sources(cmd.files, rt), anomalies, signal, (scan) => out.write(printer.scan(scan)));
+      await out.write(printer.end(summary));
       return;
     }
     case "diff": {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { Anomalies, renderSummary, summarize } from "../../src/analyze/index.ts";
+import { Anomalies, SummaryPrinter, renderSummary, summarize } from "../../src/analyze/index.ts";
 import { streamSource } from "../../src/log/index.ts";
 import { SCAN_B, chunked, ev, port, sampleLog, text } from "./helpers.ts";
 
@@ -49,6 +49,30 @@ describe("log summary", () => {
     const log = sampleLog();
     const s = await summaryOf([...log.slice(0, -1), ...other, log[log.length - 1]!]);
     expect(s.scans.map((x) => [x.scanType, x.status, x.openPorts])).toEqual([["Syn", "completed", 4], ["Connect", "cancelled", 1]]);
+  });
+
+  test("scans are handed over as they finish and print as one JSON document", async () => {
+    const other = [ev("ScanStarted", 100, { scan_type: "Connect", target_count: 1, port_count: 1 }, SCAN_B), port(101, "198.18.9.9", 3306, "Open", SCAN_B)];
+    const log = sampleLog();
+    const printer = new SummaryPrinter("json");
+    const order: string[] = [];
+    let out = "";
+    const s = await summarize(
+      [streamSource("-", chunked(new TextEncoder().encode(text([...other, ...log.slice(1, -1)])), [50]))],
+      new Anomalies(() => {}),
+      undefined,
+      (scan) => {
+        order.push(scan.status);
+        out += printer.scan(scan);
+      },
+    );
+    out += printer.end(s);
+    // The completed scan is printed when its ScanCompleted is read; the one cut short at the end.
+    expect(order).toEqual(["completed", "incomplete"]);
+    const doc = JSON.parse(out) as { scans: { scanType: string }[]; complete: boolean };
+    expect(doc.scans.map((x) => x.scanType)).toEqual(["Syn", "Connect"]);
+    expect(doc.complete).toBe(true);
+    expect(JSON.parse(new SummaryPrinter("json").end({ events: 0, complete: false }))).toEqual({ scans: [], events: 0, complete: false });
   });
 
   test("--json and --markdown render the same facts", async () => {
