@@ -84,7 +84,8 @@ export class SummaryPrinter {
     const first = this.count++ === 0;
     switch (this.format) {
       case "json":
-        return (first ? '{\n  "scans": [\n' : ",\n") + indent(JSON.stringify(s, null, 2), "    ");
+        // One scan per line: indenting thousands of port entries costs memory and helps no one.
+        return (first ? '{"scans":[\n' : ",\n") + JSON.stringify(s);
       case "markdown":
         return markdownOf(s);
       case "table":
@@ -94,18 +95,14 @@ export class SummaryPrinter {
 
   end(summary: Pick<LogSummary, "events" | "complete">): string {
     if (this.format === "json") {
-      const head = this.count === 0 ? '{\n  "scans": [' : "\n  ";
-      return `${head}],\n  "events": ${summary.events},\n  "complete": ${summary.complete}\n}\n`;
+      const head = this.count === 0 ? '{"scans":[' : "\n";
+      return `${head}],"events":${summary.events},"complete":${summary.complete}}\n`;
     }
     const note = summary.complete ? "" : "log incomplete: no log_ended line (cut short?)\n";
     const empty = this.count === 0 ? "no scans in this log\n" : "";
     if (this.format === "markdown") return empty + (note ? `\n> ${note}` : "");
     return empty + (note && this.count > 0 ? "\n" : "") + note;
   }
-}
-
-function indent(text: string, by: string): string {
-  return text.replace(/^/gm, by);
 }
 
 export function renderSummary(summary: LogSummary, format: SummaryFormat): string {
