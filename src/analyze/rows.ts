@@ -9,16 +9,23 @@ export interface RowWriter {
   end(): Promise<void>;
 }
 
-/** timestamp, event, scan_id, then every field of the selected types in schema order. */
+/**
+ * timestamp, event, scan_id, then every field of the selected types in schema
+ * order. Without a selection (all 18 types would make ~60 mostly empty
+ * columns), target and port, then `details`: the other fields as key=value.
+ */
 export function columnsFor(events: ReadonlySet<string> | undefined): string[] {
+  if (events === undefined) return ["timestamp", "event", "scan_id", "target", "port", "details"];
   const cols = ["timestamp", "event", "scan_id"];
   for (const t of EVENT_TYPES) {
-    if (events !== undefined && !events.has(t)) continue;
+    if (!events.has(t)) continue;
     for (const [name] of SCHEMA[t].fields) if (!cols.includes(name)) cols.push(name);
   }
-  if (events !== undefined) for (const e of events) if (!isEventType(e) && !cols.includes("fields")) cols.push("fields");
+  for (const e of events) if (!isEventType(e) && !cols.includes("details")) cols.push("details");
   return cols;
 }
+
+const STAMP = new Set(["event", "scan_id", "seq", "timestamp"]);
 
 function cell(v: unknown): string {
   if (v === undefined || v === null) return "";
@@ -29,11 +36,13 @@ function cell(v: unknown): string {
 
 function valuesOf(line: LogLine, cols: readonly string[]): string[] {
   return cols.map((c) => {
-    if (c !== "fields") return cell(line.field(c));
+    if (c !== "details") return cell(line.field(c));
     const obj = line.object();
-    if (obj === null || isEventType(line.name!)) return "";
-    const { event: _e, scan_id: _s, seq: _q, timestamp: _t, ...rest } = obj;
-    return JSON.stringify(rest);
+    if (obj === null) return "";
+    return Object.entries(obj)
+      .filter(([k, v]) => !STAMP.has(k) && !cols.includes(k) && v !== null)
+      .map(([k, v]) => `${k}=${typeof v === "string" && !/\s/.test(v) ? v : JSON.stringify(v)}`)
+      .join(" ");
   });
 }
 

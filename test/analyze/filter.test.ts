@@ -110,6 +110,11 @@ describe("log filter", () => {
     expect(lines).toHaveLength(3);
   });
 
+  test("--format csv without a type selection puts the other fields in details", async () => {
+    const { lines } = await filter({ where: [parseWhere("event=HostDiscovered")] }, { format: "csv" });
+    expect(lines).toEqual(["timestamp,event,scan_id,target,port,details", `2024-11-15T10:30:00.002Z,HostDiscovered,${SCAN_A},,,ip=198.18.0.1 method=TCP latency_ms=1.5`]);
+  });
+
   test("--format json is one JSON array of the matching events", async () => {
     const { out } = await filter({ events: new Set(["PortFound"]) }, { format: "json" });
     expect((JSON.parse(out) as unknown[]).length).toBe(4);
