@@ -245,8 +245,19 @@ export class LogLine {
     const end = this.end;
     let to = from;
     const first = raw[from];
-    if (first === QUOTE || first === 91) {
-      let inString = first === QUOTE;
+    if (first === QUOTE) {
+      // Native search for the closing quote: long values (scan_id, banners) cost one call, not a loop.
+      to = from + 1;
+      for (;;) {
+        const q = this.buf.indexOf(QUOTE, to);
+        if (q < 0 || q >= end) return false;
+        let slashes = 0;
+        while (raw[q - 1 - slashes] === BACKSLASH) slashes++;
+        to = q + 1;
+        if ((slashes & 1) === 0) break;
+      }
+    } else if (first === 91) {
+      let inString = false;
       to = from + 1;
       for (;;) {
         if (to >= end) return false;
@@ -255,7 +266,6 @@ export class LogLine {
           if (b === BACKSLASH) to++;
           else if (b === QUOTE) {
             inString = false;
-            if (first === QUOTE) break;
           }
         } else if (b === QUOTE) inString = true;
         else if (b === 93) break;
