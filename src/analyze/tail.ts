@@ -1,6 +1,7 @@
 import { Buffer } from "node:buffer";
 import { open, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join } from "node:path";
+import { fileSource } from "../log/index.ts";
 import type { ByteSource } from "../log/index.ts";
 import type { Anomalies } from "./anomalies.ts";
 import { LogLine } from "./line.ts";
@@ -43,13 +44,17 @@ async function lastLines(sources: readonly ByteSource[], n: number, keep: (l: Lo
  * that shrinks was replaced and is read again from its start.
  */
 export async function tail(sources: readonly ByteSource[], options: TailOptions, out: ByteWriter, anomalies: Anomalies): Promise<void> {
-  for (const l of await lastLines(sources, options.lines, options.keep, anomalies)) {
+  const following = options.follow && options.followPath !== undefined;
+  let path = options.followPath ?? "";
+  // The followed file is read up to its size now; following starts there, so a
+  // line written meanwhile is printed once, not lost or doubled.
+  let offset = following ? await sizeOf(path) : 0;
+  const first = following ? sources.map((s) => (s.name === path ? fileSource(path, offset) : s)) : sources;
+  for (const l of await lastLines(first, options.lines, options.keep, anomalies)) {
     await out.write(l);
     await out.write("\n");
   }
-  if (!options.follow || options.followPath === undefined) return;
-  let path = options.followPath;
-  let offset = await sizeOf(path);
+  if (!following) return;
   let carry = Buffer.alloc(0);
   const line = new LogLine();
   const pollMs = options.pollMs ?? 250;

@@ -23,22 +23,24 @@ export type IssueSink = (issue: ReadIssue) => void;
 const CHUNK = 1 << 20;
 
 /**
- * A plain or gzipped file, read in 1 MiB chunks into two buffers taken in
+ * A plain or gzipped file (its first `limit` bytes), read in 1 MiB chunks into two buffers taken in
  * turn: a chunk stays intact until the one after the next is read (fresh
  * buffers cost a page fault per 4 KiB, a tenth of the whole read).
  */
-export function fileSource(path: string): ByteSource {
+export function fileSource(path: string, limit = Infinity): ByteSource {
   return {
     name: path,
     async *chunks() {
       const handle = await open(path, "r");
       const pool = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
       let turn = 0;
+      let left = limit;
       try {
-        for (;;) {
+        while (left > 0) {
           const buf = pool[turn++ & 1]!;
-          const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
+          const { bytesRead } = await handle.read(buf, 0, Math.min(CHUNK, left), null);
           if (bytesRead === 0) return;
+          left -= bytesRead;
           yield bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead);
         }
       } finally {

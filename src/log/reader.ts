@@ -23,7 +23,7 @@ export async function openLogSources(paths: readonly string[], options: OpenOpti
   const files = paths.filter((p) => p !== "-");
   const expanded = await expandPaths(files);
   const inOrder = expanded.length > 1 ? orderRotated(await Promise.all(expanded.map(readHead))) : expanded;
-  const sources = inOrder.map(fileSource);
+  const sources = inOrder.map((path) => fileSource(path));
   if (paths.includes("-")) {
     const stdin = options.stdin;
     if (stdin === undefined) throw new TypeError('no stdin given for "-"');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { openLogSources, readLines, streamSource } from "../../src/log/index.ts";
+import { fileSource, openLogSources, readLines, streamSource } from "../../src/log/index.ts";
 import type { ByteSource, ReadIssue } from "../../src/log/index.ts";
 import { chunked, ended, gz, port, sampleLog, started, tempDir, text } from "../analyze/helpers.ts";
 
@@ -125,6 +125,17 @@ describe("log reader", () => {
       const expected = [...p1, ...p2, ...p3];
       expect((await collect(await openLogSources([f3, f2, f1]))).lines).toEqual(expected);
       expect((await collect(await openLogSources([t.dir]))).lines).toEqual(expected);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("a file source with a limit reads only that many bytes (tail -f starts following there)", async () => {
+    const t = tempDir();
+    try {
+      const path = t.file("a.jsonl", text(LOG));
+      const limit = text(LOG.slice(0, 3)).length;
+      expect((await collect([fileSource(path, limit)])).lines).toEqual(LOG.slice(0, 3));
     } finally {
       t.cleanup();
     }
