@@ -76,7 +76,10 @@ export async function* chunked(bytes: Uint8Array, sizes: readonly number[]): Asy
 }
 
 /** A runtime whose stdout/stderr are captured strings and stdin is given. */
-export function fakeRuntime(stdin: Uint8Array = new Uint8Array(0)): Rt & { out: () => string; err: () => string } {
+export function fakeRuntime(
+  stdin: Uint8Array = new Uint8Array(0),
+): Rt & { out: () => string; err: () => string; signal: (name: string) => void } {
+  const handlers = new Map<string, () => void>();
   const out: string[] = [];
   const err: string[] = [];
   const dec = new TextDecoder();
@@ -93,12 +96,16 @@ export function fakeRuntime(stdin: Uint8Array = new Uint8Array(0)): Rt & { out: 
     stdout: sink(out),
     stderr: sink(err),
     stdin: () => new Blob([stdin]).stream(),
-    onSignal: () => () => {},
+    onSignal: (name, handler) => {
+      handlers.set(name, handler);
+      return () => void handlers.delete(name);
+    },
     setRawMode: () => {},
     euid: () => 0,
     exit: (code: number): never => {
       throw new Error(`exit ${code}`);
     },
+    signal: (name) => handlers.get(name)?.(),
     out: () => out.join(""),
     err: () => err.join(""),
   };

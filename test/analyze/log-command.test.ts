@@ -75,6 +75,16 @@ describe("prtip log command line", () => {
     }
   });
 
+  test("Ctrl-C stops a paced replay cleanly with exit 130", async () => {
+    const slow = [LOG[1]!, port(60_000, "198.18.0.1", 22)];
+    const rt = fakeRuntime(new TextEncoder().encode(text(slow)));
+    const running = run(["log", "replay", "--emit"], rt);
+    await new Promise((r) => setTimeout(r, 30));
+    rt.signal("SIGINT");
+    expect(await running).toBe(130);
+    expect(rt.out().split("\n").filter(Boolean)).toHaveLength(1);
+  });
+
   test("summary --json, replay --emit and diff run end to end", async () => {
     const summary = await prtip(["log", "summary", "--json"], text(LOG));
     expect(summary.code).toBe(0);
