@@ -249,7 +249,7 @@ export class LogLine {
       // Native search for the closing quote: long values (scan_id, banners) cost one call, not a loop.
       to = from + 1;
       for (;;) {
-        const q = this.buf.indexOf(QUOTE, to);
+        const q = raw.indexOf(QUOTE, to);
         if (q < 0 || q >= end) return false;
         let slashes = 0;
         while (raw[q - 1 - slashes] === BACKSLASH) slashes++;

@@ -39,7 +39,9 @@ export async function* splitLines(
   let lineNo = 1;
   let bounds = new Int32Array(1024);
 
-  for await (const chunk of chunks) {
+  for await (const bytes of chunks) {
+    // Uint8Array's own indexOf (a JSC intrinsic) finds a newline faster than Buffer's.
+    const chunk = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let pos = 0;
     if (carryLength > 0 || overlong) {
       const nl = chunk.indexOf(NL);
