@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { SCHEMA, isEventType } from "../events/index.ts";
+import { SCHEMA, isEventType, typeId } from "../events/index.ts";
 
 // Event names read from line bytes without allocating a string per line.
 
@@ -17,6 +17,8 @@ export interface NameEntry {
   readonly bytes: Buffer;
   readonly name: string;
   readonly known: boolean;
+  /** The schema's type id (see events/schema.ts); the unknown id for names this build does not know. */
+  readonly id: number;
   readonly keys: readonly Uint8Array[];
   readonly index: ReadonlyMap<string, number>;
   /** The key asked last and its index: callers ask for the same few keys line after line. */
@@ -73,6 +75,7 @@ function lookupName(buf: Uint8Array, from: number, to: number, h: number): NameE
     bytes: Buffer.from(buf.subarray(from, to)),
     name,
     known,
+    id: typeId(name),
     keys: keys.map((k) => new TextEncoder().encode(k)),
     index: new Map(keys.map((k, i) => [k, i])),
     lastKey: "",

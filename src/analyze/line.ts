@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { parseIsoTime } from "../events/index.ts";
+import { parseIsoTime, typeId } from "../events/index.ts";
 import type { BytePattern } from "./byte-pattern.ts";
 import { Interner } from "./interner.ts";
 import { hasPrefix, keyBytes, nameAt } from "./line-names.ts";
@@ -14,6 +14,7 @@ export { isFraming } from "./line-names.ts";
 
 const QUOTE = 34;
 const BACKSLASH = 92;
+const UNKNOWN_ID = typeId("");
 const decoder = new TextDecoder();
 const interner = new Interner();
 
@@ -31,6 +32,8 @@ export class LogLine {
   source = "";
   lineNo = 0;
   name: string | null = null;
+  /** The event's type id (events/schema.ts order), so callers can switch on a number. */
+  typeId = 0;
   /** True when the line has the encoder's shape and fields can be read from bytes. */
   private fast = false;
   private parsed: Record<string, unknown> | null | undefined = undefined;
@@ -72,10 +75,12 @@ export class LogLine {
     }
     const obj = this.object();
     this.name = obj !== null && typeof obj.event === "string" ? obj.event : null;
+    this.typeId = this.name === null ? UNKNOWN_ID : typeId(this.name);
   }
 
   private setName(entry: NameEntry, nameEnd: number): void {
     this.name = entry.name;
+    this.typeId = entry.id;
     this.fast = entry.known;
     this.entry = entry;
     this.nameEnd = nameEnd;

@@ -1,3 +1,5 @@
+import { EVENT_TYPES, typeId } from "../events/index.ts";
+import type { EventType } from "../events/index.ts";
 import type { ByteSource } from "../log/index.ts";
 import type { Anomalies } from "./anomalies.ts";
 import { Buffer } from "node:buffer";
@@ -48,6 +50,9 @@ export interface LogSummary {
 // rejects them without walking the line's fields.
 const OPEN = [new BytePattern(Buffer.from('"state":"Open"'))];
 const UDP = new TextEncoder().encode("Udp");
+// Type ids to switch on: a switch over numbers is a jump, one over strings a row of compares.
+const ID = Object.fromEntries(EVENT_TYPES.map((t) => [t, typeId(t)])) as Record<EventType, number>;
+const UNKNOWN = typeId("");
 
 class ScanAccumulator {
   scanType: string | null = null;
@@ -63,7 +68,9 @@ class ScanAccumulator {
   /** host -> port * 2 + (1 for udp). */
   readonly open = new Map<string, Set<number>>();
   readonly services = new Map<string, ServiceSummary>();
-  readonly counts = new Map<string, number>();
+  /** Counts of known types by type id; unknown names in `otherCounts`. */
+  private readonly counts = new Float64Array(UNKNOWN);
+  private readonly otherCounts = new Map<string, number>();
   readonly warnings = new Map<string, number>();
   retries = 0;
   rateLimits = 0;
@@ -74,14 +81,16 @@ class ScanAccumulator {
   constructor(readonly scanId: string) {}
 
   add(line: LogLine, name: string): void {
-    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+    const id = line.typeId;
+    if (id === UNKNOWN) this.otherCounts.set(name, (this.otherCounts.get(name) ?? 0) + 1);
+    else this.counts[id]!++;
     if (line.copyTimestamp(this.lastTs) && !this.hasTs) {
       this.firstTs.set(this.lastTs);
       this.hasTs = true;
     }
-    switch (name) {
-      case "PortFound":
-      case "IPv6PortFound": {
+    switch (id) {
+      case ID.PortFound:
+      case ID.IPv6PortFound: {
         const open = line.has(OPEN);
         if (open === false || (open === null && line.field("state") !== "Open")) return;
         const host = line.field("target");
@@ -93,12 +102,12 @@ class ScanAccumulator {
         ports.add(port * 2 + (line.fieldIs("protocol", UDP) ? 1 : 0));
         return;
       }
-      case "HostDiscovered": {
+      case ID.HostDiscovered: {
         const ip = line.field("ip");
         if (typeof ip === "string") this.hostsUp.add(ip);
         return;
       }
-      case "ServiceDetected": {
+      case ID.ServiceDetected: {
         const host = String(line.field("target"));
         const port = Number(line.field("port"));
         const version = line.field("version");
@@ -110,7 +119,7 @@ class ScanAccumulator {
         });
         return;
       }
-      case "ProgressUpdate": {
+      case ID.ProgressUpdate: {
         const pps = line.field("pps");
         if (typeof pps === "number") {
           this.ppsSum += pps;
@@ -119,18 +128,18 @@ class ScanAccumulator {
         }
         return;
       }
-      case "WarningIssued": {
+      case ID.WarningIssued: {
         const code = String(line.field("code"));
         this.warnings.set(code, (this.warnings.get(code) ?? 0) + 1);
         return;
       }
-      case "RetryScheduled":
+      case ID.RetryScheduled:
         this.retries++;
         return;
-      case "RateLimitTriggered":
+      case ID.RateLimitTriggered:
         this.rateLimits++;
         return;
-      case "ScanStarted": {
+      case ID.ScanStarted: {
         this.startedAt = line.timestampText();
         const type = line.field("scan_type");
         const targets = line.field("target_count");
@@ -138,14 +147,14 @@ class ScanAccumulator {
         this.targets = typeof targets === "number" ? targets : null;
         return;
       }
-      case "ScanCompleted": {
+      case ID.ScanCompleted: {
         this.status = "completed";
         this.endedAt = line.timestampText();
         const d = line.field("duration");
         this.duration = typeof d === "number" ? d : null;
         return;
       }
-      case "ScanCancelled":
+      case ID.ScanCancelled:
         this.status = "cancelled";
         this.endedAt = line.timestampText();
         return;
@@ -182,7 +191,11 @@ class ScanAccumulator {
         .slice(0, 10)
         .map(([port, hosts]) => ({ port, hosts })),
       services: sortHosts([...this.services.values()].sort((a, b) => a.port - b.port), (v) => v.host),
-      eventCounts: Object.fromEntries([...this.counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
+      eventCounts: Object.fromEntries(
+        [...EVENT_TYPES.map((t): [string, number] => [t, this.counts[ID[t]]!]).filter(([, n]) => n > 0), ...this.otherCounts].sort(
+          (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1),
+        ),
+      ),
       warningsByCode: Object.fromEntries([...this.warnings].sort((a, b) => b[1] - a[1])),
       retries: this.retries,
       rateLimitHits: this.rateLimits,
