@@ -1,8 +1,8 @@
 import { Buffer } from "node:buffer";
 import { parseIsoTime, typeId } from "../events/index.ts";
 import type { BytePattern } from "./byte-pattern.ts";
-import { Interner } from "./interner.ts";
 import { hasPrefix, keyBytes, nameAt } from "./line-names.ts";
+import { valueOf } from "./line-value.ts";
 import type { NameEntry } from "./line-names.ts";
 
 export { isFraming } from "./line-names.ts";
@@ -16,7 +16,6 @@ const QUOTE = 34;
 const BACKSLASH = 92;
 const UNKNOWN_ID = typeId("");
 const decoder = new TextDecoder();
-const interner = new Interner();
 
 /**
  * One line of a log, reused from line to line (copy what you keep). `name` is
@@ -313,25 +312,4 @@ export class LogLine {
     this.spanEnd = to;
     return from;
   }
-}
-
-function valueOf(buf: Buffer, raw: Uint8Array, from: number, to: number): unknown {
-  const first = raw[from];
-  if (first === QUOTE) {
-    for (let i = from + 1; i < to - 1; i++) {
-      if (raw[i] === BACKSLASH) return JSON.parse(decoder.decode(buf.subarray(from, to)));
-    }
-    return interner.text(raw, from + 1, to - 1);
-  }
-  if (first === 110) return null; // null
-  if (first === 116) return true;
-  if (first === 102) return false;
-  if (first === 91) return JSON.parse(decoder.decode(buf.subarray(from, to)));
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const d = raw[i]! - 48;
-    if (d < 0 || d > 9 || i - from > 14) return Number(buf.toString("latin1", from, to));
-    n = n * 10 + d;
-  }
-  return to > from ? n : Number.NaN;
 }
