@@ -1,6 +1,6 @@
 import { Buffer } from "node:buffer";
 import { parseIsoTime, typeId } from "../events/index.ts";
-import type { BytePattern } from "./byte-pattern.ts";
+import { BytePattern } from "./byte-pattern.ts";
 import { hasPrefix, keyBytes, nameAt } from "./line-names.ts";
 import { valueOf } from "./line-value.ts";
 import type { NameEntry } from "./line-names.ts";
@@ -15,6 +15,7 @@ export { isFraming } from "./line-names.ts";
 const QUOTE = 34;
 const BACKSLASH = 92;
 const UNKNOWN_ID = typeId("");
+const SECOND_START = new BytePattern(Buffer.from('{"event":"'));
 const decoder = new TextDecoder();
 
 /**
@@ -45,7 +46,11 @@ export class LogLine {
     this.end = end;
     this.parsed = undefined;
     this.fast = false;
-    if (end - start > 12 && raw[end - 1] === 125 && hasPrefix(raw, start)) {
+    // A second `{"event":"` inside the line is a torn line with the next one
+    // appended to it (a crash, then more writes): only JSON.parse may say it is
+    // fine (a nested object). One amortised search per buffer finds these.
+    const torn = SECOND_START.within(buf, start + 1, end);
+    if (!torn && end - start > 12 && raw[end - 1] === 125 && hasPrefix(raw, start)) {
       // Runs of one type are the rule: try the previous line's name before scanning.
       const last = this.entry;
       if (last !== null) {

@@ -127,6 +127,15 @@ describe("log filter", () => {
     expect(lines[1]!.indexOf("PortFound")).toBe(lines[0]!.indexOf("EVENT"));
   });
 
+  test("a torn line with the next line appended to it is malformed; a nested event object is not", async () => {
+    const torn = LOG[4]!.slice(0, 70) + LOG[5]!;
+    const nested = `{"event":"Wrapper","scan_id":"${SCAN_A}","inner":{"event":"PortFound","port":1},"seq":1,"timestamp":"2024-11-15T10:30:00.000Z"}`;
+    const { lines, anomalies, issues } = await filter({}, {}, new TextEncoder().encode(text([LOG[3]!, torn, nested])));
+    expect(lines).toEqual([LOG[3]!, nested]);
+    expect(anomalies.count).toBe(1);
+    expect(issues).toEqual(["-:2: malformed line skipped"]);
+  });
+
   test("malformed lines are skipped, counted and reported with file and line", async () => {
     const bad = [LOG[0]!, "not json", LOG[4]!, '{"event":"PortFound","scan_id":', "[1,2]", LOG[5]!].join("\n") + "\n";
     const { lines, issues, anomalies } = await filter({ events: new Set(["PortFound"]) }, {}, new TextEncoder().encode(bad));
