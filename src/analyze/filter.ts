@@ -123,16 +123,35 @@ export async function runFilter(
   }
   const block = new BlockWriter(out);
   if (options.format === "lines") {
-    // Writes are only awaited when a block fills, so most lines cost no promise.
+    // Matching lines that follow each other in the input are copied as one
+    // region (newlines included), not line by line. A region is written out
+    // at the end of each batch, while its bytes are sure to be there.
+    let regionBuf: Uint8Array | null = null;
+    let regionStart = 0;
+    let regionEnd = 0;
+    const flushRegion = () => {
+      const buf = regionBuf;
+      regionBuf = null;
+      return buf === null ? undefined : block.line(buf.subarray(regionStart, regionEnd));
+    };
     await scanLines(
       sources,
       anomalies,
       (line) => {
         if (!keep(line)) return;
         matched++;
-        return block.line(line.bytes());
+        if (line.raw === regionBuf && line.start === regionEnd + 1 && line.raw[regionEnd] === 10) {
+          regionEnd = line.end;
+          return;
+        }
+        const pending = flushRegion();
+        regionBuf = line.raw;
+        regionStart = line.start;
+        regionEnd = line.end;
+        return pending;
       },
       options.signal,
+      flushRegion,
     );
   } else {
     const rows = rowWriter(options.format, options.spec.events, block);

@@ -26,13 +26,12 @@ export class BlockWriter {
   }
 
   private async lineAfterFlush(bytes: Uint8Array): Promise<void> {
-    {
-      await this.flush();
-      if (bytes.length + 1 > this.block.length) {
-        await this.out.write(bytes);
-        await this.out.write("\n");
-        return;
-      }
+    await this.flush();
+    if (bytes.length + 1 > this.block.length) {
+      // The reader may reuse the bytes' buffer, and the writer may keep what it is given: copy.
+      await this.out.write(bytes.slice());
+      await this.out.write("\n");
+      return;
     }
     this.block.set(bytes, this.used);
     this.used += bytes.length;

@@ -14,6 +14,8 @@ export async function scanLines(
   anomalies: Anomalies,
   visit: (line: LogLine) => void | Promise<void> | boolean,
   signal?: AbortSignal,
+  /** Called after each batch: the last moment its bytes are sure to be intact. */
+  afterBatch?: () => void | Promise<void>,
 ): Promise<void> {
   const line = new LogLine();
   for await (const batch of readLines(sources, anomalies.add, signal)) {
@@ -38,5 +40,6 @@ export async function scanLines(
       if (r !== undefined && r !== true) await r;
       if (signal?.aborted) return;
     }
+    if (afterBatch !== undefined) await afterBatch();
   }
 }

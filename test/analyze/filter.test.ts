@@ -145,6 +145,23 @@ describe("log filter", () => {
   });
 });
 
+describe("log filter over large files", () => {
+  test("sparse matches many buffers apart come out intact (the reader reuses its buffers)", async () => {
+    const t = tempDir();
+    try {
+      const filler = Array.from({ length: 30_000 }, (_, i) => ev("MetricRecorded", i, { metric: "rtt_ms", value: i }));
+      const lines = [port(0, "198.18.0.1", 22), ...filler, port(1, "198.18.0.2", 23), ...filler, port(2, "198.18.0.3", 24)];
+      const path = t.file("sparse.jsonl", text(lines));
+      const out: string[] = [];
+      const sink = { write: (c: string | Uint8Array) => void out.push(typeof c === "string" ? c : new TextDecoder().decode(c)) };
+      await runFilter(await openLogSources([path]), { spec: { events: new Set(["PortFound"]) }, format: "lines", count: false }, sink, new Anomalies(() => {}));
+      expect(out.join("")).toBe(text(lines.filter((l) => l.includes('"PortFound"'))));
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
 describe("log filter agrees with jq and grep", () => {
   const many = [
     ...Array.from({ length: 3000 }, (_, i) => port(i, `198.18.${(i * 7) & 15}.${(i * 13) & 255}`, [22, 80, 443, 8080][i % 4]!, i % 3 === 0 ? "Closed" : "Open")),
