@@ -1,6 +1,137 @@
-import { CliError } from "../errors.ts";
+import { stat } from "node:fs/promises";
+import {
+  Anomalies,
+  StrictStop,
+  compileLineFilter,
+  describeEvent,
+  diffLogs,
+  renderDiff,
+  SummaryPrinter,
+  replay,
+  runFilter,
+  summarize,
+  tail,
+} from "../analyze/index.ts";
+import type { ByteWriter } from "../analyze/index.ts";
+import { CliError, invalid } from "../errors.ts";
+import { EventBus, encodeEvent } from "../events/index.ts";
+import { openLogSources } from "../log/index.ts";
+import type { ByteSource } from "../log/index.ts";
+import { monotonicClock, systemClock } from "../runtime/index.ts";
 import type { Runtime } from "../runtime/index.ts";
+import { LOG_HELP } from "./log-help.ts";
+import { parseLogArgs } from "./log-flags.ts";
+import type { LogCommand } from "./log-flags.ts";
 
-export async function runLog(_argv: string[], _rt: Runtime): Promise<number> {
-  throw new CliError("prtip log is not implemented yet", 1);
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+async function sources(paths: readonly string[], rt: Runtime): Promise<ByteSource[]> {
+  for (const p of paths) {
+    if (p === "-") continue;
+    try {
+      await stat(p);
+    } catch {
+      throw invalid("log file", p, "no such file or folder");
+    }
+  }
+  return openLogSources(paths, { stdin: () => rt.stdin() as unknown as AsyncIterable<Uint8Array> });
+}
+
+/** `prtip log …`: returns the exit code (0 clean, 3 skipped input, 1 strict stop, 130 interrupted). */
+export async function runLog(argv: string[], rt: Runtime): Promise<number> {
+  if (argv.length === 0 || argv.includes("--help") || argv.includes("-h")) {
+    rt.stdout.write(LOG_HELP);
+    return 0;
+  }
+  const cmd = parseLogArgs(argv, systemClock.now());
+  const anomalies = new Anomalies((m) => rt.stderr.write(`prtip: ${m}\n`), cmd.strict);
+  // Awaiting flush after each write holds the reading back while a slow reader
+  // of our stdout catches up: memory stays bounded and nothing is lost at exit.
+  const flush = rt.stdout.flush?.bind(rt.stdout);
+  const out: ByteWriter = {
+    write: (chunk) => {
+      rt.stdout.write(chunk);
+      return flush?.();
+    },
+  };
+  const stop = new AbortController();
+  const removeSignal = rt.onSignal("SIGINT", () => stop.abort());
+  try {
+    await execute(cmd, rt, out, anomalies, stop.signal);
+  } catch (err) {
+    if (err instanceof StrictStop) throw new CliError(`${err.message} (--strict)`, 1);
+    throw err;
+  } finally {
+    removeSignal();
+    await flush?.();
+  }
+  anomalies.finish();
+  return stop.signal.aborted ? 130 : anomalies.exitCode();
+}
+
+async function execute(cmd: LogCommand, rt: Runtime, out: ByteWriter, anomalies: Anomalies, signal: AbortSignal): Promise<void> {
+  switch (cmd.command) {
+    case "filter":
+      await runFilter(await sources(cmd.files, rt), { ...cmd, signal }, out, anomalies);
+      return;
+    case "summary": {
+      const printer = new SummaryPrinter(cmd.format);
+      const summary = await summarize(await sources(cmd.files, rt), anomalies, signal, (scan) => out.write(printer.scan(scan)));
+      await out.write(printer.end(summary));
+      return;
+    }
+    case "diff": {
+      const [a, b] = cmd.files as [string, string];
+      await out.write(renderDiff(await diffLogs(await sources([a], rt), await sources([b], rt), anomalies), cmd.json));
+      return;
+    }
+    case "tail": {
+      const srcs = await sources(cmd.files, rt);
+      const last = srcs[srcs.length - 1]?.name;
+      await tail(
+        srcs,
+        {
+          lines: cmd.lines,
+          follow: cmd.follow && last !== undefined && last !== "-",
+          ...(last === undefined ? {} : { followPath: last }),
+          keep: compileLineFilter(cmd.spec),
+          sleep,
+          signal,
+        },
+        out,
+        anomalies,
+      );
+      return;
+    }
+    case "replay": {
+      // The bus is the seam: the progress renderer or --live dashboard subscribes here like on a live scan.
+      const bus = new EventBus({ history: 1000 });
+      const write = cmd.emit
+        ? (e: Parameters<typeof encodeEvent>[0]) => rt.stdout.write(encodeEvent(e) + "\n")
+        : (e: Parameters<typeof encodeEvent>[0]) => rt.stdout.write(describeEvent(e) + "\n");
+      using _printer = bus.on({}, write, cmd.emit ? "emit" : "text");
+      const result = await replay(await sources(cmd.files, rt), bus, anomalies, {
+        speed: cmd.speed,
+        ...(cmd.maxGapMs === undefined ? {} : { maxGapMs: cmd.maxGapMs }),
+        ...(cmd.from === undefined ? {} : { from: cmd.from }),
+        ...(cmd.to === undefined ? {} : { to: cmd.to }),
+        keep: compileLineFilter(cmd.spec),
+        clock: { now: () => monotonicClock.now(), sleep },
+        signal,
+      });
+      if (result.rejected > 0) rt.stderr.write(`prtip: the bus rejected ${result.rejected} replayed events (validation)\n`);
+      return;
+    }
+  }
 }

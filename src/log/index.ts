@@ -22,3 +22,6 @@ export {
   nameMatcher,
 } from "./path-pattern.ts";
 export type { Rotation, TimeRotation } from "./path-pattern.ts";
+// The streaming reader.
+export { openLogSources, readLines, fileSource, streamSource, MAX_LINE } from "./reader.ts";
+export type { ByteSource, IssueSink, LineBatch, OpenOptions, ReadIssue } from "./reader.ts";

@@ -42,6 +42,8 @@ function output(fd: 1 | 2): Output {
       const stream = fd === 1 ? process.stdout : process.stderr;
       return { columns: stream.columns || 80, rows: stream.rows || 24 };
     },
+    // Writes are synchronous and complete: nothing is ever left to flush.
+    flush: () => Promise.resolve(),
   };
 }
 

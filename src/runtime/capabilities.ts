@@ -21,6 +21,12 @@ export interface Output {
   readonly isTTY: boolean;
   /** Terminal size, or 80x24 when not a terminal. */
   size(): { columns: number; rows: number };
+  /**
+   * Resolves once earlier writes have left the process's buffer (a slow pipe
+   * reader holds them up). Bulk writers await it for backpressure and before
+   * exiting, so nothing is lost or piled up in memory. Absent: writes are synchronous.
+   */
+  flush?(): Promise<void>;
 }
 
 export type SignalName = "SIGINT" | "SIGTERM" | "SIGWINCH";

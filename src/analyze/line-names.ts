@@ -1,0 +1,96 @@
+import { Buffer } from "node:buffer";
+import { SCHEMA, isEventType, typeId } from "../events/index.ts";
+
+// Event names read from line bytes without allocating a string per line.
+
+const FRAMING = new Set(["log_started", "log_ended"]);
+
+/** log_started and log_ended frame a log file; they are not bus events. */
+export function isFraming(name: string): boolean {
+  return FRAMING.has(name);
+}
+
+const decoder = new TextDecoder();
+
+/** A known event name's bytes and the layout its lines have: keys in the order written. */
+export interface NameEntry {
+  readonly bytes: Buffer;
+  readonly name: string;
+  readonly known: boolean;
+  /** The schema's type id (see events/schema.ts); the unknown id for names this build does not know. */
+  readonly id: number;
+  readonly keys: readonly Uint8Array[];
+  readonly index: ReadonlyMap<string, number>;
+  /** The key asked last and its index: callers ask for the same few keys line after line. */
+  lastKey: string;
+  lastIdx: number | undefined;
+}
+const NAME_CACHE = new Map<number, NameEntry[]>();
+const KEY_CACHE = new Map<string, Buffer>();
+
+export function keyBytes(key: string): Buffer {
+  let bytes = KEY_CACHE.get(key);
+  if (bytes === undefined) {
+    bytes = Buffer.from(JSON.stringify(key) + ":");
+    KEY_CACHE.set(key, bytes);
+  }
+  return bytes;
+}
+
+let lastEntry: NameEntry | null = null;
+let lastHash = 0;
+
+/** The entry for the name in bytes [from, to) with hash `h`; a string is made only for a name not seen before. */
+export function nameAt(buf: Uint8Array, from: number, to: number, h: number): NameEntry {
+  // Runs of one event type are the rule (PortFound after PortFound): try the last one first.
+  if (h === lastHash && lastEntry !== null && lastEntry.bytes.length === to - from) {
+    const bytes = lastEntry.bytes;
+    let i = 0;
+    while (i < bytes.length && bytes[i] === buf[from + i]) i++;
+    if (i === bytes.length) return lastEntry;
+  }
+  const entry = lookupName(buf, from, to, h);
+  lastEntry = entry;
+  lastHash = h;
+  return entry;
+}
+
+function lookupName(buf: Uint8Array, from: number, to: number, h: number): NameEntry {
+  const bucket = NAME_CACHE.get(h);
+  if (bucket !== undefined) {
+    const n = to - from;
+    for (let e = 0; e < bucket.length; e++) {
+      const entry = bucket[e]!;
+      const bytes = entry.bytes;
+      if (bytes.length !== n) continue;
+      let i = 0;
+      while (i < n && bytes[i] === buf[from + i]) i++;
+      if (i === n) return entry;
+    }
+  }
+  const name = decoder.decode(buf.subarray(from, to));
+  const known = isEventType(name);
+  const keys = known ? ["scan_id", ...SCHEMA[name].fields.map(([k]) => k), "seq", "timestamp"] : [];
+  const entry: NameEntry = {
+    bytes: Buffer.from(buf.subarray(from, to)),
+    name,
+    known,
+    id: typeId(name),
+    keys: keys.map((k) => new TextEncoder().encode(k)),
+    index: new Map(keys.map((k, i) => [k, i])),
+    lastKey: "",
+    lastIdx: undefined,
+  };
+  if (bucket === undefined) NAME_CACHE.set(h, [entry]);
+  else if (bucket.length < 8) bucket.push(entry);
+  return entry;
+}
+
+/** True when the line starts with `{"event":"`; spelled out, it is the hottest test. */
+export function hasPrefix(buf: Uint8Array, s: number): boolean {
+  return (
+    buf[s] === 123 && buf[s + 1] === 34 && buf[s + 2] === 101 && buf[s + 3] === 118 && buf[s + 4] === 101 &&
+    buf[s + 5] === 110 && buf[s + 6] === 116 && buf[s + 7] === 34 && buf[s + 8] === 58 && buf[s + 9] === 34
+  );
+}
+

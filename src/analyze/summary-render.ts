@@ -1,0 +1,111 @@
+import type { LogSummary, ScanSummary } from "./summary.ts";
+
+export type SummaryFormat = "table" | "json" | "markdown";
+
+function fmtNum(n: number | null, digits = 1): string {
+  return n === null ? "-" : Number.isInteger(n) ? String(n) : n.toFixed(digits);
+}
+
+function facts(s: ScanSummary): [string, string][] {
+  return [
+    ["scan", s.scanId],
+    ["type", s.scanType ?? "-"],
+    ["status", s.status],
+    ["start", s.start ?? "-"],
+    ["end", s.end ?? "-"],
+    ["duration", s.durationSeconds === null ? "-" : `${fmtNum(s.durationSeconds, 3)} s`],
+    ["targets", fmtNum(s.targets)],
+    ["hosts up", String(s.hostsUp)],
+    ["open ports", String(s.openPorts)],
+    ["retries", String(s.retries)],
+    ["rate-limit hits", String(s.rateLimitHits)],
+    ["pps mean / peak", `${fmtNum(s.meanPps)} / ${fmtNum(s.peakPps)}`],
+  ];
+}
+
+function pairs(title: string, entries: [string, string][], indent = "  "): string {
+  if (entries.length === 0) return "";
+  const width = Math.max(...entries.map(([k]) => k.length));
+  return `${title}\n` + entries.map(([k, v]) => `${indent}${k.padEnd(width)}  ${v}`).join("\n") + "\n";
+}
+
+function hostPorts(s: ScanSummary, max: number): [string, string][] {
+  const hosts = Object.entries(s.openPortsByHost);
+  const shown: [string, string][] = hosts.slice(0, max).map(([h, ports]) => [h, ports.join(", ")]);
+  if (hosts.length > max) shown.push(["...", `${hosts.length - max} more hosts (--json lists all)`]);
+  return shown;
+}
+
+function tableOf(s: ScanSummary): string {
+  return [
+    pairs("SCAN", facts(s)),
+    pairs("OPEN PORTS BY HOST", hostPorts(s, 50)),
+    pairs("TOP OPEN PORTS (hosts)", s.topOpenPorts.map((p) => [String(p.port), String(p.hosts)])),
+    pairs("SERVICES", s.services.slice(0, 50).map((v) => [`${v.host}:${v.port}`, `${v.service}${v.version ? " " + v.version : ""}`])),
+    pairs("EVENTS", Object.entries(s.eventCounts).map(([k, v]) => [k, String(v)])),
+    pairs("WARNINGS BY CODE", Object.entries(s.warningsByCode).map(([k, v]) => [k, String(v)])),
+  ]
+    .filter((part) => part !== "")
+    .join("");
+}
+
+function mdTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  if (rows.length === 0) return "";
+  const esc = (c: string) => c.replace(/\|/g, "\\|");
+  return [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`)].join("\n") + "\n\n";
+}
+
+function markdownOf(s: ScanSummary): string {
+  return (
+    `## Scan ${s.scanId}\n\n` +
+    mdTable(["", ""], facts(s).slice(1)) +
+    (s.openPorts > 0 ? "### Open ports by host\n\n" + mdTable(["host", "ports"], hostPorts(s, 200)) : "") +
+    (s.topOpenPorts.length > 0 ? "### Top open ports\n\n" + mdTable(["port", "hosts"], s.topOpenPorts.map((p) => [String(p.port), String(p.hosts)])) : "") +
+    (s.services.length > 0
+      ? "### Services\n\n" + mdTable(["host", "port", "service", "version"], s.services.map((v) => [v.host, String(v.port), v.service, v.version ?? ""]))
+      : "") +
+    "### Events\n\n" +
+    mdTable(["event", "count"], Object.entries(s.eventCounts).map(([k, v]) => [k, String(v)])) +
+    (Object.keys(s.warningsByCode).length > 0
+      ? "### Warnings by code\n\n" + mdTable(["code", "count"], Object.entries(s.warningsByCode).map(([k, v]) => [k, String(v)]))
+      : "")
+  );
+}
+
+/**
+ * Renders scans one at a time as they are summarised, so nothing waits for the
+ * whole log: `scan()` for each, then `end()` with what only the end knows.
+ */
+export class SummaryPrinter {
+  private count = 0;
+  constructor(private readonly format: SummaryFormat) {}
+
+  scan(s: ScanSummary): string {
+    const first = this.count++ === 0;
+    switch (this.format) {
+      case "json":
+        // One scan per line: indenting thousands of port entries costs memory and helps no one.
+        return (first ? '{"scans":[\n' : ",\n") + JSON.stringify(s);
+      case "markdown":
+        return markdownOf(s);
+      case "table":
+        return (first ? "" : "\n") + tableOf(s);
+    }
+  }
+
+  end(summary: Pick<LogSummary, "events" | "complete">): string {
+    if (this.format === "json") {
+      const head = this.count === 0 ? '{"scans":[' : "\n";
+      return `${head}],"events":${summary.events},"complete":${summary.complete}}\n`;
+    }
+    const note = summary.complete ? "" : "log incomplete: no log_ended line (cut short?)\n";
+    const empty = this.count === 0 ? "no scans in this log\n" : "";
+    if (this.format === "markdown") return empty + (note ? `\n> ${note}` : "");
+    return empty + (note && this.count > 0 ? "\n" : "") + note;
+  }
+}
+
+export function renderSummary(summary: LogSummary, format: SummaryFormat): string {
+  const printer = new SummaryPrinter(format);
+  return summary.scans.map((s) => printer.scan(s)).join("") + printer.end(summary);
+}

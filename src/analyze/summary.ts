@@ -1,0 +1,295 @@
+import { EVENT_TYPES, typeId } from "../events/index.ts";
+import type { EventType } from "../events/index.ts";
+import type { ByteSource } from "../log/index.ts";
+import type { Anomalies } from "./anomalies.ts";
+import { Buffer } from "node:buffer";
+import { BytePattern } from "./byte-pattern.ts";
+import type { LogLine } from "./line.ts";
+import { scanLines } from "./scan-lines.ts";
+
+export interface ServiceSummary {
+  host: string;
+  port: number;
+  service: string;
+  version: string | null;
+}
+
+/** What one scan of a log did, as far as the log goes. */
+export interface ScanSummary {
+  scanId: string;
+  scanType: string | null;
+  /** ISO times; start falls back to the first event, end to the last one. */
+  start: string | null;
+  end: string | null;
+  durationSeconds: number | null;
+  status: "completed" | "cancelled" | "incomplete";
+  targets: number | null;
+  hostsUp: number;
+  openPorts: number;
+  /** host -> sorted "port/proto" entries. */
+  openPortsByHost: Record<string, string[]>;
+  topOpenPorts: { port: number; hosts: number }[];
+  services: ServiceSummary[];
+  eventCounts: Record<string, number>;
+  warningsByCode: Record<string, number>;
+  retries: number;
+  rateLimitHits: number;
+  meanPps: number | null;
+  peakPps: number | null;
+}
+
+export interface LogSummary {
+  scans: ScanSummary[];
+  /** Events outside any scan (framing aside): unknown events without scan_id. */
+  events: number;
+  /** No `log_ended` after the last `log_started`: the log was cut short. */
+  complete: boolean;
+}
+
+// Most PortFound lines are not Open: one amortised native search per buffer
+// rejects them without walking the line's fields.
+const OPEN = [new BytePattern(Buffer.from('"state":"Open"'))];
+const UDP = new TextEncoder().encode("Udp");
+// Type ids to switch on: a switch over numbers is a jump, one over strings a row of compares.
+const ID = Object.fromEntries(EVENT_TYPES.map((t) => [t, typeId(t)])) as Record<EventType, number>;
+const UNKNOWN = typeId("");
+
+class ScanAccumulator {
+  scanType: string | null = null;
+  startedAt: string | null = null;
+  private readonly firstTs = new Uint8Array(24);
+  private readonly lastTs = new Uint8Array(24);
+  private hasTs = false;
+  endedAt: string | null = null;
+  duration: number | null = null;
+  status: ScanSummary["status"] = "incomplete";
+  targets: number | null = null;
+  readonly hostsUp = new Set<string>();
+  /** host -> port * 2 + (1 for udp). */
+  readonly open = new Map<string, Set<number>>();
+  readonly services = new Map<string, ServiceSummary>();
+  /** Counts of known types by type id; unknown names in `otherCounts`. */
+  private readonly counts = new Float64Array(UNKNOWN);
+  private readonly otherCounts = new Map<string, number>();
+  readonly warnings = new Map<string, number>();
+  retries = 0;
+  rateLimits = 0;
+  ppsSum = 0;
+  ppsCount = 0;
+  ppsPeak = -Infinity;
+
+  constructor(readonly scanId: string) {}
+
+  add(line: LogLine, name: string): void {
+    const id = line.typeId;
+    if (id === UNKNOWN) this.otherCounts.set(name, (this.otherCounts.get(name) ?? 0) + 1);
+    else this.counts[id]!++;
+    if (line.copyTimestamp(this.lastTs) && !this.hasTs) {
+      this.firstTs.set(this.lastTs);
+      this.hasTs = true;
+    }
+    switch (id) {
+      case ID.PortFound:
+      case ID.IPv6PortFound: {
+        const open = line.has(OPEN);
+        if (open === false || (open === null && line.field("state") !== "Open")) return;
+        const host = line.field("target");
+        const port = line.field("port");
+        if (typeof host !== "string" || typeof port !== "number") return;
+        this.hostsUp.add(host);
+        let ports = this.open.get(host);
+        if (ports === undefined) this.open.set(host, (ports = new Set()));
+        ports.add(port * 2 + (line.fieldIs("protocol", UDP) ? 1 : 0));
+        return;
+      }
+      case ID.HostDiscovered: {
+        const ip = line.field("ip");
+        if (typeof ip === "string") this.hostsUp.add(ip);
+        return;
+      }
+      case ID.ServiceDetected: {
+        const host = String(line.field("target"));
+        const port = Number(line.field("port"));
+        const version = line.field("version");
+        this.services.set(`${host} ${port}`, {
+          host,
+          port,
+          service: String(line.field("service")),
+          version: typeof version === "string" ? version : null,
+        });
+        return;
+      }
+      case ID.ProgressUpdate: {
+        const pps = line.field("pps");
+        if (typeof pps === "number") {
+          this.ppsSum += pps;
+          this.ppsCount++;
+          if (pps > this.ppsPeak) this.ppsPeak = pps;
+        }
+        return;
+      }
+      case ID.WarningIssued: {
+        const code = String(line.field("code"));
+        this.warnings.set(code, (this.warnings.get(code) ?? 0) + 1);
+        return;
+      }
+      case ID.RetryScheduled:
+        this.retries++;
+        return;
+      case ID.RateLimitTriggered:
+        this.rateLimits++;
+        return;
+      case ID.ScanStarted: {
+        this.startedAt = line.timestampText();
+        const type = line.field("scan_type");
+        const targets = line.field("target_count");
+        this.scanType = typeof type === "string" ? type : null;
+        this.targets = typeof targets === "number" ? targets : null;
+        return;
+      }
+      case ID.ScanCompleted: {
+        this.status = "completed";
+        this.endedAt = line.timestampText();
+        const d = line.field("duration");
+        this.duration = typeof d === "number" ? d : null;
+        return;
+      }
+      case ID.ScanCancelled:
+        this.status = "cancelled";
+        this.endedAt = line.timestampText();
+        return;
+    }
+  }
+
+  finish(): ScanSummary {
+    const byPort = new Map<number, number>();
+    const openPortsByHost: Record<string, string[]> = {};
+    let openPorts = 0;
+    for (const host of sortHosts([...this.open.keys()], (h) => h)) {
+      const keys = [...this.open.get(host)!].sort((a, b) => a - b);
+      openPortsByHost[host] = keys.map((k) => `${k >> 1}/${k & 1 ? "udp" : "tcp"}`);
+      openPorts += keys.length;
+      for (const k of keys) byPort.set(k >> 1, (byPort.get(k >> 1) ?? 0) + 1);
+    }
+    const text = (bytes: Uint8Array) => (this.hasTs ? String.fromCharCode(...bytes) : null);
+    const start = this.startedAt ?? text(this.firstTs);
+    const end = this.endedAt ?? text(this.lastTs);
+    const span = start !== null && end !== null ? (Date.parse(end) - Date.parse(start)) / 1000 : null;
+    return {
+      scanId: this.scanId,
+      scanType: this.scanType,
+      start,
+      end,
+      durationSeconds: this.duration ?? span,
+      status: this.status,
+      targets: this.targets,
+      hostsUp: this.hostsUp.size,
+      openPorts,
+      openPortsByHost,
+      topOpenPorts: [...byPort]
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .slice(0, 10)
+        .map(([port, hosts]) => ({ port, hosts })),
+      services: sortHosts([...this.services.values()].sort((a, b) => a.port - b.port), (v) => v.host),
+      eventCounts: Object.fromEntries(
+        [...EVENT_TYPES.map((t): [string, number] => [t, this.counts[ID[t]]!]).filter(([, n]) => n > 0), ...this.otherCounts].sort(
+          (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1),
+        ),
+      ),
+      warningsByCode: Object.fromEntries([...this.warnings].sort((a, b) => b[1] - a[1])),
+      retries: this.retries,
+      rateLimitHits: this.rateLimits,
+      meanPps: this.ppsCount === 0 ? null : Math.round((this.ppsSum / this.ppsCount) * 10) / 10,
+      peakPps: this.ppsCount === 0 ? null : this.ppsPeak,
+    };
+  }
+}
+
+/** IPv4 as a number for ordering, or NaN. */
+function ipv4Rank(host: string): number {
+  const p = host.split(".");
+  if (p.length !== 4) return Number.NaN;
+  return ((Number(p[0]) * 256 + Number(p[1])) * 256 + Number(p[2])) * 256 + Number(p[3]);
+}
+
+/** Items ordered by host as compareHosts orders them (stable), each host parsed once. */
+export function sortHosts<T>(items: readonly T[], hostOf: (item: T) => string): T[] {
+  const keyed = items.map((item, i) => ({ item, i, host: hostOf(item), rank: ipv4Rank(hostOf(item)) }));
+  keyed.sort((a, b) => {
+    const an = Number.isNaN(a.rank);
+    const bn = Number.isNaN(b.rank);
+    if (!an && !bn) return a.rank - b.rank || a.i - b.i;
+    if (an !== bn) return an ? 1 : -1;
+    return (a.host < b.host ? -1 : a.host > b.host ? 1 : 0) || a.i - b.i;
+  });
+  return keyed.map((k) => k.item);
+}
+
+/** Numeric order for IPv4 (198.18.0.9 before 198.18.0.10), then others in text order. */
+export function compareHosts(a: string, b: string): number {
+  const ra = ipv4Rank(a);
+  const rb = ipv4Rank(b);
+  const an = Number.isNaN(ra);
+  const bn = Number.isNaN(rb);
+  if (!an && !bn) return ra - rb;
+  if (an !== bn) return an ? 1 : -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Summarises every scan in the sources, each separately. With `onScan`, each
+ * scan is handed over (and forgotten) as soon as its ScanCompleted or
+ * ScanCancelled is read, so a log of many scans needs the memory of one;
+ * scans cut short follow at the end. Without it, all come back in the result.
+ */
+export async function summarize(
+  sources: readonly ByteSource[],
+  anomalies: Anomalies,
+  signal?: AbortSignal,
+  onScan?: (scan: ScanSummary) => void | Promise<void>,
+): Promise<LogSummary> {
+  const done: ScanSummary[] = [];
+  const emit = onScan ?? ((scan: ScanSummary) => void done.push(scan));
+  const scans = new Map<string, ScanAccumulator>();
+  let current: ScanAccumulator | null = null;
+  let currentId = "";
+  let loose = 0;
+  let open = false;
+  let sawFraming = false;
+  await scanLines(
+    sources,
+    anomalies,
+    (line) => {
+      const name = line.name!;
+      if (name === "log_started") {
+        sawFraming = true;
+        open = true;
+        return;
+      }
+      if (name === "log_ended") {
+        open = line.field("reason") === "rotated";
+        return;
+      }
+      const id = line.scanId();
+      if (typeof id !== "string") {
+        loose++;
+        return;
+      }
+      if (current === null || id !== currentId) {
+        current = scans.get(id) ?? null;
+        if (current === null) scans.set(id, (current = new ScanAccumulator(id)));
+        currentId = id;
+      }
+      current.add(line, name);
+      if (current.status !== "incomplete" && onScan !== undefined) {
+        scans.delete(id);
+        const finished = current.finish();
+        current = null;
+        return emit(finished);
+      }
+    },
+    signal,
+  );
+  for (const scan of scans.values()) await emit(scan.finish());
+  return { scans: done, events: loose, complete: !(sawFraming && open) };
+}

@@ -1,0 +1,200 @@
+import { cac } from "cac";
+import { eventSet, parseCidr, parsePorts, parseTimeBound, parseWhere } from "../analyze/index.ts";
+import type { FilterFormat, FilterSpec, SummaryFormat } from "../analyze/index.ts";
+import { invalid, UsageError } from "../errors.ts";
+
+// `prtip log …` flags, parsed by cac and validated once into typed options.
+
+interface Common {
+  files: string[];
+  strict: boolean;
+}
+export interface FilterCommand extends Common {
+  command: "filter";
+  spec: FilterSpec;
+  format: FilterFormat;
+  count: boolean;
+  countBy?: string[];
+  top?: number;
+}
+export interface SummaryCommand extends Common {
+  command: "summary";
+  format: SummaryFormat;
+}
+export interface ReplayCommand extends Common {
+  command: "replay";
+  speed: number | "max";
+  maxGapMs?: number;
+  from?: string;
+  to?: string;
+  emit: boolean;
+  spec: FilterSpec;
+}
+export interface TailCommand extends Common {
+  command: "tail";
+  lines: number;
+  follow: boolean;
+  spec: FilterSpec;
+}
+export interface DiffCommand extends Common {
+  command: "diff";
+  json: boolean;
+}
+export type LogCommand = FilterCommand | SummaryCommand | ReplayCommand | TailCommand | DiffCommand;
+
+const SELECT = [
+  ["--event <types>", "event types, comma-separated"],
+  ["--category <names>", "lifecycle, discovery, detection, progress, diagnostic"],
+  ["--scan-id <id>", "one scan"],
+  ["--since <time>", "ISO time or a span back from now (15m, 2h, 7d)"],
+  ["--until <time>", "ISO time or a span back from now"],
+  ["--target <cidr>", "target or ip in this CIDR"],
+  ["--port <ports>", "22,80-90"],
+  ["--where <expr>", "field=v, field!=v, field>n, field<n, field~regex (repeatable)"],
+] as const;
+
+function program() {
+  const cli = cac("prtip log");
+  const filter = cli.command("filter [...files]");
+  const replay = cli.command("replay [...files]");
+  const tail = cli.command("tail [...files]");
+  for (const cmd of [filter, replay, tail]) {
+    // type [String]: keep values as typed (cac would turn "0022" into 22).
+    for (const [flag, text] of SELECT) cmd.option(flag, text, { type: [String] });
+  }
+  filter
+    .option("--count", "")
+    .option("--count-by <field>", "", { type: [String] })
+    .option("--top <n>", "", { type: [String] })
+    .option("--format <f>", "", { type: [String] });
+  cli.command("summary [...files]").option("--json", "").option("--markdown", "");
+  replay
+    .option("--speed <x>", "", { type: [String] })
+    .option("--max-gap <d>", "", { type: [String] })
+    .option("--from <time>", "", { type: [String] })
+    .option("--to <time>", "", { type: [String] })
+    .option("--emit", "");
+  tail.option("-f, --follow", "").option("-n, --lines <n>", "", { type: [String] });
+  cli.command("diff <a> <b>").option("--json", "");
+  for (const cmd of cli.commands) cmd.option("--strict", "").option("--debug", "");
+  return cli;
+}
+
+type Raw = Record<string, unknown>;
+
+/** Every value a repeatable, comma-separable flag was given. */
+function list(raw: Raw, key: string, comma: boolean): string[] {
+  const v = raw[key];
+  const values = v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
+  return comma ? values.flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s !== "") : values;
+}
+
+function single(raw: Raw, key: string, flag: string): string | undefined {
+  const values = list(raw, key, false);
+  if (values.length > 1) throw new UsageError(`option --${flag} was given more than once`);
+  const v = values[0];
+  if (v === "" || v === "true") throw new UsageError(`option --${flag} needs a value`);
+  return v;
+}
+
+function positive(flag: string, text: string | undefined, integer: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!(n > 0) || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+    throw invalid(`value for --${flag}`, text, integer ? "expected a whole number above 0" : "expected a number above 0");
+  }
+  return n;
+}
+
+/** 500ms, 5s, 2m, or plain seconds. */
+function duration(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text);
+  if (!m) throw invalid(`duration for --${flag}`, text, "expected a number with ms, s, m or h (e.g. 5s)");
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"];
+}
+
+function spec(raw: Raw, now: number): FilterSpec {
+  const out: FilterSpec = {};
+  const events = eventSet(list(raw, "event", true), list(raw, "category", true));
+  if (events !== undefined) out.events = events;
+  const scanId = single(raw, "scanId", "scan-id");
+  if (scanId !== undefined) out.scanId = scanId.toLowerCase();
+  const since = single(raw, "since", "since");
+  if (since !== undefined) out.since = parseTimeBound("--since", since, now);
+  const until = single(raw, "until", "until");
+  if (until !== undefined) out.until = parseTimeBound("--until", until, now);
+  const targets = list(raw, "target", true);
+  if (targets.length > 0) out.targets = targets.map(parseCidr);
+  const ports = list(raw, "port", false);
+  if (ports.length > 0) out.ports = parsePorts(ports.join(","));
+  const where = list(raw, "where", false);
+  if (where.length > 0) out.where = where.map(parseWhere);
+  return out;
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw invalid(`value for --${flag}`, value, `expected one of ${allowed.join(", ")}`);
+  return value as T;
+}
+
+const COMMANDS = ["filter", "summary", "replay", "tail", "diff"];
+
+/** Typed options for `prtip log SUB …`; `now` anchors relative times such as --since 15m. */
+export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
+  const sub = argv[0];
+  if (sub === undefined || !COMMANDS.includes(sub)) throw invalid("log command", sub ?? "", `expected one of ${COMMANDS.join(", ")}`);
+  const cli = program();
+  const parsed = cli.parse(["prtip", "log", ...argv], { run: false });
+  cli.matchedCommand?.checkUnknownOptions();
+  cli.matchedCommand?.checkOptionValue();
+  cli.matchedCommand?.checkRequiredArgs();
+  const raw = parsed.options as Raw;
+  const files = parsed.args.map(String);
+  const common = { files: files.length === 0 ? ["-"] : files, strict: raw.strict === true };
+  switch (sub) {
+    case "filter": {
+      const countBy = single(raw, "countBy", "count-by");
+      const top = positive("top", single(raw, "top", "top"), true);
+      if (top !== undefined && countBy === undefined) throw new UsageError("option --top needs --count-by");
+      return {
+        command: "filter",
+        ...common,
+        spec: spec(raw, now),
+        format: oneOf("format", single(raw, "format", "format"), ["lines", "table", "csv", "json"] as const, "lines"),
+        count: raw.count === true,
+        ...(countBy === undefined ? {} : { countBy: countBy.split(".") }),
+        ...(top === undefined ? {} : { top }),
+      };
+    }
+    case "summary": {
+      if (raw.json === true && raw.markdown === true) throw new UsageError("choose one of --json and --markdown");
+      return { command: "summary", ...common, format: raw.json === true ? "json" : raw.markdown === true ? "markdown" : "table" };
+    }
+    case "replay": {
+      const speedText = single(raw, "speed", "speed");
+      const from = single(raw, "from", "from");
+      const to = single(raw, "to", "to");
+      const maxGapMs = duration("max-gap", single(raw, "maxGap", "max-gap"));
+      return {
+        command: "replay",
+        ...common,
+        speed: speedText === "max" ? "max" : (positive("speed", speedText, false) ?? 1),
+        ...(maxGapMs === undefined ? {} : { maxGapMs }),
+        ...(from === undefined ? {} : { from: parseTimeBound("--from", from, now) }),
+        ...(to === undefined ? {} : { to: parseTimeBound("--to", to, now) }),
+        emit: raw.emit === true,
+        spec: spec(raw, now),
+      };
+    }
+    case "tail": {
+      const lines = single(raw, "lines", "lines");
+      const n = lines === undefined ? 10 : /^\d+$/.test(lines) ? Number(lines) : Number.NaN;
+      if (!Number.isSafeInteger(n)) throw invalid("value for --lines", lines, "expected a whole number");
+      return { command: "tail", ...common, lines: n, follow: raw.follow === true, spec: spec(raw, now) };
+    }
+    default:
+      return { command: "diff", ...common, files: files, json: raw.json === true };
+  }
+}

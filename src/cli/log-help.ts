@@ -1,0 +1,42 @@
+export const LOG_HELP = `Usage: prtip log COMMAND [options] FILE...
+  FILE is a log (.jsonl or .jsonl.gz, read transparently), a folder of rotated logs,
+  or - for stdin (the default). Several files of a rotated set are read in
+  log_started/continues order.
+
+COMMANDS:
+  filter    print the matching lines, byte for byte
+  summary   per scan: hosts up, open ports, services, event counts, warnings, rates
+  replay    publish the events again at the recorded pace
+  tail      the last lines; -f follows the log as it is written, across rotation
+  diff A B  hosts up/down, ports opened/closed, services changed from scan A to B
+
+SELECTING EVENTS (filter, replay, tail):
+  --event T1,T2         event types (PortFound, ServiceDetected, ...)
+  --category C          lifecycle | discovery | detection | progress | diagnostic
+  --scan-id ID          one scan
+  --since T, --until T  ISO time (2024-11-15T10:30:00Z) or a span back from now (15m, 2h, 7d)
+  --target CIDR         events whose target or ip is in CIDR
+  --port 22,80-90       events whose port is in the list
+  --where EXPR          field=v, field!=v, field>n, field<n, field~regex; dotted paths;
+                        repeatable, all must hold
+FILTER:
+  --count               print the number of matching lines
+  --count-by FIELD      count matching lines per value of FIELD (event, port, target, ...)
+  --top N               with --count-by: the N most frequent values
+  --format F            lines (default) | table | csv | json
+SUMMARY:
+  --json | --markdown   instead of the text table
+REPLAY:
+  --speed X             1 = recorded pace (default), 20 = twenty times faster, max = no waits
+  --max-gap D           cut recorded idle stretches to D (5s, 500ms)
+  --from T, --to T      replay only events in [T, T)
+  --emit                write the events as JSON Lines to stdout
+TAIL:
+  -n, --lines N         how many lines to print first (default 10)
+  -f, --follow          keep printing new lines, following rotation
+ALL:
+  --strict              stop at the first malformed line or damaged file (exit 1)
+
+Exit codes: 0 clean, 3 some input skipped (reported on stderr), 1 --strict stop or failure,
+2 usage error, 130 interrupted.
+`;

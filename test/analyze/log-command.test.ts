@@ -1,0 +1,109 @@
+import { describe, expect, test } from "bun:test";
+import { run } from "../../src/cli/index.ts";
+import { fakeRuntime, gz, port, sampleLog, tempDir, text } from "./helpers.ts";
+
+const LOG = sampleLog();
+
+async function prtip(args: string[], stdin = "") {
+  const rt = fakeRuntime(new TextEncoder().encode(stdin));
+  const code = await run(args, rt);
+  return { code, out: rt.out(), err: rt.err() };
+}
+
+describe("prtip log command line", () => {
+  test("prtip log --help prints the log commands and exits 0", async () => {
+    const { code, out } = await prtip(["log", "--help"]);
+    expect(code).toBe(0);
+    expect(out).toContain("filter    print the matching lines");
+    expect(out).toContain("--count-by FIELD");
+  });
+
+  test("a clean filter exits 0 and prints lines byte for byte", async () => {
+    const { code, out, err } = await prtip(["log", "filter", "--event", "PortFound", "-"], text(LOG));
+    expect(code).toBe(0);
+    expect(err).toBe("");
+    expect(out).toBe(text(LOG.filter((l) => l.startsWith('{"event":"PortFound"'))));
+  });
+
+  test("stdin is the default input", async () => {
+    expect((await prtip(["log", "filter", "--count"], text(LOG))).out).toBe(`${LOG.length - 2}\n`);
+  });
+
+  test("a malformed line is reported with file and line and the exit code is 3", async () => {
+    const { code, out, err } = await prtip(["log", "filter", "--count"], text([LOG[0]!, "garbage", LOG[1]!]));
+    expect(code).toBe(3);
+    expect(out).toBe("1\n");
+    expect(err).toContain("prtip: -:2: malformed line skipped");
+    expect(err).toContain("skipped 1: 1 malformed");
+  });
+
+  test("--strict stops at the first anomaly with exit 1", async () => {
+    const { code, out, err } = await prtip(["log", "filter", "--strict"], text([LOG[1]!, "garbage", LOG[2]!]));
+    expect(code).toBe(1);
+    expect(out).toBe("");
+    expect(err).toBe("prtip: -:2: malformed line skipped (--strict)\n");
+  });
+
+  test("a truncated .gz exits 3 after the lines it could read", async () => {
+    const t = tempDir();
+    try {
+      const many = Array.from({ length: 4000 }, (_, i) => port(i, `198.18.${i >> 8}.${i & 255}`, 22));
+      const packed = gz(text(many));
+      const path = t.file("cut.jsonl.gz", packed.subarray(0, packed.length >> 1));
+      const { code, out, err } = await prtip(["log", "filter", "--count", path]);
+      expect(code).toBe(3);
+      expect(Number(out)).toBeGreaterThan(100);
+      expect(err).toContain(`${path}: gzip data damaged or cut short`);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("usage errors exit 2 naming the bad value", async () => {
+    for (const [args, message] of [
+      [["log", "filter", "--port", "0-5"], 'invalid port range "0-5"'],
+      [["log", "filter", "--category", "misc"], 'invalid category "misc"'],
+      [["log", "replay", "--speed", "0"], 'invalid value for --speed "0"'],
+      [["log", "filter", "--top", "3"], "--top needs --count-by"],
+      [["log", "filter", "--nope"], "Unknown option `--nope`"],
+      [["log", "summary", "/nonexistent/x.jsonl"], 'invalid log file "/nonexistent/x.jsonl"'],
+      [["log", "explode"], 'invalid log command "explode"'],
+    ] as const) {
+      const { code, err } = await prtip([...args]);
+      expect({ args, code }).toEqual({ args, code: 2 });
+      expect(err).toContain(message);
+    }
+  });
+
+  test("Ctrl-C stops a paced replay cleanly with exit 130", async () => {
+    const slow = [LOG[1]!, port(60_000, "198.18.0.1", 22)];
+    const rt = fakeRuntime(new TextEncoder().encode(text(slow)));
+    const running = run(["log", "replay", "--emit"], rt);
+    await new Promise((r) => setTimeout(r, 30));
+    rt.signal("SIGINT");
+    expect(await running).toBe(130);
+    expect(rt.out().split("\n").filter(Boolean)).toHaveLength(1);
+  });
+
+  test("summary --json, replay --emit and diff run end to end", async () => {
+    const summary = await prtip(["log", "summary", "--json"], text(LOG));
+    expect(summary.code).toBe(0);
+    expect((JSON.parse(summary.out) as { scans: unknown[] }).scans).toHaveLength(1);
+    const replayed = await prtip(["log", "replay", "--speed", "max", "--emit", "--event", "PortFound"], text(LOG));
+    expect(replayed.code).toBe(0);
+    expect(replayed.out.split("\n").filter(Boolean).map((l) => l.replace(/"seq":\d+,/, ""))).toEqual(
+      LOG.filter((l) => l.startsWith('{"event":"PortFound"')).map((l) => l.replace(/"seq":\d+,/, "")),
+    );
+    const plain = await prtip(["log", "replay", "--speed", "max", "--event", "ServiceDetected"], text(LOG));
+    expect(plain.out).toBe("10:30:00.008 ServiceDetected target=198.18.0.1 port=22 service=SSH version=\"OpenSSH 9.2p1\" confidence=90\n");
+    const t = tempDir();
+    try {
+      const a = t.file("a.jsonl", text(LOG));
+      const b = t.file("b.jsonl", text(LOG.filter((l) => !l.includes('"port":80,'))));
+      const d = await prtip(["log", "diff", a, b]);
+      expect(d).toEqual({ code: 0, out: "-198.18.0.1 80/tcp no longer open\n", err: "" });
+    } finally {
+      t.cleanup();
+    }
+  });
+});

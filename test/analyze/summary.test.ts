@@ -1,0 +1,88 @@
+import { describe, expect, test } from "bun:test";
+import { Anomalies, SummaryPrinter, renderSummary, summarize } from "../../src/analyze/index.ts";
+import { streamSource } from "../../src/log/index.ts";
+import { SCAN_B, chunked, ev, port, sampleLog, text } from "./helpers.ts";
+
+const summaryOf = async (lines: readonly string[]) =>
+  summarize([streamSource("-", chunked(new TextEncoder().encode(text(lines)), [33]))], new Anomalies(() => {}));
+
+describe("log summary", () => {
+  test("summarises a complete scan: hosts, open ports, services, counts, warnings, rates", async () => {
+    const s = await summaryOf(sampleLog());
+    expect(s.complete).toBe(true);
+    expect(s.scans).toHaveLength(1);
+    const scan = s.scans[0]!;
+    expect(scan).toMatchObject({
+      scanType: "Syn",
+      status: "completed",
+      start: "2024-11-15T10:30:00.000Z",
+      end: "2024-11-15T10:30:00.016Z",
+      durationSeconds: 0.016,
+      targets: 4,
+      hostsUp: 3,
+      openPorts: 4,
+      retries: 1,
+      rateLimitHits: 1,
+      meanPps: 2000,
+      peakPps: 3000,
+    });
+    expect(scan.openPortsByHost).toEqual({ "198.18.0.1": ["22/tcp", "80/tcp"], "198.18.1.9": ["443/tcp"], "2001:db8::5": ["8080/tcp"] });
+    expect(scan.services).toEqual([{ host: "198.18.0.1", port: 22, service: "SSH", version: "OpenSSH 9.2p1" }]);
+    expect(scan.eventCounts.PortFound).toBe(4);
+    expect(scan.eventCounts.FutureThing).toBe(1);
+    expect(scan.warningsByCode).toEqual({ "host-unreachable": 2 });
+    expect(scan.topOpenPorts[0]).toEqual({ port: 22, hosts: 1 });
+  });
+
+  test("a log cut short is summarised as far as it goes and marked incomplete", async () => {
+    const cut = sampleLog().slice(0, 8);
+    const s = await summaryOf(cut);
+    expect(s.complete).toBe(false);
+    expect(s.scans[0]!.status).toBe("incomplete");
+    expect(s.scans[0]!.openPorts).toBe(3);
+    expect(s.scans[0]!.end).toBe("2024-11-15T10:30:00.006Z");
+    expect(renderSummary(s, "table")).toContain("log incomplete");
+  });
+
+  test("several scans in one log are summarised separately", async () => {
+    const other = [ev("ScanStarted", 100, { scan_type: "Connect", target_count: 1, port_count: 1 }, SCAN_B), port(101, "198.18.9.9", 3306, "Open", SCAN_B), ev("ScanCancelled", 102, { reason: "SIGINT", partial_results: true }, SCAN_B)];
+    const log = sampleLog();
+    const s = await summaryOf([...log.slice(0, -1), ...other, log[log.length - 1]!]);
+    expect(s.scans.map((x) => [x.scanType, x.status, x.openPorts])).toEqual([["Syn", "completed", 4], ["Connect", "cancelled", 1]]);
+  });
+
+  test("scans are handed over as they finish and print as one JSON document", async () => {
+    const other = [ev("ScanStarted", 100, { scan_type: "Connect", target_count: 1, port_count: 1 }, SCAN_B), port(101, "198.18.9.9", 3306, "Open", SCAN_B)];
+    const log = sampleLog();
+    const printer = new SummaryPrinter("json");
+    const order: string[] = [];
+    let out = "";
+    const s = await summarize(
+      [streamSource("-", chunked(new TextEncoder().encode(text([...other, ...log.slice(1, -1)])), [50]))],
+      new Anomalies(() => {}),
+      undefined,
+      (scan) => {
+        order.push(scan.status);
+        out += printer.scan(scan);
+      },
+    );
+    out += printer.end(s);
+    // The completed scan is printed when its ScanCompleted is read; the one cut short at the end.
+    expect(order).toEqual(["completed", "incomplete"]);
+    const doc = JSON.parse(out) as { scans: { scanType: string }[]; complete: boolean };
+    expect(doc.scans.map((x) => x.scanType)).toEqual(["Syn", "Connect"]);
+    expect(doc.complete).toBe(true);
+    expect(JSON.parse(new SummaryPrinter("json").end({ events: 0, complete: false }))).toEqual({ scans: [], events: 0, complete: false });
+  });
+
+  test("--json and --markdown render the same facts", async () => {
+    const s = await summaryOf(sampleLog());
+    expect(JSON.parse(renderSummary(s, "json"))).toEqual(JSON.parse(JSON.stringify(s)));
+    const md = renderSummary(s, "markdown");
+    expect(md).toContain("| 198.18.0.1 | 22/tcp, 80/tcp |");
+    expect(md).toContain("| 198.18.0.1 | 22 | SSH | OpenSSH 9.2p1 |");
+    const table = renderSummary(s, "table");
+    expect(table).toMatch(/hosts up\s+3/);
+    expect(table).toMatch(/pps mean \/ peak\s+2000 \/ 3000/);
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, test } from "bun:test";
+import { appendFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Anomalies, compileLineFilter, diffLogs, renderDiff, tail } from "../../src/analyze/index.ts";
+import { openLogSources } from "../../src/log/index.ts";
+import { ended, ev, port, started, tempDir, text } from "./helpers.ts";
+
+function sink() {
+  const out: string[] = [];
+  return { out, write: (c: string | Uint8Array) => void out.push(typeof c === "string" ? c : new TextDecoder().decode(c)) };
+}
+
+describe("log tail", () => {
+  test("tail prints the last N events, without framing lines", async () => {
+    const t = tempDir();
+    try {
+      const lines = [started(0), port(1, "198.18.0.1", 1), port(2, "198.18.0.1", 2), port(3, "198.18.0.1", 3), ended(4, 3)];
+      const path = t.file("scan.jsonl", text(lines));
+      const s = sink();
+      await tail(await openLogSources([path]), { lines: 2, follow: false, keep: compileLineFilter({}), sleep: async () => {} }, s, new Anomalies(() => {}));
+      expect(s.out.join("")).toBe(text(lines.slice(2, 4)));
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("tail -f prints appended lines and follows across a rotation", async () => {
+    const t = tempDir();
+    try {
+      const first = join(t.dir, "scan.jsonl");
+      const second = join(t.dir, "scan.2.jsonl");
+      const p = [1, 2, 3, 4, 5].map((i) => port(i, "198.18.0.1", i));
+      writeFileSync(first, text([started(0), p[0]!, p[1]!]));
+      const stop = new AbortController();
+      const steps = [
+        () => appendFileSync(first, text([p[2]!])),
+        () => appendFileSync(first, text([ended(3, 3, ',"reason":"rotated","next":"scan.2.jsonl"')])),
+        () => {}, // the next file is announced before it exists
+        () => writeFileSync(second, text([started(3, ',"continues":"scan.jsonl"'), p[3]!]) + p[4]!.slice(0, 30)),
+        () => appendFileSync(second, p[4]!.slice(30) + "\n"),
+        () => stop.abort(),
+      ];
+      let step = 0;
+      const s = sink();
+      await tail(
+        await openLogSources([first]),
+        { lines: 1, follow: true, followPath: first, keep: compileLineFilter({}), sleep: async () => steps[step++]?.(), signal: stop.signal },
+        s,
+        new Anomalies(() => {}),
+      );
+      expect(s.out.join("")).toBe(text(p.slice(1)));
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe("log diff", () => {
+  test("diff reports ports opened and closed, hosts up and down, services changed", async () => {
+    const t = tempDir();
+    try {
+      const a = t.file("a.jsonl", text([
+        started(0),
+        ev("HostDiscovered", 1, { ip: "198.18.0.1", method: "ICMP", latency_ms: 1 }),
+        ev("HostDiscovered", 1, { ip: "198.18.0.2", method: "ICMP", latency_ms: 1 }),
+        port(2, "198.18.0.1", 22),
+        port(3, "198.18.0.1", 80),
+        port(4, "198.18.0.2", 25),
+        ev("ServiceDetected", 5, { target: "198.18.0.1", port: 80, service: "HTTP", version: "Apache/2.4.52", confidence: 90 }),
+        ended(6, 6),
+      ]));
+      const b = t.file("b.jsonl", text([
+        started(0),
+        ev("HostDiscovered", 1, { ip: "198.18.0.1", method: "ICMP", latency_ms: 1 }),
+        ev("HostDiscovered", 1, { ip: "198.18.0.3", method: "ICMP", latency_ms: 1 }),
+        port(2, "198.18.0.1", 22, "Closed"),
+        port(3, "198.18.0.1", 80),
+        port(4, "198.18.0.1", 443),
+        ev("ServiceDetected", 5, { target: "198.18.0.1", port: 80, service: "HTTP", version: "Apache/2.4.58", confidence: 90 }),
+        ended(6, 6),
+      ]));
+      const d = await diffLogs(await openLogSources([a]), await openLogSources([b]), new Anomalies(() => {}));
+      expect(d).toEqual({
+        hostsUp: ["198.18.0.3"],
+        hostsDown: ["198.18.0.2"],
+        portsOpened: [{ host: "198.18.0.1", port: "443/tcp" }],
+        portsClosed: [
+          { host: "198.18.0.1", port: "22/tcp" },
+          { host: "198.18.0.2", port: "25/tcp" },
+        ],
+        servicesChanged: [{ host: "198.18.0.1", port: "80/tcp", before: "HTTP Apache/2.4.52", after: "HTTP Apache/2.4.58" }],
+      });
+      expect(renderDiff(d, false)).toBe(
+        [
+          "+198.18.0.3 is up",
+          "-198.18.0.2 is down",
+          "+198.18.0.1 443/tcp open",
+          "-198.18.0.1 22/tcp no longer open",
+          "-198.18.0.2 25/tcp no longer open",
+          " 198.18.0.1 80/tcp HTTP Apache/2.4.52 -> HTTP Apache/2.4.58",
+        ].join("\n") + "\n",
+      );
+      const same = await diffLogs(await openLogSources([a]), await openLogSources([a]), new Anomalies(() => {}));
+      expect(renderDiff(same, false)).toBe("no differences\n");
+    } finally {
+      t.cleanup();
+    }
+  });
+});
