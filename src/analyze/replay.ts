@@ -25,6 +25,8 @@ export interface ReplayOptions {
   /** Only lines passing this are replayed (e.g. a compiled --event filter). */
   keep?: (line: LogLine) => boolean;
   signal?: AbortSignal;
+  /** While paused (the dashboard's p), nothing is published and the pace schedule waits too. */
+  gate?: { readonly paused: boolean; wait(): Promise<void> };
 }
 
 export interface ReplayResult {
@@ -48,7 +50,7 @@ export async function replay(
   anomalies: Anomalies,
   options: ReplayOptions,
 ): Promise<ReplayResult> {
-  const { speed, maxGapMs, from, to, clock, keep, signal } = options;
+  const { speed, maxGapMs, from, to, clock, keep, signal, gate } = options;
   let published = 0;
   let rejected = 0;
   let wallStart = Number.NaN;
@@ -70,10 +72,18 @@ export async function replay(
         anomalies.malformed(line.source, line.lineNo, (err as Error).message);
         return;
       }
-      const send = () => {
+      const publish = () => {
         if (bus.publish(event)) published++;
         else rejected++;
       };
+      // A pause shifts the whole schedule, so resuming does not burst to catch up.
+      const held = async () => {
+        const since = clock.now();
+        await gate!.wait();
+        wallStart += clock.now() - since;
+        if (!signal?.aborted) publish();
+      };
+      const send = () => (gate?.paused ? held() : publish());
       const t = event.timestamp;
       if (speed === "max" || t === undefined || Number.isNaN(t)) return send();
       if (Number.isNaN(wallStart)) {
@@ -86,9 +96,7 @@ export async function replay(
       offset += maxGapMs === undefined ? gap : Math.min(gap, maxGapMs);
       const wait = wallStart + offset / speed - clock.now();
       if (wait <= 0) return send();
-      return clock.sleep(wait, signal).then(() => {
-        if (!signal?.aborted) send();
-      });
+      return clock.sleep(wait, signal).then(() => (signal?.aborted ? undefined : send()));
     },
     signal,
   );

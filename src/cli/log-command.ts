@@ -14,9 +14,10 @@ import {
 } from "../analyze/index.ts";
 import type { ByteWriter } from "../analyze/index.ts";
 import { CliError, invalid } from "../errors.ts";
-import { EventBus, encodeEvent } from "../events/index.ts";
+import { type AnyEvent, EventBus, encodeEvent } from "../events/index.ts";
 import { openLogSources } from "../log/index.ts";
 import type { ByteSource } from "../log/index.ts";
+import { attachProgress, GateControl } from "../progress/index.ts";
 import { monotonicClock, systemClock } from "../runtime/index.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { LOG_HELP } from "./log-help.ts";
@@ -68,7 +69,7 @@ export async function runLog(argv: string[], rt: Runtime): Promise<number> {
   const stop = new AbortController();
   const removeSignal = rt.onSignal("SIGINT", () => stop.abort());
   try {
-    await execute(cmd, rt, out, anomalies, stop.signal);
+    await execute(cmd, rt, out, anomalies, stop.signal, () => stop.abort());
   } catch (err) {
     if (err instanceof StrictStop) throw new CliError(`${err.message} (--strict)`, 1);
     throw err;
@@ -80,7 +81,14 @@ export async function runLog(argv: string[], rt: Runtime): Promise<number> {
   return stop.signal.aborted ? 130 : anomalies.exitCode();
 }
 
-async function execute(cmd: LogCommand, rt: Runtime, out: ByteWriter, anomalies: Anomalies, signal: AbortSignal): Promise<void> {
+async function execute(
+  cmd: LogCommand,
+  rt: Runtime,
+  out: ByteWriter,
+  anomalies: Anomalies,
+  signal: AbortSignal,
+  abort: () => void,
+): Promise<void> {
   switch (cmd.command) {
     case "filter":
       await runFilter(await sources(cmd.files, rt), { ...cmd, signal }, out, anomalies);
@@ -115,21 +123,63 @@ async function execute(cmd: LogCommand, rt: Runtime, out: ByteWriter, anomalies:
       return;
     }
     case "replay": {
-      // The bus is the seam: the progress renderer or --live dashboard subscribes here like on a live scan.
+      // The bus is the seam: the same progress display or --live dashboard as a live scan subscribes here.
       const bus = new EventBus({ history: 1000 });
-      const write = cmd.emit
-        ? (e: Parameters<typeof encodeEvent>[0]) => rt.stdout.write(encodeEvent(e) + "\n")
-        : (e: Parameters<typeof encodeEvent>[0]) => rt.stdout.write(describeEvent(e) + "\n");
-      using _printer = bus.on({}, write, cmd.emit ? "emit" : "text");
-      const result = await replay(await sources(cmd.files, rt), bus, anomalies, {
-        speed: cmd.speed,
-        ...(cmd.maxGapMs === undefined ? {} : { maxGapMs: cmd.maxGapMs }),
-        ...(cmd.from === undefined ? {} : { from: cmd.from }),
-        ...(cmd.to === undefined ? {} : { to: cmd.to }),
-        keep: compileLineFilter(cmd.spec),
-        clock: { now: () => monotonicClock.now(), sleep },
-        signal,
+      // p and q act on the replay: the pause is published like a live scan's, under the replayed scan's id.
+      // Stamped with the replayed timeline's time, not today's, so elapsed and ETA stay on that timeline.
+      let scanId = "00000000-0000-4000-8000-000000000000";
+      let replayedAt = systemClock.now();
+      bus.on({}, (e) => {
+        scanId = e.scan_id ?? scanId;
+        replayedAt = e.timestamp ?? replayedAt;
       });
+      const control = (event: "ScanPaused" | "ScanResumed", fields: Record<string, unknown>) =>
+        bus.publish({ event, scan_id: scanId, ...fields, seq: 0, timestamp: replayedAt } as unknown as AnyEvent);
+      const gate = new GateControl(systemClock, {
+        onPause: () => control("ScanPaused", { reason: "user_requested" }),
+        onResume: (paused_seconds) => control("ScanResumed", { paused_seconds }),
+        onCancel: () => abort(),
+      });
+      const progress = attachProgress(
+        bus,
+        {
+          style: cmd.progressStyle,
+          eta: cmd.eta,
+          live: cmd.live,
+          progress: cmd.progress && !cmd.emit,
+          isTTY: (cmd.live ? rt.stdout : rt.stderr).isTTY,
+          noColor: (rt.env("NO_COLOR") ?? "") !== "",
+        },
+        {
+          out: cmd.live ? rt.stdout : rt.stderr,
+          clock: systemClock,
+          keys: cmd.live && rt.stdinIsTTY() ? rt.stdin() : undefined,
+          setRawMode: (on) => rt.setRawMode(on),
+          onSignal: rt.onSignal,
+          control: gate,
+        },
+      );
+      const live = progress.mode === "live";
+      // Under --live the dashboard is the output; otherwise each event is a line (JSONL with --emit).
+      const line = cmd.emit ? encodeEvent : describeEvent;
+      using _printer = live ? null : bus.on({}, (e) => progress.printAbove(line(e) + "\n", rt.stdout), cmd.emit ? "emit" : "text");
+      let result;
+      try {
+        result = await replay(await sources(cmd.files, rt), bus, anomalies, {
+          speed: cmd.speed,
+          ...(cmd.maxGapMs === undefined ? {} : { maxGapMs: cmd.maxGapMs }),
+          ...(cmd.from === undefined ? {} : { from: cmd.from }),
+          ...(cmd.to === undefined ? {} : { to: cmd.to }),
+          keep: compileLineFilter(cmd.spec),
+          clock: { now: () => monotonicClock.now(), sleep },
+          signal,
+          gate,
+        });
+        // The recorded scan has ended; the dashboard stays until the user presses q.
+        if (!signal.aborted) await progress.exited;
+      } finally {
+        progress.close();
+      }
       if (result.rejected > 0) rt.stderr.write(`prtip: the bus rejected ${result.rejected} replayed events (validation)\n`);
       return;
     }

@@ -28,6 +28,11 @@ export interface ReplayCommand extends Common {
   from?: string;
   to?: string;
   emit: boolean;
+  /** The progress display a live scan would show: --live, or a line style; false with --no-progress. */
+  live: boolean;
+  progress: boolean;
+  progressStyle?: "compact" | "detailed" | "bars";
+  eta?: "linear" | "ewma" | "multi";
   spec: FilterSpec;
 }
 export interface TailCommand extends Common {
@@ -73,7 +78,11 @@ function program() {
     .option("--max-gap <d>", "", { type: [String] })
     .option("--from <time>", "", { type: [String] })
     .option("--to <time>", "", { type: [String] })
-    .option("--emit", "");
+    .option("--emit", "")
+    .option("--live", "")
+    .option("--no-progress", "")
+    .option("--progress-style <style>", "", { type: [String] })
+    .option("--eta <method>", "", { type: [String] });
   tail.option("-f, --follow", "").option("-n, --lines <n>", "", { type: [String] });
   cli.command("diff <a> <b>").option("--json", "");
   for (const cmd of cli.commands) cmd.option("--strict", "").option("--debug", "");
@@ -142,6 +151,13 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 const COMMANDS = ["filter", "summary", "replay", "tail", "diff"];
 
 /** Typed options for `prtip log SUB …`; `now` anchors relative times such as --since 15m. */
+function oneOfFlag<K extends string, T extends string>(raw: Record<string, unknown>, key: K, flag: string, allowed: readonly T[]) {
+  const value = single(raw, key, flag);
+  if (value === undefined) return {};
+  if (!(allowed as readonly string[]).includes(value)) throw invalid(`value for --${flag}`, value, `expected one of ${allowed.join(", ")}`);
+  return { [key]: value as T } as { [P in K]?: T };
+}
+
 export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
   const sub = argv[0];
   if (sub === undefined || !COMMANDS.includes(sub)) throw invalid("log command", sub ?? "", `expected one of ${COMMANDS.join(", ")}`);
@@ -185,6 +201,10 @@ export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
         ...(from === undefined ? {} : { from: parseTimeBound("--from", from, now) }),
         ...(to === undefined ? {} : { to: parseTimeBound("--to", to, now) }),
         emit: raw.emit === true,
+        live: raw.live === true,
+        progress: raw.progress !== false,
+        ...oneOfFlag(raw, "progressStyle", "progress-style", ["compact", "detailed", "bars"] as const),
+        ...oneOfFlag(raw, "eta", "eta", ["linear", "ewma", "multi"] as const),
         spec: spec(raw, now),
       };
     }
