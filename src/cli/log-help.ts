@@ -31,6 +31,10 @@ REPLAY:
   --max-gap D           cut recorded idle stretches to D (5s, 500ms)
   --from T, --to T      replay only events in [T, T)
   --emit                write the events as JSON Lines to stdout
+  --live                the full-screen dashboard of a live scan (p pauses, q quits)
+  --progress-style S    compact | detailed | bars (progress on stderr, one line per event on stdout)
+  --eta M               linear | ewma | multi
+  --no-progress         events only
 TAIL:
   -n, --lines N         how many lines to print first (default 10)
   -f, --follow          keep printing new lines, following rotation
