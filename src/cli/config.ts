@@ -192,9 +192,24 @@ export const readTextFile: ReadText = (path) => {
     return readFileSync(path, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new UsageError(`cannot read config file ${JSON.stringify(path)}: ${(err as Error).message}`);
+    throw new UsageError(`cannot read config file ${JSON.stringify(path)}: ${(err as Error).message}`, { cause: err });
   }
 };
+
+/**
+ * The default file is optional: a home the user cannot enter (HOME=/root under
+ * `setpriv --reuid=nobody`, a setcap'd binary run by another user) means no file.
+ * `--config FILE` stays strict.
+ */
+function readDefault(readText: ReadText, path: string): string | null {
+  try {
+    return readText(path);
+  } catch (err) {
+    const code = ((err as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+    if (code === "EACCES" || code === "ENOTDIR") return null;
+    throw err;
+  }
+}
 
 /**
  * Flags > config file > defaults. The file is `--config FILE` (which must exist)
@@ -211,7 +226,7 @@ export function resolveOptions(flags: ScanFlags, rt: Pick<Runtime, "env">, readT
     file = parseConfig(text, configFile);
   } else if (home !== undefined && home !== "") {
     const candidate = join(home, ".prtip", "config.toml");
-    const text = readText(candidate);
+    const text = readDefault(readText, candidate);
     if (text !== null) {
       configFile = candidate;
       file = parseConfig(text, candidate);

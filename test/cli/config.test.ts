@@ -128,3 +128,14 @@ describe("config errors name file, line and key", () => {
     expect(usageError(() => resolve(["x"], { [DEFAULT_FILE]: "[progress]\nlive = \"yes\"\n" }))).toContain(`at ${DEFAULT_FILE}:2`);
   });
 });
+
+test("an unreadable default location (a home the user cannot enter) means no config file", () => {
+  const denied = (path: string): string | null => {
+    throw new UsageError(`cannot read config file ${JSON.stringify(path)}: EACCES`, { cause: Object.assign(new Error("EACCES"), { code: "EACCES" }) });
+  };
+  const resolved = resolveOptions({ targets: ["127.0.0.1"], verbosity: 0, debug: false }, { env: (k) => (k === "HOME" ? "/root" : undefined) }, denied);
+  expect(resolved.configFile).toBeNull();
+  expect(() =>
+    resolveOptions({ targets: [], verbosity: 0, debug: false, config: "/root/x.toml" }, { env: () => undefined }, denied),
+  ).toThrow("EACCES");
+});
