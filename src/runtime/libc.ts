@@ -3,8 +3,11 @@
 // - Deno refuses /proc and /sys reads to anything but --allow-all, and the
 //   routing table, interface MACs and CapEff live there;
 // - Deno's node:process has no setgroups, and its setuid/setgid want a sys
-//   permission that --allow-sys=... does not accept by name.
+//   permission that --allow-sys=... does not accept by name;
+// - Deno's node:dgram never reports ICMP errors (a refused UDP port), which
+//   -sU needs, so deno-udp.ts speaks to a connected socket itself.
 import { denoLoader } from "../../ffi/deno.ts";
+import type { Pointer } from "../../ffi/native.ts";
 
 interface LibcFunctions {
   // int open(const char *path, int flags);
@@ -18,6 +21,16 @@ interface LibcFunctions {
   // int setgid(gid_t gid); int setuid(uid_t uid);
   setgid(gid: number): number;
   setuid(uid: number): number;
+  // int socket(int domain, int type, int protocol);
+  socket(domain: number, type: number, protocol: number): number;
+  // int connect(int fd, const struct sockaddr *addr, socklen_t len);
+  connect(fd: number, addr: Uint8Array, len: number): number;
+  // ssize_t send(int fd, const void *buf, size_t len, int flags);
+  send(fd: number, buf: Uint8Array, len: number, flags: number): number;
+  // ssize_t recv(int fd, void *buf, size_t len, int flags);
+  recv(fd: number, buf: Uint8Array, len: number, flags: number): number;
+  // int *__errno_location(void);
+  __errno_location(): Pointer | null;
 }
 
 let libc: LibcFunctions | null = null;
@@ -30,8 +43,24 @@ function load(): LibcFunctions {
     setgroups: { params: ["usize", "ptr"], result: "i32" },
     setgid: { params: ["u32"], result: "i32" },
     setuid: { params: ["u32"], result: "i32" },
+    socket: { params: ["i32", "i32", "i32"], result: "i32" },
+    connect: { params: ["i32", "ptr", "u32"], result: "i32" },
+    send: { params: ["i32", "ptr", "usize", "i32"], result: "i32" },
+    recv: { params: ["i32", "ptr", "usize", "i32"], result: "i32" },
+    __errno_location: { params: [], result: "ptr" },
   }).fns;
   return libc;
+}
+
+/** The libc functions themselves, opened on first use (Deno only). */
+export function libcFunctions(): LibcFunctions {
+  return load();
+}
+
+/** errno of the last failed call on this (the JavaScript) thread. */
+export function errno(): number {
+  const p = load().__errno_location();
+  return p ? denoLoader.memory.readU32(p, 0) : 0;
 }
 
 const CHUNK = 64 * 1024;
