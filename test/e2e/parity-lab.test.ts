@@ -44,7 +44,7 @@ describe("SYN scan in the lab, Bun binary and Deno entry", () => {
     ensureBinary();
     lab = labUp();
     dir = mkdtempSync(join(tmpdir(), "prtip-parity-lab-"));
-    // prtip opens the event log after giving root up to nobody (see the report): let nobody write here.
+    // prtip opens (and rotates) the event log after giving root up to nobody: nobody must be able to write here.
     chmodSync(dir, 0o1777);
   });
   afterAll(() => {
