@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createSocket, type Socket } from "node:dgram";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { createServer as createHttp, type Server as HttpServer } from "node:http";
+import { createServer as createHttps } from "node:https";
 import { createServer as createTcp, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,10 +13,11 @@ import { normalise, runBinaryAsync, runDenoAsync } from "./harness.ts";
 // through the Bun binary and the Deno entry. Async runners: the servers share our event loop.
 
 let http: HttpServer;
+let https: HttpServer;
 let ssh: Server;
 let udp4: Socket;
 let udp6: Socket;
-const ports = { http: 0, ssh: 0, udp: 0 };
+const ports = { http: 0, https: 0, ssh: 0, udp: 0 };
 let dir = "";
 
 beforeAll(async () => {
@@ -26,6 +29,18 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
   ports.http = (http.address() as { port: number }).port;
+  // A throwaway self-signed certificate: -sV reads it through node:tls on both runtimes.
+  const key = join(dir, "key.pem");
+  const cert = join(dir, "cert.pem");
+  const made = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=parity.test"]);
+  if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr.toString()}`);
+  https = createHttps({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => {
+    res.setHeader("Server", "prtip-tls/2.0");
+    res.setHeader("Date", "Thu, 01 Jan 1970 00:00:00 GMT");
+    res.end("ok");
+  });
+  await new Promise<void>((r) => https.listen(0, "127.0.0.1", r));
+  ports.https = (https.address() as { port: number }).port;
   ssh = createTcp((s) => s.end("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"));
   await new Promise<void>((r) => ssh.listen(0, "127.0.0.1", r));
   ports.ssh = (ssh.address() as { port: number }).port;
@@ -41,6 +56,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   http.close();
+  https.close();
   ssh.close();
   udp4.close();
   udp6.close();
@@ -67,12 +83,13 @@ test("-sU over IPv4 and IPv6 is identical on Bun and Deno (open and refused port
   expect(deno.code).toBe(bun.code);
 });
 
-test("-sV names the same services and versions on Bun and Deno", async () => {
-  const args = ["-sT", "-sV", "-Pn", "-p", `${ports.http},${ports.ssh}`, "-oN", "-", "127.0.0.1"];
+test("-sV names the same services, versions and certificate on Bun and Deno", async () => {
+  const args = ["-sT", "-sV", "-Pn", "-p", `${ports.http},${ports.https},${ports.ssh}`, "-oN", "-", "127.0.0.1"];
   const [bun, deno] = await Promise.all([runBinaryAsync(args), runDenoAsync(args)]);
   expect(bun.code).toBe(0);
   expect(bun.stdout).toContain("OpenSSH 9.2p1 Debian-2");
   expect(bun.stdout).toContain("prtip-test 1.0");
+  expect(bun.stdout).toContain("parity.test");
   expect(normalise(deno.stdout)).toBe(normalise(bun.stdout));
   expect(normalise(deno.stderr)).toBe(normalise(bun.stderr));
   expect(deno.code).toBe(bun.code);
@@ -80,13 +97,13 @@ test("-sV names the same services and versions on Bun and Deno", async () => {
 
 test("--event-log files written by Bun and Deno match once times, ids and order are masked", async () => {
   const log = (who: string) => join(dir, `${who}.jsonl`);
-  const args = (who: string) => ["-sT", "-sV", "-Pn", "-p", `${ports.http},${ports.ssh},1`, "--event-log", log(who), "127.0.0.1"];
+  const args = (who: string) => ["-sT", "-sV", "-Pn", "-p", `${ports.http},${ports.https},${ports.ssh},1`, "--event-log", log(who), "127.0.0.1"];
   const [bun, deno] = await Promise.all([runBinaryAsync(args("bun")), runDenoAsync(args("deno"))]);
   expect([bun.code, deno.code]).toEqual([0, 0]);
   const bunLog = readFileSync(log("bun"), "utf8");
   const denoLog = readFileSync(log("deno"), "utf8");
   expect(bunLog.split("\n")[0]).toContain('"log_started"');
-  expect(bunLog).toContain('"ServiceDetected"');
+  expect(bunLog).toContain('"CertificateFound"');
   // Framing lines first and last in both; the rest compared as a set.
   const frame = (text: string) => {
     const lines = text.trim().split("\n");
