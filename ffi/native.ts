@@ -1,6 +1,5 @@
 // The runtime-neutral face of a native library. `pcap.ts` speaks only this;
-// `bun.ts` implements it with bun:ffi and a Deno.dlopen twin can be added
-// beside it without touching the pcap wrapper.
+// `bun.ts` implements it with bun:ffi, `deno.ts` with Deno.dlopen.
 
 declare const pointerBrand: unique symbol;
 /** An address owned by C. Opaque: a number under Bun, a PointerObject under Deno. */
@@ -45,8 +44,6 @@ export interface NativeLoader {
 
 /** Picks the loader for the runtime we are on. */
 export async function nativeLoader(): Promise<NativeLoader> {
-  if (typeof (globalThis as { Deno?: unknown }).Deno !== "undefined") {
-    throw new Error("libpcap under Deno is not implemented yet (ffi/deno.ts)");
-  }
+  if (typeof (globalThis as { Deno?: unknown }).Deno !== "undefined") return (await import("./deno.ts")).denoLoader;
   return (await import("./bun.ts")).bunLoader;
 }

@@ -79,7 +79,11 @@ async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime,
     scanType: "Connect",
   });
   if (opts.technique === "connect") return connect();
-  if (opts.technique === "udp") return { technique: new UdpTechnique(), scanType: "Udp" };
+  if (opts.technique === "udp") {
+    // Deno's node:dgram hides ICMP port unreachables, so closed ports need libc's socket there.
+    const exchange = rt.name === "deno" ? (await import("../runtime/deno-udp.ts")).denoUdpExchange : undefined;
+    return { technique: new UdpTechnique(exchange ? { exchange } : {}), scanType: "Udp" };
+  }
   if (!canCapture(rt)) {
     if (opts.technique === "syn" || !flags.quiet) {
       rt.stderr.write("prtip: SYN scan (-sS) needs root or CAP_NET_RAW; using connect scan (-sT)\n");

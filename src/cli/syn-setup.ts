@@ -5,11 +5,12 @@ import { LINUX_NET_PATHS, loopbackInjectionAllowed, osAddresses, parseRoutes, ti
 import type { TargetPlan } from "../scan/index.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { processIdentity } from "../runtime/identity.ts";
+import { kernelFileReader } from "../runtime/kernel-files.ts";
 import { dropPrivileges, type PacketLink, rawPrivileges, SynTechnique } from "../scan/syn/index.ts";
 
-const readOr = (path: string, fallback = "") => {
+const readOr = (path: string, fallback = "", read = (p: string) => readFileSync(p, "utf8")) => {
   try {
-    return readFileSync(path, "utf8");
+    return read(path);
   } catch {
     return fallback;
   }
@@ -25,12 +26,12 @@ export function loopbackOnlyWithoutInjection(targets: TargetPlan): boolean {
   const v4Loopback = targets.include.every(
     (t) => t.kind === "block" && t.block.family === 4 && t.block.lo >= LOOPBACK_V4.lo && t.block.hi <= LOOPBACK_V4.hi,
   );
-  return v4Loopback && !loopbackInjectionAllowed({ paths: LINUX_NET_PATHS, addresses: osAddresses });
+  return v4Loopback && !loopbackInjectionAllowed({ paths: LINUX_NET_PATHS, addresses: osAddresses, read: kernelFileReader() });
 }
 
 /** May this process capture and inject (root or CAP_NET_RAW)? */
 export function canCapture(rt: Runtime): boolean {
-  return rawPrivileges(rt.euid(), readOr("/proc/self/status")).canCapture;
+  return rawPrivileges(rt.euid(), readOr("/proc/self/status", "", kernelFileReader())).canCapture;
 }
 
 export type SynSetup = { technique: SynTechnique } | { fallback: string };
@@ -50,8 +51,9 @@ export async function openSynTechnique(
   } catch (err) {
     return { fallback: err instanceof Error ? err.message : String(err) };
   }
-  const net = { paths: LINUX_NET_PATHS, addresses: osAddresses };
-  const routes = parseRoutes(readOr(LINUX_NET_PATHS.route), readOr(LINUX_NET_PATHS.ipv6Route));
+  const read = kernelFileReader();
+  const net = { paths: LINUX_NET_PATHS, addresses: osAddresses, read };
+  const routes = parseRoutes(readOr(LINUX_NET_PATHS.route, "", read), readOr(LINUX_NET_PATHS.ipv6Route, "", read));
   const devices = new Set(["lo", ...routes.map((r) => r.iface)]);
   const opened = new Map<string, PacketLink>();
   for (const device of devices) {
