@@ -67,7 +67,7 @@ interface Chosen {
   scanType: "Connect" | "Syn" | "Udp";
 }
 
-async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime, dial: Dial): Promise<Chosen> {
+async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime, dial: Dial, mayDropRoot: boolean): Promise<Chosen> {
   const connect = (): Chosen => ({
     technique: new ConnectTechnique({
       dial,
@@ -96,7 +96,7 @@ async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime,
     return connect();
   }
   const syn = await openSynTechnique(rt, {
-    dropPrivileges: flags.dropPrivileges !== false,
+    dropPrivileges: mayDropRoot,
     fingerprint: opts.osDetect,
     warn: (line) => rt.stderr.write(`prtip: warning: ${line}\n`),
   });
@@ -204,11 +204,16 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
     const tableOnStdout = !Object.values(opts.outputs).includes("-") && flags.eventLog !== "-";
 
     const dial: Dial = rt.name === "bun" ? (await import("../runtime/bun-dial.ts")).bunDial : netDial;
-    const chosen = await chooseTechnique(opts, flags, rt, dial);
-    const { scanType } = chosen;
-    const { technique, detector } = detectionFor(opts, chosen, rt);
     const bus = new EventBus();
     const factory = new EventFactory();
+    // Opened while still root: the SYN setup below gives root up.
+    const eventLog =
+      resolved.logging.path === "-" ? streamEventsTo(bus, rt.stdout) : await startEventLog(bus, resolved, rt, factory);
+    // Rotation creates files during the scan, where root may have been needed: keep it then.
+    const mayDropRoot = flags.dropPrivileges !== false && (resolved.logging.path === null || resolved.logging.rotation === "never");
+    const chosen = await chooseTechnique(opts, flags, rt, dial, mayDropRoot);
+    const { scanType } = chosen;
+    const { technique, detector } = detectionFor(opts, chosen, rt);
     const engineRef: { current: ScanEngine | null } = { current: null };
     // Progress first: result lines on the terminal go through it so they never
     // land in the middle of a status line.
@@ -233,8 +238,6 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
         if (w.severity !== "low" || flags.verbosity > 0) progress.printAbove(`prtip: warning: ${w.message}\n`, rt.stderr);
       });
     }
-    const eventLog =
-      resolved.logging.path === "-" ? streamEventsTo(bus, rt.stdout) : await startEventLog(bus, resolved, rt, factory);
     if (opts.shard && opts.discovery) {
       rt.stderr.write("prtip: warning: --shard with host discovery: shards agree only if every machine sees the same hosts up (-Pn avoids that)\n");
     }
