@@ -8,6 +8,7 @@ import { type ProgressHandle, attachProgress } from "../progress/index.ts";
 import { monotonicClock, type Runtime, systemClock } from "../runtime/index.ts";
 import {
   ConnectDiscovery,
+  type HostDiscovery,
   ConnectTechnique,
   type Dial,
   netDial,
@@ -65,6 +66,8 @@ function fileSink(path: string): FileSink {
 interface Chosen {
   technique: Technique;
   scanType: "Connect" | "Syn" | "Udp";
+  /** Raw-packet discovery when the technique holds capture handles; connect discovery otherwise. */
+  discovery?: HostDiscovery;
 }
 
 async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime, dial: Dial): Promise<Chosen> {
@@ -100,7 +103,7 @@ async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime,
     rt.stderr.write(`prtip: ${syn.fallback}; using connect scan (-sT)\n`);
     return connect();
   }
-  return { technique: syn.technique, scanType: "Syn" };
+  return { technique: syn.technique, scanType: "Syn", discovery: syn.discovery };
 }
 
 /** -sV and -O as the engine's detection stage; -O records SYN-ACKs as the technique reports them. */
@@ -242,7 +245,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
         scanType,
         technique,
         discovery: opts.discovery
-          ? new ConnectDiscovery({ concurrency: opts.timing.parallelism, clock: monotonicClock, dial })
+          ? chosen.discovery ?? new ConnectDiscovery({ concurrency: opts.timing.parallelism, clock: monotonicClock, dial })
           : null,
         pingOnly: opts.pingOnly,
         detector,

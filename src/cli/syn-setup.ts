@@ -6,6 +6,7 @@ import type { TargetPlan } from "../scan/index.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { processIdentity } from "../runtime/identity.ts";
 import { dropPrivileges, type PacketLink, rawPrivileges, SynTechnique } from "../scan/syn/index.ts";
+import { RawDiscovery } from "../scan/discover/index.ts";
 
 const readOr = (path: string, fallback = "") => {
   try {
@@ -33,7 +34,7 @@ export function canCapture(rt: Runtime): boolean {
   return rawPrivileges(rt.euid(), readOr("/proc/self/status")).canCapture;
 }
 
-export type SynSetup = { technique: SynTechnique } | { fallback: string };
+export type SynSetup = { technique: SynTechnique; discovery: RawDiscovery } | { fallback: string };
 
 /**
  * The SYN technique with its capture handles open. Handles are opened on every
@@ -65,12 +66,15 @@ export async function openSynTechnique(
     const outcome = dropPrivileges(processIdentity, readOr("/etc/passwd"));
     if (!outcome.dropped) options.warn(`could not drop root privileges: ${outcome.reason}`);
   }
+  const openLink = (device: string) => opened.get(device) ?? opener(device);
+  // Discovery runs before the port scan on the same handles; the technique re-filters them for itself.
+  const discovery = new RawDiscovery({ openLink, net, waiter: timerWaiter, secret: randomBytes(16) });
   const technique = new SynTechnique({
-    openLink: (device) => opened.get(device) ?? opener(device),
+    openLink,
     net,
     waiter: timerWaiter,
     secret: randomBytes(16),
     synOptions: options.fingerprint ? "fingerprint" : "plain",
   });
-  return { technique };
+  return { technique, discovery };
 }
