@@ -63,6 +63,8 @@ function fileSink(path: string): FileSink {
   };
 }
 
+const connectDiscovery = (opts: ScanOptions, dial: Dial) => new ConnectDiscovery({ concurrency: opts.timing.parallelism, clock: monotonicClock, dial });
+
 interface Chosen {
   technique: Technique;
   scanType: "Connect" | "Syn" | "Udp";
@@ -98,6 +100,7 @@ async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime,
     dropPrivileges: flags.dropPrivileges !== false,
     fingerprint: opts.osDetect,
     warn: (line) => rt.stderr.write(`prtip: warning: ${line}\n`),
+    loopbackDiscovery: connectDiscovery(opts, dial),
   });
   if ("fallback" in syn) {
     rt.stderr.write(`prtip: ${syn.fallback}; using connect scan (-sT)\n`);
@@ -245,7 +248,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
         scanType,
         technique,
         discovery: opts.discovery
-          ? chosen.discovery ?? new ConnectDiscovery({ concurrency: opts.timing.parallelism, clock: monotonicClock, dial })
+          ? chosen.discovery ?? connectDiscovery(opts, dial)
           : null,
         pingOnly: opts.pingOnly,
         detector,

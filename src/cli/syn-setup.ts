@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { loadLibpcap, pcapLinkOpener } from "../../ffi/index.ts";
 import { LINUX_NET_PATHS, loopbackInjectionAllowed, osAddresses, parseRoutes, timerWaiter } from "../net/index.ts";
-import type { TargetPlan } from "../scan/index.ts";
+import type { HostDiscovery, TargetPlan } from "../scan/index.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { processIdentity } from "../runtime/identity.ts";
 import { dropPrivileges, type PacketLink, rawPrivileges, SynTechnique } from "../scan/syn/index.ts";
@@ -43,7 +43,7 @@ export type SynSetup = { technique: SynTechnique; discovery: RawDiscovery } | { 
  */
 export async function openSynTechnique(
   rt: Runtime,
-  options: { dropPrivileges: boolean; fingerprint: boolean; warn(line: string): void },
+  options: { dropPrivileges: boolean; fingerprint: boolean; warn(line: string): void; loopbackDiscovery: HostDiscovery },
 ): Promise<SynSetup> {
   let opener: (device: string) => PacketLink;
   try {
@@ -68,7 +68,7 @@ export async function openSynTechnique(
   }
   const openLink = (device: string) => opened.get(device) ?? opener(device);
   // Discovery runs before the port scan on the same handles; the technique re-filters them for itself.
-  const discovery = new RawDiscovery({ openLink, net, waiter: timerWaiter, secret: randomBytes(16) });
+  const discovery = new RawDiscovery({ openLink, net, waiter: timerWaiter, secret: randomBytes(16), loopback: options.loopbackDiscovery });
   const technique = new SynTechnique({
     openLink,
     net,

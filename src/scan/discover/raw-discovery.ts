@@ -36,6 +36,12 @@ export interface RawDiscoveryOptions {
   secret: Uint8Array;
   /** Hosts asked at once. */
   window?: number;
+  /**
+   * For targets routed through lo (127/8, ::1, our own addresses): frames
+   * injected there from 127/8 are dropped as martians unless lo allows them,
+   * and a connect answers either way.
+   */
+  loopback?: HostDiscovery;
 }
 
 /** Counters kept for tests and debugging. */
@@ -95,6 +101,7 @@ export class RawDiscovery implements HostDiscovery {
     const window = this.#o.window ?? 256;
     const source = hosts[Symbol.iterator]();
     let exhausted = false;
+    const local: string[] = [];
     const finish = (p: Pending, method: DiscoveryMethod | null) => {
       this.#pending.delete(p.key);
       if (method) ctx.up(p.text, method, waiter.now() - p.sentAt);
@@ -113,18 +120,20 @@ export class RawDiscovery implements HostDiscovery {
       while (this.#pending.size < window && !exhausted && !ctx.signal.aborted) {
         const next = source.next();
         if (next.done) exhausted = true;
-        else await this.#admit(next.value, ctx);
+        else await this.#admit(next.value, ctx, local);
       }
-      if (exhausted && this.#pending.size === 0) return;
+      if (exhausted && this.#pending.size === 0) break;
       await waiter.sleep(1);
     }
+    if (local.length > 0 && !ctx.signal.aborted) await this.#o.loopback!.discover(local, ctx);
   }
 
   /** Prepares a host's probes and sends the first round; a host that cannot be probed is done at once. */
-  async #admit(text: string, ctx: DiscoveryContext): Promise<void> {
+  async #admit(text: string, ctx: DiscoveryContext, local: string[]): Promise<void> {
     const addr = parseIp(text);
     const route = addr ? routeTo(text, this.#o.net) : null;
     if (!addr || !route) return ctx.done(text);
+    if (route.loopback && this.#o.loopback) return void local.push(text);
     const key = formatIp(addr);
     if (this.#pending.has(key)) return ctx.done(text);
     const link = this.#link(route.iface);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { DiscoveryMethod } from "../../../src/events/index.ts";
 import { RawDiscovery } from "../../../src/scan/discover/index.ts";
-import type { DiscoveryContext } from "../../../src/scan/discovery.ts";
+import type { DiscoveryContext, HostDiscovery } from "../../../src/scan/discovery.ts";
 import { VirtualWaiter } from "../syn/fake-net.ts";
 import { FakeSegment, segmentSystem, type Remote } from "./fake-segment.ts";
 
@@ -16,10 +16,10 @@ interface Run {
   discovery: RawDiscovery;
 }
 
-async function discover(hosts: string[], world: { neighbours?: string[]; remote?: Record<string, Remote> }, maxRetries = 2): Promise<Run> {
+async function discover(hosts: string[], world: { neighbours?: string[]; remote?: Record<string, Remote>; loopback?: HostDiscovery }, maxRetries = 2): Promise<Run> {
   const net = new FakeSegment(world.neighbours ?? [], world.remote ?? {});
   const waiter = new VirtualWaiter();
-  const discovery = new RawDiscovery({ openLink: () => net, net: segmentSystem, waiter, secret: SECRET });
+  const discovery = new RawDiscovery({ openLink: () => net, net: segmentSystem, waiter, secret: SECRET, loopback: world.loopback });
   const run: Run = { up: new Map(), done: [], paced: 0, net, discovery };
   const ctx: DiscoveryContext = {
     signal: new AbortController().signal,
@@ -102,5 +102,22 @@ describe("raw host discovery", () => {
     expect(run.up.size).toBe(0);
     expect(run.done.sort()).toEqual(["203.0.113.5", "not-an-ip"]);
     expect(run.net.sent).toEqual([]);
+  });
+
+  test("loopback targets are handed to the loopback discovery (a connect), not injected on lo", async () => {
+    const asked: string[] = [];
+    const loopback: HostDiscovery = {
+      discover: async (hosts, ctx) => {
+        for (const h of hosts) {
+          asked.push(h);
+          ctx.up(h, "TCP", 0.5);
+          ctx.done(h);
+        }
+      },
+    };
+    const run = await discover(["127.0.0.1", "198.18.0.1", "198.18.0.10"], { neighbours: ["198.18.0.10"], loopback });
+    expect(asked.sort()).toEqual(["127.0.0.1", "198.18.0.1"]);
+    expect(methods(run)).toEqual({ "127.0.0.1": "TCP", "198.18.0.1": "TCP", "198.18.0.10": "ARP" });
+    expect(run.net.sent.map((s) => s.dst)).toEqual(["198.18.0.10"]);
   });
 });
