@@ -8,6 +8,7 @@ import { type ProgressHandle, attachProgress } from "../progress/index.ts";
 import { monotonicClock, type Runtime, systemClock } from "../runtime/index.ts";
 import {
   ConnectDiscovery,
+  type HostDiscovery,
   ConnectTechnique,
   type Dial,
   netDial,
@@ -62,9 +63,13 @@ function fileSink(path: string): FileSink {
   };
 }
 
+const connectDiscovery = (opts: ScanOptions, dial: Dial) => new ConnectDiscovery({ concurrency: opts.timing.parallelism, clock: monotonicClock, dial });
+
 interface Chosen {
   technique: Technique;
   scanType: "Connect" | "Syn" | "Udp";
+  /** Raw-packet discovery when the technique holds capture handles; connect discovery otherwise. */
+  discovery?: HostDiscovery;
 }
 
 async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime, dial: Dial, mayDropRoot: boolean): Promise<Chosen> {
@@ -99,12 +104,13 @@ async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime,
     dropPrivileges: mayDropRoot,
     fingerprint: opts.osDetect,
     warn: (line) => rt.stderr.write(`prtip: warning: ${line}\n`),
+    loopbackDiscovery: connectDiscovery(opts, dial),
   });
   if ("fallback" in syn) {
     rt.stderr.write(`prtip: ${syn.fallback}; using connect scan (-sT)\n`);
     return connect();
   }
-  return { technique: syn.technique, scanType: "Syn" };
+  return { technique: syn.technique, scanType: "Syn", discovery: syn.discovery };
 }
 
 /** -sV and -O as the engine's detection stage; -O records SYN-ACKs as the technique reports them. */
@@ -249,7 +255,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
         scanType,
         technique,
         discovery: opts.discovery
-          ? new ConnectDiscovery({ concurrency: opts.timing.parallelism, clock: monotonicClock, dial })
+          ? chosen.discovery ?? connectDiscovery(opts, dial)
           : null,
         pingOnly: opts.pingOnly,
         detector,

@@ -168,7 +168,9 @@ function technique(raw: Raw): ScanFlags["technique"] {
 
 export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
   const cli = program();
-  const parsed = cli.parse(["prtip", "prtip", ...argv], { run: false });
+  // cac takes the word after a bare --ping-only as its value (it confuses it with --no-ping): -sn 198.18.0.1 lost its target.
+  const given = argv.map((a) => (a === "--ping-only" ? "--ping-only=true" : a));
+  const parsed = cli.parse(["prtip", "prtip", ...given], { run: false });
   cli.matchedCommand?.checkUnknownOptions();
   cli.matchedCommand?.checkOptionValue();
   const raw = parsed.options as Raw;

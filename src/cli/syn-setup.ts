@@ -2,11 +2,12 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { loadLibpcap, pcapLinkOpener } from "../../ffi/index.ts";
 import { LINUX_NET_PATHS, loopbackInjectionAllowed, osAddresses, parseRoutes, timerWaiter } from "../net/index.ts";
-import type { TargetPlan } from "../scan/index.ts";
+import type { HostDiscovery, TargetPlan } from "../scan/index.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { processIdentity } from "../runtime/identity.ts";
 import { kernelFileReader } from "../runtime/kernel-files.ts";
 import { dropPrivileges, type PacketLink, rawPrivileges, SynTechnique } from "../scan/syn/index.ts";
+import { RawDiscovery } from "../scan/discover/index.ts";
 
 const readOr = (path: string, fallback = "", read = (p: string) => readFileSync(p, "utf8")) => {
   try {
@@ -34,7 +35,7 @@ export function canCapture(rt: Runtime): boolean {
   return rawPrivileges(rt.euid(), readOr("/proc/self/status", "", kernelFileReader())).canCapture;
 }
 
-export type SynSetup = { technique: SynTechnique } | { fallback: string };
+export type SynSetup = { technique: SynTechnique; discovery: RawDiscovery } | { fallback: string };
 
 /**
  * The SYN technique with its capture handles open. Handles are opened on every
@@ -43,7 +44,7 @@ export type SynSetup = { technique: SynTechnique } | { fallback: string };
  */
 export async function openSynTechnique(
   rt: Runtime,
-  options: { dropPrivileges: boolean; fingerprint: boolean; warn(line: string): void },
+  options: { dropPrivileges: boolean; fingerprint: boolean; warn(line: string): void; loopbackDiscovery: HostDiscovery },
 ): Promise<SynSetup> {
   let opener: (device: string) => PacketLink;
   try {
@@ -67,12 +68,15 @@ export async function openSynTechnique(
     const outcome = dropPrivileges(processIdentity, readOr("/etc/passwd"));
     if (!outcome.dropped) options.warn(`could not drop root privileges: ${outcome.reason}`);
   }
+  const openLink = (device: string) => opened.get(device) ?? opener(device);
+  // Discovery runs before the port scan on the same handles; the technique re-filters them for itself.
+  const discovery = new RawDiscovery({ openLink, net, waiter: timerWaiter, secret: randomBytes(16), loopback: options.loopbackDiscovery });
   const technique = new SynTechnique({
-    openLink: (device) => opened.get(device) ?? opener(device),
+    openLink,
     net,
     waiter: timerWaiter,
     secret: randomBytes(16),
     synOptions: options.fingerprint ? "fingerprint" : "plain",
   });
-  return { technique };
+  return { technique, discovery };
 }

@@ -37,6 +37,13 @@ describe("scan options", () => {
     expect(o.discovery).toBe(false);
   });
 
+  test("-sn right before the targets keeps every target and scans no ports", async () => {
+    const flags = parseScanFlags(normaliseArgs(["-sn", "198.18.0.10", "198.18.0.11"]).argv, 0);
+    expect(flags.targets).toEqual(["198.18.0.10", "198.18.0.11"]);
+    expect(flags.pingOnly).toBe(true);
+    expect((await options("-sn", "127.0.0.1")).ports).toEqual([]);
+  });
+
   test("-oA BASE names the three nmap formats; -oJ - goes to stdout", async () => {
     const o = await options("-oA", "out/scan", "-oJ", "-", "127.0.0.1");
     expect(o.outputs).toEqual({ normal: "out/scan.nmap", grepable: "out/scan.gnmap", xml: "out/scan.xml", json: "-" });
