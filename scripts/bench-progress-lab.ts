@@ -2,7 +2,7 @@
 // scanning the namespaced lab, and time it with and without the event system.
 // Needs root (network namespaces) and dist/prtip (npm run build). Every lab is
 // torn down in finally and on SIGINT/SIGTERM.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { StageName } from "../src/events/index.ts";
@@ -76,18 +76,38 @@ export function scratchDir(name: string): string {
   return dir;
 }
 
-/** Wall seconds of one prtip run inside the lab's scanner namespace; throws on failure. */
-export function runPrtip(lab: Lab, args: string[], viaPty = false): number {
+/** A run that hangs is killed after this long (the lab scans take ~15 s). */
+const RUN_TIMEOUT_MS = 90_000;
+
+/**
+ * Wall seconds of one prtip run inside the lab's scanner namespace; throws on
+ * failure. With `viaPty` it runs under `script` in a 160x50 pty (for --live):
+ * the dashboard stays up after the scan until q, so q is typed as soon as the
+ * screen says COMPLETED (≤ one 60 fps frame late, counted against the pty run).
+ */
+export async function runPrtip(lab: Lab, args: string[], viaPty = false): Promise<number> {
   const argv = ["netns", "exec", lab.truth.scannerNs, PRTIP, ...args];
   const t0 = performance.now();
-  const r = viaPty
-    ? // A fixed-size pty for the --live dashboard: `script` gives it a terminal, stty its size.
-      spawnSync("script", ["-qfec", `stty cols 160 rows 50; ip ${argv.map(shellQuote).join(" ")}`, "/dev/null"], {
-        stdio: ["pipe", "ignore", "pipe"],
-      })
-    : spawnSync("ip", argv, { stdio: ["ignore", "ignore", "pipe"] });
+  const child = viaPty
+    ? spawn("script", ["-qfec", `stty cols 160 rows 50; ip ${argv.map(shellQuote).join(" ")}`, "/dev/null"], { stdio: ["pipe", "pipe", "pipe"] })
+    : spawn("ip", argv, { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  let tail = "";
+  let quit = false;
+  child.stdout?.on("data", (d: Buffer) => {
+    // The last few characters carry over: the word may straddle two reads.
+    tail = tail.slice(-16) + d.toString();
+    if (!quit && tail.includes("COMPLETED")) {
+      quit = true;
+      child.stdin?.write("q");
+    }
+  });
+  const timer = setTimeout(() => child.kill("SIGTERM"), RUN_TIMEOUT_MS);
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  clearTimeout(timer);
   const seconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`prtip ${args.join(" ")} exited ${r.status}: ${r.stderr?.toString().slice(0, 500)}`);
+  if (code !== 0) throw new Error(`prtip ${args.join(" ")} exited ${code}: ${stderr.slice(0, 500)}`);
   return seconds;
 }
 
@@ -101,13 +121,13 @@ export async function recordScans(dir: string, scenarios = LAB_SCENARIOS): Promi
   const out: RecordedScan[] = [];
   const losses = [...new Set(scenarios.map((s) => s.loss))];
   for (const loss of losses) {
-    await withLab(loss, (lab) => {
-      scenarios.forEach((scenario, i) => {
-        if (scenario.loss !== loss) return;
+    await withLab(loss, async (lab) => {
+      for (const [i, scenario] of scenarios.entries()) {
+        if (scenario.loss !== loss) continue;
         const file = join(dir, `scan-${i + 1}.jsonl`);
-        const wallSeconds = runPrtip(lab, [...scenario.args, "--no-progress", "--event-log", file]);
+        const wallSeconds = await runPrtip(lab, [...scenario.args, "--no-progress", "--event-log", file]);
         out.push({ scenario, file, wallSeconds });
-      });
+      }
     });
   }
   return out.sort((a, b) => scenarios.indexOf(a.scenario) - scenarios.indexOf(b.scenario));

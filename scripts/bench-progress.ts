@@ -301,13 +301,18 @@ async function labCost(dir: string): Promise<void> {
   const withEvents: number[] = [];
   const without: number[] = [];
   const proofs: string[] = [];
-  await withLab(0, (l) => {
+  await withLab(0, async (l) => {
     for (let r = 0; r < costRuns; r++) {
       const file = `${dir}/cost-${r}.jsonl`;
-      const a = () => withEvents.push(runPrtip(l, [...args, "--live", "--event-log", file], true));
-      const b = () => without.push(runPrtip(l, [...args, "--no-progress"]));
-      if (r % 2 === 0) (a(), b());
-      else (b(), a());
+      const a = async () => void withEvents.push(await runPrtip(l, [...args, "--live", "--event-log", file], true));
+      const b = async () => void without.push(await runPrtip(l, [...args, "--no-progress"]));
+      if (r % 2 === 0) {
+        await a();
+        await b();
+      } else {
+        await b();
+        await a();
+      }
       proofs.push(logCompleteness(file));
     }
   });
