@@ -1,12 +1,20 @@
-// npm run bench:progress — what the progress display costs and how good its ETAs are.
+// npm run bench:progress [-- --quick] [-- --lab | --logs DIR] — what the progress
+// display costs and how good its ETAs are.
 //
 // 1. ETA error at 25/50/75% of the scan's wall time for linear, EWMA and
-//    multi-stage, on synthetic scan-shaped traces (no lab scans exist on this
-//    branch: the scan engine is another engineer's; rerun on recorded lab logs
-//    once `prtip log replay` lands). Error = |ETA - true time left| / true time left.
-// 2. The --live dashboard at 10,000 events/s: frame build time, per-event cost
-//    against a bus with no subscriber (the peer), and the bus's own counters
-//    proving no event was dropped.
+//    multi-stage. Error = |ETA - true time left| / true time left.
+//    a. On synthetic scan-shaped traces (always).
+//    b. With --lab (root, dist/prtip from npm run build): on real scans the
+//       binary records with --event-log inside the namespaced lab (a /24 at
+//       2500 pps twice, one host -p-, -sV, 5% loss; see bench-progress-lab.ts),
+//       each log's events replayed through the tracker on a fake clock set to
+//       each event's timestamp. --logs DIR replays the logs of an earlier run.
+// 2. The event system's cost. With --lab: the lab /24 scan (a) with --live in
+//    a 160x50 pty plus --event-log vs (b) --no-progress without a log, wall
+//    time medians of interleaved runs (--runs N, default 5) and their ratio;
+//    every log of (a) is checked for seq gaps. Always: the --live dashboard at
+//    10,000 events/s in-process (frame build time, per-event cost against a
+//    bus with no subscriber, the bus's counters proving no event was dropped).
 import { EventBus, EventFactory, decodeEvent, isKnownEvent } from "../src/events/index.ts";
 import type { AnyEvent, ScanEvent, StageName } from "../src/events/index.ts";
 import { ProgressTracker, attachProgress } from "../src/progress/index.ts";
