@@ -1,21 +1,41 @@
-// npm run bench:progress — what the progress display costs and how good its ETAs are.
+// npm run bench:progress [-- --quick] [-- --lab | --logs DIR] — what the progress
+// display costs and how good its ETAs are.
 //
 // 1. ETA error at 25/50/75% of the scan's wall time for linear, EWMA and
-//    multi-stage, on synthetic scan-shaped traces (no lab scans exist on this
-//    branch: the scan engine is another engineer's; rerun on recorded lab logs
-//    once `prtip log replay` lands). Error = |ETA - true time left| / true time left.
-// 2. The --live dashboard at 10,000 events/s: frame build time, per-event cost
-//    against a bus with no subscriber (the peer), and the bus's own counters
-//    proving no event was dropped.
-import { EventBus, EventFactory } from "../src/events/index.ts";
-import type { ScanEvent, StageName } from "../src/events/index.ts";
+//    multi-stage. Error = |ETA - true time left| / true time left.
+//    a. On synthetic scan-shaped traces (always).
+//    b. With --lab (root, dist/prtip from npm run build): on real scans the
+//       binary records with --event-log inside the namespaced lab (a /24 at
+//       2500 pps twice, one host -p-, -sV, 5% loss; see bench-progress-lab.ts),
+//       each log's events replayed through the tracker on a fake clock set to
+//       each event's timestamp. --logs DIR replays the logs of an earlier run.
+// 2. The event system's cost. With --lab: the lab /24 scan (a) with --live in
+//    a 160x50 pty plus --event-log vs (b) --no-progress without a log, wall
+//    time medians of interleaved runs (--runs N, default 5) and their ratio;
+//    every log of (a) is checked for seq gaps. Always: the --live dashboard at
+//    10,000 events/s in-process (frame build time, per-event cost against a
+//    bus with no subscriber, the bus's counters proving no event was dropped).
+import { EventBus, EventFactory, decodeEvent, isKnownEvent } from "../src/events/index.ts";
+import type { AnyEvent, ScanEvent, StageName } from "../src/events/index.ts";
 import { ProgressTracker, attachProgress } from "../src/progress/index.ts";
 import type { EtaMethod } from "../src/progress/index.ts";
 import { FakeOutput, FakeTime } from "../test/progress/fakes.ts";
 import { syntheticScan } from "../test/progress/synthetic-scan.ts";
+import { LAB_SCENARIOS, SLASH24_ARGS, readLines, recordScans, requireBinary, runPrtip, scratchDir, withLab } from "./bench-progress-lab.ts";
+import type { LabScenario } from "./bench-progress-lab.ts";
 import type { TraceOptions } from "../test/progress/synthetic-scan.ts";
 
-const quick = process.argv.includes("--quick");
+const argv = process.argv.slice(2);
+const quick = argv.includes("--quick");
+const flagValue = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+/** --lab: record real scans in the namespaced lab (root, dist/prtip) and time the event system there. */
+const lab = argv.includes("--lab");
+/** --logs DIR: replay logs recorded by an earlier --lab run (kept in DIR) instead of scanning again. */
+const logsDir = flagValue("--logs");
+const costRuns = Number(flagValue("--runs") ?? (quick ? 3 : 5));
 const SEEDS = quick ? 5 : 25;
 const METHODS: EtaMethod[] = ["linear", "ewma", "multi"];
 const POINTS = [0.25, 0.5, 0.75];
@@ -36,30 +56,40 @@ const SCENARIOS: { name: string; o: TraceOptions }[] = [
   { name: "slow noisy (UDP-like)", o: { targets: 16, ports: 1000, rate: 150, noise: 0.4, discovery: false, tailSeconds: 10 } },
 ];
 
-function etaErrors(trace: ReturnType<typeof syntheticScan>, options: TraceOptions, method: EtaMethod): (number | null)[] {
-  const time = new FakeTime(trace.start);
-  // The scan command knows -Pn and -sV up front and says so, as here.
-  const skipStages: StageName[] = [];
-  if (options.discovery === false) skipStages.push("HostDiscovery");
-  if (options.serviceDetection === false) skipStages.push("ServiceDetection");
+/** Relative ETA error at each of POINTS of the scan's wall time, replaying `events` on a fake clock. */
+function etaErrors(
+  events: readonly ScanEvent[],
+  start: number,
+  end: number,
+  skipStages: readonly StageName[],
+  method: EtaMethod,
+): (number | null)[] {
+  const time = new FakeTime(start);
   const tracker = new ProgressTracker({ clock: time, eta: method, skipStages });
-  const duration = trace.end - trace.start;
-  const queries = POINTS.map((p) => trace.start + p * duration);
+  const queries = POINTS.map((p) => start + p * (end - start));
   const out: (number | null)[] = [];
   let q = 0;
   const ask = (at: number) => {
     time.t = at;
     const eta = tracker.snapshot().eta;
-    const truth = (trace.end - at) / 1000;
+    const truth = (end - at) / 1000;
     out.push(eta.state === "known" ? Math.abs(eta.seconds - truth) / truth : null);
   };
-  for (const e of trace.events) {
+  for (const e of events) {
     while (q < queries.length && e.timestamp > queries[q]!) ask(queries[q++]!);
     time.t = e.timestamp;
     tracker.handle(e);
   }
   while (q < queries.length) ask(queries[q++]!);
   return out;
+}
+
+/** The scan command knows -Pn and -sV up front and tells the tracker, as here. */
+function skipped(o: TraceOptions): StageName[] {
+  const skip: StageName[] = [];
+  if (o.discovery === false) skip.push("HostDiscovery");
+  if (o.serviceDetection === false) skip.push("ServiceDetection");
+  return skip;
 }
 
 function etaTable(): void {
@@ -75,7 +105,7 @@ function etaTable(): void {
       const trace = syntheticScan({ ...sc.o, seed });
       durations.push((trace.end - trace.start) / 1000);
       for (const m of METHODS) {
-        etaErrors(trace, sc.o, m).forEach((err, i) => {
+        etaErrors(trace.events, trace.start, trace.end, skipped(sc.o), m).forEach((err, i) => {
           const key = `${m}@${POINTS[i]}`;
           if (err !== null) {
             errs.set(key, [...(errs.get(key) ?? []), err]);
@@ -212,6 +242,109 @@ function liveCost(): void {
   console.log(`dropped events: ${proof}`);
 }
 
+function readScan(file: string): { events: ScanEvent[]; start: number; end: number } {
+  const events: ScanEvent[] = [];
+  for (const line of readLines(file)) {
+    const e = decodeEvent(line);
+    if (isKnownEvent(e)) events.push(e);
+  }
+  const start = events.find((e) => e.event === "ScanStarted")?.timestamp;
+  const end = events.find((e) => e.event === "ScanCompleted")?.timestamp;
+  if (start === undefined || end === undefined) throw new Error(`${file}: no ScanStarted/ScanCompleted`);
+  return { events, start, end };
+}
+
+/** Stage boundaries of a recorded scan as shares of its wall time, e.g. "2:43% 3:57%". */
+function stageShares(events: readonly ScanEvent[], start: number, end: number): string {
+  const enters: [number, number][] = [];
+  for (const e of events) if (e.event === "StageChanged") enters.push([e.stage, e.timestamp]);
+  const parts: string[] = [];
+  enters.forEach(([stage, at], i) => {
+    const next = enters[i + 1]?.[1] ?? end;
+    const share = (next - at) / (end - start);
+    if (share >= 0.005) parts.push(`${stage}:${(share * 100).toFixed(0)}%`);
+  });
+  return parts.join(" ");
+}
+
+function labEtaTable(scans: { scenario: LabScenario; file: string }[]): void {
+  console.log(`\n## ETA error on real lab scans (|ETA - truth| / truth at 25/50/75% of each scan's wall time; one recorded log each)\n`);
+  console.log(`| scenario | scan s | stage shares | ${METHODS.flatMap((m) => POINTS.map((p) => `${m} ${p * 100}%`)).join(" | ")} |`);
+  console.log(`| --- | ---: | --- | ${METHODS.flatMap(() => POINTS.map(() => "---:")).join(" | ")} |`);
+  const all = new Map<string, number[]>();
+  for (const { scenario, file } of scans) {
+    const { events, start, end } = readScan(file);
+    const cells: string[] = [];
+    for (const m of METHODS) {
+      etaErrors(events, start, end, scenario.skipStages, m).forEach((err, i) => {
+        const key = `${m}@${POINTS[i]}`;
+        cells.push(err === null ? "  n/a" : pct(err));
+        if (err !== null) all.set(key, [...(all.get(key) ?? []), err]);
+      });
+    }
+    console.log(`| ${scenario.name} | ${((end - start) / 1000).toFixed(1)} | ${stageShares(events, start, end)} | ${cells.join(" | ")} |`);
+  }
+  const overall = METHODS.flatMap((m) => POINTS.map((p) => pct(median(all.get(`${m}@${p}`) ?? []))));
+  console.log(`| **median** | | | ${overall.join(" | ")} |`);
+}
+
+/** Every event of a recorded log reached the logger: seqs 1..N without a gap and log_ended counts N. */
+function logCompleteness(file: string): string {
+  let expected = 1;
+  let gaps = 0;
+  let counted: number | null = null;
+  for (const line of readLines(file)) {
+    const e: AnyEvent = decodeEvent(line);
+    if (typeof e.seq === "number") {
+      if (e.seq !== expected) gaps++;
+      expected = e.seq + 1;
+    } else if (e.event === "log_ended") counted = Number((e as Record<string, unknown>)["events"]);
+  }
+  return `${expected - 1} events, seq gaps ${gaps}, log_ended counts ${counted ?? "?"}`;
+}
+
+/** (a) --live in a 160x50 pty plus --event-log vs (b) --no-progress without a log; interleaved, alternating which goes first. */
+async function labCost(dir: string): Promise<void> {
+  const args = [...SLASH24_ARGS, "--seed", "1"];
+  const withEvents: number[] = [];
+  const without: number[] = [];
+  const proofs: string[] = [];
+  await withLab(0, async (l) => {
+    for (let r = 0; r < costRuns; r++) {
+      const file = `${dir}/cost-${r}.jsonl`;
+      const a = async () => void withEvents.push(await runPrtip(l, [...args, "--live", "--event-log", file], true));
+      const b = async () => void without.push(await runPrtip(l, [...args, "--no-progress"]));
+      if (r % 2 === 0) {
+        await a();
+        await b();
+      } else {
+        await b();
+        await a();
+      }
+      proofs.push(logCompleteness(file));
+    }
+  });
+  const ma = median(withEvents);
+  const mb = median(without);
+  console.log(`\n## The event system's cost in a real scan (prtip ${args.join(" ")}; ${costRuns} interleaved runs each)\n`);
+  console.log("| run | wall s (median) | runs (s) |");
+  console.log("| --- | ---: | --- |");
+  console.log(`| (a) --live in a 160x50 pty + --event-log | ${ma.toFixed(3)} | ${withEvents.map((x) => x.toFixed(2)).join(", ")} |`);
+  console.log(`| (b) peer: --no-progress, no log | ${mb.toFixed(3)} | ${without.map((x) => x.toFixed(2)).join(", ")} |`);
+  console.log(`\nratio (a)/(b): ${(ma / mb).toFixed(3)} (target ≤ 1.02)`);
+  console.log(`event logs of (a): ${[...new Set(proofs)].join("; ")}`);
+}
+
 console.log(`# bench-progress (Bun ${Bun.version}${quick ? ", --quick" : ""})`);
 etaTable();
+if (logsDir !== undefined) {
+  labEtaTable(LAB_SCENARIOS.map((scenario, i) => ({ scenario, file: `${logsDir}/scan-${i + 1}.jsonl` })));
+} else if (lab) {
+  requireBinary();
+  const dir = scratchDir("prtip-bench-progress");
+  const scans = await recordScans(dir);
+  labEtaTable(scans);
+  console.log(`\n(logs kept in ${dir}: rerun the table with --logs ${dir})`);
+  await labCost(dir);
+}
 liveCost();

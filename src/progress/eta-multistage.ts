@@ -16,6 +16,9 @@ export class MultiStageEta implements EtaEstimator {
   readonly method = "multi";
   private readonly stageRate: RateEwma;
   private rateStage = 0;
+  /** Times of the current stage's last two progress samples (active seconds). */
+  private lastSampleAt: number | null = null;
+  private sampleGap = 0;
 
   constructor(alpha = 0.2, intervalSeconds = 1) {
     this.stageRate = new RateEwma(alpha, intervalSeconds);
@@ -27,7 +30,11 @@ export class MultiStageEta implements EtaEstimator {
     if (stage !== this.rateStage) {
       this.stageRate.reset();
       this.rateStage = stage;
+      this.lastSampleAt = null;
+      this.sampleGap = 0;
     }
+    if (this.lastSampleAt !== null && t > this.lastSampleAt) this.sampleGap = t - this.lastSampleAt;
+    this.lastSampleAt = t;
     this.stageRate.observe(t, current.fraction);
   }
 
@@ -48,7 +55,7 @@ export class MultiStageEta implements EtaEstimator {
     const seenWeight = doneWeight + current.weight * f;
     const secondsPerWeight = seenWeight > 0.005 ? (doneTime + elapsedInStage) / seenWeight : Number.NaN;
 
-    const currentLeft = this.currentStageLeft(t, f, elapsedInStage, current, doneTime, doneWeight);
+    const currentLeft = this.currentStageLeft(t, stage, f, elapsedInStage, current, doneTime, doneWeight);
     let futureWeight = 0;
     for (let i = stage; i < stages.length; i++) if (stages[i]!.state === "pending") futureWeight += stages[i]!.weight;
     if (futureWeight === 0) return currentLeft;
@@ -57,6 +64,7 @@ export class MultiStageEta implements EtaEstimator {
 
   private currentStageLeft(
     t: number,
+    stage: number,
     f: number,
     elapsed: number,
     current: StageTiming,
@@ -64,13 +72,20 @@ export class MultiStageEta implements EtaEstimator {
     doneWeight: number,
   ): number {
     if (f >= 1) return 0;
-    if (f >= 0.01 && elapsed >= 1) {
+    // The fraction is as of the stage's last sample: measure the average rate
+    // there, not over the time since (that reads every moment between two
+    // samples as a slowdown), then count the time since that sample as work
+    // done, but no more than one usual sample interval, so a stall still shows.
+    const sampledAt = this.rateStage === stage && this.lastSampleAt !== null ? this.lastSampleAt : t;
+    const sampledElapsed = Math.max(0, sampledAt - (current.startedAt ?? 0));
+    if (f >= 0.01 && elapsed >= 1 && sampledElapsed > 0) {
       // Rates are averaged, not times: a stall halves the rate used instead of
       // sending the estimate to infinity, and a real change shows within seconds.
-      const average = f / elapsed;
+      const average = f / sampledElapsed;
       const recent = this.stageRate.rate(t);
       const rate = recent === null ? average : (average + Math.max(0, recent)) / 2;
-      return (1 - f) / rate;
+      const since = Math.min(Math.max(0, t - sampledAt), this.sampleGap);
+      return Math.max(0, (1 - f) / rate - since);
     }
     // Too early in this stage to trust its own rate: its weight at the scan's pace so far.
     return doneWeight > 0.005 ? current.weight * (1 - f) * (doneTime / doneWeight) : Number.NaN;

@@ -17,12 +17,17 @@ export const STAGE_LABELS: Readonly<Record<StageName, string>> = {
 };
 
 /**
- * Typical share of a scan's wall time spent in each stage. The port scan
- * dominates; service detection is the next largest when -sV is on. They only
- * need to be roughly right: the multi-stage ETA rescales them with the time
- * the finished stages really took.
+ * Typical share of a scan's wall time spent in each stage: the shares prtip's
+ * engine gives the stages in its own scan-wide percentage (src/scan/progress-meter.ts),
+ * so the display and the log's ProgressUpdate agree. Recorded lab scans
+ * (scripts/bench-progress.ts --lab) bear them out: resolution and finalization
+ * take no measurable time, and with the earlier guesses (service detection 22%,
+ * finalization 3%) the multi-stage ETA charged a scan without open ports for
+ * seconds of work that never came. The multi-stage ETA still rescales them with
+ * the time the finished stages really took, and service detection's own rate
+ * takes over as soon as it starts.
  */
-export const DEFAULT_STAGE_WEIGHTS: readonly number[] = [0.02, 0.08, 0.65, 0.22, 0.03];
+export const DEFAULT_STAGE_WEIGHTS: readonly number[] = [0.02, 0.08, 0.85, 0.04, 0.01];
 
 export type StageState = "pending" | "active" | "done" | "skipped";
 

@@ -20,6 +20,18 @@ interface StageRecord {
 }
 
 /**
+ * The stage's own progress. `completed`/`total` count the current stage's units
+ * (the engine resets them on every stage), while `percentage` is the whole
+ * scan's in prtip's engine (it weights the stages itself): read as the stage's
+ * share it starts the port scan at 10% and ends it at 95%, and every rate
+ * derived from it is wrong. `percentage` serves only when there is no total.
+ */
+function stageFraction(e: Extract<ScanEvent, { event: "ProgressUpdate" }>): number {
+  if (e.total > 0) return Math.min(1, e.completed / e.total);
+  return Math.min(1, e.percentage / 100);
+}
+
+/**
  * Everything the progress displays know, built from bus events alone so that
  * a live scan and a replayed log look the same. Times follow the events'
  * timestamps (extrapolated with the clock between events), so a replay shows
@@ -152,7 +164,7 @@ export class ProgressTracker {
     if (e.stage > this.stage) this.enterStage(e.stage);
     if (e.stage === this.stage) {
       const s = this.stages[e.stage - 1]!;
-      s.fraction = Math.max(s.fraction, Math.min(1, e.percentage / 100));
+      s.fraction = Math.max(s.fraction, stageFraction(e));
       this.completed = e.completed;
       this.total = e.total;
     }

@@ -102,7 +102,10 @@ describe("ETA estimators on synthetic rate series", () => {
     const w = normalisedWeights(DEFAULT_STAGE_WEIGHTS, ["done", "skipped", "active", "skipped", "pending"]);
     const perWeight = 21 / (w[0]! + w[2]! * 0.5);
     expect(withoutSv).toBeCloseTo(20 + w[4]! * perWeight, 6);
-    expect(withSv).toBeGreaterThan(withoutSv + 10);
+    // With -sV: service detection's weight too, at the (re-normalised) scan's pace.
+    const ws = normalisedWeights(DEFAULT_STAGE_WEIGHTS, ["done", "skipped", "active", "pending", "pending"]);
+    expect(withSv).toBeCloseTo(20 + (ws[3]! + ws[4]!) * (21 / (ws[0]! + ws[2]! * 0.5)), 6);
+    expect(withSv).toBeGreaterThan(withoutSv);
   });
 
   test("multi-stage: stages still to come are scaled by what the finished stages took", () => {

@@ -167,3 +167,77 @@ describe("ETA convergence on scan-shaped traces", () => {
     });
   }
 });
+
+describe("progress tracker on an engine-shaped scan", () => {
+  // As prtip's engine reports a /24 in the lab: percentage is the whole scan's
+  // (discovery 2-10%, port scan 10-95%), completed/total count the stage's own
+  // units; discovery waits 4 s for ARP timeouts, the port scan runs 10 s at a
+  // steady rate, service detection and finalization take no time.
+  function engineScan(time: FakeTime, tracker: ProgressTracker, askAt: number): number | null {
+    const bus = new EventBus();
+    const f = new EventFactory("1b4e28ba-2fa1-4d2b-a4c2-0f1e2d3c4b5a", time);
+    bus.on({}, tracker.handle);
+    const start = time.t;
+    const at = (s: number) => time.advance(start + s * 1000 - time.t);
+    const update = (stage: number, percentage: number, completed: number, total: number) =>
+      bus.publish(
+        f.make("ProgressUpdate", { stage, percentage, completed, total, pps: 2500, ports_per_sec: 2500, hosts_per_min: 0, bandwidth_bps: 0, eta_seconds: null }),
+      );
+    let eta: number | null = null;
+    const ask = (s: number) => {
+      if (s !== askAt) return;
+      at(s);
+      const e = tracker.snapshot().eta;
+      eta = e.state === "known" ? e.seconds : null;
+    };
+    bus.publish(f.make("ScanStarted", { scan_type: "Syn", target_count: 256, port_count: 1000 }));
+    bus.publish(f.make("StageChanged", { from: null, to: "TargetResolution", stage: 1 }));
+    bus.publish(f.make("StageChanged", { from: "TargetResolution", to: "HostDiscovery", stage: 2 }));
+    for (let s = 0.25; s < 4; s += 0.25) {
+      at(s);
+      const done = s < 2 ? 22 : 152;
+      update(2, 2 + (8 * done) / 256, done, 256);
+    }
+    at(4);
+    bus.publish(f.make("StageChanged", { from: "HostDiscovery", to: "PortScanning", stage: 3 }));
+    for (let s = 4.25; s <= 14; s += 0.25) {
+      ask(s);
+      at(s);
+      const done = Math.round(((s - 4) / 10) * 25_000);
+      update(3, 10 + (85 * done) / 25_000, done, 25_000);
+    }
+    bus.publish(f.make("StageChanged", { from: "PortScanning", to: "ServiceDetection", stage: 4 }));
+    bus.publish(f.make("StageChanged", { from: "ServiceDetection", to: "Finalization", stage: 5 }));
+    bus.publish(f.make("ScanCompleted", { targets_scanned: 256, ports_scanned: 25_000, duration: 14, hosts_up: 25, open_ports: 0, closed_ports: 25_000, filtered_ports: 0, services_detected: 0 }));
+    return eta;
+  }
+
+  test("a stage's own progress is completed/total, not the scan-wide percentage", () => {
+    const time = new FakeTime();
+    const tracker = new ProgressTracker({ clock: time, skipStages: ["ServiceDetection"] });
+    engineScan(time, tracker, -1);
+    const t2 = new FakeTime();
+    const bus = new EventBus();
+    const f = new EventFactory("1b4e28ba-2fa1-4d2b-a4c2-0f1e2d3c4b5a", t2);
+    const half = new ProgressTracker({ clock: t2 });
+    bus.on({}, half.handle);
+    bus.publish(f.make("ScanStarted", { scan_type: "Syn", target_count: 1, port_count: 100 }));
+    const up = (percentage: number, completed: number, total: number) =>
+      bus.publish(f.make("ProgressUpdate", { stage: 3, percentage, completed, total, pps: 1, ports_per_sec: 1, hosts_per_min: 0, bandwidth_bps: 0, eta_seconds: null }));
+    up(52.5, 50, 100);
+    expect(half.snapshot().stages[2]!.percent).toBe(50);
+    up(60, 0, 0); // no total: the percentage is all there is
+    expect(half.snapshot().stages[2]!.percent).toBe(60);
+    expect(tracker.snapshot().stages[2]).toMatchObject({ state: "done", percent: 100 });
+  });
+
+  test("multi-stage ETA is within 10% of the truth at half time and later", () => {
+    for (const askAt of [7, 10.5]) {
+      const time = new FakeTime();
+      const eta = engineScan(time, new ProgressTracker({ clock: time, skipStages: ["ServiceDetection"] }), askAt);
+      const truth = 14 - askAt;
+      expect(eta).not.toBeNull();
+      expect(Math.abs(eta! - truth) / truth).toBeLessThan(0.1);
+    }
+  });
+});
