@@ -36,29 +36,6 @@ export interface BusStats {
   subscribers: { name: string; delivered: number; dropped: number; queued: number }[];
 }
 
-/**
- * Reads every accepted event from the bus's own history ring instead of
- * receiving calls: the publisher pays one comparison per event. `wake(false)`
- * comes with the first event after a read (read it soon, e.g. in a microtask);
- * `wake(true)` when the next publish would overwrite unread events (read now).
- */
-export interface Follower {
-  /** Hands every event published since the last read to `fn`, oldest first; returns how many. */
-  read(fn: (e: AnyEvent) => void): number;
-  /** The same, copied into `target` from index `at`; returns the index after the last. */
-  readInto(target: AnyEvent[], at: number): number;
-  /** Events published and not yet read. */
-  readonly unread: number;
-  close(): void;
-}
-
-interface FollowerState {
-  readSeq: number;
-  waiting: boolean;
-  reading: boolean;
-  readonly wake: (urgent: boolean) => void;
-}
-
 export interface Unsubscribe {
   close(): void;
   [Symbol.dispose](): void;
@@ -82,7 +59,6 @@ export class EventBus {
   private readonly queueCapacity: number;
   private readonly subscriptions = new Set<Subscription>();
   private readonly listeners = new Set<Listener>();
-  private followers: FollowerState[] = [];
   // Indexed by type id; arrays are replaced, never mutated, so a publish in
   // progress is not disturbed by a subscribe or close from a listener.
   private subsByType: Subscription[][] = [];
@@ -104,17 +80,8 @@ export class EventBus {
         return false;
       }
     }
-    const seq = ++this.seq;
-    e.seq = seq;
+    e.seq = ++this.seq;
     this.ring.push(e);
-    const followers = this.followers;
-    for (let i = 0; i < followers.length; i++) {
-      const f = followers[i]!;
-      if (f.waiting) {
-        f.waiting = false;
-        f.wake(false);
-      } else if (seq - f.readSeq >= this.ring.capacity && !f.reading) f.wake(true);
-    }
     const listeners = this.listenersByType[id]!;
     for (let i = 0; i < listeners.length; i++) {
       const l = listeners[i]!;
@@ -175,43 +142,6 @@ export class EventBus {
     return { close, [Symbol.dispose]: close };
   }
 
-  /** A reader of every event published from now on; see Follower. */
-  follow(wake: (urgent: boolean) => void): Follower {
-    const state: FollowerState = { readSeq: this.seq, waiting: true, reading: false, wake };
-    this.followers = [...this.followers, state];
-    const bus = this;
-    return {
-      read(fn) {
-        let n = 0;
-        state.reading = true;
-        try {
-          // Events published by `fn` itself are read in the same call.
-          while (state.readSeq < bus.seq) {
-            const e = bus.ring.fromNewest(bus.seq - ++state.readSeq);
-            if (e !== undefined) fn(e);
-            n++;
-          }
-        } finally {
-          state.reading = false;
-          state.waiting = true;
-        }
-        return n;
-      },
-      readInto(target, at) {
-        const end = bus.ring.copyNewest(bus.seq - state.readSeq, target, at);
-        state.readSeq = bus.seq;
-        state.waiting = true;
-        return end;
-      },
-      get unread() {
-        return bus.seq - state.readSeq;
-      },
-      close() {
-        bus.followers = bus.followers.filter((f) => f !== state);
-      },
-    };
-  }
-
   /**
    * Retained events matching `filter`, oldest first: only those with seq > `since`,
    * and only the newest `limit` of them.
@@ -251,7 +181,6 @@ export class EventBus {
   close(): void {
     for (const s of [...this.subscriptions]) s.close();
     this.listeners.clear();
-    this.followers = [];
     this.rebuild();
   }
 

@@ -1,4 +1,4 @@
-import type { AnyEvent, EventBus, Follower, Unsubscribe } from "../events/index.ts";
+import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
 import type { Clock } from "../runtime/capabilities.ts";
 import type { Gzip } from "./compress.ts";
 import { logEndedLine, logStartedLine } from "./framing.ts";
@@ -59,7 +59,7 @@ export interface EventLoggerStats {
 }
 
 const DEFAULT_MAX_SIZE = 100 * 1024 * 1024;
-/** Events copied out of the bus's ring but not yet encoded: past this, a long synchronous burst is encoded on the spot. */
+/** Events held unencoded before the listener encodes them itself: bounds memory in a long synchronous burst. */
 const MAX_PENDING = 16_384;
 const ROTATION_RETRY_MS = 60_000;
 /** Within one drain, hand lines to the file in pieces of this size rather than growing one buffer. */
@@ -75,14 +75,13 @@ const HANDOFF_BYTES = 256 * 1024;
  */
 export class EventLogger {
   private readonly encoder = new LineEncoder();
-  // Events are read from the bus's own history ring (a Follower), so the
-  // publisher pays one comparison per event rather than a listener call: an
-  // attached logger cost publish 13-18% as a listener, see scripts/bench-log.ts.
-  private follower: Follower | null = null;
-  private pending: AnyEvent[] = new Array<AnyEvent>(MAX_PENDING);
-  private pendingCount = 0;
-  private spare: AnyEvent[] = new Array<AnyEvent>(MAX_PENDING);
-  private drainQueued = false;
+  // Events stored by the listener, not yet encoded. A fixed array and a count:
+  // growing an array on every burst costs the publisher more than the store.
+  // Two arrays, swapped by drain(), so an event published while a drain runs
+  // (a warning) lands in the other one.
+  private slots: (AnyEvent | undefined)[] = new Array<AnyEvent | undefined>(MAX_PENDING).fill(undefined);
+  private spare: (AnyEvent | undefined)[] = new Array<AnyEvent | undefined>(MAX_PENDING).fill(undefined);
+  private count = 0;
   private draining = false;
   private closed = false;
   private readonly drainTask = () => this.drain();
@@ -99,6 +98,7 @@ export class EventLogger {
   private boundary = Number.POSITIVE_INFINITY;
   private rotationPausedUntil = Number.NEGATIVE_INFINITY;
   private stopTimer: () => void = () => {};
+  private detach: Unsubscribe | null = null;
   private closing: Promise<void> | null = null;
   private accepted = 0;
   private rotations = 0;
@@ -144,29 +144,26 @@ export class EventLogger {
     return logger;
   }
 
-  /**
-   * Logs every event published on `bus` from now on. The first event of a
-   * burst queues the encoding as a microtask; a burst longer than the bus's
-   * history is encoded on the spot before the ring would overwrite it.
-   */
+  /** Subscribes to every event on `bus` with a synchronous listener that only stores the event. */
   attach(bus: EventBus): Unsubscribe {
-    this.follower?.close();
-    const follower = bus.follow((urgent) => {
-      if (this.closed) return;
-      if (urgent) this.collect();
-      if (this.pendingCount >= MAX_PENDING - 1024) this.drain();
-      else if (!this.drainQueued) {
-        this.drainQueued = true;
-        queueMicrotask(this.drainTask);
-      }
-    });
-    this.follower = follower;
-    const close = () => {
-      follower.close();
-      if (this.follower === follower) this.follower = null;
-    };
-    return { close, [Symbol.dispose]: close };
+    this.detach?.close();
+    this.detach = bus.on({}, this.write, "event-log");
+    return this.detach;
   }
+
+  /**
+   * The bus listener: stores the event and, for the first of a burst, queues
+   * the drain as a microtask. O(1), never waits; a burst of MAX_PENDING
+   * events without a break is encoded on the spot to bound memory.
+   */
+  readonly write = (e: AnyEvent): void => {
+    const n = this.count;
+    if (this.closed) return;
+    this.slots[n] = e;
+    this.count = n + 1;
+    if (n === 0) queueMicrotask(this.drainTask);
+    else if (n + 1 >= MAX_PENDING && !this.draining) this.drain();
+  };
 
   /** Hands every buffered line to the file now (writes stay asynchronous). */
   flush(): void {
@@ -226,8 +223,7 @@ export class EventLogger {
 
   private async finish(): Promise<void> {
     this.stopTimer();
-    this.follower?.close();
-    this.follower = null;
+    this.detach?.close();
     this.flushBuffer();
     const file = this.current;
     const clock = this.options.clock;
@@ -235,42 +231,30 @@ export class EventLogger {
     await this.housekeeping.idle();
   }
 
-  /** Copies unread events out of the bus's ring before it overwrites them (no encoding yet). */
-  private collect(): void {
-    if (this.follower !== null) this.pendingCount = this.follower.readInto(this.pending, this.pendingCount);
-  }
-
   private drain(): void {
-    this.drainQueued = false;
-    if (this.draining) return;
-    this.collect();
-    const events = this.pending;
-    const count = this.pendingCount;
-    if (count === 0) return;
-    // Swapped, so events published while encoding (a rotation's warning) land in the other array.
-    this.pending = this.spare;
-    this.pendingCount = 0;
+    const events = this.slots;
+    const count = this.count;
+    if (count === 0 || this.draining) return;
+    this.slots = this.spare;
     this.spare = events;
+    this.count = 0;
     this.draining = true;
     try {
       this.encodeAll(events, count);
     } finally {
-      events.fill(undefined as unknown as AnyEvent, 0, count);
       this.draining = false;
     }
-    if (this.pendingCount > 0 || (this.follower?.unread ?? 0) > 0) {
-      this.drainQueued = true;
-      queueMicrotask(this.drainTask);
-    }
+    if (this.count > 0) queueMicrotask(this.drainTask);
   }
 
-  private encodeAll(events: AnyEvent[], count: number): void {
+  private encodeAll(events: (AnyEvent | undefined)[], count: number): void {
     const timed = this.rotation !== "never" && this.rotation !== "size";
     if (timed) this.rotateIfPeriodEnded(this.options.clock.now());
     const bySize = this.rotation === "size";
     const enc = this.encoder;
     for (let i = 0; i < count; i++) {
       const e = events[i]!;
+      events[i] = undefined;
       const before = enc.length;
       let len = enc.encode(e);
       if (bySize && this.current.logical + len > this.maxSize && this.mayRotate()) {
