@@ -8,6 +8,8 @@
 #   scripts/lab.sh down NAME
 #
 # NAME must start with prtip-lab-. Truth: ${TMPDIR:-/tmp}/NAME/truth.json
+# Real services (sshd, nginx HTTP/TLS, redis, dnsmasq, closed and firewalled UDP)
+# are started in the target namespace by test/lab/services.ts, not here.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bun="$root/node_modules/.bin/bun"
