@@ -100,15 +100,26 @@ describe("dist/prtip -sS in the lab", () => {
     expect(Number(os?.confidence)).toBeGreaterThan(0);
   });
 
-  test("without -Pn the firewalled host is found down and not port-scanned; the others are up", async () => {
-    // Discovery is connect-based today (80 and 443, as nmap does unprivileged):
-    // the firewalled host drops both, every other host answers or refuses.
-    const run = await runPrtip(lab.truth, ["-sS", "-p", "22,23", "-v", "-oJ", "-", "--max-retries", "1", ...HOSTS_V4]);
-    expect(run.code).toBe(0);
-    const up = HOSTS_V4.filter((h) => h !== "198.18.0.11");
-    const want = up.flatMap((h) => [22, 23].map((port) => ({ target: h, port, ...expected(lab.truth, h, port) })));
-    expect(verdicts(portLines(run.events))).toEqual(verdicts(want));
-    expect(only(run.events, "ScanCompleted")[0]?.hosts_up).toBe(up.length);
+  test("unprivileged, without -Pn: connect discovery finds the firewalled host down and does not port-scan it", async () => {
+    // As root, discovery on this segment is ARP (test/lab/discovery.test.ts), which
+    // finds the firewalled host up as nmap does; without privileges it is connects
+    // to 80 and 443, which that host drops.
+    const copy = binaryForNobody();
+    try {
+      const run = await runPrtip(lab.truth, ["-sT", "-p", "22,23", "-v", "-oJ", "-", "--max-retries", "1", ...HOSTS_V4], { asNobody: true, binary: copy.path });
+      expect(run.code).toBe(0);
+      const up = HOSTS_V4.filter((h) => h !== "198.18.0.11");
+      const want = up.flatMap((h) =>
+        [22, 23].map((port) => {
+          const v = expected(lab.truth, h, port);
+          return { target: h, port, state: v.state, reason: v.state === "Open" ? "connect" : v.reason };
+        }),
+      );
+      expect(verdicts(portLines(run.events))).toEqual(verdicts(want));
+      expect(only(run.events, "ScanCompleted")[0]?.hosts_up).toBe(up.length);
+    } finally {
+      copy.remove();
+    }
   });
 
   test("run as nobody it says once that it falls back to connect and still finds the open ports", async () => {
@@ -133,10 +144,11 @@ describe("dist/prtip -sS under 30% loss both ways", () => {
   });
   afterAll(() => lab?.down());
 
-  test("--max-retries 10 finds every open port and invents none", async () => {
+  // 16 attempts at a 0.51 chance of losing one (0.3 each way): a miss per run is ~2e-4, not ~0.7% as with 11.
+  test("--max-retries 15 finds every open port and invents none", async () => {
     const hosts = ["198.18.0.10", HOST_V6];
     const ports = interestingPorts(lab.truth, Array.from({ length: 100 }, (_, i) => i + 1));
-    const run = await runPrtip(lab.truth, ["-sS", "-Pn", "-p", ports.join(","), "-oJ", "-", "--max-retries", "10", ...hosts]);
+    const run = await runPrtip(lab.truth, ["-sS", "-Pn", "-p", ports.join(","), "-oJ", "-", "--max-retries", "15", ...hosts]);
     expect(run.code).toBe(0);
     const open = portLines(run.events).filter((l) => l.state === "Open").map((l) => `${l.target}:${l.port}`).sort();
     const want = hosts.flatMap((h) => ports.filter((p) => expected(lab.truth, h, p).state === "Open").map((p) => `${h}:${p}`)).sort();
