@@ -2,13 +2,15 @@
 // a temp dir; started by a test's beforeAll and stopped by its afterAll.
 // Nothing here depends on the packages' own system services.
 
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
+import { firstMatch, makeCertificate, selfReport, stopProcess, writeNginxConfig, writeSshdConfig } from "./service-kit.ts";
 
 export const HOST = "127.0.0.1";
 
@@ -39,22 +41,6 @@ export async function freePort(kind: "tcp" | "udp" = "tcp"): Promise<number> {
   const address = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return address.port;
-}
-
-function run(file: string, args: string[]): string {
-  return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
-
-/** `ssh -V`-style tools print to stderr; take both. */
-function selfReport(file: string, args: string[]): string {
-  const result = spawnSync(file, args, { encoding: "utf8" });
-  return `${result.stdout ?? ""}${result.stderr ?? ""}`;
-}
-
-function firstMatch(text: string, pattern: RegExp, what: string): string {
-  const m = pattern.exec(text);
-  if (m?.[1] === undefined) throw new Error(`cannot read ${what} from ${JSON.stringify(text)}`);
-  return m[1];
 }
 
 async function waitForTcp(port: number, name: string, proc: ChildProcess, output: () => string): Promise<void> {
@@ -99,36 +85,6 @@ function start(file: string, args: string[]): { proc: ChildProcess; output: () =
   return { proc, output: () => text.slice(-2000) };
 }
 
-function stopProcess(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => proc.kill("SIGKILL"), 3000);
-    proc.once("exit", () => (clearTimeout(timer), resolve()));
-    proc.kill("SIGTERM");
-  });
-}
-
-function makeCertificate(dir: string): Lab["cert"] & { certFile: string; keyFile: string } {
-  const certFile = join(dir, "cert.pem");
-  const keyFile = join(dir, "key.pem");
-  run("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-    "-keyout", keyFile, "-out", certFile, "-days", "30",
-    "-subj", "/O=Prtip Lab/CN=lab.prtip.test",
-    "-addext", "subjectAltName=DNS:lab.prtip.test,DNS:www.lab.prtip.test,IP:127.0.0.1",
-  ]);
-  const names = run("openssl", ["x509", "-in", certFile, "-noout", "-subject", "-issuer", "-nameopt", "sep_comma_plus_space,sname"]);
-  const fingerprint = run("openssl", ["x509", "-in", certFile, "-noout", "-fingerprint", "-sha256"]);
-  return {
-    certFile,
-    keyFile,
-    subject: firstMatch(names, /^subject=(.+)$/m, "subject"),
-    issuer: firstMatch(names, /^issuer=(.+)$/m, "issuer"),
-    sha256: firstMatch(fingerprint, /Fingerprint=([0-9A-F:]+)/, "fingerprint").replaceAll(":", "").toLowerCase(),
-    san: ["lab.prtip.test", "www.lab.prtip.test", "127.0.0.1"],
-  };
-}
-
 /** dnsmasq alone, answering DNS (and version.bind) on a free UDP port of 127.0.0.1. */
 export async function startDnsmasq(): Promise<{ port: number; version: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "prtip-dns-"));
@@ -161,38 +117,14 @@ export async function startLab(): Promise<Lab> {
   };
   try {
     const [ssh, http, https, redis, dns] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort("udp")];
-    const cert = makeCertificate(dir);
+    const cert = makeCertificate(dir, "lab.prtip.test", ["lab.prtip.test", "www.lab.prtip.test"], HOST);
 
-    // sshd insists on its privilege separation directory.
-    mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
-    run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "ssh_host_ed25519_key")]);
-    writeFileSync(join(dir, "sshd_config"), [
-      `ListenAddress ${HOST}`, `HostKey ${join(dir, "ssh_host_ed25519_key")}`, `PidFile ${join(dir, "sshd.pid")}`,
-      "UsePAM no", "PasswordAuthentication no", "",
-    ].join("\n"));
-    writeFileSync(join(dir, "nginx.conf"), `
-pid ${join(dir, "nginx.pid")};
-error_log ${join(dir, "nginx-error.log")};
-worker_processes 1;
-events { worker_connections 64; }
-http {
-  access_log off;
-  server_tokens on;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  server { listen ${HOST}:${http}; location / { return 200 "prtip lab\\n"; } }
-  server {
-    listen ${HOST}:${https} ssl;
-    ssl_certificate ${cert.certFile};
-    ssl_certificate_key ${cert.keyFile};
-    location / { return 200 "prtip lab tls\\n"; }
-  }
-}
-`);
+    const sshdConfig = writeSshdConfig(dir, HOST);
+    const nginxConfig = writeNginxConfig(dir, HOST, http, https, cert);
 
     const services = [
-      { name: "sshd", port: ssh, ...start("/usr/sbin/sshd", ["-D", "-e", "-f", join(dir, "sshd_config"), "-p", String(ssh)]) },
-      { name: "nginx", port: http, ...start("/usr/sbin/nginx", ["-e", join(dir, "nginx-error.log"), "-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"]) },
+      { name: "sshd", port: ssh, ...start("/usr/sbin/sshd", ["-D", "-e", "-f", sshdConfig, "-p", String(ssh)]) },
+      { name: "nginx", port: http, ...start("/usr/sbin/nginx", ["-e", join(dir, "nginx-error.log"), "-p", dir, "-c", nginxConfig, "-g", "daemon off;"]) },
       { name: "redis-server", port: redis, ...start("/usr/bin/redis-server", ["--port", String(redis), "--bind", HOST, "--save", "", "--appendonly", "no", "--dir", dir, "--daemonize", "no"]) },
     ];
     const dnsmasq = start("/usr/sbin/dnsmasq", [

@@ -3,10 +3,11 @@
 // made now), redis-server and dnsmasq (UDP DNS), plus a closed and a firewalled
 // UDP port. Configuration lives in a temp dir; stop() kills every service.
 //   const services = await startServices(lab.truth); ... await services.stop();
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { firstMatch, makeCertificate, selfReport, stopProcess, writeNginxConfig, writeSshdConfig } from "../detect/service-kit.ts";
 import type { Truth } from "./lab.ts";
 
 export const SERVICE_HOST = "198.18.0.10";
@@ -20,49 +21,6 @@ export interface LabServices {
   versions: { ssh: string; nginx: string; redis: string; dnsmasq: string };
   cert: { subject: string; issuer: string; sha256: string; san: string[] };
   stop(): Promise<void>;
-}
-
-const run = (file: string, args: string[]) => execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-
-function selfReport(file: string, args: string[]): string {
-  const r = spawnSync(file, args, { encoding: "utf8" });
-  return `${r.stdout ?? ""}${r.stderr ?? ""}`;
-}
-
-function firstMatch(text: string, pattern: RegExp, what: string): string {
-  const m = pattern.exec(text);
-  if (m?.[1] === undefined) throw new Error(`cannot read ${what} from ${JSON.stringify(text)}`);
-  return m[1];
-}
-
-function makeCertificate(dir: string) {
-  const certFile = join(dir, "cert.pem");
-  const keyFile = join(dir, "key.pem");
-  run("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-    "-keyout", keyFile, "-out", certFile, "-days", "30",
-    "-subj", "/O=Prtip Lab/CN=services.lab.prtip.test",
-    "-addext", `subjectAltName=DNS:services.lab.prtip.test,IP:${SERVICE_HOST}`,
-  ]);
-  const names = run("openssl", ["x509", "-in", certFile, "-noout", "-subject", "-issuer", "-nameopt", "sep_comma_plus_space,sname"]);
-  const fingerprint = run("openssl", ["x509", "-in", certFile, "-noout", "-fingerprint", "-sha256"]);
-  return {
-    certFile,
-    keyFile,
-    subject: firstMatch(names, /^subject=(.+)$/m, "subject"),
-    issuer: firstMatch(names, /^issuer=(.+)$/m, "issuer"),
-    sha256: firstMatch(fingerprint, /Fingerprint=([0-9A-F:]+)/, "fingerprint").replaceAll(":", "").toLowerCase(),
-    san: ["services.lab.prtip.test", SERVICE_HOST],
-  };
-}
-
-function stopProcess(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => proc.kill("SIGKILL"), 3000);
-    proc.once("exit", () => (clearTimeout(timer), resolve()));
-    proc.kill("SIGTERM");
-  });
 }
 
 /** Listening sockets of the target namespace, as "tcp:PORT" / "udp:PORT". */
@@ -96,34 +54,11 @@ export async function startServices(truth: Truth): Promise<LabServices> {
   };
   try {
     const P = SERVICE_PORTS;
-    const cert = makeCertificate(dir);
-    mkdirSync("/run/sshd", { recursive: true, mode: 0o755 }); // sshd's privilege separation directory
-    run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "ssh_host_ed25519_key")]);
-    writeFileSync(join(dir, "sshd_config"), [
-      `ListenAddress ${SERVICE_HOST}`, `HostKey ${join(dir, "ssh_host_ed25519_key")}`, `PidFile ${join(dir, "sshd.pid")}`,
-      "UsePAM no", "PasswordAuthentication no", "",
-    ].join("\n"));
-    writeFileSync(join(dir, "nginx.conf"), `
-pid ${join(dir, "nginx.pid")};
-error_log ${join(dir, "nginx-error.log")};
-worker_processes 1;
-events { worker_connections 64; }
-http {
-  access_log off;
-  server_tokens on;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  server { listen ${SERVICE_HOST}:${P.http}; location / { return 200 "prtip lab\\n"; } }
-  server {
-    listen ${SERVICE_HOST}:${P.https} ssl;
-    ssl_certificate ${cert.certFile};
-    ssl_certificate_key ${cert.keyFile};
-    location / { return 200 "prtip lab tls\\n"; }
-  }
-}
-`);
-    start("sshd", "/usr/sbin/sshd", ["-D", "-e", "-f", join(dir, "sshd_config"), "-p", String(P.ssh)]);
-    start("nginx", "/usr/sbin/nginx", ["-e", join(dir, "nginx-error.log"), "-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"]);
+    const cert = makeCertificate(dir, "services.lab.prtip.test", ["services.lab.prtip.test"], SERVICE_HOST);
+    const sshdConfig = writeSshdConfig(dir, SERVICE_HOST);
+    const nginxConfig = writeNginxConfig(dir, SERVICE_HOST, P.http, P.https, cert);
+    start("sshd", "/usr/sbin/sshd", ["-D", "-e", "-f", sshdConfig, "-p", String(P.ssh)]);
+    start("nginx", "/usr/sbin/nginx", ["-e", join(dir, "nginx-error.log"), "-p", dir, "-c", nginxConfig, "-g", "daemon off;"]);
     start("redis-server", "/usr/bin/redis-server", ["--port", String(P.redis), "--bind", SERVICE_HOST, "--save", "", "--appendonly", "no", "--dir", dir, "--daemonize", "no", "--protected-mode", "no"]);
     start("dnsmasq", "/usr/sbin/dnsmasq", [
       "--no-daemon", `--port=${P.dns}`, `--listen-address=${SERVICE_HOST}`, "--bind-interfaces", "--no-resolv", "--no-hosts",
