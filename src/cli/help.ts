@@ -15,6 +15,7 @@ TARGET SPECIFICATION:
   -6                       scan IPv6 addresses of hostnames
   --shard I/N              scan only shard I of N (no coordination needed)
   --seed N                 repeatable target/port order
+  --confirm-large-scan     allow more than 2^24 addresses after excludes
 HOST DISCOVERY:
   -Pn                      treat every host as up: skip discovery
   -sn                      discover hosts only, no port scan
