@@ -4,7 +4,7 @@
 // terminal-kit compile but die at start-up in the binary (they require widget
 // and terminfo files by computed paths), ink does not bundle (react-devtools-core)
 // and with it external dies at start-up, and log-update only redraws one region
-// through process.stdout. This layer is ~40 lines and needs no runtime.
+// through the runtime's stdout. This layer is ~40 lines and needs no runtime.
 
 export const ESC = "\x1b[";
 
