@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { UsageError } from "../../src/errors.ts";
 import { DEFAULT_MAX_SIZE, parseConfig, resolveOptions } from "../../src/cli/config.ts";
 import { parseScanFlags } from "../../src/cli/scan-flags.ts";
+import { usageErrorOf } from "../usage-error.ts";
 
 const HOME = "/home/ann";
 const DEFAULT_FILE = "/home/ann/.prtip/config.toml";
@@ -11,15 +12,6 @@ function resolve(argv: string[], files: Record<string, string>) {
   return resolveOptions(parseScanFlags(argv, 0), rt, (path) => files[path] ?? null);
 }
 
-function usageError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return (err as Error).message;
-  }
-  throw new Error("expected a UsageError");
-}
 
 const FULL = `# prtip config
 [logging]
@@ -81,51 +73,51 @@ describe("config precedence", () => {
     expect(o.configFile).toBe("/etc/prtip.toml");
     expect(o.flags.timing).toBe(1);
     expect(o.logging.path).toBeNull();
-    expect(usageError(() => resolve(["--config", "/nope.toml", "x"], {}))).toBe('invalid config file "/nope.toml": no such file');
+    expect(usageErrorOf(() => resolve(["--config", "/nope.toml", "x"], {}))).toBe('invalid config file "/nope.toml": no such file');
   });
 });
 
 describe("config errors name file, line and key", () => {
   const F = "/etc/prtip.toml";
   test("unparsable TOML", () => {
-    expect(usageError(() => parseConfig('[logging]\nevent_log = "unterminated\n', F))).toMatch(/^invalid config file "\/etc\/prtip.toml": .+ at \/etc\/prtip.toml:2:\d+$/);
+    expect(usageErrorOf(() => parseConfig('[logging]\nevent_log = "unterminated\n', F))).toMatch(/^invalid config file "\/etc\/prtip.toml": .+ at \/etc\/prtip.toml:2:\d+$/);
   });
   test("an unknown key", () => {
-    expect(usageError(() => parseConfig("[logging]\nevent_log = \"x\"\n\nevent_lgo_rotation = \"daily\"\n", F))).toBe(
+    expect(usageErrorOf(() => parseConfig("[logging]\nevent_log = \"x\"\n\nevent_lgo_rotation = \"daily\"\n", F))).toBe(
       'invalid config key "logging.event_lgo_rotation": unknown key; [logging] has event_log, event_log_rotation, event_log_max_size, event_log_max_files, event_log_compression, event_log_pattern at /etc/prtip.toml:4',
     );
   });
   test("an unknown section", () => {
-    expect(usageError(() => parseConfig("[scan]\ntiming = 3\n[loggin]\nevent_log = \"x\"\n", F))).toBe(
+    expect(usageErrorOf(() => parseConfig("[scan]\ntiming = 3\n[loggin]\nevent_log = \"x\"\n", F))).toBe(
       'invalid config key "loggin": unknown key; the sections are [logging], [scan], [progress] at /etc/prtip.toml:3',
     );
   });
   test("a top-level key", () => {
-    expect(usageError(() => parseConfig("timing = 3\n", F))).toContain('"timing": unknown key');
+    expect(usageErrorOf(() => parseConfig("timing = 3\n", F))).toContain('"timing": unknown key');
   });
   test("a wrong type", () => {
-    expect(usageError(() => parseConfig("[logging]\n\nevent_log_max_files = \"seven\"\n", F))).toBe(
+    expect(usageErrorOf(() => parseConfig("[logging]\n\nevent_log_max_files = \"seven\"\n", F))).toBe(
       'invalid value for logging.event_log_max_files "seven": expected a whole number from 1 to 100000 at /etc/prtip.toml:3',
     );
-    expect(usageError(() => parseConfig("[logging]\nevent_log_compression = 1\n", F))).toBe(
+    expect(usageErrorOf(() => parseConfig("[logging]\nevent_log_compression = 1\n", F))).toBe(
       'invalid value for logging.event_log_compression "1": expected true or false at /etc/prtip.toml:2',
     );
   });
   test("a value out of its set or range", () => {
-    expect(usageError(() => parseConfig('[logging]\nevent_log_rotation = "monthly"\n', F))).toContain("expected one of never, size, hourly, daily, weekly at /etc/prtip.toml:2");
-    expect(usageError(() => parseConfig("[scan]\ntiming = 9\n", F))).toContain("expected a whole number from 0 to 5 at /etc/prtip.toml:2");
-    expect(usageError(() => parseConfig('[logging]\nevent_log_max_size = "lots"\n', F))).toContain('"lots": expected bytes');
+    expect(usageErrorOf(() => parseConfig('[logging]\nevent_log_rotation = "monthly"\n', F))).toContain("expected one of never, size, hourly, daily, weekly at /etc/prtip.toml:2");
+    expect(usageErrorOf(() => parseConfig("[scan]\ntiming = 9\n", F))).toContain("expected a whole number from 0 to 5 at /etc/prtip.toml:2");
+    expect(usageErrorOf(() => parseConfig('[logging]\nevent_log_max_size = "lots"\n', F))).toContain('"lots": expected bytes');
   });
   test("dotted keys are found on their line", () => {
-    expect(usageError(() => parseConfig('logging.event_log = "x"\nlogging.bogus = 1\n', F))).toContain("at /etc/prtip.toml:2");
+    expect(usageErrorOf(() => parseConfig('logging.event_log = "x"\nlogging.bogus = 1\n', F))).toContain("at /etc/prtip.toml:2");
   });
   test("a bad time code in the event log path", () => {
-    expect(usageError(() => resolve(["--event-log", "/l/scan-%Q.jsonl", "x"], {}))).toBe(
+    expect(usageErrorOf(() => resolve(["--event-log", "/l/scan-%Q.jsonl", "x"], {}))).toBe(
       'invalid event log path "/l/scan-%Q.jsonl": unknown code "%Q"; use %Y %m %d %H %M %S',
     );
   });
   test("errors in the default file are errors too", () => {
-    expect(usageError(() => resolve(["x"], { [DEFAULT_FILE]: "[progress]\nlive = \"yes\"\n" }))).toContain(`at ${DEFAULT_FILE}:2`);
+    expect(usageErrorOf(() => resolve(["x"], { [DEFAULT_FILE]: "[progress]\nlive = \"yes\"\n" }))).toContain(`at ${DEFAULT_FILE}:2`);
   });
 });
 

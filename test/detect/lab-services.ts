@@ -10,7 +10,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { firstMatch, makeCertificate, selfReport, stopProcess, writeNginxConfig, writeSshdConfig } from "./service-kit.ts";
+import { firstMatch, installedVersions, makeCertificate, selfReport, stopProcess, writeNginxConfig, writeSshdConfig } from "./service-kit.ts";
 
 export const HOST = "127.0.0.1";
 
@@ -140,12 +140,7 @@ export async function startLab(): Promise<Lab> {
 
     return {
       dir, ssh, http, https, redis, dns,
-      versions: {
-        ssh: firstMatch(selfReport("/usr/sbin/sshd", ["-V"]), /(OpenSSH_[\w.]+)/, "sshd version"),
-        nginx: firstMatch(selfReport("/usr/sbin/nginx", ["-v"]), /(nginx\/[\d.]+)/, "nginx version"),
-        redis: firstMatch(selfReport("/usr/bin/redis-server", ["--version"]), /v=([\d.]+)/, "redis version"),
-        dnsmasq: firstMatch(selfReport("/usr/sbin/dnsmasq", ["--version"]), /version ([\d.]+)/, "dnsmasq version"),
-      },
+      versions: installedVersions(),
       cert: { subject: cert.subject, issuer: cert.issuer, sha256: cert.sha256, san: cert.san },
       stop,
     };

@@ -20,6 +20,16 @@ export function firstMatch(text: string, pattern: RegExp, what: string): string 
   return m[1];
 }
 
+/** Versions of the installed servers, as their own binaries report them: what -sV must find. */
+export function installedVersions() {
+  return {
+    ssh: firstMatch(selfReport("/usr/sbin/sshd", ["-V"]), /(OpenSSH_[\w.]+)/, "sshd version"),
+    nginx: firstMatch(selfReport("/usr/sbin/nginx", ["-v"]), /(nginx\/[\d.]+)/, "nginx version"),
+    redis: firstMatch(selfReport("/usr/bin/redis-server", ["--version"]), /v=([\d.]+)/, "redis version"),
+    dnsmasq: firstMatch(selfReport("/usr/sbin/dnsmasq", ["--version"]), /version ([\d.]+)/, "dnsmasq version"),
+  };
+}
+
 export interface TestCertificate {
   certFile: string;
   keyFile: string;

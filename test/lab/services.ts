@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { firstMatch, makeCertificate, selfReport, stopProcess, writeNginxConfig, writeSshdConfig } from "../detect/service-kit.ts";
+import { installedVersions, makeCertificate, stopProcess, writeNginxConfig, writeSshdConfig } from "../detect/service-kit.ts";
 import type { Truth } from "./lab.ts";
 
 export const SERVICE_HOST = "198.18.0.10";
@@ -79,12 +79,7 @@ export async function startServices(truth: Truth): Promise<LabServices> {
     return {
       host: SERVICE_HOST,
       ports: P,
-      versions: {
-        ssh: firstMatch(selfReport("/usr/sbin/sshd", ["-V"]), /(OpenSSH_[\w.]+)/, "sshd version"),
-        nginx: firstMatch(selfReport("/usr/sbin/nginx", ["-v"]), /(nginx\/[\d.]+)/, "nginx version"),
-        redis: firstMatch(selfReport("/usr/bin/redis-server", ["--version"]), /v=([\d.]+)/, "redis version"),
-        dnsmasq: firstMatch(selfReport("/usr/sbin/dnsmasq", ["--version"]), /version ([\d.]+)/, "dnsmasq version"),
-      },
+      versions: installedVersions(),
       cert: { subject: cert.subject, issuer: cert.issuer, sha256: cert.sha256, san: cert.san },
       stop,
     };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { UsageError } from "../../src/errors.ts";
+import { usageErrorOf } from "../usage-error.ts";
 import {
   type Resolver,
   TargetSet,
@@ -19,15 +19,6 @@ function addresses(include: string[], exclude: string[] = []): string[] {
   return [...new TargetSet(blocks(plan.include), blocks(plan.exclude))];
 }
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return (err as Error).message;
-  }
-  throw new Error("expected a UsageError");
-}
 
 describe("targets", () => {
   test("an IPv4 literal is one address", () => {
@@ -74,25 +65,25 @@ describe("targets", () => {
   });
 
   test('a bad octet exits 2 naming "300.1.1.1"', () => {
-    expect(errorOf(() => parseTarget("300.1.1.1"))).toContain('"300.1.1.1"');
+    expect(usageErrorOf(() => parseTarget("300.1.1.1"))).toContain('"300.1.1.1"');
   });
 
   test('a CIDR prefix over 32 names "/33"', () => {
-    expect(errorOf(() => parseTarget("198.18.0.0/33"))).toBe('invalid CIDR prefix "/33": IPv4 prefixes are 0-32');
-    expect(errorOf(() => parseTarget("2001:db8::/129"))).toContain('"/129"');
+    expect(usageErrorOf(() => parseTarget("198.18.0.0/33"))).toBe('invalid CIDR prefix "/33": IPv4 prefixes are 0-32');
+    expect(usageErrorOf(() => parseTarget("2001:db8::/129"))).toContain('"/129"');
   });
 
   test("a backwards range names itself", () => {
-    expect(errorOf(() => parseTarget("198.18.0.20-1"))).toContain('"198.18.0.20-1"');
+    expect(usageErrorOf(() => parseTarget("198.18.0.20-1"))).toContain('"198.18.0.20-1"');
   });
 
   test("a range without an end names the whole range", () => {
-    expect(errorOf(() => parseTarget("198.18.0.1-"))).toContain('"198.18.0.1-"');
-    expect(errorOf(() => parseTarget("198.18.0.300-5"))).toContain('"198.18.0.300"');
+    expect(usageErrorOf(() => parseTarget("198.18.0.1-"))).toContain('"198.18.0.1-"');
+    expect(usageErrorOf(() => parseTarget("198.18.0.300-5"))).toContain('"198.18.0.300"');
   });
 
   test("garbage is neither an address nor a host name", () => {
-    expect(errorOf(() => parseTarget("bad host!"))).toContain('"bad host!"');
+    expect(usageErrorOf(() => parseTarget("bad host!"))).toContain('"bad host!"');
   });
 
   test("host names parse as names to resolve later", () => {
@@ -102,7 +93,7 @@ describe("targets", () => {
 
   test("more than 2^24 targets needs --confirm-large-scan", () => {
     const big = planTargets(["10.0.0.0/7"], []);
-    expect(errorOf(() => checkScanSize(big, false))).toContain("--confirm-large-scan");
+    expect(usageErrorOf(() => checkScanSize(big, false))).toContain("--confirm-large-scan");
     expect(() => checkScanSize(big, true)).not.toThrow();
     expect(() => checkScanSize(planTargets(["10.0.0.0/8"], []), false)).not.toThrow();
     // an exclude that brings it under the line is enough
