@@ -10,16 +10,24 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** ns per operation for each of `rounds` runs of `n` operations. */
-export function timeRounds(rounds: number, n: number, body: (n: number) => void): number[] {
+/**
+ * ns per operation for each of `rounds` runs of `n` operations, as wall time and
+ * as the process's CPU time. On a shared machine the CPU figure is the steadier
+ * one: time the process spends descheduled does not count.
+ */
+export function timeRounds(rounds: number, n: number, body: (n: number) => void): { wall: number[]; cpu: number[] } {
   body(Math.min(n, 200_000)); // warm up the JIT before measuring
-  const out: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < rounds; r++) {
+    const c0 = process.cpuUsage();
     const t0 = Bun.nanoseconds();
     body(n);
-    out.push((Bun.nanoseconds() - t0) / n);
+    wall.push((Bun.nanoseconds() - t0) / n);
+    const c = process.cpuUsage(c0);
+    cpu.push(((c.user + c.system) * 1000) / n);
   }
-  return out;
+  return { wall, cpu };
 }
 
 export function printTable(headers: string[], rows: (string | number)[][]): void {

@@ -1,3 +1,5 @@
+import { compileDispatch } from "./dispatch.ts";
+import type { Call } from "./dispatch.ts";
 import { compileFilter, matches } from "./filter.ts";
 import type { CompiledFilter, EventFilter } from "./filter.ts";
 import { Ring } from "./ring.ts";
@@ -21,10 +23,10 @@ export interface SubscribeOptions {
 interface Listener {
   readonly name: string;
   readonly filter: CompiledFilter;
-  readonly rest: CompiledFilter["rest"];
-  readonly fn: (e: AnyEvent) => void;
-  errors: number;
+  /** What the bus calls: the listener itself, or wrapped in its filter's `rest` check. */
+  readonly call: (e: AnyEvent) => void;
 }
+
 
 export interface BusStats {
   published: number;
@@ -62,7 +64,10 @@ export class EventBus {
   // Indexed by type id; arrays are replaced, never mutated, so a publish in
   // progress is not disturbed by a subscribe or close from a listener.
   private subsByType: Subscription[][] = [];
-  private listenersByType: Listener[][] = [];
+  // One compiled dispatcher per type (see dispatch.ts).
+  private dispatchByType: Call[] = [];
+  // Listeners without a `rest` check; the others count their own deliveries.
+  private plainByType: number[] = [];
 
   constructor(options: BusOptions = {}) {
     this.ring = new Ring(options.history ?? 1000);
@@ -82,18 +87,8 @@ export class EventBus {
     }
     e.seq = ++this.seq;
     this.ring.push(e);
-    const listeners = this.listenersByType[id]!;
-    for (let i = 0; i < listeners.length; i++) {
-      const l = listeners[i]!;
-      if (l.rest !== null && !l.rest(e)) continue;
-      this.deliveredCount++;
-      try {
-        l.fn(e);
-      } catch {
-        l.errors++;
-        this.listenerErrorCount++;
-      }
-    }
+    this.deliveredCount += this.plainByType[id]!;
+    this.dispatchByType[id]!(e);
     const subs = this.subsByType[id]!;
     for (let i = 0; i < subs.length; i++) {
       const s = subs[i]!;
@@ -133,7 +128,16 @@ export class EventBus {
   /** A synchronous listener; an exception it throws is counted, never propagated. */
   on(filter: EventFilter, fn: (e: AnyEvent) => void, name = `listener-${this.listeners.size + 1}`): Unsubscribe {
     const compiled = compileFilter(filter);
-    const listener: Listener = { name, filter: compiled, rest: compiled.rest, fn, errors: 0 };
+    const rest = compiled.rest;
+    const call: Call =
+      rest === null
+        ? fn
+        : (e) => {
+            if (!rest(e)) return;
+            this.deliveredCount++;
+            fn(e);
+          };
+    const listener: Listener = { name, filter: compiled, call };
     this.listeners.add(listener);
     this.rebuild();
     const close = () => {
@@ -184,6 +188,10 @@ export class EventBus {
     this.rebuild();
   }
 
+  private readonly countListenerError = () => {
+    this.listenerErrorCount++;
+  };
+
   private reject(reason: string): void {
     this.rejectedCount++;
     this.rejectedBy.set(reason, (this.rejectedBy.get(reason) ?? 0) + 1);
@@ -191,12 +199,16 @@ export class EventBus {
 
   private rebuild(): void {
     const subs: Subscription[][] = [];
-    const listeners: Listener[][] = [];
+    const dispatch: Call[] = [];
+    const plain: number[] = [];
     for (let id = 0; id <= UNKNOWN_TYPE_ID; id++) {
       subs.push([...this.subscriptions].filter((s) => s.filter.typeMatches[id]));
-      listeners.push([...this.listeners].filter((l) => l.filter.typeMatches[id]));
+      const listeners = [...this.listeners].filter((l) => l.filter.typeMatches[id]);
+      dispatch.push(compileDispatch(listeners.map((l) => l.call), this.countListenerError));
+      plain.push(listeners.filter((l) => l.filter.rest === null).length);
     }
     this.subsByType = subs;
-    this.listenersByType = listeners;
+    this.dispatchByType = dispatch;
+    this.plainByType = plain;
   }
 }

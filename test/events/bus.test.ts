@@ -187,6 +187,32 @@ describe("EventBus delivery", () => {
     expect(got).toEqual([5]);
     expect(bus.stats().listenerErrors).toBe(1);
   });
+
+  test("listeners after a throwing one still run, in order, for every event", () => {
+    const bus = new EventBus();
+    const { f } = factory();
+    const got: string[] = [];
+    bus.on({}, (e) => got.push(`a${(e as { port: number }).port}`));
+    bus.on({}, () => {
+      throw new Error("boom");
+    });
+    bus.on({}, (e) => got.push(`c${(e as { port: number }).port}`));
+    bus.publish(f.portFound(open(1)));
+    bus.publish(f.portFound(open(2)));
+    expect(got).toEqual(["a1", "c1", "a2", "c2"]);
+    expect(bus.stats().listenerErrors).toBe(2);
+    expect(bus.stats().delivered).toBe(6);
+  });
+
+  test("delivered counts a where-filtered listener only for the events it matched", () => {
+    const bus = new EventBus();
+    const { f } = factory();
+    const got: number[] = [];
+    bus.on({ where: (e) => (e as { port: number }).port > 10 }, (e) => got.push((e as { port: number }).port));
+    for (const port of [5, 20, 7, 30]) bus.publish(f.portFound(open(port)));
+    expect(got).toEqual([20, 30]);
+    expect(bus.stats().delivered).toBe(2);
+  });
 });
 
 describe("EventBus validation", () => {
