@@ -116,6 +116,7 @@ export class EventLogger {
     this.hooks = {
       writeFailed: (path, err, lost) => this.writeFailed(path, err, lost),
       wrote: () => (this.failing = false),
+      released: (bytes) => this.encoder.recycle(bytes),
     };
     this.names = new LogNames(this.fs, this.pattern, this.rotation, this.maxSize, (path, cut) =>
       this.warn("event-log-torn-tail", `event log ${path} ended in a torn line: removed its last ${cut} bytes before appending`, "medium"),

@@ -1,5 +1,5 @@
 import { dirname, join } from "node:path";
-import { compressFile, fflateGzip } from "./compress.ts";
+import { compressFile, zlibGzip } from "./compress.ts";
 import type { Gzip } from "./compress.ts";
 import { errorCode } from "./log-fs.ts";
 import type { LogFs } from "./log-fs.ts";
@@ -41,7 +41,7 @@ export class Housekeeping {
       await closed;
       try {
         if (this.options.compression && (await this.fs.exists(path))) {
-          await compressFile(this.fs, path, this.options.gzip ?? fflateGzip);
+          await compressFile(this.fs, path, this.options.gzip ?? zlibGzip);
         }
       } catch (err) {
         this.warn("event-log-compress-failed", `could not compress ${path}: ${errorCode(err)}`, "medium");

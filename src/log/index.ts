@@ -5,7 +5,7 @@ export { LineEncoder } from "./line-encoder.ts";
 export { logStartedLine, logEndedLine, LOG_FORMAT_VERSION } from "./framing.ts";
 export { nodeLogFs, errorCode } from "./log-fs.ts";
 export type { LogFs } from "./log-fs.ts";
-export { compressFile, fflateGzip } from "./compress.ts";
+export { compressFile, zlibGzip } from "./compress.ts";
 export type { Gzip } from "./compress.ts";
 export { pruneLogs } from "./prune.ts";
 export { repairTornTail } from "./tail-repair.ts";

@@ -5,6 +5,8 @@ export interface LogFileHooks {
   /** A write (or the open) failed; `lostEvents` event lines will never reach this file. */
   writeFailed(path: string, err: unknown, lostEvents: number): void;
   wrote(): void;
+  /** A chunk's bytes are written (or dropped) and no longer read: the encoder may reuse them. */
+  released?(bytes: Uint8Array): void;
 }
 
 interface Chunk {
@@ -150,10 +152,17 @@ export class LogFile {
   }
 
   private dropQueued(_why: unknown): void {
-    for (const c of this.queue.splice(0)) {
+    const dropped = this.queue.splice(0);
+    for (const c of dropped) {
       this.lost += c.events;
       this.logical -= c.bytes.length;
     }
+    this.release(dropped);
+  }
+
+  private release(chunks: Chunk[]): void {
+    const released = this.hooks.released;
+    if (released !== undefined) for (const c of chunks) released(c.bytes);
   }
 
   /** The queued chunks that go out in one writev (up to MERGE_LIMIT bytes, at least one chunk). */
@@ -206,6 +215,8 @@ export class LogFile {
       this.logical -= total;
       this.hooks.writeFailed(this.path, err, events);
       return false;
+    } finally {
+      this.release(chunks);
     }
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "fflate";
-import { EventLogger, compressFile, fflateGzip, nodeLogFs } from "../../src/log/index.ts";
+import { EventLogger, compressFile, zlibGzip, nodeLogFs } from "../../src/log/index.ts";
 import type { LogFs } from "../../src/log/index.ts";
 import { FakeClock, ManualTimer, files, tempDir } from "./helpers.ts";
 
@@ -21,7 +21,7 @@ describe("compressing a rotated file", () => {
       using tmp = tempDir();
       const path = join(tmp.dir, "scans.jsonl");
       writeFileSync(path, original);
-      await expect(compressFile(crashingAt(step), path, fflateGzip)).rejects.toThrow(`crash before ${step}`);
+      await expect(compressFile(crashingAt(step), path, zlibGzip)).rejects.toThrow(`crash before ${step}`);
       const plain = existsSync(path) ? readFileSync(path, "utf8") : null;
       const gz = existsSync(path + ".gz") ? new TextDecoder().decode(gunzipSync(readFileSync(path + ".gz"))) : null;
       expect(plain !== null || gz !== null).toBe(true);
@@ -48,7 +48,7 @@ describe("compressing a rotated file", () => {
       },
       unlink: () => Promise.reject(new Error("killed")), // the process is gone: nothing cleans up
     };
-    await expect(compressFile(dying, path, fflateGzip)).rejects.toThrow("killed");
+    await expect(compressFile(dying, path, zlibGzip)).rejects.toThrow("killed");
     expect(files(tmp.dir)).toEqual(["scans.jsonl", "scans.jsonl.gz.tmp"]);
     const logger = await EventLogger.open({ path: join(tmp.dir, "scans.jsonl"), clock: new FakeClock(0), timer: new ManualTimer().every, rotation: "size" });
     await logger.close();
@@ -60,7 +60,7 @@ describe("compressing a rotated file", () => {
     using tmp = tempDir();
     const path = join(tmp.dir, "scans.jsonl");
     writeFileSync(path, original);
-    await compressFile(nodeLogFs, path, fflateGzip);
+    await compressFile(nodeLogFs, path, zlibGzip);
     expect(files(tmp.dir)).toEqual(["scans.jsonl.gz"]);
     expect(new TextDecoder().decode(gunzipSync(readFileSync(path + ".gz")))).toBe(original);
   });

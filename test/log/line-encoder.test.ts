@@ -57,6 +57,40 @@ describe("LineEncoder writes encodeEvent()'s bytes", () => {
     expect(bytesOf(events)).toBe(events.map((e) => encodeEvent(e) + "\n").join(""));
   });
 
+  test("port events whose scan, type, state, reason and protocol change from line to line", () => {
+    const states = ["Open", "Closed", "Filtered"] as const;
+    const reasons = ["syn-ack", "rst", 'odd "reason" \\ é'];
+    const events = Array.from({ length: 300 }, (_, i) => ({
+      ...port,
+      event: i % 5 === 0 ? "IPv6PortFound" : "PortFound",
+      scan_id: i % 50 < 25 ? port.scan_id : "second-scan",
+      target: i % 5 === 0 ? "2001:db8::10" : i % 11 === 0 ? "hôte" : `198.18.0.${i & 255}`,
+      protocol: i % 3 === 0 ? "Udp" : "Tcp",
+      state: states[i % 3]!,
+      reason: reasons[(i >> 1) % 3]!,
+      seq: i + 1,
+    })) as ScanEvent[];
+    expect(bytesOf(events)).toBe(events.map((e) => encodeEvent(e) + "\n").join(""));
+  });
+
+  test("bytes handed out by take() stay as they were until recycled, and are reused after", () => {
+    const enc = new LineEncoder(4096);
+    enc.encode(port);
+    const first = enc.take();
+    const copy = first.slice();
+    for (let i = 0; i < 40; i++) enc.encode(banner);
+    const second = enc.take();
+    expect(first).toEqual(copy);
+    enc.recycle(first);
+    enc.encode(progress);
+    expect(text(enc.take())).toBe(encodeEvent(progress) + "\n");
+    enc.encode(port);
+    const reused = enc.take();
+    expect(reused.buffer).toBe(first.buffer);
+    expect(text(reused)).toBe(encodeEvent(port) + "\n");
+    expect(second.buffer).not.toBe(first.buffer);
+  });
+
   test("truncate forgets the last line and take starts over", () => {
     const enc = new LineEncoder();
     enc.encode(port);

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "fflate";
 import { encodeEvent } from "../../src/events/index.ts";
-import { EventLogger, fflateGzip } from "../../src/log/index.ts";
+import { EventLogger, zlibGzip } from "../../src/log/index.ts";
 import type { Rotation } from "../../src/log/index.ts";
 import { FakeClock, ManualTimer, busWith, files, parsed, publishPorts, tempDir } from "./helpers.ts";
 
@@ -100,7 +100,7 @@ describe("rotation with compression", () => {
     const originals: Uint8Array[] = [];
     const gzip = (b: Uint8Array) => {
       originals.push(new Uint8Array(b));
-      return fflateGzip(b);
+      return zlibGzip(b);
     };
     const { logger } = await openLogger(join(tmp.dir, "scans.jsonl"), clock, { rotation: "size", maxSize: 50_000, compression: true, gzip });
     logger.attach(bus);
