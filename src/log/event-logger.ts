@@ -62,8 +62,6 @@ const DEFAULT_MAX_SIZE = 100 * 1024 * 1024;
 /** Events held unencoded before the listener encodes them itself: bounds memory in a long synchronous burst. */
 const MAX_PENDING = 16_384;
 const ROTATION_RETRY_MS = 60_000;
-/** Within one drain, hand lines to the file in pieces of this size rather than growing one buffer. */
-const HANDOFF_BYTES = 256 * 1024;
 
 /**
  * Writes every bus event as one JSON line, framed by log_started / log_ended.
@@ -266,7 +264,8 @@ export class EventLogger {
       this.current.logical += len;
       this.current.events++;
       this.bufferedEvents++;
-      if (enc.length >= HANDOFF_BYTES) this.flushBuffer();
+      // Hand lines to the file once the encoder's buffer is full rather than growing it.
+      if (enc.full) this.flushBuffer();
     }
     this.accepted += count;
     if (enc.length >= this.bufferSize) this.flushBuffer();

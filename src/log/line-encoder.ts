@@ -82,6 +82,11 @@ export class LineEncoder {
     return this.pos;
   }
 
+  /** True when the next line may not fit: take() now, and the buffer is reused rather than grown and copied. */
+  get full(): boolean {
+    return this.pos > this.chunkSize - FAST_LINE_MAX;
+  }
+
   /** Appends one event's line; returns its length in bytes, newline included. */
   encode(e: AnyEvent): number {
     const start = this.pos;
@@ -303,7 +308,7 @@ export class LineEncoder {
       utf8.encodeInto(`,"timestamp":"${iso.slice(0, 20)}`, this.tsPrefix);
       this.cachedSecond = second;
     }
-    this.bytes(this.tsPrefix);
+    this.segment(this.tsPrefix);
     const frac = ms - second * 1000;
     const b = this.buf;
     b[this.pos++] = 48 + Math.floor(frac / 100);
