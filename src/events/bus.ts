@@ -63,10 +63,9 @@ export class EventBus {
   private readonly listeners = new Set<Listener>();
   // Indexed by type id; arrays are replaced, never mutated, so a publish in
   // progress is not disturbed by a subscribe or close from a listener.
-  private subsByType: Subscription[][] = [];
   // One compiled dispatcher per type (see dispatch.ts).
   private dispatchByType: Call[] = [];
-  // Listeners without a `rest` check; the others count their own deliveries.
+  // Receivers (listeners and subscriptions) without a `rest` check; the others count their own deliveries.
   private plainByType: number[] = [];
 
   constructor(options: BusOptions = {}) {
@@ -89,13 +88,6 @@ export class EventBus {
     this.ring.push(e);
     this.deliveredCount += this.plainByType[id]!;
     this.dispatchByType[id]!(e);
-    const subs = this.subsByType[id]!;
-    for (let i = 0; i < subs.length; i++) {
-      const s = subs[i]!;
-      if (s.rest !== null && !s.rest(e)) continue;
-      this.deliveredCount++;
-      s.push(e);
-    }
     return true;
   }
 
@@ -198,17 +190,30 @@ export class EventBus {
   }
 
   private rebuild(): void {
-    const subs: Subscription[][] = [];
     const dispatch: Call[] = [];
     const plain: number[] = [];
+    // Listeners first, then subscriptions, each in the order they came.
+    const receivers = [
+      ...[...this.listeners].map((l) => ({ filter: l.filter, call: l.call })),
+      ...[...this.subscriptions].map((s) => ({ filter: s.filter, call: this.deliveryTo(s) })),
+    ];
     for (let id = 0; id <= UNKNOWN_TYPE_ID; id++) {
-      subs.push([...this.subscriptions].filter((s) => s.filter.typeMatches[id]));
-      const listeners = [...this.listeners].filter((l) => l.filter.typeMatches[id]);
-      dispatch.push(compileDispatch(listeners.map((l) => l.call), this.countListenerError));
-      plain.push(listeners.filter((l) => l.filter.rest === null).length);
+      const matching = receivers.filter((r) => r.filter.typeMatches[id]);
+      dispatch.push(compileDispatch(matching.map((r) => r.call), this.countListenerError));
+      plain.push(matching.filter((r) => r.filter.rest === null).length);
     }
-    this.subsByType = subs;
     this.dispatchByType = dispatch;
     this.plainByType = plain;
   }
+
+  private deliveryTo(s: Subscription): Call {
+    const rest = s.rest;
+    if (rest === null) return (e) => s.push(e);
+    return (e) => {
+      if (!rest(e)) return;
+      this.deliveredCount++;
+      s.push(e);
+    };
+  }
+
 }
