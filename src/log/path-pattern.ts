@@ -123,28 +123,53 @@ export interface LogName {
   key: number[];
 }
 
-/**
- * Recognises the files one pattern produces in its folder (`scans-2024-11-15.3.jsonl.gz`)
- * and gives each a sort key, so the newest N can be kept.
- */
-export function nameMatcher(pattern: string): (name: string) => LogName | null {
-  const [stem, ext] = splitExtension(basename(pattern));
+/** A regex source for `text` whose time codes capture digits, and the codes in capture order. */
+function codesToRegex(text: string): { source: string; order: string[] } {
   const order: string[] = [];
-  const stemRe = escapeRe(stem).replace(/%([^])/g, (whole, code: string) => {
+  const source = escapeRe(text).replace(/%([^])/g, (whole, code: string) => {
     if (code === "%") return "%";
     if (!CODES.includes(code)) return whole;
     order.push(code);
     return code === "Y" ? "(\\d{4})" : "(\\d{2})";
   });
-  const re = new RegExp(`^${stemRe}(?:\\.(\\d+))?${escapeRe(ext)}(\\.gz)?$`);
+  return { source, order };
+}
+
+/** A sort key (Y m d H M S, index) from the captures of codesToRegex's codes. */
+function keyOf(m: RegExpExecArray, order: readonly string[]): number[] {
+  const key = [0, 0, 0, 0, 0, 0, 0];
+  order.forEach((code, i) => (key[CODES.indexOf(code)] = Number(m[i + 1])));
+  return key;
+}
+
+/**
+ * Recognises the files one pattern produces in a folder (`scans-2024-11-15.3.jsonl.gz`)
+ * and gives each a sort key, so the newest N can be kept.
+ */
+export function nameMatcher(pattern: string): (name: string) => LogName | null {
+  const [stem, ext] = splitExtension(basename(pattern));
+  const { source, order } = codesToRegex(stem);
+  const re = new RegExp(`^${source}(?:\\.(\\d+))?${escapeRe(ext)}(\\.gz)?$`);
   return (name) => {
     const m = re.exec(name);
     if (!m) return null;
-    const key = [0, 0, 0, 0, 0, 0, 0];
-    order.forEach((code, i) => (key[CODES.indexOf(code)] = Number(m[i + 1])));
+    const key = keyOf(m, order);
     key[6] = Number(m[order.length + 1] ?? 0);
     const gz = m[order.length + 2] !== undefined;
     return { plain: gz ? name.slice(0, -3) : name, gz, key };
+  };
+}
+
+/**
+ * Recognises one folder name of a pattern (`%Y`, `scans-%Y-%m`): the sort key
+ * its time codes give, or null. A component without codes matches only itself.
+ */
+export function folderMatcher(component: string): (name: string) => number[] | null {
+  const { source, order } = codesToRegex(component);
+  const re = new RegExp(`^${source}$`);
+  return (name) => {
+    const m = re.exec(name);
+    return m ? keyOf(m, order) : null;
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "fflate";
 import { encodeEvent } from "../../src/events/index.ts";
@@ -200,6 +200,29 @@ describe("max-files", () => {
     expect(logs).toHaveLength(3);
     const last = Math.max(...logs.map((n) => Number(/scans\.(\d+)/.exec(n)?.[1] ?? 0)));
     expect(logs).toEqual([`scans.${last - 2}.jsonl.gz`, `scans.${last - 1}.jsonl.gz`, `scans.${last}.jsonl`]);
+  });
+
+  test("counts the files of every dated folder the pattern writes to (logs/%Y/%m/scan-%d.jsonl)", async () => {
+    using tmp = tempDir();
+    const clock = new FakeClock(Date.UTC(2024, 10, 28, 12));
+    const { bus, factory } = busWith(clock);
+    mkdirSync(join(tmp.dir, "logs", "2024", "11"), { recursive: true });
+    writeFileSync(join(tmp.dir, "logs", "2024", "11", "notes.txt"), "mine");
+    const pattern = join(tmp.dir, "logs", "%Y", "%m", "scan-%d.jsonl");
+    const { logger, timer } = await openLogger(pattern, clock, { rotation: "daily", maxFiles: 3, compression: true });
+    logger.attach(bus);
+    for (let day = 0; day < 6; day++) {
+      publishPorts(bus, factory, 5, day * 5);
+      await logger.settled();
+      clock.t += 86_400_000;
+      timer.tick();
+      await logger.settled();
+    }
+    await logger.close();
+    const tree = (sub: string) => files(join(tmp.dir, "logs", "2024", sub));
+    // Nov 28 - Dec 4 were written; the newest three are Dec 2, 3 and 4 (the active one).
+    expect(tree("11")).toEqual(["notes.txt"]);
+    expect(tree("12")).toEqual(["scan-02.jsonl.gz", "scan-03.jsonl.gz", "scan-04.jsonl"]);
   });
 
   test("a crash's leftovers are cleaned: .gz.tmp removed, plain file beside its .gz removed", async () => {
