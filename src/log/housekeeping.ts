@@ -1,6 +1,7 @@
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { compressFile, zlibGzip } from "./compress.ts";
 import type { Gzip } from "./compress.ts";
+import { logFolders } from "./log-folders.ts";
 import { errorCode } from "./log-fs.ts";
 import type { LogFs } from "./log-fs.ts";
 import { nameMatcher } from "./path-pattern.ts";
@@ -71,16 +72,17 @@ export class Housekeeping {
 
   private async uncompressedRotated(): Promise<string[]> {
     const active = this.active();
-    const dir = dirname(active);
     const match = nameMatcher(this.pattern);
-    const names = await this.fs.list(dir);
-    const present = new Set(names);
     const found: string[] = [];
-    for (const name of names) {
-      const m = match(name);
-      const path = join(dir, name);
-      if (m === null || m.gz || present.has(name + ".gz") || path === active || this.busy.has(path)) continue;
-      if (endsRotated(await this.tail(path))) found.push(path);
+    for (const { dir } of await logFolders(this.fs, this.pattern)) {
+      const names = await this.fs.list(dir);
+      const present = new Set(names);
+      for (const name of names) {
+        const m = match(name);
+        const path = join(dir, name);
+        if (m === null || m.gz || present.has(name + ".gz") || path === active || this.busy.has(path)) continue;
+        if (endsRotated(await this.tail(path))) found.push(path);
+      }
     }
     return found;
   }

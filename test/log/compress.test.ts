@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "fflate";
 import { EventLogger, compressFile, zlibGzip, nodeLogFs } from "../../src/log/index.ts";
@@ -78,5 +78,18 @@ describe("compression left undone", () => {
     await logger.close();
     expect(files(tmp.dir)).toEqual(["scans.1.jsonl.gz", "scans.2.jsonl", "scans.3.jsonl", "scans.jsonl"]);
     expect(new TextDecoder().decode(gunzipSync(readFileSync(join(tmp.dir, "scans.1.jsonl.gz"))))).toBe(rotated);
+  });
+
+  test("such a file in an earlier dated folder of the pattern is compressed too", async () => {
+    using tmp = tempDir();
+    const november = join(tmp.dir, "2024", "11");
+    mkdirSync(november, { recursive: true });
+    const rotated = `{"event":"log_started","timestamp":"2024-11-30T10:30:01.123Z","version":"1.0"}\n{"event":"log_ended","timestamp":"2024-11-30T23:59:59.999Z","events":0,"reason":"rotated","next":"x"}\n`;
+    writeFileSync(join(november, "scan-30.jsonl"), rotated);
+    const path = join(tmp.dir, "%Y", "%m", "scan-%d.jsonl");
+    const logger = await EventLogger.open({ path, clock: new FakeClock(Date.UTC(2024, 11, 1, 8)), timer: new ManualTimer().every, rotation: "daily", compression: true });
+    await logger.close();
+    expect(files(november)).toEqual(["scan-30.jsonl.gz"]);
+    expect(new TextDecoder().decode(gunzipSync(readFileSync(join(november, "scan-30.jsonl.gz"))))).toBe(rotated);
   });
 });
