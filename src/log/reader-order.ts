@@ -14,22 +14,28 @@ export interface FileHead {
 
 const LOG_NAME = /\.(jsonl|ndjson|log|json)(\.gz)?$|\.gz$/;
 
-/** Paths as given, with each folder replaced by the log files in it. Throws when a path is missing. */
+/**
+ * Paths as given, with each folder replaced by the log files in it and in its
+ * subfolders (a pattern like `logs/%Y/%m/scan-%d.jsonl` spreads one set over
+ * dated folders). Throws when a path is missing.
+ */
 export async function expandPaths(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
     const info = await stat(path);
-    if (!info.isDirectory()) {
-      out.push(path);
-      continue;
-    }
-    const names = (await readdir(path)).filter((n) => LOG_NAME.test(n)).sort();
-    for (const name of names) {
-      const full = join(path, name);
-      if ((await stat(full)).isFile()) out.push(full);
-    }
+    if (info.isDirectory()) await logFilesIn(path, out);
+    else out.push(path);
   }
   return out;
+}
+
+async function logFilesIn(dir: string, out: string[]): Promise<void> {
+  for (const name of (await readdir(dir)).sort()) {
+    const full = join(dir, name);
+    const info = await stat(full);
+    if (info.isDirectory()) await logFilesIn(full, out);
+    else if (info.isFile() && LOG_NAME.test(name)) out.push(full);
+  }
 }
 
 /** Reads only the first line of a file (inflating just enough of a .gz). */

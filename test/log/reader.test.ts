@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileSource, openLogSources, readLines, streamSource } from "../../src/log/index.ts";
 import type { ByteSource, ReadIssue } from "../../src/log/index.ts";
 import { chunked, ended, gz, port, sampleLog, started, tempDir, text } from "../analyze/helpers.ts";
@@ -125,6 +127,24 @@ describe("log reader", () => {
       const expected = [...p1, ...p2, ...p3];
       expect((await collect(await openLogSources([f3, f2, f1]))).lines).toEqual(expected);
       expect((await collect(await openLogSources([t.dir]))).lines).toEqual(expected);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("a folder's dated subfolders are read too, as one set in continues order", async () => {
+    const t = tempDir();
+    try {
+      const nov = join(t.dir, "2024", "11");
+      const dec = join(t.dir, "2024", "12");
+      mkdirSync(nov, { recursive: true });
+      mkdirSync(dec, { recursive: true });
+      const p1 = [started(0), port(1, "198.18.0.1", 1), ended(2, 1, `,"reason":"rotated","next":${JSON.stringify(join(dec, "scan-01.jsonl"))}`)];
+      const p2 = [started(3, `,"continues":${JSON.stringify(join(nov, "scan-30.jsonl.gz"))}`), port(4, "198.18.0.1", 2), ended(5, 1)];
+      writeFileSync(join(nov, "scan-30.jsonl.gz"), gz(text(p1)));
+      writeFileSync(join(dec, "scan-01.jsonl"), text(p2));
+      writeFileSync(join(dec, "notes.txt"), "not a log\n");
+      expect((await collect(await openLogSources([t.dir]))).lines).toEqual([...p1, ...p2]);
     } finally {
       t.cleanup();
     }
