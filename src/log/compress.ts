@@ -1,5 +1,4 @@
 import { dirname } from "node:path";
-import { gzip } from "node:zlib";
 import type { LogFs } from "./log-fs.ts";
 
 export type Gzip = (bytes: Uint8Array) => Promise<Uint8Array>;
@@ -13,8 +12,11 @@ export type Gzip = (bytes: Uint8Array) => Promise<Uint8Array>;
  * on PortFound logs it compresses 14:1 against level 6's 20:1 for half the CPU,
  * and on a two-core machine the deflate competes with the scan and the writer.
  */
-export const zlibGzip: Gzip = (bytes) =>
-  new Promise((resolve, reject) => gzip(bytes, { level: 1, chunkSize: 8 << 20 }, (err, out) => (err ? reject(err) : resolve(out))));
+export const zlibGzip: Gzip = async (bytes) => {
+  // Loaded on first use: commands that never rotate a log (`prtip log …`) do not pay for it.
+  const { gzip } = await import("node:zlib");
+  return new Promise((resolve, reject) => gzip(bytes, { level: 1, chunkSize: 8 << 20 }, (err, out) => (err ? reject(err) : resolve(out))));
+};
 
 /**
  * Replaces a closed log file by `NAME.gz`. Every step leaves either the plain
