@@ -143,6 +143,11 @@ export class PcapHandle implements Disposable {
     }
   }
 
+  /** The handle's socket: batched sends go straight to it (sendmmsg). */
+  get fd(): number {
+    return this.#check("pcap_get_selectable_fd", this.#lib.fns.pcap_get_selectable_fd(this.#live()));
+  }
+
   /** Capture time of a packet from the header handed to a PacketSink. */
   timestampUs(header: Pointer): number {
     const { memory } = this.#lib;

@@ -31,6 +31,8 @@ export const PCAP_SYMBOLS = {
   pcap_inject: { params: ["ptr", "ptr", "usize"], result: "i32" },
   // int pcap_sendpacket(pcap_t *p, const u_char *buf, int size);
   pcap_sendpacket: { params: ["ptr", "ptr", "i32"], result: "i32" },
+  // int pcap_get_selectable_fd(pcap_t *p);
+  pcap_get_selectable_fd: { params: ["ptr"], result: "i32" },
   // int pcap_datalink(pcap_t *p);
   pcap_datalink: { params: ["ptr"], result: "i32" },
   // int pcap_stats(pcap_t *p, struct pcap_stat *ps);
@@ -64,6 +66,7 @@ export interface PcapFunctions {
   pcap_next_ex: Fn<number>;
   pcap_inject: Fn<number>;
   pcap_sendpacket: Fn<number>;
+  pcap_get_selectable_fd: Fn<number>;
   pcap_datalink: Fn<number>;
   pcap_stats: Fn<number>;
   pcap_findalldevs: Fn<number>;

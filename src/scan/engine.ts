@@ -219,10 +219,14 @@ export class ScanEngine implements ScanControl {
     const total = plan.shard ? shardLength(space, plan.shard) : space;
     this.enterStage(3, total);
     this.meter.portsPerHost = Math.max(1, ports.length);
+    const hostCount = hosts.size;
+    // Each host's text once, not once per probe, unless the host list is huge.
+    const texts = hostCount <= 1 << 16 ? Array.from({ length: hostCount }, (_, i) => hosts.at(i)) : null;
     const probes = function* (): Generator<Probe> {
       for (const x of shardOrder(perm, plan.shard)) {
         // host-major interleave: consecutive positions rarely share a host
-        yield { host: hosts.at(x % hosts.size), port: ports[Math.floor(x / hosts.size)]! };
+        const h = x % hostCount;
+        yield { host: texts ? texts[h]! : hosts.at(h), port: ports[Math.floor(x / hostCount)]! };
       }
     };
     let done = 0;

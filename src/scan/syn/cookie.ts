@@ -25,6 +25,15 @@ export class SynCookies {
     w[n++] = ((srcPort << 16) | dstPort) >>> 0;
     return halfSipHash(this.#k0, this.#k1, w, n);
   }
+
+  /** `cookie` for IPv4 addresses given as numbers (a.b.c.d = a << 24 | ...), the same value. */
+  cookieV4(src: number, dst: number, srcPort: number, dstPort: number): number {
+    const w = this.#words;
+    w[0] = src;
+    w[1] = dst;
+    w[2] = ((srcPort << 16) | dstPort) >>> 0;
+    return halfSipHash(this.#k0, this.#k1, w, 3);
+  }
 }
 
 /**

@@ -85,7 +85,8 @@ export class SynTechnique implements Technique {
 
     const send = (e: PendingProbe) => {
       const sport = this.#ports.first + (this.#nextPort++ % this.#ports.count);
-      const seq = this.#cookies.cookie(e.host.source, e.host.addr, sport, e.probe.port);
+      const h = e.host;
+      const seq = h.addrV4 >= 0 ? this.#cookies.cookieV4(h.sourceV4, h.addrV4, sport, e.probe.port) : this.#cookies.cookie(h.source, h.addr, sport, e.probe.port);
       e.host.link!.send(e.host.framer!.syn(sport, e.probe.port, seq));
       e.attempts++;
       e.sentAt = waiter.now();
@@ -230,6 +231,42 @@ export class SynTechnique implements Technique {
     this.#report(e, { state: "Open", reason: "syn-ack", rttMs, synAck: this.#traits(d) });
   }
 
+  /**
+   * The common reply, a closed port's RST-ACK in plain Ethernet/IPv4 without
+   * IP or TCP options, read straight from the frame: no decoded objects, no
+   * address strings. False hands the frame to decodeFrame, which sees (and
+   * counts) everything else, malformed frames included.
+   */
+  #plainRst(b: Uint8Array, end: number): boolean {
+    // Ethernet + IPv4 (IHL 5) + TCP (data offset 5) is 54 bytes.
+    if (end < 54 || b[12] !== 0x08 || b[13] !== 0x00 || b[14] !== 0x45 || b[23] !== 6 || b[46]! >> 4 !== 5) return false;
+    const total = (b[16]! << 8) | b[17]!;
+    if (total < 40 || 14 + total > end || ((b[20]! & 0x1f) | b[21]!) !== 0) return false;
+    const flags = b[47]!;
+    if ((flags & (TCP_FLAG.rst | TCP_FLAG.ack | TCP_FLAG.syn)) !== (TCP_FLAG.rst | TCP_FLAG.ack)) return false;
+    const dstPort = (b[36]! << 8) | b[37]!;
+    const { first, count } = this.#ports;
+    if (dstPort < first || dstPort >= first + count) return true;
+    this.counters.replies++;
+    const src = ((b[26]! << 24) | (b[27]! << 16) | (b[28]! << 8) | b[29]!) >>> 0;
+    const dst = ((b[30]! << 24) | (b[31]! << 16) | (b[32]! << 8) | b[33]!) >>> 0;
+    const srcPort = (b[34]! << 8) | b[35]!;
+    const ack = ((b[42]! << 24) | (b[43]! << 16) | (b[44]! << 8) | b[45]!) >>> 0;
+    if (ack !== ((this.#cookies.cookieV4(dst, src, dstPort, srcPort) + 1) >>> 0)) {
+      this.counters.spoofed++;
+      return true;
+    }
+    const e = this.#hosts.byV4(src)?.pending.get(srcPort);
+    if (!e || e.done) {
+      this.counters.unsolicited++;
+      return true;
+    }
+    const rttMs = this.#o.waiter.now() - e.sentAt;
+    if (e.attempts === 1) this.#rtt.sample(rttMs);
+    this.#report(e, { state: "Closed", reason: "rst", rttMs });
+    return true;
+  }
+
   #traits(d: TcpSegment): PortResult["synAck"] {
     const options = this.#frame ? tcpOptions(this.#frame, d.tcp) : [];
     return {
@@ -245,7 +282,9 @@ export class SynTechnique implements Technique {
     for (const link of this.#hosts.links) {
       const known = link.linkType === LINKTYPE.ethernet || link.linkType === LINKTYPE.null || link.linkType === LINKTYPE.raw;
       const linkType = known ? link.linkType : -1;
+      const ethernet = link.linkType === LINKTYPE.ethernet;
       const sink = (frame: Uint8Array, length: number) => {
+        if (ethernet && this.#plainRst(frame, Math.min(length, frame.length))) return;
         this.#frame = frame;
         const d = decodeFrame(frame, length, linkType, this.rejects);
         if (d) onFrame(d);

@@ -97,6 +97,32 @@ describe("SYN technique", () => {
     expect(run.technique.counters.spoofed).toBe(16);
   });
 
+  test("RSTs read on the fast path check the cookie too: spoofed and unsolicited ones are counted, not reported", async () => {
+    const src = parseIp("198.18.0.10")!;
+    const dst = parseIp("198.18.0.1")!;
+    const cookie = new SynCookies(SECRET).cookie(dst, src, 50003, 9999);
+    const run = await scan({ hosts: { "198.18.0.10": { 81: "drop" } } }, probe("198.18.0.10", 81), 0, (net) => {
+      for (let port = 50000; port < 50016; port++) net.arrive(tcpReply({ src, dst, srcPort: 81, dstPort: port, ack: 12345 }, 0x14));
+      net.arrive(tcpReply({ src, dst, srcPort: 9999, dstPort: 50003, ack: cookie + 1 }, 0x14));
+    });
+    expect(verdicts(run.results)).toEqual(["198.18.0.10:81 Filtered no-response"]);
+    expect(run.technique.counters.spoofed).toBe(16);
+    expect(run.technique.counters.unsolicited).toBe(1);
+  });
+
+  test("a RST whose IP total length runs past the capture is rejected by the full decoder, not read on the fast path", async () => {
+    const src = parseIp("198.18.0.10")!;
+    const dst = parseIp("198.18.0.1")!;
+    const run = await scan({ hosts: { "198.18.0.10": { 81: "drop" } } }, probe("198.18.0.10", 81), 0, (net) => {
+      const rst = tcpReply({ src, dst, srcPort: 81, dstPort: 50000, ack: 1 }, 0x14);
+      rst[17] = 200; // total length 200 in a 54-byte frame
+      net.arrive(rst);
+    });
+    expect(verdicts(run.results)).toEqual(["198.18.0.10:81 Filtered no-response"]);
+    expect(run.technique.rejects.total).toBe(1);
+    expect(run.technique.counters.replies).toBe(0);
+  });
+
   test("a valid-looking reply for a port never probed is counted as unsolicited", async () => {
     const src = parseIp("198.18.0.10")!;
     const dst = parseIp("198.18.0.1")!;
