@@ -26,7 +26,13 @@ const sample = () => {
 };
 const timer = setInterval(sample, 1);
 const child = spawn(command[0]!, command.slice(1), { stdio: ["ignore", "ignore", "inherit"] });
-const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+const code = await new Promise<number | null>((resolve, reject) => {
+  child.on("close", resolve);
+  child.on("error", (err) => {
+    clearInterval(timer);
+    reject(err);
+  });
+});
 clearInterval(timer);
 sample();
 const wallMs = performance.now() - started;
