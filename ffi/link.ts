@@ -1,11 +1,14 @@
 // A PcapHandle seen as the PacketLink capability the SYN technique takes.
 import type { LinkOpener, PacketLink } from "../src/scan/syn/index.ts";
+import { SendBatch } from "./batch.ts";
 import { PcapHandle } from "./handle.ts";
 import type { Libpcap } from "./library.ts";
 
 export interface LinkOptions {
   snaplen?: number;
   bufferSize?: number;
+  /** sendmmsg batches where libc has them (default); false sends each frame with pcap_inject. */
+  batch?: boolean;
 }
 
 export function pcapLinkOpener(lib: Libpcap, options: LinkOptions = {}): LinkOpener {
@@ -22,8 +25,10 @@ export function openPcapLink(lib: Libpcap, device: string, options: LinkOptions 
     immediate: true,
     direction: device === "lo" ? undefined : "in",
   });
+  const { libc, memory } = lib;
   return {
     linkType: handle.linkType,
+    batch: libc && options.batch !== false ? new SendBatch(libc, memory, handle.fd, device) : undefined,
     send: (frame) => handle.inject(frame),
     receive: (max, sink) => handle.readBatch(max, (frame, wireLength) => sink(frame, Math.min(frame.length, wireLength))),
     setFilter: (expression) => handle.setFilter(expression),

@@ -89,3 +89,26 @@ export const PCAP_IF = { next: 0, name: 8, description: 16, flags: 32 } as const
 export const PCAP_D = { inout: 0, in: 1, out: 2 } as const;
 /** Link types we frame for. */
 export const DLT = { null: 0, en10mb: 1, raw: 12, linuxSll: 113 } as const;
+
+// The libc calls batched sends need, bound like libpcap's.
+export const LIBC_SYMBOLS = {
+  // int sendmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags);
+  sendmmsg: { params: ["i32", "ptr", "u32", "i32"], result: "i32" },
+  // int *__errno_location(void);
+  __errno_location: { params: [], result: "ptr" },
+  // char *strerror(int errnum);
+  strerror: { params: ["i32"], result: "ptr" },
+} as const satisfies Record<string, SymbolSpec>;
+
+export interface LibcFunctions {
+  sendmmsg: Fn<number>;
+  __errno_location: Fn<Pointer | null>;
+  strerror: Fn<Pointer | null>;
+}
+
+export const LIBC_CANDIDATES = ["libc.so.6"] as const;
+/** struct mmsghdr on LP64: struct msghdr (56 bytes: name, namelen, iov, iovlen, control, controllen, flags) and msg_len, padded. */
+export const MMSGHDR = { size: 64, iov: 16, iovlen: 24 } as const;
+/** struct iovec on LP64: base pointer, size_t length. */
+export const IOVEC = { size: 16, length: 8 } as const;
+export const ERRNO = { EINTR: 4, EAGAIN: 11, ENOBUFS: 105 } as const;

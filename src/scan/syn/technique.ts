@@ -87,7 +87,9 @@ export class SynTechnique implements Technique {
       const sport = this.#ports.first + (this.#nextPort++ % this.#ports.count);
       const h = e.host;
       const seq = h.addrV4 >= 0 ? this.#cookies.cookieV4(h.sourceV4, h.addrV4, sport, e.probe.port) : this.#cookies.cookie(h.source, h.addr, sport, e.probe.port);
-      e.host.link!.send(e.host.framer!.syn(sport, e.probe.port, seq));
+      const batch = h.link!.batch;
+      if (batch && h.framer!.synLength <= batch.slotSize) batch.commit(h.framer!.synInto(batch.next(), sport, e.probe.port, seq));
+      else h.link!.send(h.framer!.syn(sport, e.probe.port, seq));
       e.attempts++;
       e.sentAt = waiter.now();
       this.counters.sent++;
@@ -95,7 +97,10 @@ export class SynTechnique implements Technique {
     };
     const paced = async (e: PendingProbe) => {
       const wait = ctx.pacer.acquire();
-      if (wait) await wait;
+      if (wait) {
+        this.#flush();
+        await wait;
+      }
       if (!e.done) send(e);
     };
 
@@ -103,6 +108,8 @@ export class SynTechnique implements Technique {
       while (!ctx.signal.aborted) {
         const paused = ctx.whilePaused();
         if (paused) await paused;
+        // Queued probes leave before replies are read: a reply is never looked for before its probe went out.
+        this.#flush();
         this.#pump(onFrame);
         const now = waiter.now();
         this.#hosts.tick(now);
@@ -143,14 +150,19 @@ export class SynTechnique implements Technique {
           }
           // The pacer decides per probe; awaiting only when it asks keeps unthrottled sends synchronous.
           const wait = ctx.pacer.acquire();
-          if (wait) await wait;
+          if (wait) {
+            this.#flush();
+            await wait;
+          }
           if (!e.done) send(e);
           sent++;
         }
+        this.#flush();
         if (exhausted && this.#outstanding === 0) break;
         if (sent === 0) await waiter.sleep(1);
       }
     } finally {
+      this.#flush();
       this.#publishStats(ctx);
       this.#ctx = null;
     }
@@ -292,6 +304,11 @@ export class SynTechnique implements Technique {
       };
       while (link.receive(256, sink) === 256);
     }
+  }
+
+  /** Sends the probes queued in every link's batch. */
+  #flush(): void {
+    for (const link of this.#hosts.links) link.batch?.flush();
   }
 
   #publishStats(ctx: TechniqueContext): void {

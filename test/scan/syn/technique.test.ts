@@ -123,6 +123,45 @@ describe("SYN technique", () => {
     expect(run.technique.counters.replies).toBe(0);
   });
 
+  test("with batched sends every probe goes out in batches and gets its verdict", async () => {
+    const ports = Array.from({ length: 100 }, (_, i) => i + 1);
+    const run = await scan({ hosts: { "198.18.0.10": { 22: "open", 80: "open", 81: "drop" } }, batch: 8 }, probe("198.18.0.10", ...ports), 1);
+    expect(run.results.length).toBe(100);
+    expect(verdicts(run.results).filter((v) => !v.endsWith("Closed rst"))).toEqual([
+      "198.18.0.10:22 Open syn-ack",
+      "198.18.0.10:80 Open syn-ack",
+      "198.18.0.10:81 Filtered no-response",
+    ]);
+    expect(run.net.syns.size).toBe(100);
+    expect(run.net.syns.get("198.18.0.10|81")).toBe(2);
+    expect(Math.max(...run.net.batch!.flushes)).toBe(8);
+    expect(run.net.batch!.queued).toBe(0);
+  });
+
+  test("a batched probe is sent before the scan waits for the pacer", async () => {
+    const net = new FakeNet({ hosts: { "198.18.0.10": {} }, batch: 64 });
+    const waiter = new VirtualWaiter();
+    const technique = new SynTechnique({ openLink: () => net, net: fakeSystem, waiter, secret: SECRET, sourcePorts: { first: 50000, count: 16 } });
+    const queuedAtWait: number[] = [];
+    let calls = 0;
+    const ctx: TechniqueContext = {
+      signal: new AbortController().signal,
+      // Every second probe waits for a token; what is still queued is looked at once the wait began.
+      pacer: { acquire: () => (++calls % 2 === 0 ? Promise.resolve().then(() => void queuedAtWait.push(net.batch!.queued)) : undefined) },
+      maxRetries: 0,
+      timeoutMs: 1000,
+      result: () => {},
+      metric: () => {},
+      warning: () => {},
+      retry: () => {},
+      whilePaused: () => undefined,
+    };
+    await technique.scan(probe("198.18.0.10", 1, 2, 3, 4, 5, 6), ctx);
+    expect(queuedAtWait.length).toBe(3);
+    expect(queuedAtWait.every((n) => n === 0)).toBe(true);
+    expect(net.syns.size).toBe(6);
+  });
+
   test("a valid-looking reply for a port never probed is counted as unsolicited", async () => {
     const src = parseIp("198.18.0.10")!;
     const dst = parseIp("198.18.0.1")!;
