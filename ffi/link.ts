@@ -30,6 +30,7 @@ export function openPcapLink(lib: Libpcap, device: string, options: LinkOptions 
     linkType: handle.linkType,
     batch: libc && options.batch !== false ? new SendBatch(libc, memory, handle.fd, device) : undefined,
     send: (frame) => handle.inject(frame),
+    receiveAt: (max, sink) => handle.readFrames(max, sink),
     receive: (max, sink) => handle.readBatch(max, (frame, wireLength) => sink(frame, Math.min(frame.length, wireLength))),
     setFilter: (expression) => handle.setFilter(expression),
     stats: () => handle.stats(),

@@ -24,6 +24,11 @@ export interface FrameBatch {
 export interface PacketLink extends LinkIO {
   /** Batched sends, where the link has them. */
   readonly batch?: FrameBatch;
+  /**
+   * `receive` without a view per frame, where the link has it: frames arrive
+   * as `buf[offset, offset + length)` of one shared buffer, valid during the call.
+   */
+  receiveAt?(max: number, sink: (buf: Uint8Array, offset: number, length: number) => void): number;
   setFilter(expression: string): void;
   stats(): LinkStats;
   close(): void;

@@ -249,22 +249,21 @@ export class SynTechnique implements Technique {
    * address strings. False hands the frame to decodeFrame, which sees (and
    * counts) everything else, malformed frames included.
    */
-  #plainRst(b: Uint8Array, end: number): boolean {
+  #plainRst(b: Uint8Array, at: number, end: number): boolean {
     // Ethernet + IPv4 (IHL 5) + TCP (data offset 5) is 54 bytes.
-    if (end < 54 || b[12] !== 0x08 || b[13] !== 0x00 || b[14] !== 0x45 || b[23] !== 6 || b[46]! >> 4 !== 5) return false;
-    const total = (b[16]! << 8) | b[17]!;
-    if (total < 40 || 14 + total > end || ((b[20]! & 0x1f) | b[21]!) !== 0) return false;
-    const flags = b[47]!;
+    if (end - at < 54 || b[at + 12] !== 0x08 || b[at + 13] !== 0x00 || b[at + 14] !== 0x45 || b[at + 23] !== 6 || b[at + 46]! >> 4 !== 5) return false;
+    const total = (b[at + 16]! << 8) | b[at + 17]!;
+    if (total < 40 || at + 14 + total > end || ((b[at + 20]! & 0x1f) | b[at + 21]!) !== 0) return false;
+    const flags = b[at + 47]!;
     if ((flags & (TCP_FLAG.rst | TCP_FLAG.ack | TCP_FLAG.syn)) !== (TCP_FLAG.rst | TCP_FLAG.ack)) return false;
-    const dstPort = (b[36]! << 8) | b[37]!;
+    const dstPort = (b[at + 36]! << 8) | b[at + 37]!;
     const { first, count } = this.#ports;
     if (dstPort < first || dstPort >= first + count) return true;
     this.counters.replies++;
-    const src = ((b[26]! << 24) | (b[27]! << 16) | (b[28]! << 8) | b[29]!) >>> 0;
-    const dst = ((b[30]! << 24) | (b[31]! << 16) | (b[32]! << 8) | b[33]!) >>> 0;
-    const srcPort = (b[34]! << 8) | b[35]!;
-    const ack = ((b[42]! << 24) | (b[43]! << 16) | (b[44]! << 8) | b[45]!) >>> 0;
-    if (ack !== ((this.#cookies.cookieV4(dst, src, dstPort, srcPort) + 1) >>> 0)) {
+    const src = u32(b, at + 26);
+    const dst = u32(b, at + 30);
+    const srcPort = (b[at + 34]! << 8) | b[at + 35]!;
+    if (u32(b, at + 42) !== ((this.#cookies.cookieV4(dst, src, dstPort, srcPort) + 1) >>> 0)) {
       this.counters.spoofed++;
       return true;
     }
@@ -295,14 +294,20 @@ export class SynTechnique implements Technique {
       const known = link.linkType === LINKTYPE.ethernet || link.linkType === LINKTYPE.null || link.linkType === LINKTYPE.raw;
       const linkType = known ? link.linkType : -1;
       const ethernet = link.linkType === LINKTYPE.ethernet;
-      const sink = (frame: Uint8Array, length: number) => {
-        if (ethernet && this.#plainRst(frame, Math.min(length, frame.length))) return;
+      const sink = (buf: Uint8Array, at: number, length: number) => {
+        const end = Math.min(at + length, buf.length);
+        if (ethernet && this.#plainRst(buf, at, end)) return;
+        const frame = at === 0 && end === buf.length ? buf : buf.subarray(at, end);
         this.#frame = frame;
-        const d = decodeFrame(frame, length, linkType, this.rejects);
+        const d = decodeFrame(frame, frame.length, linkType, this.rejects);
         if (d) onFrame(d);
         this.#frame = null;
       };
-      while (link.receive(256, sink) === 256);
+      if (link.receiveAt) while (link.receiveAt(256, sink) === 256);
+      else {
+        const whole = (frame: Uint8Array, length: number) => sink(frame, 0, length);
+        while (link.receive(256, whole) === 256);
+      }
     }
   }
 
@@ -328,3 +333,5 @@ export class SynTechnique implements Technique {
     this.#hosts.close();
   }
 }
+
+const u32 = (b: Uint8Array, o: number) => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;

@@ -56,6 +56,8 @@ export interface FakeNetOptions {
   loseFirst?: Record<string, number>;
   /** Offer batched sends of this many frames per flush. */
   batch?: number;
+  /** Offer receiveAt: frames as offsets into one shared buffer, as ffi's FrameReader hands them. */
+  sharedBuffer?: boolean;
 }
 
 /** Frames queued in slots and handed to the net on flush, as ffi/batch.ts does with sendmmsg. */
@@ -108,6 +110,7 @@ export class FakeNet implements PacketLink {
 
   constructor(readonly o: FakeNetOptions) {
     if (o.batch) this.batch = new FakeBatch(o.batch, (frame) => this.send(frame));
+    if (o.sharedBuffer) this.receiveAt = (max, sink) => this.#receiveAt(max, sink);
   }
 
   /** Queue a frame as if it arrived from the wire. */
@@ -144,6 +147,23 @@ export class FakeNet implements PacketLink {
     if (behaviour === "open") this.arrive(tcpReply(reply, TCP_FLAG.syn | TCP_FLAG.ack));
     if (behaviour === "closed") this.arrive(tcpReply(reply, TCP_FLAG.rst | TCP_FLAG.ack));
     if (behaviour === "icmp" && d.family === 4) this.arrive(icmpUnreachable(frame, reply.src, reply.dst));
+  }
+
+  receiveAt?: (max: number, sink: (buf: Uint8Array, offset: number, length: number) => void) => number;
+
+  #receiveAt(max: number, sink: (buf: Uint8Array, offset: number, length: number) => void): number {
+    const batch = this.#queue.splice(0, max);
+    // Odd offsets and junk around each frame: nothing may be read outside [offset, offset + length).
+    const buf = new Uint8Array(batch.reduce((n, f) => n + f.length + 3, 3)).fill(0xa5);
+    let at = 3;
+    const spans: [number, number][] = [];
+    for (const f of batch) {
+      buf.set(f, at);
+      spans.push([at, f.length]);
+      at += f.length + 3;
+    }
+    for (const [offset, length] of spans) sink(buf, offset, length);
+    return batch.length;
   }
 
   receive(max: number, sink: (frame: Uint8Array, length: number) => void): number {

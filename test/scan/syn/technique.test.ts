@@ -123,6 +123,17 @@ describe("SYN technique", () => {
     expect(run.technique.counters.replies).toBe(0);
   });
 
+  test("replies handed as offsets into a shared buffer give the same verdicts as whole frames", async () => {
+    const hosts = { "198.18.0.10": { 22: "open", 80: "open", 81: "drop", 82: "icmp" } } as const;
+    const ports = [21, 22, 23, 80, 81, 82, 443];
+    const whole = await scan({ hosts }, probe("198.18.0.10", ...ports), 0);
+    const shared = await scan({ hosts, sharedBuffer: true }, probe("198.18.0.10", ...ports), 0);
+    expect(verdicts(shared.results)).toEqual(verdicts(whole.results));
+    expect(shared.results.find((r) => r.port === 22)?.synAck).toEqual(whole.results.find((r) => r.port === 22)!.synAck!);
+    expect(verdicts(shared.results)).toContain("198.18.0.10:82 Filtered icmp-unreach");
+    expect(shared.technique.rejects.total).toBe(0);
+  });
+
   test("with batched sends every probe goes out in batches and gets its verdict", async () => {
     const ports = Array.from({ length: 100 }, (_, i) => i + 1);
     const run = await scan({ hosts: { "198.18.0.10": { 22: "open", 80: "open", 81: "drop" } }, batch: 8 }, probe("198.18.0.10", ...ports), 1);
