@@ -13,7 +13,6 @@ import {
   routeTo,
   type NetSystem,
 } from "../../net/index.ts";
-import type { Probe } from "../technique.ts";
 import { SynFramer, type SynOptionSet } from "./framer.ts";
 import type { LinkOpener, PacketLink } from "./link.ts";
 
@@ -34,7 +33,9 @@ export interface HostState {
 }
 
 export interface PendingProbe {
-  probe: Probe;
+  /** The probe's host as the engine named it, and its port (not the Probe itself, which dies young). */
+  target: string;
+  port: number;
   host: HostState;
   attempts: number;
   sentAt: number;

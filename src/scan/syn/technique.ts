@@ -83,15 +83,17 @@ export class SynTechnique implements Technique {
     const onFrame = (d: Decoded) => this.#onFrame(d);
     let exhausted = false;
 
+    // One clock reading per round of sends: a round takes microseconds, timeouts are milliseconds.
+    let roundAt = waiter.now();
     const send = (e: PendingProbe) => {
       const sport = this.#ports.first + (this.#nextPort++ % this.#ports.count);
       const h = e.host;
-      const seq = h.addrV4 >= 0 ? this.#cookies.cookieV4(h.sourceV4, h.addrV4, sport, e.probe.port) : this.#cookies.cookie(h.source, h.addr, sport, e.probe.port);
+      const seq = h.addrV4 >= 0 ? this.#cookies.cookieV4(h.sourceV4, h.addrV4, sport, e.port) : this.#cookies.cookie(h.source, h.addr, sport, e.port);
       const batch = h.link!.batch;
-      if (batch && h.framer!.synLength <= batch.slotSize) batch.commit(h.framer!.synInto(batch.next(), sport, e.probe.port, seq));
-      else h.link!.send(h.framer!.syn(sport, e.probe.port, seq));
+      if (batch && h.framer!.synLength <= batch.slotSize) batch.commit(h.framer!.synInto(batch.next(), sport, e.port, seq));
+      else h.link!.send(h.framer!.syn(sport, e.port, seq));
       e.attempts++;
-      e.sentAt = waiter.now();
+      e.sentAt = roundAt;
       this.counters.sent++;
       inflight.push(e);
     };
@@ -100,6 +102,7 @@ export class SynTechnique implements Technique {
       if (wait) {
         this.#flush();
         await wait;
+        roundAt = waiter.now();
       }
       if (!e.done) send(e);
     };
@@ -112,6 +115,7 @@ export class SynTechnique implements Technique {
         this.#flush();
         this.#pump(onFrame);
         const now = waiter.now();
+        roundAt = now;
         this.#hosts.tick(now);
         for (let w = this.#hosts.warnings.shift(); w; w = this.#hosts.warnings.shift()) ctx.warning(w.message, w.code, "medium");
         for (let h = this.#hosts.settled.shift(); h; h = this.#hosts.settled.shift()) {
@@ -127,7 +131,7 @@ export class SynTechnique implements Technique {
             this.#unanswered(e);
             continue;
           }
-          ctx.retry(e.probe.host, e.probe.port, e.attempts + 1, Math.round(timeout));
+          ctx.retry(e.target, e.port, e.attempts + 1, Math.round(timeout));
           this.counters.retries++;
           await paced(e);
         }
@@ -153,6 +157,7 @@ export class SynTechnique implements Technique {
           if (wait) {
             this.#flush();
             await wait;
+            roundAt = waiter.now();
           }
           if (!e.done) send(e);
           sent++;
@@ -171,7 +176,7 @@ export class SynTechnique implements Technique {
   /** A new probe: ready to send, parked until its next hop resolves, or decided at once. */
   #admit(probe: Probe, now: number, parked: Map<HostState, PendingProbe[]>): PendingProbe | undefined {
     const host = this.#hosts.forProbe(probe.host, now);
-    const e: PendingProbe = { probe, host, attempts: 0, sentAt: 0, done: false };
+    const e: PendingProbe = { target: probe.host, port: probe.port, host, attempts: 0, sentAt: 0, done: false };
     this.#outstanding++;
     host.pending.set(probe.port, e);
     if (host.status === "ready") return e;
@@ -186,9 +191,9 @@ export class SynTechnique implements Technique {
 
   #report(e: PendingProbe, verdict: Verdict): void {
     e.done = true;
-    e.host.pending.delete(e.probe.port);
+    e.host.pending.delete(e.port);
     this.#outstanding--;
-    const result: PortResult = { target: e.probe.host, port: e.probe.port, protocol: "Tcp", state: verdict.state, reason: verdict.reason, rttMs: verdict.rttMs };
+    const result: PortResult = { target: e.target, port: e.port, protocol: "Tcp", state: verdict.state, reason: verdict.reason, rttMs: verdict.rttMs };
     if (verdict.synAck) result.synAck = verdict.synAck;
     this.#ctx!.result(result);
   }
