@@ -8,7 +8,9 @@
 // inside the sender's own send call, so (a) and (b) measure the kernel's work
 // as much as the scanner's; here each probe costs the kernel little more than
 // the veth hop. pkts/s is the rate while sending (scripts/tx-rate.ts), not
-// packets over the wall time; prtip and masscan (unthrottled) only.
+// packets over the wall time; prtip and masscan (unthrottled), then a bare
+// loop sending the same SYNs through prtip's framer and FFI (send-ceiling.ts)
+// with sendmmsg and with pcap_inject: the ceiling the kernel and FFI set.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { writeSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -18,6 +20,7 @@ import { expected, labUp, type Lab, type Truth } from "../test/lab/lab.ts";
 
 const BUN = process.execPath;
 const TX_RATE = new URL("./tx-rate.ts", import.meta.url).pathname;
+const SEND_CEILING = new URL("./send-ceiling.ts", import.meta.url).pathname;
 
 const { values } = parseArgs({
   options: { runs: { type: "string", default: "3" }, quick: { type: "boolean", default: false }, only: { type: "string", default: "a,b,c,d" } },
@@ -160,6 +163,16 @@ function run(s: Scenario): string[] {
         const wall = median(ms.map((m) => m.wallMs));
         const pps = median(ms.map((m) => m.sendPps ?? 0));
         rows.push(`| ${s.name} | ${tool} | ${(wall / 1000).toFixed(2)} | — | ${Math.round(pps)} | — | — |`);
+      }
+      // The same SYNs from a bare loop over prtip's framer and FFI: what the kernel allows, without the scan's work.
+      for (const mode of ["batch", "inject"] as const) {
+        const pps: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+          const r = execFileSync("ip", ["netns", "exec", lab.truth.scannerNs, BUN, SEND_CEILING, lab.truth.scannerDevice, lab.truth.targetMac, "198.18.0.10", "198.18.0.12", "500000", mode], { encoding: "utf8" });
+          pps.push((JSON.parse(r) as { sendPps: number }).sendPps);
+        }
+        const label = mode === "batch" ? "send loop, sendmmsg ×64" : "send loop, pcap_inject";
+        rows.push(`| ${s.name} | ${label} | — | — | ${Math.round(median(pps))} | — | — |`);
       }
       return rows;
     }
