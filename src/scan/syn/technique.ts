@@ -1,11 +1,13 @@
 // The SYN ("half-open") scan: one SYN per probe through pcap, verdicts from
 // the replies pcap captures. Replies are checked statelessly against a keyed
 // cookie; the only per-probe state is what retries and reporting need.
-import { decodeFrame, LINKTYPE, RejectCounter, TCP_FLAG, tcpOptions, formatIp, type Decoded, type IcmpError, type NetSystem, type TcpSegment, type Waiter } from "../../net/index.ts";
+import { decodeFrame, LINKTYPE, RejectCounter, TCP_FLAG, formatIp, type Decoded, type IcmpError, type NetSystem, type TcpSegment, type Waiter } from "../../net/index.ts";
 import type { SynOptionSet } from "./framer.ts";
 import type { PortResult, Probe, Technique, TechniqueContext } from "../technique.ts";
 import { SynCookies } from "./cookie.ts";
 import { Fifo } from "./fifo.ts";
+import { readPlainRst, type PlainRst } from "./plain-rst.ts";
+import { synAckTraits } from "./syn-ack.ts";
 import { HostTable, type HostState, type PendingProbe } from "./hosts.ts";
 import { replyFilter, type LinkOpener } from "./link.ts";
 import { RttEstimator } from "./rtt.ts";
@@ -55,6 +57,7 @@ export class SynTechnique implements Technique {
   #ctx: TechniqueContext | null = null;
   /** The frame being decoded, for reading SYN-ACK options. */
   #frame: Uint8Array | null = null;
+  readonly #rst: PlainRst = { src: 0, dst: 0, srcPort: 0, dstPort: 0, ack: 0 };
 
   constructor(options: SynOptions) {
     this.#o = options;
@@ -245,34 +248,21 @@ export class SynTechnique implements Technique {
     if (e.attempts === 1) this.#rtt.sample(rttMs); // Karn: a retried probe's RTT is ambiguous
     if (!synAck) return this.#report(e, { state: "Closed", reason: "rst", rttMs });
     e.host.link!.send(e.host.framer!.rst(t.dstPort, t.srcPort, (cookie + 1) >>> 0));
-    this.#report(e, { state: "Open", reason: "syn-ack", rttMs, synAck: this.#traits(d) });
+    this.#report(e, { state: "Open", reason: "syn-ack", rttMs, synAck: synAckTraits(this.#frame, d) });
   }
 
-  /**
-   * The common reply, a closed port's RST-ACK in plain Ethernet/IPv4 without
-   * IP or TCP options, read straight from the frame: no decoded objects, no
-   * address strings. False hands the frame to decodeFrame, which sees (and
-   * counts) everything else, malformed frames included.
-   */
+  /** A closed port's RST-ACK read on the fast path (see plain-rst.ts); false hands the frame to decodeFrame. */
   #plainRst(b: Uint8Array, at: number, end: number): boolean {
-    // Ethernet + IPv4 (IHL 5) + TCP (data offset 5) is 54 bytes.
-    if (end - at < 54 || b[at + 12] !== 0x08 || b[at + 13] !== 0x00 || b[at + 14] !== 0x45 || b[at + 23] !== 6 || b[at + 46]! >> 4 !== 5) return false;
-    const total = (b[at + 16]! << 8) | b[at + 17]!;
-    if (total < 40 || at + 14 + total > end || ((b[at + 20]! & 0x1f) | b[at + 21]!) !== 0) return false;
-    const flags = b[at + 47]!;
-    if ((flags & (TCP_FLAG.rst | TCP_FLAG.ack | TCP_FLAG.syn)) !== (TCP_FLAG.rst | TCP_FLAG.ack)) return false;
-    const dstPort = (b[at + 36]! << 8) | b[at + 37]!;
+    const r = this.#rst;
+    if (!readPlainRst(b, at, end, r)) return false;
     const { first, count } = this.#ports;
-    if (dstPort < first || dstPort >= first + count) return true;
+    if (r.dstPort < first || r.dstPort >= first + count) return true;
     this.counters.replies++;
-    const src = u32(b, at + 26);
-    const dst = u32(b, at + 30);
-    const srcPort = (b[at + 34]! << 8) | b[at + 35]!;
-    if (u32(b, at + 42) !== ((this.#cookies.cookieV4(dst, src, dstPort, srcPort) + 1) >>> 0)) {
+    if (r.ack !== ((this.#cookies.cookieV4(r.dst, r.src, r.dstPort, r.srcPort) + 1) >>> 0)) {
       this.counters.spoofed++;
       return true;
     }
-    const e = this.#hosts.byV4(src)?.pending.get(srcPort);
+    const e = this.#hosts.byV4(r.src)?.pending.get(r.srcPort);
     if (!e || e.done) {
       this.counters.unsolicited++;
       return true;
@@ -281,17 +271,6 @@ export class SynTechnique implements Technique {
     if (e.attempts === 1) this.#rtt.sample(rttMs);
     this.#report(e, { state: "Closed", reason: "rst", rttMs });
     return true;
-  }
-
-  #traits(d: TcpSegment): PortResult["synAck"] {
-    const options = this.#frame ? tcpOptions(this.#frame, d.tcp) : [];
-    return {
-      ttl: d.ttl,
-      window: d.tcp.window,
-      options: options.map((o) => o.name),
-      mss: options.find((o) => o.name === "MSS")?.value ?? null,
-      windowScale: options.find((o) => o.name === "WSCALE")?.value ?? null,
-    };
   }
 
   #pump(onFrame: (d: Decoded) => void): void {
@@ -338,5 +317,3 @@ export class SynTechnique implements Technique {
     this.#hosts.close();
   }
 }
-
-const u32 = (b: Uint8Array, o: number) => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
