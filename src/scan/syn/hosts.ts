@@ -11,6 +11,7 @@ import {
   loopbackInjectionAllowed,
   parseIp,
   routeTo,
+  snapshotNetSystem,
   type NetSystem,
 } from "../../net/index.ts";
 import { SynFramer, type SynOptionSet } from "./framer.ts";
@@ -72,8 +73,12 @@ export class HostTable {
   /** Problems worth one warning each; the technique forwards them. */
   readonly warnings: { message: string; code: string }[] = [];
   #warnedLoopback = false;
+  readonly opts: HostTableOptions;
 
-  constructor(readonly opts: HostTableOptions) {}
+  constructor(opts: HostTableOptions) {
+    // One look at routes, addresses, MACs and the ARP cache per scan, not one per target host.
+    this.opts = { ...opts, net: snapshotNetSystem(opts.net) };
+  }
 
   get links(): Iterable<PacketLink> {
     return this.#links.values();
