@@ -194,12 +194,24 @@ export function interfaceMac(iface: string, sys: NetSystem): Uint8Array {
 
 /** A complete entry of the kernel's ARP cache for `ip` on `iface`, or null. */
 export function cachedArp(ip: string, iface: string, sys: NetSystem): Uint8Array | null {
-  for (const line of readText(sys, sys.paths.arp).split("\n").slice(1)) {
+  return arpEntries(readText(sys, sys.paths.arp)).get(`${ip}|${iface}`)?.slice() ?? null;
+}
+
+let parsedArp: { text: string; entries: Map<string, Uint8Array> } | null = null;
+
+/** Complete entries of an ARP cache text by "ip|iface", remembering the last text parsed. */
+function arpEntries(text: string): Map<string, Uint8Array> {
+  if (parsedArp?.text === text) return parsedArp.entries;
+  const entries = new Map<string, Uint8Array>();
+  for (const line of text.split("\n").slice(1)) {
     const f = line.trim().split(/\s+/);
-    // Flags 0x2 = ATF_COM: the entry is complete.
-    if (f.length >= 6 && f[0] === ip && f[5] === iface && parseInt(f[2]!, 16) & 2) return parseMac(f[3]!);
+    // Flags 0x2 = ATF_COM: the entry is complete. The first entry for an address wins, as the scan did.
+    const mac = f.length >= 6 && parseInt(f[2]!, 16) & 2 ? parseMac(f[3]!) : null;
+    const key = `${f[0]}|${f[5]}`;
+    if (mac && !entries.has(key)) entries.set(key, mac);
   }
-  return null;
+  parsedArp = { text, entries };
+  return entries;
 }
 
 /**
