@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { parseIp } from "../../../src/net/index.ts";
-import { halfSipHash } from "../../../src/scan/syn/cookie.ts";
+import fc from "fast-check";
+import { halfSipHash, halfSipHash3 } from "../../../src/scan/syn/cookie.ts";
 import { SynCookies, SynTechnique } from "../../../src/scan/syn/index.ts";
 import type { PortResult, Probe, TechniqueContext } from "../../../src/scan/technique.ts";
 import { FakeNet, fakeSystem, tcpReply, VirtualWaiter, type FakeNetOptions } from "./fake-net.ts";
@@ -239,6 +240,22 @@ describe("SYN cookies", () => {
   test("HalfSipHash-2-4 matches the reference vector for the empty message", () => {
     // Key 00 01 .. 07, empty input: a9 35 9f 5b in the reference's vectors_hsip32.
     expect(halfSipHash(0x03020100, 0x07060504, new Uint32Array(0), 0)).toBe(0x5b9f35a9);
+  });
+
+  test("the three-word HalfSipHash equals the general one, and IPv4 cookies from numbers equal those from bytes", () => {
+    const u32 = fc.integer({ min: 0, max: 0xffffffff });
+    fc.assert(
+      fc.property(u32, u32, u32, u32, u32, (k0, k1, a, b, c) => {
+        expect(halfSipHash3(k0, k1, a, b, c)).toBe(halfSipHash(k0, k1, Uint32Array.from([a, b, c]), 3));
+      }),
+    );
+    const cookies = new SynCookies(SECRET);
+    fc.assert(
+      fc.property(u32, u32, fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 65535 }), (src, dst, sp, dp) => {
+        const bytes = (n: number) => Uint8Array.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+        expect(cookies.cookieV4(src, dst, sp, dp)).toBe(cookies.cookie(bytes(src), bytes(dst), sp, dp));
+      }),
+    );
   });
 
   test("the cookie depends on the secret, both addresses and both ports", () => {
