@@ -1,5 +1,5 @@
 // bun:ffi behind the NativeLoader interface: the only file importing bun:ffi.
-import { CString, dlopen, FFIType, read, toArrayBuffer } from "bun:ffi";
+import { CString, dlopen, FFIType, ptr, read, toArrayBuffer } from "bun:ffi";
 import type { NativeLibrary, NativeLoader, NativeMemory, ParamType, Pointer, ResultType, SymbolSpec } from "./native.ts";
 
 const PARAM: Record<ParamType, FFIType> = {
@@ -21,6 +21,7 @@ const memory: NativeMemory = {
   pointerIn: (slot) => wrap(slot[0]!),
   readU32: (p, offset) => read.u32(raw(p), offset),
   readI64: (p, offset) => Number(read.i64(raw(p), offset)),
+  addressOf: (buf) => BigInt(ptr(buf)),
   view: (p, length) => new Uint8Array(toArrayBuffer(raw(p), 0, length)),
   cstring: (p) => new CString(raw(p) as never).toString(),
 };

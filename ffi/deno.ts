@@ -21,6 +21,7 @@ interface DenoFfi {
   UnsafePointer: {
     of(buffer: ArrayBufferView): DenoPointer | null;
     create(address: bigint): DenoPointer | null;
+    value(pointer: DenoPointer | null): number | bigint;
   };
   UnsafePointerView: {
     new (pointer: DenoPointer): DenoPointerView;
@@ -70,6 +71,7 @@ const memory: NativeMemory = {
   pointerIn: (slot) => wrap(Deno.UnsafePointer.create(slot[0] ?? 0n)),
   readU32: (p, offset) => view(p).getUint32(offset),
   readI64: (p, offset) => Number(view(p).getBigInt64(offset)),
+  addressOf: (buf) => BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buf))),
   view: (p, length) => new Uint8Array(Deno.UnsafePointerView.getArrayBuffer(raw(p), length)),
   cstring: (p) => Deno.UnsafePointerView.getCString(raw(p)),
 };

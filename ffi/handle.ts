@@ -1,6 +1,7 @@
 // One capture handle: open, filter, read batches, inject, stats, close.
-// The pcap_t pointer never leaves this file.
+// The pcap_t pointer leaves this file only for the FrameReader the handle owns.
 import { PcapError } from "./errors.ts";
+import { FrameReader, type FrameSink } from "./frame-reader.ts";
 import type { Libpcap } from "./library.ts";
 import type { Pointer } from "./native.ts";
 import { BPF_PROGRAM_SIZE, ERRBUF_SIZE, PCAP_D, PKTHDR, STAT_SIZE } from "./symbols.ts";
@@ -41,10 +42,14 @@ export class PcapHandle implements Disposable {
   // Out-parameters for pcap_next_ex, reused: C writes two pointers into them.
   #hdrSlot = new BigUint64Array(1);
   #dataSlot = new BigUint64Array(1);
+  /** Batched reads through pcap_dump, made on first use; null where they cannot be had. */
+  #reader: FrameReader | null | undefined;
+  readonly #snaplen: number;
   readonly device: string;
   readonly linkType: number;
 
-  private constructor(lib: Libpcap, handle: Pointer, device: string) {
+  private constructor(lib: Libpcap, handle: Pointer, device: string, snaplen: number) {
+    this.#snaplen = snaplen;
     this.#lib = lib;
     this.#handle = handle;
     this.device = device;
@@ -71,7 +76,7 @@ export class PcapHandle implements Disposable {
     check("pcap_set_buffer_size", fns.pcap_set_buffer_size(handle, opts.bufferSize ?? 16 << 20));
     check("pcap_set_timeout", fns.pcap_set_timeout(handle, opts.timeoutMs ?? 10));
     check("pcap_activate", fns.pcap_activate(handle));
-    const pcap = new PcapHandle(lib, handle, opts.device);
+    const pcap = new PcapHandle(lib, handle, opts.device, opts.snaplen ?? 256);
     if (opts.direction) pcap.#check("pcap_setdirection", fns.pcap_setdirection(handle, PCAP_D[opts.direction]));
     if (opts.nonblocking !== false) pcap.setNonblocking(true);
     return pcap;
@@ -135,12 +140,31 @@ export class PcapHandle implements Disposable {
     return n;
   }
 
+  /**
+   * Reads up to `max` waiting frames (non-blocking) into `sink` as offsets in
+   * one shared buffer, many per library call where libc allows (FrameReader),
+   * else one by one; returns how many were read.
+   */
+  readFrames(max: number, sink: FrameSink): number {
+    if (this.#reader === undefined) this.#reader = FrameReader.open(this.#lib, this.#live(), this.device, this.#snaplen);
+    if (this.#reader) {
+      this.#live();
+      return this.#reader.read(max, sink);
+    }
+    return this.readBatch(max, (frame) => sink(frame, 0, frame.length));
+  }
+
   /** Sends one complete link-layer frame; `frame` stays referenced by the caller through the call. */
   inject(frame: Uint8Array): void {
     const sent = this.#check("pcap_inject", this.#lib.fns.pcap_inject(this.#live(), frame, frame.byteLength));
     if (sent !== frame.byteLength) {
       throw new PcapError("pcap_inject", `${this.device}: sent ${sent} of ${frame.byteLength} bytes`);
     }
+  }
+
+  /** The handle's socket: batched sends go straight to it (sendmmsg). */
+  get fd(): number {
+    return this.#check("pcap_get_selectable_fd", this.#lib.fns.pcap_get_selectable_fd(this.#live()));
   }
 
   /** Capture time of a packet from the header handed to a PacketSink. */
@@ -162,6 +186,8 @@ export class PcapHandle implements Disposable {
 
   close(): void {
     if (!this.#handle) return;
+    this.#reader?.close();
+    this.#reader = null;
     finalizer.unregister(this);
     this.#lib.fns.pcap_close(this.#handle);
     this.#handle = null;

@@ -1,7 +1,7 @@
 // Finding and loading libpcap once per process.
 import { LIBPCAP_NOT_FOUND, PcapError } from "./errors.ts";
 import { nativeLoader, type NativeLibrary, type NativeMemory } from "./native.ts";
-import { PCAP_SYMBOLS, type PcapFunctions } from "./symbols.ts";
+import { LIBC_CANDIDATES, LIBC_SYMBOLS, PCAP_SYMBOLS, type LibcFunctions, type PcapFunctions } from "./symbols.ts";
 
 export const LIBPCAP_CANDIDATES = ["libpcap.so.1", "libpcap.so.0.8"] as const;
 
@@ -9,6 +9,8 @@ export interface Libpcap {
   readonly path: string;
   readonly fns: PcapFunctions;
   readonly memory: NativeMemory;
+  /** libc for batched sends (sendmmsg); null where it would not load, and sends go one by one. */
+  readonly libc: LibcFunctions | null;
   version(): string;
 }
 
@@ -33,10 +35,17 @@ async function load(paths: string[]): Promise<Libpcap> {
     throw new PcapError("load", LIBPCAP_NOT_FOUND, null, { cause });
   }
   const { memory } = loader;
+  let libc: LibcFunctions | null = null;
+  try {
+    libc = loader.open<LibcFunctions>(LIBC_CANDIDATES, LIBC_SYMBOLS).fns;
+  } catch {
+    // Not glibc-named (musl, say): pcap_inject one frame at a time still works.
+  }
   return {
     path: lib.path,
     fns: lib.fns,
     memory,
+    libc,
     version() {
       const p = lib.fns.pcap_lib_version();
       return memory.isNull(p) ? "unknown" : memory.cstring(p);

@@ -31,6 +31,8 @@ export interface NativeMemory {
   pointerIn(slot: BigUint64Array): Pointer | null;
   readU32(p: Pointer, offset: number): number;
   readI64(p: Pointer, offset: number): number;
+  /** The address of our own buffer's first byte, to store in structures C reads (the caller keeps the buffer alive). */
+  addressOf(buf: Uint8Array | BigUint64Array): bigint;
   /** A zero-copy view; valid only until the library is called again. */
   view(p: Pointer, length: number): Uint8Array;
   cstring(p: Pointer): string;

@@ -31,6 +31,18 @@ export const PCAP_SYMBOLS = {
   pcap_inject: { params: ["ptr", "ptr", "usize"], result: "i32" },
   // int pcap_sendpacket(pcap_t *p, const u_char *buf, int size);
   pcap_sendpacket: { params: ["ptr", "ptr", "i32"], result: "i32" },
+  // int pcap_dispatch(pcap_t *p, int cnt, pcap_handler callback, u_char *user);
+  pcap_dispatch: { params: ["ptr", "i32", "ptr", "ptr"], result: "i32" },
+  // pcap_dumper_t *pcap_dump_fopen(pcap_t *p, FILE *fp);
+  pcap_dump_fopen: { params: ["ptr", "ptr"], result: "ptr" },
+  // int pcap_dump_flush(pcap_dumper_t *p);
+  pcap_dump_flush: { params: ["ptr"], result: "i32" },
+  // long pcap_dump_ftell(pcap_dumper_t *p);  (our buffers stay far below 2 GiB: the low 32 bits are the value)
+  pcap_dump_ftell: { params: ["ptr"], result: "i32" },
+  // void pcap_dump_close(pcap_dumper_t *p);
+  pcap_dump_close: { params: ["ptr"], result: "void" },
+  // int pcap_get_selectable_fd(pcap_t *p);
+  pcap_get_selectable_fd: { params: ["ptr"], result: "i32" },
   // int pcap_datalink(pcap_t *p);
   pcap_datalink: { params: ["ptr"], result: "i32" },
   // int pcap_stats(pcap_t *p, struct pcap_stat *ps);
@@ -64,6 +76,12 @@ export interface PcapFunctions {
   pcap_next_ex: Fn<number>;
   pcap_inject: Fn<number>;
   pcap_sendpacket: Fn<number>;
+  pcap_dispatch: Fn<number>;
+  pcap_dump_fopen: Fn<Pointer | null>;
+  pcap_dump_flush: Fn<number>;
+  pcap_dump_ftell: Fn<number>;
+  pcap_dump_close: Fn<void>;
+  pcap_get_selectable_fd: Fn<number>;
   pcap_datalink: Fn<number>;
   pcap_stats: Fn<number>;
   pcap_findalldevs: Fn<number>;
@@ -86,3 +104,47 @@ export const PCAP_IF = { next: 0, name: 8, description: 16, flags: 32 } as const
 export const PCAP_D = { inout: 0, in: 1, out: 2 } as const;
 /** Link types we frame for. */
 export const DLT = { null: 0, en10mb: 1, raw: 12, linuxSll: 113 } as const;
+
+// The libc calls batched sends need, bound like libpcap's.
+export const LIBC_SYMBOLS = {
+  // int sendmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags);
+  sendmmsg: { params: ["i32", "ptr", "u32", "i32"], result: "i32" },
+  // int *__errno_location(void);
+  __errno_location: { params: [], result: "ptr" },
+  // char *strerror(int errnum);
+  strerror: { params: ["i32"], result: "ptr" },
+  // void *malloc(size_t size); void free(void *p);
+  malloc: { params: ["usize"], result: "ptr" },
+  free: { params: ["ptr"], result: "void" },
+  // FILE *fmemopen(void *buf, size_t size, const char *mode);
+  fmemopen: { params: ["ptr", "usize", "ptr"], result: "ptr" },
+  // void rewind(FILE *stream);
+  rewind: { params: ["ptr"], result: "void" },
+  // void *dlopen(const char *filename, int flags); void *dlsym(void *handle, const char *symbol);
+  dlopen: { params: ["ptr", "i32"], result: "ptr" },
+  dlsym: { params: ["ptr", "ptr"], result: "ptr" },
+} as const satisfies Record<string, SymbolSpec>;
+
+export interface LibcFunctions {
+  sendmmsg: Fn<number>;
+  __errno_location: Fn<Pointer | null>;
+  strerror: Fn<Pointer | null>;
+  malloc: Fn<Pointer | null>;
+  free: Fn<void>;
+  fmemopen: Fn<Pointer | null>;
+  rewind: Fn<void>;
+  dlopen: Fn<Pointer | null>;
+  dlsym: Fn<Pointer | null>;
+}
+
+/** dlopen flags: resolve now, and only find a library already loaded. */
+export const RTLD = { NOW: 2, NOLOAD: 4 } as const;
+/** struct pcap_sf_pkthdr, as pcap_dump writes each packet: 32-bit seconds and microseconds, caplen, len. */
+export const SF_PKTHDR = { size: 16, caplen: 8, len: 12 } as const;
+
+export const LIBC_CANDIDATES = ["libc.so.6"] as const;
+/** struct mmsghdr on LP64: struct msghdr (56 bytes: name, namelen, iov, iovlen, control, controllen, flags) and msg_len, padded. */
+export const MMSGHDR = { size: 64, iov: 16, iovlen: 24 } as const;
+/** struct iovec on LP64: base pointer, size_t length. */
+export const IOVEC = { size: 16, length: 8 } as const;
+export const ERRNO = { EINTR: 4, EAGAIN: 11, ENOBUFS: 105 } as const;

@@ -3,6 +3,14 @@
 // (c) (a) under 5% random loss both ways; the compiled binary (dist/prtip -sS,
 // run as root inside the scanner namespace) vs nmap -T4 vs masscan. Wall time,
 // packets/s on the scanner's veth, recall and precision of open ports against the truth.
+// (d) the raw send rate: (b)'s probes, unthrottled, while the target namespace
+// drops every SYN in its raw table. Over veth the target's TCP stack runs
+// inside the sender's own send call, so (a) and (b) measure the kernel's work
+// as much as the scanner's; here each probe costs the kernel little more than
+// the veth hop. pkts/s is the rate while sending (scripts/tx-rate.ts), not
+// packets over the wall time; prtip and masscan (unthrottled), then a bare
+// loop sending the same SYNs through prtip's framer and FFI (send-ceiling.ts)
+// with sendmmsg and with pcap_inject: the ceiling the kernel and FFI set.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { writeSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -10,7 +18,13 @@ import { topPorts } from "../src/scan/index.ts";
 import { ensureBinary } from "../test/e2e/harness.ts";
 import { expected, labUp, type Lab, type Truth } from "../test/lab/lab.ts";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, quick: { type: "boolean", default: false } } });
+const BUN = process.execPath;
+const TX_RATE = new URL("./tx-rate.ts", import.meta.url).pathname;
+const SEND_CEILING = new URL("./send-ceiling.ts", import.meta.url).pathname;
+
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "3" }, quick: { type: "boolean", default: false }, only: { type: "string", default: "a,b,c,d" } },
+});
 const RUNS = Number(values.runs);
 const PRTIP = ensureBinary();
 
@@ -25,12 +39,16 @@ interface Scenario {
   topPorts?: number;
   loss: number;
   extraHosts: number;
+  /** The raw send rate: the target drops SYNs before its TCP stack sees them. */
+  dropSyns?: boolean;
 }
 
 interface Measure {
   wallMs: number;
   packets: number;
   open: Set<string>;
+  /** Packets/s while sending, when measured so (the raw send scenario). */
+  sendPps?: number;
 }
 
 const portSpec = (ports: number[]) => (ports.length === 65535 ? "1-65535" : ports.join(","));
@@ -97,6 +115,30 @@ const tools: Record<string, (t: Truth, s: Scenario) => Measure> = {
   },
 };
 
+/** Runs `argv` in the scanner namespace under tx-rate.ts: wall time and the rate while sending. */
+function sendRate(truth: Truth, argv: string[]): Measure {
+  const r = spawnSync("ip", ["netns", "exec", truth.scannerNs, BUN, TX_RATE, truth.scannerDevice, "--", ...argv], { encoding: "utf8", timeout: 15 * 60_000 });
+  if (r.status !== 0) throw new Error(`tx-rate ${argv[0]} failed (${r.status}): ${r.stderr}`);
+  const m = JSON.parse(r.stdout) as { code: number; wallMs: number; sendPps: number };
+  if (m.code !== 0) throw new Error(`${argv[0]} exited ${m.code}: ${r.stderr}`);
+  return { wallMs: m.wallMs, packets: 0, open: new Set(), sendPps: m.sendPps };
+}
+
+const rawSend: Record<string, (t: Truth, s: Scenario) => Measure> = {
+  prtip: (t, s) => sendRate(t, [PRTIP, "-sS", "-Pn", "-n", "--top-ports", String(s.topPorts), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range]),
+  masscan(t, s) {
+    const wake = spawn("ip", ["netns", "exec", t.targetNs, "bash", "-c", "while :; do echo > /dev/udp/198.18.0.1/9; sleep 0.1; done"], { stdio: "ignore" });
+    try {
+      return sendRate(t, [
+        "masscan", "-p", portSpec(s.ports), s.masscanRange, "--rate", "100000000", "--wait", "0", "--retries", "0",
+        "--adapter", t.scannerDevice, "--adapter-ip", "198.18.0.1", "--router-mac", t.targetMac, "-oL", "/dev/null",
+      ]);
+    } finally {
+      wake.kill();
+    }
+  },
+};
+
 function truthOpen(t: Truth, s: Scenario): Set<string> {
   const open = new Set<string>();
   for (const h of s.hosts) {
@@ -113,6 +155,27 @@ function run(s: Scenario): string[] {
   let lab: Lab | null = null;
   try {
     lab = labUp({ loss: s.loss, extraHosts: s.extraHosts });
+    if (s.dropSyns) {
+      execFileSync("ip", ["netns", "exec", lab.truth.targetNs, "iptables", "-t", "raw", "-I", "PREROUTING", "-p", "tcp", "--tcp-flags", "SYN,ACK", "SYN", "-j", "DROP"]);
+      for (const [tool, measure] of Object.entries(rawSend)) {
+        const ms: Measure[] = [];
+        for (let i = 0; i < RUNS; i++) ms.push(measure(lab.truth, s));
+        const wall = median(ms.map((m) => m.wallMs));
+        const pps = median(ms.map((m) => m.sendPps ?? 0));
+        rows.push(`| ${s.name} | ${tool} | ${(wall / 1000).toFixed(2)} | — | ${Math.round(pps)} | — | — |`);
+      }
+      // The same SYNs from a bare loop over prtip's framer and FFI: what the kernel allows, without the scan's work.
+      for (const mode of ["batch", "inject"] as const) {
+        const pps: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+          const r = execFileSync("ip", ["netns", "exec", lab.truth.scannerNs, BUN, SEND_CEILING, lab.truth.scannerDevice, lab.truth.targetMac, "198.18.0.10", "198.18.0.12", "500000", mode], { encoding: "utf8" });
+          pps.push((JSON.parse(r) as { sendPps: number }).sendPps);
+        }
+        const label = mode === "batch" ? "send loop, sendmmsg ×64" : "send loop, pcap_inject";
+        rows.push(`| ${s.name} | ${label} | — | — | ${Math.round(median(pps))} | — | — |`);
+      }
+      return rows;
+    }
     const truth = truthOpen(lab.truth, s);
     const walls: Record<string, number> = {};
     for (const [tool, measure] of Object.entries(tools)) {
@@ -141,10 +204,12 @@ const scenarios: Scenario[] = [
   { name: "(a) 1 host × 65535", hosts: ["198.18.0.10"], range: "198.18.0.10", masscanRange: "198.18.0.10", ports: all, loss: 0, extraHosts: 0 },
   { name: "(b) /24 × top 1000", hosts: lanHosts, range: "198.18.0.2-254", masscanRange: "198.18.0.2-198.18.0.254", ports: topPorts(1000), topPorts: 1000, loss: 0, extraHosts: values.quick ? 20 : 234 },
   { name: "(c) (a) with 5% loss", hosts: ["198.18.0.10"], range: "198.18.0.10", masscanRange: "198.18.0.10", ports: all, loss: 0.05, extraHosts: 0 },
+  { name: "(d) raw send: (b), target drops SYNs", hosts: lanHosts, range: "198.18.0.2-254", masscanRange: "198.18.0.2-198.18.0.254", ports: topPorts(1000), topPorts: 1000, loss: 0, extraHosts: values.quick ? 20 : 234, dropSyns: true },
 ];
 
-console.log(`dist/prtip -sS vs nmap ${execFileSync("nmap", ["--version"], { encoding: "utf8" }).split("\n")[0]!.split(" ")[2]} -T4 vs masscan --rate 100000; median of ${RUNS} runs; packets/s = scanner veth tx packets / wall time`);
+console.log(`dist/prtip -sS vs nmap ${execFileSync("nmap", ["--version"], { encoding: "utf8" }).split("\n")[0]!.split(" ")[2]} -T4 vs masscan --rate 100000; median of ${RUNS} runs; packets/s = scanner veth tx packets / wall time; (d) unthrottled (masscan --rate 100000000), packets/s while sending`);
 console.log("| scenario | tool | wall s | ×nmap | pkts/s | recall | precision |");
 console.log("| --- | --- | --- | --- | --- | --- | --- |");
 // Rows as they come (console.log to a file may sit in a buffer until exit).
-for (const s of scenarios) for (const row of run(s)) writeSync(1, `${row}\n`);
+const only = new Set(values.only.split(","));
+for (const s of scenarios.filter((x) => only.has(x.name[1]!))) for (const row of run(s)) writeSync(1, `${row}\n`);

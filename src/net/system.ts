@@ -127,6 +127,38 @@ const readText = (sys: NetSystem, path: string): string => {
   }
 };
 
+/**
+ * The same system read once: each file and the address list are read on first
+ * use and kept. A scan prepares every target host with several reads of
+ * /proc and /sys (routes, MACs, the ARP cache); across a /24 that was a
+ * quarter of a second of re-reading the same text.
+ */
+export function snapshotNetSystem(sys: NetSystem): NetSystem {
+  const texts = new Map<string, string>();
+  let addresses: ReturnType<AddressSource> | null = null;
+  const read = sys.read ?? ((p: string) => readFileSync(p, "utf8"));
+  return {
+    paths: sys.paths,
+    addresses: () => (addresses ??= sys.addresses()),
+    read(path) {
+      let text = texts.get(path);
+      if (text === undefined) {
+        text = read(path);
+        texts.set(path, text);
+      }
+      return text;
+    },
+  };
+}
+
+let parsedRoutes: { v4: string; v6: string; routes: Route[] } | null = null;
+
+/** parseRoutes, remembering the last texts parsed (a snapshot hands back the same ones). */
+function routesOf(v4: string, v6: string): Route[] {
+  if (parsedRoutes?.v4 !== v4 || parsedRoutes.v6 !== v6) parsedRoutes = { v4, v6, routes: parseRoutes(v4, v6) };
+  return parsedRoutes.routes;
+}
+
 /** Where a packet to `target` leaves and with which source address; null when there is no route. */
 export function routeTo(target: string, sys: NetSystem): RouteChoice | null {
   const dst = parseIp(target);
@@ -139,7 +171,7 @@ export function routeTo(target: string, sys: NetSystem): RouteChoice | null {
     const lo = Object.entries(addresses).find(([name]) => name === "lo")?.[0] ?? "lo";
     return { iface: lo, source: own ? target : target === "::1" ? "::1" : target, nextHop: target, gateway: null, loopback: true };
   }
-  const routes = parseRoutes(readText(sys, sys.paths.route), readText(sys, sys.paths.ipv6Route))
+  const routes = routesOf(readText(sys, sys.paths.route), readText(sys, sys.paths.ipv6Route))
     .filter((r) => r.family === family && inPrefix(dst, r.destination, r.prefix))
     .sort((a, b) => b.prefix - a.prefix || a.metric - b.metric);
   for (const r of routes) {
@@ -162,12 +194,24 @@ export function interfaceMac(iface: string, sys: NetSystem): Uint8Array {
 
 /** A complete entry of the kernel's ARP cache for `ip` on `iface`, or null. */
 export function cachedArp(ip: string, iface: string, sys: NetSystem): Uint8Array | null {
-  for (const line of readText(sys, sys.paths.arp).split("\n").slice(1)) {
+  return arpEntries(readText(sys, sys.paths.arp)).get(`${ip}|${iface}`)?.slice() ?? null;
+}
+
+let parsedArp: { text: string; entries: Map<string, Uint8Array> } | null = null;
+
+/** Complete entries of an ARP cache text by "ip|iface", remembering the last text parsed. */
+function arpEntries(text: string): Map<string, Uint8Array> {
+  if (parsedArp?.text === text) return parsedArp.entries;
+  const entries = new Map<string, Uint8Array>();
+  for (const line of text.split("\n").slice(1)) {
     const f = line.trim().split(/\s+/);
-    // Flags 0x2 = ATF_COM: the entry is complete.
-    if (f.length >= 6 && f[0] === ip && f[5] === iface && parseInt(f[2]!, 16) & 2) return parseMac(f[3]!);
+    // Flags 0x2 = ATF_COM: the entry is complete. The first entry for an address wins, as the scan did.
+    const mac = f.length >= 6 && parseInt(f[2]!, 16) & 2 ? parseMac(f[3]!) : null;
+    const key = `${f[0]}|${f[5]}`;
+    if (mac && !entries.has(key)) entries.set(key, mac);
   }
-  return null;
+  parsedArp = { text, entries };
+  return entries;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { EventType, FieldsOf } from "../events/index.ts";
 import type { ScanControl } from "./control.ts";
 import type { HostDiscovery } from "./discovery.ts";
 import { TokenBucket, realSleep } from "./pacer.ts";
-import { Permutation, shardLength, shardOrder } from "./permutation.ts";
+import { Permutation, shardLength } from "./permutation.ts";
 import { ProgressMeter, STAGES } from "./progress-meter.ts";
 import { type EngineDeps, type ScanOutcome, type ScanPlan, intervalTicker } from "./scan-plan.ts";
 import { resolveTargets } from "./targets.ts";
@@ -219,10 +219,17 @@ export class ScanEngine implements ScanControl {
     const total = plan.shard ? shardLength(space, plan.shard) : space;
     this.enterStage(3, total);
     this.meter.portsPerHost = Math.max(1, ports.length);
+    const hostCount = hosts.size;
+    // Each host's text once, not once per probe, unless the host list is huge.
+    const texts = hostCount <= 1 << 16 ? Array.from({ length: hostCount }, (_, i) => hosts.at(i)) : null;
+    const shard = plan.shard ?? { index: 1, count: 1 };
+    // shardOrder's positions, walked here rather than through a second generator (one resume per probe, not two).
     const probes = function* (): Generator<Probe> {
-      for (const x of shardOrder(perm, plan.shard)) {
+      for (let i = shard.index - 1; i < perm.size; i += shard.count) {
+        const x = perm.at(i);
         // host-major interleave: consecutive positions rarely share a host
-        yield { host: hosts.at(x % hosts.size), port: ports[Math.floor(x / hosts.size)]! };
+        const h = x % hostCount;
+        yield { host: texts ? texts[h]! : hosts.at(h), port: ports[Math.floor(x / hostCount)]! };
       }
     };
     let done = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { cachedArp, formatMac, interfaceMac, loopbackInjectionAllowed, routeTo, type NetSystem } from "../../src/net/index.ts";
+import { cachedArp, formatMac, interfaceMac, LINUX_NET_PATHS, loopbackInjectionAllowed, routeTo, snapshotNetSystem, type NetSystem } from "../../src/net/index.ts";
 
 // Fixture files as Linux writes them (addresses in /proc/net/route are little-endian hex).
 const files: Record<string, string> = {
@@ -89,5 +89,21 @@ describe("routes, interfaces and neighbours from /proc and /sys", () => {
     } finally {
       files["/c/lo/accept_local"] = "0\n";
     }
+  });
+});
+
+describe("snapshotNetSystem", () => {
+  test("reads each file and the address list once, however many hosts are prepared", () => {
+    const reads: string[] = [];
+    let addressCalls = 0;
+    const sys = snapshotNetSystem({
+      paths: LINUX_NET_PATHS,
+      addresses: () => (addressCalls++, { eth0: [{ address: "198.18.0.1", family: 4, prefix: 24 }] }),
+      read: (path) => (reads.push(path), path === LINUX_NET_PATHS.route ? "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\neth0\t000012C6\t00000000\t0001\t0\t0\t0\t00FFFFFF" : ""),
+    });
+    for (let i = 2; i < 50; i++) expect(routeTo(`198.18.0.${i}`, sys)?.iface).toBe("eth0");
+    expect(reads.filter((p) => p === LINUX_NET_PATHS.route)).toHaveLength(1);
+    expect(new Set(reads).size).toBe(reads.length);
+    expect(addressCalls).toBe(1);
   });
 });

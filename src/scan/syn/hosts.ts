@@ -11,9 +11,9 @@ import {
   loopbackInjectionAllowed,
   parseIp,
   routeTo,
+  snapshotNetSystem,
   type NetSystem,
 } from "../../net/index.ts";
-import type { Probe } from "../technique.ts";
 import { SynFramer, type SynOptionSet } from "./framer.ts";
 import type { LinkOpener, PacketLink } from "./link.ts";
 
@@ -22,6 +22,9 @@ export interface HostState {
   key: string;
   addr: Uint8Array;
   source: Uint8Array;
+  /** IPv4 addresses as numbers, for cookies without byte loops; -1 for IPv6. */
+  addrV4: number;
+  sourceV4: number;
   link: PacketLink | null;
   framer: SynFramer | null;
   status: "resolving" | "ready" | "unreachable";
@@ -31,7 +34,9 @@ export interface HostState {
 }
 
 export interface PendingProbe {
-  probe: Probe;
+  /** The probe's host as the engine named it, and its port (not the Probe itself, which dies young). */
+  target: string;
+  port: number;
   host: HostState;
   attempts: number;
   sentAt: number;
@@ -68,8 +73,12 @@ export class HostTable {
   /** Problems worth one warning each; the technique forwards them. */
   readonly warnings: { message: string; code: string }[] = [];
   #warnedLoopback = false;
+  readonly opts: HostTableOptions;
 
-  constructor(readonly opts: HostTableOptions) {}
+  constructor(opts: HostTableOptions) {
+    // One look at routes, addresses, MACs and the ARP cache per scan, not one per target host.
+    this.opts = { ...opts, net: snapshotNetSystem(opts.net) };
+  }
 
   get links(): Iterable<PacketLink> {
     return this.#links.values();
@@ -81,7 +90,7 @@ export class HostTable {
 
   /** A host that cannot be probed at all (its text is no IP address). */
   static invalid(text: string): HostState {
-    return { key: text, addr: new Uint8Array(4), source: new Uint8Array(4), link: null, framer: null, status: "unreachable", why: `"${text}" is not an IP address`, pending: new Map() };
+    return { key: text, addr: new Uint8Array(4), source: new Uint8Array(4), addrV4: 0, sourceV4: 0, link: null, framer: null, status: "unreachable", why: `"${text}" is not an IP address`, pending: new Map() };
   }
 
   /** The host a probe names, by its text as given (parsed once per distinct text). */
@@ -110,12 +119,17 @@ export class HostTable {
     return bytes.length === 4 ? this.#byV4.get(v4Key(bytes, 0)) : this.#hosts.get(formatIp(bytes));
   }
 
+  /** The IPv4 host whose address is `n` as a number. */
+  byV4(n: number): HostState | undefined {
+    return this.#byV4.get(n);
+  }
+
   /** Looks the host up, preparing it on first sight. */
   prepare(key: string, now: number): HostState {
     const known = this.#hosts.get(key);
     if (known) return known;
     const addr = parseIp(key)!;
-    const host: HostState = { key, addr, source: new Uint8Array(addr.length), link: null, framer: null, status: "unreachable", why: "", pending: new Map() };
+    const host: HostState = { key, addr, source: new Uint8Array(addr.length), addrV4: addr.length === 4 ? v4Key(addr, 0) : -1, sourceV4: -1, link: null, framer: null, status: "unreachable", why: "", pending: new Map() };
     this.#hosts.set(key, host);
     if (addr.length === 4) this.#byV4.set(v4Key(addr, 0), host);
     const route = routeTo(key, this.opts.net);
@@ -125,6 +139,7 @@ export class HostTable {
       return host;
     }
     host.source = parseIp(route.source)!;
+    host.sourceV4 = host.source.length === 4 ? v4Key(host.source, 0) : -1;
     const link = this.#link(route.iface);
     host.link = link;
     const srcMac = interfaceMac(route.iface, this.opts.net);

@@ -8,7 +8,27 @@ export interface LinkStats {
   ifDropped: number;
 }
 
+/**
+ * Frames queued in place and sent many per system call. A frame is written
+ * into `next()` (a slot of `slotSize` bytes), then `commit`ted with its length;
+ * a full batch goes out by itself, and `flush` sends what is queued. Frames
+ * go out in commit order, after any sent before them.
+ */
+export interface FrameBatch {
+  readonly slotSize: number;
+  next(): Uint8Array;
+  commit(length: number): void;
+  flush(): void;
+}
+
 export interface PacketLink extends LinkIO {
+  /** Batched sends, where the link has them. */
+  readonly batch?: FrameBatch;
+  /**
+   * `receive` without a view per frame, where the link has it: frames arrive
+   * as `buf[offset, offset + length)` of one shared buffer, valid during the call.
+   */
+  receiveAt?(max: number, sink: (buf: Uint8Array, offset: number, length: number) => void): number;
   setFilter(expression: string): void;
   stats(): LinkStats;
   close(): void;

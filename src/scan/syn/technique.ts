@@ -1,11 +1,13 @@
 // The SYN ("half-open") scan: one SYN per probe through pcap, verdicts from
 // the replies pcap captures. Replies are checked statelessly against a keyed
 // cookie; the only per-probe state is what retries and reporting need.
-import { decodeFrame, LINKTYPE, RejectCounter, TCP_FLAG, tcpOptions, formatIp, type Decoded, type IcmpError, type NetSystem, type TcpSegment, type Waiter } from "../../net/index.ts";
+import { decodeFrame, LINKTYPE, RejectCounter, TCP_FLAG, formatIp, type Decoded, type IcmpError, type NetSystem, type TcpSegment, type Waiter } from "../../net/index.ts";
 import type { SynOptionSet } from "./framer.ts";
 import type { PortResult, Probe, Technique, TechniqueContext } from "../technique.ts";
 import { SynCookies } from "./cookie.ts";
 import { Fifo } from "./fifo.ts";
+import { readPlainRst, type PlainRst } from "./plain-rst.ts";
+import { synAckTraits } from "./syn-ack.ts";
 import { HostTable, type HostState, type PendingProbe } from "./hosts.ts";
 import { replyFilter, type LinkOpener } from "./link.ts";
 import { RttEstimator } from "./rtt.ts";
@@ -55,6 +57,7 @@ export class SynTechnique implements Technique {
   #ctx: TechniqueContext | null = null;
   /** The frame being decoded, for reading SYN-ACK options. */
   #frame: Uint8Array | null = null;
+  readonly #rst: PlainRst = { src: 0, dst: 0, srcPort: 0, dstPort: 0, ack: 0 };
 
   constructor(options: SynOptions) {
     this.#o = options;
@@ -83,18 +86,27 @@ export class SynTechnique implements Technique {
     const onFrame = (d: Decoded) => this.#onFrame(d);
     let exhausted = false;
 
+    // One clock reading per round of sends: a round takes microseconds, timeouts are milliseconds.
+    let roundAt = waiter.now();
     const send = (e: PendingProbe) => {
       const sport = this.#ports.first + (this.#nextPort++ % this.#ports.count);
-      const seq = this.#cookies.cookie(e.host.source, e.host.addr, sport, e.probe.port);
-      e.host.link!.send(e.host.framer!.syn(sport, e.probe.port, seq));
+      const h = e.host;
+      const seq = h.addrV4 >= 0 ? this.#cookies.cookieV4(h.sourceV4, h.addrV4, sport, e.port) : this.#cookies.cookie(h.source, h.addr, sport, e.port);
+      const batch = h.link!.batch;
+      if (batch && h.framer!.synLength <= batch.slotSize) batch.commit(h.framer!.synInto(batch.next(), sport, e.port, seq));
+      else h.link!.send(h.framer!.syn(sport, e.port, seq));
       e.attempts++;
-      e.sentAt = waiter.now();
+      e.sentAt = roundAt;
       this.counters.sent++;
       inflight.push(e);
     };
     const paced = async (e: PendingProbe) => {
       const wait = ctx.pacer.acquire();
-      if (wait) await wait;
+      if (wait) {
+        this.#flush();
+        await wait;
+        roundAt = waiter.now();
+      }
       if (!e.done) send(e);
     };
 
@@ -102,8 +114,11 @@ export class SynTechnique implements Technique {
       while (!ctx.signal.aborted) {
         const paused = ctx.whilePaused();
         if (paused) await paused;
+        // Queued probes leave before replies are read: a reply is never looked for before its probe went out.
+        this.#flush();
         this.#pump(onFrame);
         const now = waiter.now();
+        roundAt = now;
         this.#hosts.tick(now);
         for (let w = this.#hosts.warnings.shift(); w; w = this.#hosts.warnings.shift()) ctx.warning(w.message, w.code, "medium");
         for (let h = this.#hosts.settled.shift(); h; h = this.#hosts.settled.shift()) {
@@ -119,7 +134,7 @@ export class SynTechnique implements Technique {
             this.#unanswered(e);
             continue;
           }
-          ctx.retry(e.probe.host, e.probe.port, e.attempts + 1, Math.round(timeout));
+          ctx.retry(e.target, e.port, e.attempts + 1, Math.round(timeout));
           this.counters.retries++;
           await paced(e);
         }
@@ -142,14 +157,20 @@ export class SynTechnique implements Technique {
           }
           // The pacer decides per probe; awaiting only when it asks keeps unthrottled sends synchronous.
           const wait = ctx.pacer.acquire();
-          if (wait) await wait;
+          if (wait) {
+            this.#flush();
+            await wait;
+            roundAt = waiter.now();
+          }
           if (!e.done) send(e);
           sent++;
         }
+        this.#flush();
         if (exhausted && this.#outstanding === 0) break;
         if (sent === 0) await waiter.sleep(1);
       }
     } finally {
+      this.#flush();
       this.#publishStats(ctx);
       this.#ctx = null;
     }
@@ -158,7 +179,7 @@ export class SynTechnique implements Technique {
   /** A new probe: ready to send, parked until its next hop resolves, or decided at once. */
   #admit(probe: Probe, now: number, parked: Map<HostState, PendingProbe[]>): PendingProbe | undefined {
     const host = this.#hosts.forProbe(probe.host, now);
-    const e: PendingProbe = { probe, host, attempts: 0, sentAt: 0, done: false };
+    const e: PendingProbe = { target: probe.host, port: probe.port, host, attempts: 0, sentAt: 0, done: false };
     this.#outstanding++;
     host.pending.set(probe.port, e);
     if (host.status === "ready") return e;
@@ -173,9 +194,9 @@ export class SynTechnique implements Technique {
 
   #report(e: PendingProbe, verdict: Verdict): void {
     e.done = true;
-    e.host.pending.delete(e.probe.port);
+    e.host.pending.delete(e.port);
     this.#outstanding--;
-    const result: PortResult = { target: e.probe.host, port: e.probe.port, protocol: "Tcp", state: verdict.state, reason: verdict.reason, rttMs: verdict.rttMs };
+    const result: PortResult = { target: e.target, port: e.port, protocol: "Tcp", state: verdict.state, reason: verdict.reason, rttMs: verdict.rttMs };
     if (verdict.synAck) result.synAck = verdict.synAck;
     this.#ctx!.result(result);
   }
@@ -227,32 +248,56 @@ export class SynTechnique implements Technique {
     if (e.attempts === 1) this.#rtt.sample(rttMs); // Karn: a retried probe's RTT is ambiguous
     if (!synAck) return this.#report(e, { state: "Closed", reason: "rst", rttMs });
     e.host.link!.send(e.host.framer!.rst(t.dstPort, t.srcPort, (cookie + 1) >>> 0));
-    this.#report(e, { state: "Open", reason: "syn-ack", rttMs, synAck: this.#traits(d) });
+    this.#report(e, { state: "Open", reason: "syn-ack", rttMs, synAck: synAckTraits(this.#frame, d) });
   }
 
-  #traits(d: TcpSegment): PortResult["synAck"] {
-    const options = this.#frame ? tcpOptions(this.#frame, d.tcp) : [];
-    return {
-      ttl: d.ttl,
-      window: d.tcp.window,
-      options: options.map((o) => o.name),
-      mss: options.find((o) => o.name === "MSS")?.value ?? null,
-      windowScale: options.find((o) => o.name === "WSCALE")?.value ?? null,
-    };
+  /** A closed port's RST-ACK read on the fast path (see plain-rst.ts); false hands the frame to decodeFrame. */
+  #plainRst(b: Uint8Array, at: number, end: number): boolean {
+    const r = this.#rst;
+    if (!readPlainRst(b, at, end, r)) return false;
+    const { first, count } = this.#ports;
+    if (r.dstPort < first || r.dstPort >= first + count) return true;
+    this.counters.replies++;
+    if (r.ack !== ((this.#cookies.cookieV4(r.dst, r.src, r.dstPort, r.srcPort) + 1) >>> 0)) {
+      this.counters.spoofed++;
+      return true;
+    }
+    const e = this.#hosts.byV4(r.src)?.pending.get(r.srcPort);
+    if (!e || e.done) {
+      this.counters.unsolicited++;
+      return true;
+    }
+    const rttMs = this.#o.waiter.now() - e.sentAt;
+    if (e.attempts === 1) this.#rtt.sample(rttMs);
+    this.#report(e, { state: "Closed", reason: "rst", rttMs });
+    return true;
   }
 
   #pump(onFrame: (d: Decoded) => void): void {
     for (const link of this.#hosts.links) {
       const known = link.linkType === LINKTYPE.ethernet || link.linkType === LINKTYPE.null || link.linkType === LINKTYPE.raw;
       const linkType = known ? link.linkType : -1;
-      const sink = (frame: Uint8Array, length: number) => {
+      const ethernet = link.linkType === LINKTYPE.ethernet;
+      const sink = (buf: Uint8Array, at: number, length: number) => {
+        const end = Math.min(at + length, buf.length);
+        if (ethernet && this.#plainRst(buf, at, end)) return;
+        const frame = at === 0 && end === buf.length ? buf : buf.subarray(at, end);
         this.#frame = frame;
-        const d = decodeFrame(frame, length, linkType, this.rejects);
+        const d = decodeFrame(frame, frame.length, linkType, this.rejects);
         if (d) onFrame(d);
         this.#frame = null;
       };
-      while (link.receive(256, sink) === 256);
+      if (link.receiveAt) while (link.receiveAt(256, sink) === 256);
+      else {
+        const whole = (frame: Uint8Array, length: number) => sink(frame, 0, length);
+        while (link.receive(256, whole) === 256);
+      }
     }
+  }
+
+  /** Sends the probes queued in every link's batch. */
+  #flush(): void {
+    for (const link of this.#hosts.links) link.batch?.flush();
   }
 
   #publishStats(ctx: TechniqueContext): void {

@@ -21,7 +21,7 @@ import {
   type NetSystem,
   type Waiter,
 } from "../../../src/net/index.ts";
-import type { PacketLink } from "../../../src/scan/syn/index.ts";
+import type { FrameBatch, PacketLink } from "../../../src/scan/syn/index.ts";
 
 export type Behaviour = "open" | "closed" | "drop" | "icmp";
 export const SCANNER_MAC = Uint8Array.from([2, 0, 0, 0, 0, 1]);
@@ -54,6 +54,47 @@ export interface FakeNetOptions {
   silent?: string[];
   /** Drops the first N SYNs to these "host|port" keys. */
   loseFirst?: Record<string, number>;
+  /** Offer batched sends of this many frames per flush. */
+  batch?: number;
+  /** Offer receiveAt: frames as offsets into one shared buffer, as ffi's FrameReader hands them. */
+  sharedBuffer?: boolean;
+}
+
+/** Frames queued in slots and handed to the net on flush, as ffi/batch.ts does with sendmmsg. */
+export class FakeBatch implements FrameBatch {
+  readonly slotSize = 128;
+  readonly #slots: Uint8Array[];
+  readonly #lengths: number[] = [];
+  /** Sizes of the flushes that sent something. */
+  readonly flushes: number[] = [];
+
+  constructor(
+    readonly capacity: number,
+    private readonly deliver: (frame: Uint8Array) => void,
+  ) {
+    this.#slots = Array.from({ length: capacity }, () => new Uint8Array(128));
+  }
+
+  get queued(): number {
+    return this.#lengths.length;
+  }
+
+  next(): Uint8Array {
+    return this.#slots[this.#lengths.length]!;
+  }
+
+  commit(length: number): void {
+    this.#lengths.push(length);
+    if (this.#lengths.length === this.capacity) this.flush();
+  }
+
+  flush(): void {
+    if (this.#lengths.length === 0) return;
+    this.flushes.push(this.#lengths.length);
+    const frames = this.#lengths.map((n, i) => this.#slots[i]!.slice(0, n));
+    this.#lengths.length = 0;
+    for (const f of frames) this.deliver(f);
+  }
 }
 
 export class FakeNet implements PacketLink {
@@ -65,8 +106,12 @@ export class FakeNet implements PacketLink {
   closed = false;
   #queue: Uint8Array[] = [];
   #rejects = new RejectCounter();
+  readonly batch?: FakeBatch;
 
-  constructor(readonly o: FakeNetOptions) {}
+  constructor(readonly o: FakeNetOptions) {
+    if (o.batch) this.batch = new FakeBatch(o.batch, (frame) => this.send(frame));
+    if (o.sharedBuffer) this.receiveAt = (max, sink) => this.#receiveAt(max, sink);
+  }
 
   /** Queue a frame as if it arrived from the wire. */
   arrive(frame: Uint8Array): void {
@@ -102,6 +147,23 @@ export class FakeNet implements PacketLink {
     if (behaviour === "open") this.arrive(tcpReply(reply, TCP_FLAG.syn | TCP_FLAG.ack));
     if (behaviour === "closed") this.arrive(tcpReply(reply, TCP_FLAG.rst | TCP_FLAG.ack));
     if (behaviour === "icmp" && d.family === 4) this.arrive(icmpUnreachable(frame, reply.src, reply.dst));
+  }
+
+  receiveAt?: (max: number, sink: (buf: Uint8Array, offset: number, length: number) => void) => number;
+
+  #receiveAt(max: number, sink: (buf: Uint8Array, offset: number, length: number) => void): number {
+    const batch = this.#queue.splice(0, max);
+    // Odd offsets and junk around each frame: nothing may be read outside [offset, offset + length).
+    const buf = new Uint8Array(batch.reduce((n, f) => n + f.length + 3, 3)).fill(0xa5);
+    let at = 3;
+    const spans: [number, number][] = [];
+    for (const f of batch) {
+      buf.set(f, at);
+      spans.push([at, f.length]);
+      at += f.length + 3;
+    }
+    for (const [offset, length] of spans) sink(buf, offset, length);
+    return batch.length;
   }
 
   receive(max: number, sink: (frame: Uint8Array, length: number) => void): number {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { parseIp } from "../../../src/net/index.ts";
-import { halfSipHash } from "../../../src/scan/syn/cookie.ts";
+import fc from "fast-check";
+import { halfSipHash, halfSipHash3 } from "../../../src/scan/syn/cookie.ts";
 import { SynCookies, SynTechnique } from "../../../src/scan/syn/index.ts";
 import type { PortResult, Probe, TechniqueContext } from "../../../src/scan/technique.ts";
 import { FakeNet, fakeSystem, tcpReply, VirtualWaiter, type FakeNetOptions } from "./fake-net.ts";
@@ -97,6 +98,82 @@ describe("SYN technique", () => {
     expect(run.technique.counters.spoofed).toBe(16);
   });
 
+  test("RSTs read on the fast path check the cookie too: spoofed and unsolicited ones are counted, not reported", async () => {
+    const src = parseIp("198.18.0.10")!;
+    const dst = parseIp("198.18.0.1")!;
+    const cookie = new SynCookies(SECRET).cookie(dst, src, 50003, 9999);
+    const run = await scan({ hosts: { "198.18.0.10": { 81: "drop" } } }, probe("198.18.0.10", 81), 0, (net) => {
+      for (let port = 50000; port < 50016; port++) net.arrive(tcpReply({ src, dst, srcPort: 81, dstPort: port, ack: 12345 }, 0x14));
+      net.arrive(tcpReply({ src, dst, srcPort: 9999, dstPort: 50003, ack: cookie + 1 }, 0x14));
+    });
+    expect(verdicts(run.results)).toEqual(["198.18.0.10:81 Filtered no-response"]);
+    expect(run.technique.counters.spoofed).toBe(16);
+    expect(run.technique.counters.unsolicited).toBe(1);
+  });
+
+  test("a RST whose IP total length runs past the capture is rejected by the full decoder, not read on the fast path", async () => {
+    const src = parseIp("198.18.0.10")!;
+    const dst = parseIp("198.18.0.1")!;
+    const run = await scan({ hosts: { "198.18.0.10": { 81: "drop" } } }, probe("198.18.0.10", 81), 0, (net) => {
+      const rst = tcpReply({ src, dst, srcPort: 81, dstPort: 50000, ack: 1 }, 0x14);
+      rst[17] = 200; // total length 200 in a 54-byte frame
+      net.arrive(rst);
+    });
+    expect(verdicts(run.results)).toEqual(["198.18.0.10:81 Filtered no-response"]);
+    expect(run.technique.rejects.total).toBe(1);
+    expect(run.technique.counters.replies).toBe(0);
+  });
+
+  test("replies handed as offsets into a shared buffer give the same verdicts as whole frames", async () => {
+    const hosts = { "198.18.0.10": { 22: "open", 80: "open", 81: "drop", 82: "icmp" } } as const;
+    const ports = [21, 22, 23, 80, 81, 82, 443];
+    const whole = await scan({ hosts }, probe("198.18.0.10", ...ports), 0);
+    const shared = await scan({ hosts, sharedBuffer: true }, probe("198.18.0.10", ...ports), 0);
+    expect(verdicts(shared.results)).toEqual(verdicts(whole.results));
+    expect(shared.results.find((r) => r.port === 22)?.synAck).toEqual(whole.results.find((r) => r.port === 22)!.synAck!);
+    expect(verdicts(shared.results)).toContain("198.18.0.10:82 Filtered icmp-unreach");
+    expect(shared.technique.rejects.total).toBe(0);
+  });
+
+  test("with batched sends every probe goes out in batches and gets its verdict", async () => {
+    const ports = Array.from({ length: 100 }, (_, i) => i + 1);
+    const run = await scan({ hosts: { "198.18.0.10": { 22: "open", 80: "open", 81: "drop" } }, batch: 8 }, probe("198.18.0.10", ...ports), 1);
+    expect(run.results.length).toBe(100);
+    expect(verdicts(run.results).filter((v) => !v.endsWith("Closed rst"))).toEqual([
+      "198.18.0.10:22 Open syn-ack",
+      "198.18.0.10:80 Open syn-ack",
+      "198.18.0.10:81 Filtered no-response",
+    ]);
+    expect(run.net.syns.size).toBe(100);
+    expect(run.net.syns.get("198.18.0.10|81")).toBe(2);
+    expect(Math.max(...run.net.batch!.flushes)).toBe(8);
+    expect(run.net.batch!.queued).toBe(0);
+  });
+
+  test("a batched probe is sent before the scan waits for the pacer", async () => {
+    const net = new FakeNet({ hosts: { "198.18.0.10": {} }, batch: 64 });
+    const waiter = new VirtualWaiter();
+    const technique = new SynTechnique({ openLink: () => net, net: fakeSystem, waiter, secret: SECRET, sourcePorts: { first: 50000, count: 16 } });
+    const queuedAtWait: number[] = [];
+    let calls = 0;
+    const ctx: TechniqueContext = {
+      signal: new AbortController().signal,
+      // Every second probe waits for a token; what is still queued is looked at once the wait began.
+      pacer: { acquire: () => (++calls % 2 === 0 ? Promise.resolve().then(() => void queuedAtWait.push(net.batch!.queued)) : undefined) },
+      maxRetries: 0,
+      timeoutMs: 1000,
+      result: () => {},
+      metric: () => {},
+      warning: () => {},
+      retry: () => {},
+      whilePaused: () => undefined,
+    };
+    await technique.scan(probe("198.18.0.10", 1, 2, 3, 4, 5, 6), ctx);
+    expect(queuedAtWait.length).toBe(3);
+    expect(queuedAtWait.every((n) => n === 0)).toBe(true);
+    expect(net.syns.size).toBe(6);
+  });
+
   test("a valid-looking reply for a port never probed is counted as unsolicited", async () => {
     const src = parseIp("198.18.0.10")!;
     const dst = parseIp("198.18.0.1")!;
@@ -163,6 +240,22 @@ describe("SYN cookies", () => {
   test("HalfSipHash-2-4 matches the reference vector for the empty message", () => {
     // Key 00 01 .. 07, empty input: a9 35 9f 5b in the reference's vectors_hsip32.
     expect(halfSipHash(0x03020100, 0x07060504, new Uint32Array(0), 0)).toBe(0x5b9f35a9);
+  });
+
+  test("the three-word HalfSipHash equals the general one, and IPv4 cookies from numbers equal those from bytes", () => {
+    const u32 = fc.integer({ min: 0, max: 0xffffffff });
+    fc.assert(
+      fc.property(u32, u32, u32, u32, u32, (k0, k1, a, b, c) => {
+        expect(halfSipHash3(k0, k1, a, b, c)).toBe(halfSipHash(k0, k1, Uint32Array.from([a, b, c]), 3));
+      }),
+    );
+    const cookies = new SynCookies(SECRET);
+    fc.assert(
+      fc.property(u32, u32, fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 65535 }), (src, dst, sp, dp) => {
+        const bytes = (n: number) => Uint8Array.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+        expect(cookies.cookieV4(src, dst, sp, dp)).toBe(cookies.cookie(bytes(src), bytes(dst), sp, dp));
+      }),
+    );
   });
 
   test("the cookie depends on the secret, both addresses and both ports", () => {
