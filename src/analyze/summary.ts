@@ -288,7 +288,7 @@ export async function summarize(
         return emit(finished);
       }
     },
-    signal,
+    { signal },
   );
   for (const scan of scans.values()) await emit(scan.finish());
   return { scans: done, events: loose, complete: !(sawFraming && open) };
