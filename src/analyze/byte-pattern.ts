@@ -17,7 +17,13 @@ export class BytePattern {
   private from = 0;
   private next = -1;
   private anchor = -1;
-  constructor(readonly bytes: Buffer) {}
+  /** The bytes as a plain Uint8Array, and their length as a field: a Buffer's own `length` is a slow read in JSC. */
+  private readonly pat: Uint8Array;
+  private readonly n: number;
+  constructor(readonly bytes: Buffer) {
+    this.pat = Uint8Array.from(bytes);
+    this.n = bytes.length;
+  }
 
   /** True when the pattern starts within [start, end) of `buf` and ends by `end`. */
   within(buf: Buffer, start: number, end: number): boolean {
@@ -25,20 +31,20 @@ export class BytePattern {
       if (buf !== this.buf) {
         this.buf = buf;
         this.raw = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-        if (this.anchor < 0) this.anchor = rarestIndex(this.bytes, this.raw);
+        if (this.anchor < 0) this.anchor = rarestIndex(this.pat, this.raw);
       }
       this.from = start;
       this.next = this.search(start);
     }
-    if (this.next < 0) return false;
-    return this.next < end && this.next + this.bytes.length <= end;
+    const next = this.next;
+    return next >= 0 && next < end && next + this.n <= end;
   }
 
   /** The first occurrence at or after `from`, or -1. */
   private search(from: number): number {
     const raw = this.raw!;
-    const pat = this.bytes;
-    const n = pat.length;
+    const pat = this.pat;
+    const n = this.n;
     const a = this.anchor;
     const anchorByte = pat[a]!;
     let at = from + a;

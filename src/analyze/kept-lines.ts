@@ -102,6 +102,7 @@ export async function scanKept(sources: readonly ByteSource[], anomalies: Anomal
   const { prefilter, test, needLine, signal } = scan;
   const kept = new KeptLines();
   const line = new LogLine();
+  line.looseFields = true;
   for await (const batch of readLines(sources, anomalies.add, signal)) {
     const buf = Buffer.from(batch.buf.buffer, batch.buf.byteOffset, batch.buf.byteLength);
     // A plain Uint8Array view: JSC indexes a Buffer (a subclass) several times slower.

@@ -45,6 +45,8 @@ export function layoutOf(keys: readonly string[], kinds: readonly number[]): Lay
  * after the last value, or -1 when the line is not written as the layout says.
  * One function with its loops inline: this runs for every byte of every line
  * a command uses, and calls per key or per string cost more than the bytes.
+ * `strict` false finds a string's end without checking what is inside it
+ * (escapes are still stepped over): for lines checked whole anyway.
  */
 export function walkLayout(
   raw: Uint8Array,
@@ -55,6 +57,7 @@ export function walkLayout(
   to: number,
   starts: Int32Array,
   ends: Int32Array,
+  strict = true,
 ): number {
   const seps = layout.seps;
   const sepAt = layout.sepAt;
@@ -69,7 +72,16 @@ export function walkLayout(
     starts[k] = p;
     const b = raw[p]!;
     const kind = kinds[k]!;
-    if (b === QUOTE && kind === STRING) {
+    if (b === QUOTE && kind === STRING && !strict) {
+      p++;
+      for (;;) {
+        while (p < end && raw[p] !== QUOTE && raw[p] !== BACKSLASH) p++;
+        if (p >= end) return -1;
+        if (raw[p] === QUOTE) break;
+        p += 2;
+      }
+      p++;
+    } else if (b === QUOTE && kind === STRING) {
       p++;
       for (;;) {
         if (p >= end) return -1;

@@ -37,6 +37,11 @@ export class LogLine {
   /** True when the line has the encoder's shape and fields can be read from bytes. */
   private fast = false;
   private parsed: Record<string, unknown> | null | undefined = undefined;
+  /**
+   * Field reads need not look inside strings: set by a reader that checks
+   * every line it uses whole (kept-lines.ts), so a read is never the last word.
+   */
+  looseFields = false;
   /** wellFormed(): 0 not asked yet, 1 yes, 2 no. */
   private checked = 0;
 
@@ -112,7 +117,13 @@ export class LogLine {
 
   private check(): boolean {
     if (this.fast) {
-      if (this.walkTo(this.entry!.keyCount) && this.walkPos === this.end - 1) return true;
+      if (this.looseFields) {
+        // Fields read so far were walked without looking inside strings: walk again, looking.
+        this.walked = 0;
+        this.walkPos = this.nameEnd + 1;
+        this.broken = false;
+      }
+      if (this.walkTo(this.entry!.keyCount, true) && this.walkPos === this.end - 1) return true;
       // Not as the encoder writes it: JSON decides, and fields come from the parsed object.
       this.fast = false;
     }
@@ -267,9 +278,9 @@ export class LogLine {
   }
 
   /** Walks the layout on to key `upto` (exclusive); false when the line is not laid out as expected. */
-  private walkTo(upto: number): boolean {
+  private walkTo(upto: number, strict = !this.looseFields): boolean {
     if (this.broken) return false;
-    const p = walkLayout(this.raw, this.walkPos, this.end, this.entry!.layout, this.walked, upto, this.starts, this.ends);
+    const p = walkLayout(this.raw, this.walkPos, this.end, this.entry!.layout, this.walked, upto, this.starts, this.ends, strict);
     if (p < 0) {
       this.broken = true;
       return false;

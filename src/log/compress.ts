@@ -1,5 +1,4 @@
 import { dirname } from "node:path";
-import { gzip } from "fflate";
 import type { LogFs } from "./log-fs.ts";
 
 export type Gzip = (bytes: Uint8Array) => Promise<Uint8Array>;
@@ -8,12 +7,13 @@ export type Gzip = (bytes: Uint8Array) => Promise<Uint8Array>;
  * fflate's asynchronous gzip: the deflate runs in a worker thread, off the event
  * loop. Level 1: on PortFound logs it compresses 22:1 against level 6's 23:1, at
  * twice the speed (123 vs 65 MB/s measured here), and it has to keep up with the writer.
- * It takes (detaches) the buffer it is given.
+ * It takes (detaches) the buffer it is given. Loaded on first use: importing
+ * fflate costs every command that loads src/log (such as `prtip log`) ~17 ms.
  */
-export const fflateGzip: Gzip = (bytes) =>
-  new Promise((resolve, reject) =>
-    gzip(bytes, { level: 1, consume: true }, (err, out) => (err ? reject(err) : resolve(out))),
-  );
+export const fflateGzip: Gzip = async (bytes) => {
+  const { gzip } = await import("fflate");
+  return new Promise((resolve, reject) => gzip(bytes, { level: 1, consume: true }, (err, out) => (err ? reject(err) : resolve(out))));
+};
 
 /**
  * Replaces a closed log file by `NAME.gz`. Every step leaves either the plain

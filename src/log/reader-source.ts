@@ -1,6 +1,5 @@
 import { Buffer } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
-import { createGunzip } from "node:zlib";
 
 /** Where log bytes come from: a file, stdin, or any byte stream. */
 export interface ByteSource {
@@ -97,6 +96,8 @@ async function* gunzipChunks(
   rest: AsyncIterable<Uint8Array>,
   onIssue: IssueSink,
 ): AsyncGenerator<Uint8Array> {
+  // Loaded here, not at the top: node:zlib costs 7-20 ms to load, and most logs are plain.
+  const { createGunzip } = await import("node:zlib");
   const gz = createGunzip({ chunkSize: 256 * 1024 });
   const queue: Uint8Array[] = [];
   let failure: Error | null = null;
