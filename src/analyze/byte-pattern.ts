@@ -40,6 +40,12 @@ export class BytePattern {
     return next >= 0 && next < end && next + this.n <= end;
   }
 
+  /** Where the next occurrence at or after `start` in `buf` begins; -1 when there is none. */
+  nextFrom(buf: Buffer, start: number): number {
+    this.within(buf, start, start);
+    return this.next;
+  }
+
   /** The first occurrence at or after `from`, or -1. */
   private search(from: number): number {
     const raw = this.raw!;

@@ -4,7 +4,7 @@ import type { ByteSource } from "../log/index.ts";
 import type { Anomalies } from "./anomalies.ts";
 import { checkLines } from "./json-check.ts";
 import { LogLine } from "./line.ts";
-import { ACCEPT, REJECT } from "./prefilter.ts";
+import { ACCEPT, REJECT, inEncoderShape } from "./prefilter.ts";
 import type { Prefilter } from "./prefilter.ts";
 
 /**
@@ -109,10 +109,20 @@ export async function scanKept(sources: readonly ByteSource[], anomalies: Anomal
     const raw = new Uint8Array(batch.buf.buffer, batch.buf.byteOffset, batch.buf.byteLength);
     line.source = batch.source;
     const bounds = batch.bounds;
+    const guide = prefilter.guide;
+    let hit = -1;
     for (let i = 0; i < batch.count; i++) {
       const start = bounds[2 * i]!;
       const end = bounds[2 * i + 1]!;
       if (start === end) continue;
+      if (guide !== undefined) {
+        // Lines before the guide's next occurrence cannot be kept: only their shape is looked at.
+        if (hit < start && hit !== Infinity) {
+          hit = guide.nextFrom(buf, start);
+          if (hit < 0) hit = Infinity;
+        }
+        if (hit >= end && inEncoderShape(raw, start, end)) continue;
+      }
       const verdict = prefilter(buf, raw, start, end);
       if (verdict === REJECT) continue;
       const lineNo = batch.firstLine + i;

@@ -13,7 +13,26 @@ export const ASK = 2;
 export type Verdict = typeof REJECT | typeof ACCEPT | typeof ASK;
 
 /** A line's verdict from its bytes alone: no LogLine, no strings. */
-export type Prefilter = (buf: Buffer, raw: Uint8Array, start: number, end: number) => Verdict;
+export interface Prefilter {
+  (buf: Buffer, raw: Uint8Array, start: number, end: number): Verdict;
+  /**
+   * Bytes every kept line contains (a plain `=` clause's) when the line is in
+   * the encoder's shape: a reader may reject such lines without them unread,
+   * jumping from one occurrence to the next.
+   */
+  readonly guide?: BytePattern;
+}
+
+/** In the encoder's shape (`{"event":"NAME"...}`, the name without escapes): what a guide may pass over. */
+export function inEncoderShape(raw: Uint8Array, start: number, end: number): boolean {
+  if (end - start <= 12 || raw[end - 1] !== 125 || !hasPrefix(raw, start)) return false;
+  for (let i = start + 10; i < end; i++) {
+    const b = raw[i];
+    if (b === QUOTE) return true;
+    if (b === BACKSLASH) return false;
+  }
+  return false;
+}
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -60,7 +79,8 @@ export function compilePrefilter(spec: FilterSpec): Prefilter {
   const decided = plain.every((p) => p !== null);
   const needsFields = spec.scanId !== undefined || spec.since !== undefined || spec.until !== undefined || spec.targets !== undefined || spec.ports !== undefined || !decided;
   const usable = plain.filter((p) => p !== null);
-  return (buf, raw, start, end) => {
+  const guide = allKnown ? usable.find((p) => p.equal && p.patterns.length === 1)?.patterns[0] : undefined;
+  const test = (buf: Buffer, raw: Uint8Array, start: number, end: number): Verdict => {
     if (end - start <= 12 || raw[end - 1] !== 125 || !hasPrefix(raw, start)) return ASK;
     const from = start + 10;
     if (wanted === null) {
@@ -87,4 +107,5 @@ export function compilePrefilter(spec: FilterSpec): Prefilter {
     }
     return needsFields ? ASK : ACCEPT;
   };
+  return guide === undefined ? test : Object.assign(test, { guide });
 }
