@@ -25,6 +25,11 @@ export class BytePattern {
     this.n = bytes.length;
   }
 
+  /** The pattern's length in bytes. */
+  get size(): number {
+    return this.n;
+  }
+
   /** True when the pattern starts within [start, end) of `buf` and ends by `end`. */
   within(buf: Buffer, start: number, end: number): boolean {
     if (buf !== this.buf || start < this.from || (this.next >= 0 && this.next < start)) {

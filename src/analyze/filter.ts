@@ -1,4 +1,6 @@
+import { Buffer } from "node:buffer";
 import type { ByteSource } from "../log/index.ts";
+import { BytePattern } from "./byte-pattern.ts";
 import type { Anomalies } from "./anomalies.ts";
 import { inCidr, inPorts, whereHolds } from "./filter-spec.ts";
 import type { FilterSpec } from "./filter-spec.ts";
@@ -89,15 +91,34 @@ export async function runFilter(
     const byName = path.length === 1 && path[0] === "event";
     const key = path.length === 1 ? path[0]! : null;
     const valueOf = (line: LogLine) => (byName ? line.name : key !== null ? line.field(key) : line.path(path));
+    const quick = key !== null && !byName ? new BytePattern(Buffer.from(`${JSON.stringify(key)}:`)) : null;
     await scanKept(sources, anomalies, {
       prefilter,
       test,
-      // By name: the bytes give it (a LogLine only for lines the prefilter could not judge).
-      needLine: !byName,
       signal,
-      kept: (raw, start, end, line) => counts.add(line !== null ? valueOf(line) : (nameOfLine(raw, start, end)?.name ?? null), 1),
+      // Tallied once checked, so a malformed line never counts; from the bytes where they suffice.
       batchEnd: (kept, buf, raw, line) => {
-        matched += kept.check(buf, raw, line, anomalies, (bad) => counts.add(valueOf(bad), -1));
+        matched += kept.check(buf, raw, line, anomalies);
+        const bounds = kept.bounds;
+        for (let i = 0; i < kept.count; i++) {
+          if (!kept.isOk(i)) continue;
+          const start = bounds[2 * i]!;
+          const end = bounds[2 * i + 1]!;
+          let v: unknown = NOT_READ;
+          if (kept.isFlat(i) && byName) {
+            const entry = nameOfLine(raw, start, end);
+            if (entry?.known === true) {
+              counts.addKnownEvent(entry.id, entry.name);
+              continue;
+            }
+            if (entry !== null) v = entry.name;
+          } else if (kept.isFlat(i) && quick !== null) v = plainInteger(quick, buf, raw, start, end);
+          if (v === NOT_READ) {
+            line.reset(buf, raw, start, end);
+            v = valueOf(line);
+          }
+          counts.add(v, 1);
+        }
       },
     });
     const rows = counts.rows().sort((a, b) => b[1] - a[1] || compareValues(a[0], b[0]));
@@ -111,9 +132,7 @@ export async function runFilter(
     await scanKept(sources, anomalies, {
       prefilter,
       test,
-      needLine: false,
       signal,
-      kept: () => undefined,
       batchEnd: async (kept, buf, raw, line) => {
         matched += kept.check(buf, raw, line, anomalies);
         if (!options.count) await writeRegions(raw, kept, block);
@@ -161,6 +180,28 @@ async function writeRegions(raw: Uint8Array, kept: KeptLines, block: BlockWriter
   if (from >= 0) await block.line(raw.subarray(from, to));
 }
 
+const NOT_READ = Symbol("not read");
+
+/**
+ * In a flat line (where `"key":` can only be that key), the key's value when it
+ * is a plain non-negative integer, undefined when the key is absent, NOT_READ
+ * otherwise (left to LogLine).
+ */
+function plainInteger(key: BytePattern, buf: Buffer, raw: Uint8Array, start: number, end: number): unknown {
+  const at = key.nextFrom(buf, start);
+  if (at < 0 || at >= end) return undefined;
+  let p = at + key.size;
+  let n = 0;
+  const from = p;
+  for (; p < end && p - from < 15; p++) {
+    const d = raw[p]! - 48;
+    if (d < 0 || d > 9) break;
+    n = n * 10 + d;
+  }
+  const next = raw[p];
+  return p > from && (next === 44 || next === 125) && (raw[from] !== 48 || p === from + 1) ? n : NOT_READ;
+}
+
 /**
  * --count-by tallies: small non-negative integers (ports, stages, attempts) in
  * a typed array, everything else (names, hosts, objects as JSON) in a Map.
@@ -168,6 +209,14 @@ async function writeRegions(raw: Uint8Array, kept: KeptLines, block: BlockWriter
 class ValueCounts {
   private readonly small = new Float64Array(1 << 16);
   private readonly other = new Map<unknown, number>();
+  /** Known event names by type id: counting them is the whole of --count-by event. */
+  private readonly events = new Float64Array(64);
+  private readonly eventNames: string[] = [];
+
+  addKnownEvent(id: number, name: string): void {
+    this.events[id]!++;
+    this.eventNames[id] = name;
+  }
 
   /** Adds `n` (1, or -1 to take back a line found malformed) to the tally of `v`. */
   add(v: unknown, n: number): void {
@@ -182,6 +231,8 @@ class ValueCounts {
   }
 
   rows(): [unknown, number][] {
+    this.eventNames.forEach((name, id) => this.add(name, this.events[id]!));
+    this.events.fill(0);
     const rows = [...this.other];
     const small = this.small;
     for (let v = 0; v < small.length; v++) if (small[v]! > 0) rows.push([v, small[v]!]);

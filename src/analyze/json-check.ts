@@ -18,10 +18,15 @@ const END = next();
 const table = new Uint16Array(64 << 8);
 
 function on(from: number, bytes: string | readonly number[], to: number): void {
-  const list = typeof bytes === "string" ? [...bytes].map((c) => c.charCodeAt(0)) : bytes;
-  for (const b of list) table[(from << 8) | b] = to << 8;
+  if (typeof bytes === "string") for (let i = 0; i < bytes.length; i++) table[(from << 8) | bytes.charCodeAt(i)] = to << 8;
+  else for (let i = 0; i < bytes.length; i++) table[(from << 8) | bytes[i]!] = to << 8;
 }
-const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+// Built once at start-up, when the code runs unoptimised: plain loops, not callbacks.
+function range(a: number, b: number): number[] {
+  const list: number[] = [];
+  for (let x = a; x <= b; x++) list.push(x);
+  return list;
+}
 const DIGITS = range(48, 57);
 const HEX = [...DIGITS, ...range(65, 70), ...range(97, 102)];
 
@@ -130,12 +135,26 @@ export function isFlatObject(raw: Uint8Array, start: number, end: number): boole
 const byteClass = new Uint8Array(256);
 let classes = 0;
 {
-  const seen = new Map<string, number>();
+  // Bytes whose columns of the table are equal share a class (found by a hash of the column, then compared).
+  const byHash = new Map<number, number[]>();
+  const firstOf: number[] = [];
   for (let b = 0; b < 256; b++) {
-    let column = "";
-    for (let st = 0; st < states; st++) column += `${table[(st << 8) | b]},`;
-    let c = seen.get(column);
-    if (c === undefined) seen.set(column, (c = classes++));
+    let h = 0;
+    for (let st = 0; st < states; st++) h = (Math.imul(h, 31) + table[(st << 8) | b]!) | 0;
+    const candidates = byHash.get(h) ?? [];
+    let c = -1;
+    for (const k of candidates) {
+      const a = firstOf[k]!;
+      let st = 0;
+      while (st < states && table[(st << 8) | a] === table[(st << 8) | b]) st++;
+      if (st === states) c = k;
+    }
+    if (c < 0) {
+      c = classes++;
+      firstOf[c] = b;
+      candidates.push(c);
+      byHash.set(h, candidates);
+    }
     byteClass[b] = c;
   }
 }
@@ -156,7 +175,15 @@ for (let st = 0; st < states; st++) {
 }
 /** The class pair of a little-endian 16-bit word (first byte in the low half). */
 const wordClass = new Uint16Array(1 << 16);
-for (let w = 0; w < 1 << 16; w++) wordClass[w] = byteClass[w & 255]! * classes + byteClass[w >> 8]!;
+{
+  // Row hi of the table is the same for every high byte of one class: make each once, copy it natively.
+  const rows = Array.from({ length: classes }, (_, c2) => {
+    const row = new Uint16Array(256);
+    for (let lo = 0; lo < 256; lo++) row[lo] = byteClass[lo]! * classes + c2;
+    return row;
+  });
+  for (let hi = 0; hi < 256; hi++) wordClass.set(rows[byteClass[hi]!]!, hi << 8);
+}
 const S2 = START * STRIDE;
 const E2 = END * STRIDE;
 

@@ -29,12 +29,11 @@ export class KeptLines {
   }
 
   /**
-   * Checks the kept lines of the batch in buf/raw. Each malformed one is
-   * reported, then handed to `dropped` (with `line` reset onto it, as it was
-   * when kept) so what was counted for it can be taken back. Returns how many
-   * were well formed.
+   * Checks the kept lines of the batch in buf/raw (`line` is used to read the
+   * ones the quick check rejects); each malformed one is reported. Returns how
+   * many were well formed.
    */
-  check(buf: Buffer, raw: Uint8Array, line: LogLine, anomalies: Anomalies, dropped?: (line: LogLine) => void): number {
+  check(buf: Buffer, raw: Uint8Array, line: LogLine, anomalies: Anomalies): number {
     const ok = this.ok;
     checkLines(raw, this.bounds, 0, this.count, ok);
     let good = 0;
@@ -49,18 +48,21 @@ export class KeptLines {
       line.reset(buf, raw, start, end);
       line.lineNo = this.lineNos[i]!;
       if (line.wellFormed()) {
-        ok[i] = 1;
+        ok[i] = 2;
         good++;
         continue;
       }
       anomalies.malformed(line.source, line.lineNo);
-      line.reset(buf, raw, start, end);
-      dropped?.(line);
     }
     return good;
   }
 
   isOk(i: number): boolean {
+    return this.ok[i] !== 0;
+  }
+
+  /** Well formed and flat as the encoder writes (not only JSON.parse's say-so): a key's bytes can only be that key. */
+  isFlat(i: number): boolean {
     return this.ok[i] === 1;
   }
 
@@ -83,10 +85,6 @@ export class KeptLines {
 export interface KeepScan {
   prefilter: Prefilter;
   test: (line: LogLine) => boolean;
-  /** A kept line; `line` is null when the prefilter decided alone and `needLine` is false. */
-  kept: (raw: Uint8Array, start: number, end: number, line: LogLine | null) => void;
-  /** Kept lines need a LogLine (to read a field), even when the bytes decided. */
-  needLine: boolean;
   /** After each batch, with its kept lines (check them, then use them). */
   batchEnd: (kept: KeptLines, buf: Buffer, raw: Uint8Array, line: LogLine) => void | Promise<void>;
   signal?: AbortSignal;
@@ -99,7 +97,7 @@ export interface KeepScan {
  * checked: a damaged line is reported when it would have been used.
  */
 export async function scanKept(sources: readonly ByteSource[], anomalies: Anomalies, scan: KeepScan): Promise<void> {
-  const { prefilter, test, needLine, signal } = scan;
+  const { prefilter, test, signal } = scan;
   const kept = new KeptLines();
   const line = new LogLine();
   line.looseFields = true;
@@ -126,20 +124,16 @@ export async function scanKept(sources: readonly ByteSource[], anomalies: Anomal
       const verdict = prefilter(buf, raw, start, end);
       if (verdict === REJECT) continue;
       const lineNo = batch.firstLine + i;
-      if (verdict !== ACCEPT || needLine) {
+      if (verdict !== ACCEPT) {
         line.reset(buf, raw, start, end);
         line.lineNo = lineNo;
         if (line.name === null) {
           anomalies.malformed(batch.source, lineNo);
           continue;
         }
-        if (verdict !== ACCEPT && !test(line)) continue;
-        kept.add(start, end, lineNo);
-        scan.kept(raw, start, end, line);
-      } else {
-        kept.add(start, end, lineNo);
-        scan.kept(raw, start, end, null);
+        if (!test(line)) continue;
       }
+      kept.add(start, end, lineNo);
     }
     if (kept.count > 0) await scan.batchEnd(kept, buf, raw, line);
     kept.clear();
