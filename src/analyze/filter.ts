@@ -135,7 +135,7 @@ export async function runFilter(
       signal,
       batchEnd: async (kept, buf, raw, line) => {
         matched += kept.check(buf, raw, line, anomalies);
-        if (!options.count) await writeRegions(raw, kept, block);
+        if (!options.count) await writeRegions(buf, raw, kept, block);
       },
     });
     if (options.count) await out.write(`${matched}\n`);
@@ -161,7 +161,7 @@ export async function runFilter(
  * The well-formed kept lines of a batch, byte for byte: lines that follow each
  * other in the input go out as one region (newlines included), not line by line.
  */
-async function writeRegions(raw: Uint8Array, kept: KeptLines, block: BlockWriter): Promise<void> {
+async function writeRegions(buf: Buffer, raw: Uint8Array, kept: KeptLines, block: BlockWriter): Promise<void> {
   const bounds = kept.bounds;
   let from = -1;
   let to = -1;
@@ -173,11 +173,13 @@ async function writeRegions(raw: Uint8Array, kept: KeptLines, block: BlockWriter
       to = end;
       continue;
     }
-    if (from >= 0) await block.line(raw.subarray(from, to));
+    // Awaited only when a block went out: an await per region costs a turn of the microtask queue.
+    const pending = from >= 0 ? block.region(buf, from, to) : undefined;
+    if (pending !== undefined) await pending;
     from = start;
     to = end;
   }
-  if (from >= 0) await block.line(raw.subarray(from, to));
+  if (from >= 0) await block.region(buf, from, to);
 }
 
 const NOT_READ = Symbol("not read");

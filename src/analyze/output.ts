@@ -1,3 +1,5 @@
+import type { Buffer } from "node:buffer";
+
 /**
  * Where results go; the CLI passes stdout. A returned promise is waited for
  * (backpressure); once it settles (or write returns nothing) the chunk is the
@@ -26,6 +28,16 @@ export class BlockWriter {
     if (this.used + bytes.length + 1 > this.block.length) return this.lineAfterFlush(bytes);
     this.block.set(bytes, this.used);
     this.used += bytes.length;
+    this.block[this.used++] = 10;
+    return undefined;
+  }
+
+  /** Bytes [from, to) of `buf` and a newline, copied natively without a view; a promise only when a block went out. */
+  region(buf: Buffer, from: number, to: number): Promise<void> | undefined {
+    const n = to - from;
+    if (this.used + n + 1 > this.block.length) return this.lineAfterFlush(buf.subarray(from, to));
+    buf.copy(this.block, this.used, from, to);
+    this.used += n;
     this.block[this.used++] = 10;
     return undefined;
   }
