@@ -16,7 +16,8 @@ const decoder = new TextDecoder();
 
 /** A known event name's bytes and the layout its lines have: keys in the order written. */
 export interface NameEntry {
-  readonly bytes: Buffer;
+  /** A plain Uint8Array: JSC indexes a Buffer, and reads its length, several times slower. */
+  readonly bytes: Uint8Array;
   readonly name: string;
   readonly known: boolean;
   /** The schema's type id (see events/schema.ts); the unknown id for names this build does not know. */
@@ -41,21 +42,24 @@ export function keyBytes(key: string): Buffer {
   return bytes;
 }
 
-let lastEntry: NameEntry | null = null;
-let lastHash = 0;
+/** Names seen, by hash: a slot holds the last name with that hash's low bits (a handful of types alternate). */
+const SLOTS: (NameEntry | undefined)[] = new Array<NameEntry | undefined>(256).fill(undefined);
 
 /** The entry for the name in bytes [from, to) with hash `h`; a string is made only for a name not seen before. */
 export function nameAt(buf: Uint8Array, from: number, to: number, h: number): NameEntry {
-  // Runs of one event type are the rule (PortFound after PortFound): try the last one first.
-  if (h === lastHash && lastEntry !== null && lastEntry.bytes.length === to - from) {
-    const bytes = lastEntry.bytes;
-    let i = 0;
-    while (i < bytes.length && bytes[i] === buf[from + i]) i++;
-    if (i === bytes.length) return lastEntry;
+  const slot = h & 255;
+  const cached = SLOTS[slot];
+  if (cached !== undefined) {
+    const bytes = cached.bytes;
+    const n = bytes.length;
+    if (n === to - from) {
+      let i = 0;
+      while (i < n && bytes[i] === buf[from + i]) i++;
+      if (i === n) return cached;
+    }
   }
   const entry = lookupName(buf, from, to, h);
-  lastEntry = entry;
-  lastHash = h;
+  SLOTS[slot] = entry;
   return entry;
 }
 
@@ -78,7 +82,7 @@ function lookupName(buf: Uint8Array, from: number, to: number, h: number): NameE
   const keys = known ? ["scan_id", ...fields.map(([k]) => k), "seq", "timestamp"] : [];
   const kinds = known ? [STRING, ...fields.map(([, kind]) => kindCode(kind)), NUMBER, STRING] : [];
   const entry: NameEntry = {
-    bytes: Buffer.from(buf.subarray(from, to)),
+    bytes: buf.slice(from, to),
     name,
     known,
     id: typeId(name),
