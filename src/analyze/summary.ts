@@ -5,7 +5,7 @@ import type { Anomalies } from "./anomalies.ts";
 import { Buffer } from "node:buffer";
 import { BytePattern } from "./byte-pattern.ts";
 import type { LogLine } from "./line.ts";
-import { OpenPorts } from "./open-ports.ts";
+import { OpenPorts, PortTally } from "./open-ports.ts";
 import { scanLines } from "./scan-lines.ts";
 
 export interface ServiceSummary {
@@ -203,33 +203,6 @@ class ScanAccumulator {
       meanPps: this.ppsCount === 0 ? null : Math.round((this.ppsSum / this.ppsCount) * 10) / 10,
       peakPps: this.ppsCount === 0 ? null : this.ppsPeak,
     };
-  }
-}
-
-/** Hosts per open port: a typed array for real ports, a Map for anything else. */
-class PortTally {
-  private readonly counts = new Float64Array(1 << 17);
-  private readonly odd = new Map<number, number>();
-
-  add(port: number): void {
-    if (Number.isInteger(port) && port >= 0 && port < this.counts.length) this.counts[port]!++;
-    else this.odd.set(port, (this.odd.get(port) ?? 0) + 1);
-  }
-
-  /** The n ports with most hosts, ties by port number. */
-  top(n: number): [number, number][] {
-    const best: [number, number][] = [];
-    const counts = this.counts;
-    for (let port = 0; port < counts.length; port++) {
-      const c = counts[port]!;
-      // Ports come in ascending order, so an equal count ranks after what is there.
-      if (c === 0 || (best.length === n && c <= best[n - 1]![1])) continue;
-      let at = best.length;
-      while (at > 0 && best[at - 1]![1] < c) at--;
-      best.splice(at, 0, [port, c]);
-      if (best.length > n) best.pop();
-    }
-    return [...best, ...this.odd].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, n);
   }
 }
 
