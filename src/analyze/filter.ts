@@ -1,16 +1,19 @@
+import { Buffer } from "node:buffer";
 import type { ByteSource } from "../log/index.ts";
+import { BytePattern } from "./byte-pattern.ts";
 import type { Anomalies } from "./anomalies.ts";
 import { inCidr, inPorts, whereHolds } from "./filter-spec.ts";
 import type { FilterSpec } from "./filter-spec.ts";
-import { Buffer } from "node:buffer";
-import { BytePattern } from "./byte-pattern.ts";
 import { isFraming } from "./line.ts";
+import { nameOfLine } from "./line-names.ts";
 import type { LogLine } from "./line.ts";
 import { BlockWriter } from "./output.ts";
 import type { ByteWriter } from "./output.ts";
 import { rowWriter } from "./rows.ts";
 import type { RowFormat } from "./rows.ts";
-import { scanLines } from "./scan-lines.ts";
+import { KeptLines, scanKept } from "./kept-lines.ts";
+import { compilePrefilter, plainPatternsOf } from "./prefilter.ts";
+import { scanLines, usable } from "./scan-lines.ts";
 
 export type FilterFormat = "lines" | RowFormat;
 
@@ -68,107 +71,175 @@ export function compileLineFilter(spec: FilterSpec): (line: LogLine) => boolean 
 }
 
 /**
- * For `key=value` and `key!=value` on a top-level key, the bytes the encoder
- * writes when the value holds (`"state":"Open"`, or `"port":22` then `,` or `}`),
- * so lines are tested without decoding them. Values that might need escaping,
- * or numbers in other spellings, take the decoding road.
+ * Runs a filter over the sources; returns how many lines matched. Lines are
+ * judged from their bytes where possible and checked whole only once kept
+ * (kept-lines.ts): passing over the rest costs a few byte compares each.
  */
-function plainPatternsOf(where: FilterSpec["where"]): (BytePattern[] | undefined)[] {
-  return (where ?? []).map((c) => {
-    if ((c.op !== "=" && c.op !== "!=") || c.path.length !== 1) return undefined;
-    const key = JSON.stringify(c.path[0]);
-    if (/^(0|[1-9]\d{0,14})$/.test(c.value)) {
-      return [new BytePattern(Buffer.from(`${key}:${c.value},`)), new BytePattern(Buffer.from(`${key}:${c.value}}`))];
-    }
-    if (/^(true|false|null)$/.test(c.value) || !/^[A-Za-z0-9_.:\/ +-]*$/.test(c.value)) return undefined;
-    return [new BytePattern(Buffer.from(`${key}:"${c.value}"`))];
-  });
-}
-
-/** Runs a filter over the sources; returns how many lines matched. */
 export async function runFilter(
   sources: readonly ByteSource[],
   options: FilterOptions,
   out: ByteWriter,
   anomalies: Anomalies,
 ): Promise<number> {
-  const keep = compileLineFilter(options.spec);
+  const test = compileLineFilter(options.spec);
+  const prefilter = compilePrefilter(options.spec);
+  const signal = options.signal;
   let matched = 0;
   if (options.countBy !== undefined) {
+    const counts = new ValueCounts();
     const path = options.countBy;
     const byName = path.length === 1 && path[0] === "event";
-    const counts = new Map<unknown, number>();
-    await scanLines(
-      sources,
-      anomalies,
-      (line) => {
-        if (!keep(line)) return;
-        matched++;
-        const v = byName ? line.name : line.path(path);
-        const key = typeof v === "object" && v !== null ? JSON.stringify(v) : v;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+    const key = path.length === 1 ? path[0]! : null;
+    const valueOf = (line: LogLine) => (byName ? line.name : key !== null ? line.field(key) : line.path(path));
+    const quick = key !== null && !byName ? new BytePattern(Buffer.from(`${JSON.stringify(key)}:`)) : null;
+    await scanKept(sources, anomalies, {
+      prefilter,
+      test,
+      signal,
+      // Tallied once checked, so a malformed line never counts; from the bytes where they suffice.
+      batchEnd: (kept, buf, raw, line) => {
+        matched += kept.check(buf, raw, line, anomalies);
+        const bounds = kept.bounds;
+        for (let i = 0; i < kept.count; i++) {
+          if (!kept.isOk(i)) continue;
+          const start = bounds[2 * i]!;
+          const end = bounds[2 * i + 1]!;
+          let v: unknown = NOT_READ;
+          if (kept.isFlat(i) && byName) {
+            const entry = nameOfLine(raw, start, end);
+            if (entry?.known === true) {
+              counts.addKnownEvent(entry.id, entry.name);
+              continue;
+            }
+            if (entry !== null) v = entry.name;
+          } else if (kept.isFlat(i) && quick !== null) v = plainInteger(quick, buf, raw, start, end);
+          if (v === NOT_READ) {
+            line.reset(buf, raw, start, end);
+            v = valueOf(line);
+          }
+          counts.add(v, 1);
+        }
       },
-      options.signal,
-    );
-    const rows = [...counts].sort((a, b) => b[1] - a[1] || compareValues(a[0], b[0]));
+    });
+    const rows = counts.rows().sort((a, b) => b[1] - a[1] || compareValues(a[0], b[0]));
     const shown = options.top === undefined ? rows : rows.slice(0, options.top);
     const width = String(shown[0]?.[1] ?? 0).length;
     await out.write(shown.map(([v, n]) => `${String(n).padStart(width)} ${v === undefined ? "(none)" : String(v)}\n`).join(""));
     return matched;
   }
-  if (options.count) {
-    await scanLines(sources, anomalies, (line) => void (keep(line) && matched++), options.signal);
-    await out.write(`${matched}\n`);
-    return matched;
-  }
   const block = new BlockWriter(out);
-  if (options.format === "lines") {
-    // Matching lines that follow each other in the input are copied as one
-    // region (newlines included), not line by line. A region is written out
-    // at the end of each batch, while its bytes are sure to be there.
-    let regionBuf: Uint8Array | null = null;
-    let regionStart = 0;
-    let regionEnd = 0;
-    const flushRegion = () => {
-      const buf = regionBuf;
-      regionBuf = null;
-      return buf === null ? undefined : block.line(buf.subarray(regionStart, regionEnd));
-    };
-    await scanLines(
-      sources,
-      anomalies,
-      (line) => {
-        if (!keep(line)) return;
-        matched++;
-        if (line.raw === regionBuf && line.start === regionEnd + 1 && line.raw[regionEnd] === 10) {
-          regionEnd = line.end;
-          return;
-        }
-        const pending = flushRegion();
-        regionBuf = line.raw;
-        regionStart = line.start;
-        regionEnd = line.end;
-        return pending;
+  if (options.count || options.format === "lines") {
+    await scanKept(sources, anomalies, {
+      prefilter,
+      test,
+      signal,
+      batchEnd: async (kept, buf, raw, line) => {
+        matched += kept.check(buf, raw, line, anomalies);
+        if (!options.count) await writeRegions(buf, raw, kept, block);
       },
-      options.signal,
-      flushRegion,
-    );
+    });
+    if (options.count) await out.write(`${matched}\n`);
   } else {
     const rows = rowWriter(options.format, options.spec.events, block);
     await scanLines(
       sources,
       anomalies,
       (line) => {
-        if (!keep(line)) return;
+        if (!test(line) || !usable(line, anomalies)) return;
         matched++;
         return rows.row(line);
       },
-      options.signal,
+      { signal, check: "used" },
     );
     await rows.end();
   }
   await block.flush();
   return matched;
+}
+
+/**
+ * The well-formed kept lines of a batch, byte for byte: lines that follow each
+ * other in the input go out as one region (newlines included), not line by line.
+ */
+async function writeRegions(buf: Buffer, raw: Uint8Array, kept: KeptLines, block: BlockWriter): Promise<void> {
+  const bounds = kept.bounds;
+  let from = -1;
+  let to = -1;
+  for (let i = 0; i < kept.count; i++) {
+    if (!kept.isOk(i)) continue;
+    const start = bounds[2 * i]!;
+    const end = bounds[2 * i + 1]!;
+    if (from >= 0 && start === to + 1 && raw[to] === 10) {
+      to = end;
+      continue;
+    }
+    // Awaited only when a block went out: an await per region costs a turn of the microtask queue.
+    const pending = from >= 0 ? block.region(buf, from, to) : undefined;
+    if (pending !== undefined) await pending;
+    from = start;
+    to = end;
+  }
+  if (from >= 0) await block.region(buf, from, to);
+}
+
+const NOT_READ = Symbol("not read");
+
+/**
+ * In a flat line (where `"key":` can only be that key), the key's value when it
+ * is a plain non-negative integer, undefined when the key is absent, NOT_READ
+ * otherwise (left to LogLine).
+ */
+function plainInteger(key: BytePattern, buf: Buffer, raw: Uint8Array, start: number, end: number): unknown {
+  const at = key.nextFrom(buf, start);
+  if (at < 0 || at >= end) return undefined;
+  let p = at + key.size;
+  let n = 0;
+  const from = p;
+  for (; p < end && p - from < 15; p++) {
+    const d = raw[p]! - 48;
+    if (d < 0 || d > 9) break;
+    n = n * 10 + d;
+  }
+  const next = raw[p];
+  return p > from && (next === 44 || next === 125) && (raw[from] !== 48 || p === from + 1) ? n : NOT_READ;
+}
+
+/**
+ * --count-by tallies: small non-negative integers (ports, stages, attempts) in
+ * a typed array, everything else (names, hosts, objects as JSON) in a Map.
+ */
+class ValueCounts {
+  private readonly small = new Float64Array(1 << 16);
+  private readonly other = new Map<unknown, number>();
+  /** Known event names by type id: counting them is the whole of --count-by event. */
+  private readonly events = new Float64Array(64);
+  private readonly eventNames: string[] = [];
+
+  addKnownEvent(id: number, name: string): void {
+    this.events[id]!++;
+    this.eventNames[id] = name;
+  }
+
+  /** Adds `n` (1, or -1 to take back a line found malformed) to the tally of `v`. */
+  add(v: unknown, n: number): void {
+    if (typeof v === "number" && v >= 0 && v < 65536 && (v | 0) === v) {
+      this.small[v]! += n;
+      return;
+    }
+    const key = typeof v === "object" && v !== null ? JSON.stringify(v) : v;
+    const now = (this.other.get(key) ?? 0) + n;
+    if (now === 0) this.other.delete(key);
+    else this.other.set(key, now);
+  }
+
+  rows(): [unknown, number][] {
+    this.eventNames.forEach((name, id) => this.add(name, this.events[id]!));
+    this.events.fill(0);
+    const rows = [...this.other];
+    const small = this.small;
+    for (let v = 0; v < small.length; v++) if (small[v]! > 0) rows.push([v, small[v]!]);
+    return rows;
+  }
 }
 
 /** Ties in --count-by: numbers numerically, everything else as text (plain code-unit order, cheap). */

@@ -1,5 +1,7 @@
 import { Buffer } from "node:buffer";
 import { SCHEMA, isEventType, typeId } from "../events/index.ts";
+import { NUMBER, STRING, kindCode, layoutOf } from "./line-layout.ts";
+import type { Layout } from "./line-layout.ts";
 
 // Event names read from line bytes without allocating a string per line.
 
@@ -14,12 +16,15 @@ const decoder = new TextDecoder();
 
 /** A known event name's bytes and the layout its lines have: keys in the order written. */
 export interface NameEntry {
-  readonly bytes: Buffer;
+  /** A plain Uint8Array: JSC indexes a Buffer, and reads its length, several times slower. */
+  readonly bytes: Uint8Array;
   readonly name: string;
   readonly known: boolean;
   /** The schema's type id (see events/schema.ts); the unknown id for names this build does not know. */
   readonly id: number;
-  readonly keys: readonly Uint8Array[];
+  readonly layout: Layout;
+  /** How many keys the layout has after the name. */
+  readonly keyCount: number;
   readonly index: ReadonlyMap<string, number>;
   /** The key asked last and its index: callers ask for the same few keys line after line. */
   lastKey: string;
@@ -37,21 +42,24 @@ export function keyBytes(key: string): Buffer {
   return bytes;
 }
 
-let lastEntry: NameEntry | null = null;
-let lastHash = 0;
+/** Names seen, by hash: a slot holds the last name with that hash's low bits (a handful of types alternate). */
+const SLOTS: (NameEntry | undefined)[] = new Array<NameEntry | undefined>(256).fill(undefined);
 
 /** The entry for the name in bytes [from, to) with hash `h`; a string is made only for a name not seen before. */
 export function nameAt(buf: Uint8Array, from: number, to: number, h: number): NameEntry {
-  // Runs of one event type are the rule (PortFound after PortFound): try the last one first.
-  if (h === lastHash && lastEntry !== null && lastEntry.bytes.length === to - from) {
-    const bytes = lastEntry.bytes;
-    let i = 0;
-    while (i < bytes.length && bytes[i] === buf[from + i]) i++;
-    if (i === bytes.length) return lastEntry;
+  const slot = h & 255;
+  const cached = SLOTS[slot];
+  if (cached !== undefined) {
+    const bytes = cached.bytes;
+    const n = bytes.length;
+    if (n === to - from) {
+      let i = 0;
+      while (i < n && bytes[i] === buf[from + i]) i++;
+      if (i === n) return cached;
+    }
   }
   const entry = lookupName(buf, from, to, h);
-  lastEntry = entry;
-  lastHash = h;
+  SLOTS[slot] = entry;
   return entry;
 }
 
@@ -70,13 +78,16 @@ function lookupName(buf: Uint8Array, from: number, to: number, h: number): NameE
   }
   const name = decoder.decode(buf.subarray(from, to));
   const known = isEventType(name);
-  const keys = known ? ["scan_id", ...SCHEMA[name].fields.map(([k]) => k), "seq", "timestamp"] : [];
+  const fields = known ? SCHEMA[name].fields : [];
+  const keys = known ? ["scan_id", ...fields.map(([k]) => k), "seq", "timestamp"] : [];
+  const kinds = known ? [STRING, ...fields.map(([, kind]) => kindCode(kind)), NUMBER, STRING] : [];
   const entry: NameEntry = {
-    bytes: Buffer.from(buf.subarray(from, to)),
+    bytes: buf.slice(from, to),
     name,
     known,
     id: typeId(name),
-    keys: keys.map((k) => new TextEncoder().encode(k)),
+    layout: layoutOf(keys, kinds),
+    keyCount: keys.length,
     index: new Map(keys.map((k, i) => [k, i])),
     lastKey: "",
     lastIdx: undefined,
@@ -84,6 +95,23 @@ function lookupName(buf: Uint8Array, from: number, to: number, h: number): NameE
   if (bucket === undefined) NAME_CACHE.set(h, [entry]);
   else if (bucket.length < 8) bucket.push(entry);
   return entry;
+}
+
+/**
+ * The name of a line in the encoder's shape (`{"event":"NAME",` checked by the
+ * caller), read as LogLine.reset reads it; null for a name it would decode.
+ */
+export function nameOfLine(raw: Uint8Array, start: number, end: number): NameEntry | null {
+  const from = start + 10;
+  const limit = Math.min(end, from + 64);
+  let h = 0;
+  let i = from;
+  for (; i < limit; i++) {
+    const b = raw[i]!;
+    if (b === 34 || b === 92) break;
+    h = (h * 31 + b) | 0;
+  }
+  return i > from && i < limit && raw[i] === 34 ? nameAt(raw, from, i, h) : null;
 }
 
 /** True when the line starts with `{"event":"`; spelled out, it is the hottest test. */

@@ -2,6 +2,7 @@ import { Buffer } from "node:buffer";
 import { parseIsoTime, typeId } from "../events/index.ts";
 import { BytePattern } from "./byte-pattern.ts";
 import { hasPrefix, keyBytes, nameAt } from "./line-names.ts";
+import { walkLayout } from "./line-layout.ts";
 import { valueOf } from "./line-value.ts";
 import type { NameEntry } from "./line-names.ts";
 
@@ -15,7 +16,6 @@ export { isFraming } from "./line-names.ts";
 const QUOTE = 34;
 const BACKSLASH = 92;
 const UNKNOWN_ID = typeId("");
-const SECOND_START = new BytePattern(Buffer.from('{"event":"'));
 const decoder = new TextDecoder();
 
 /**
@@ -37,6 +37,13 @@ export class LogLine {
   /** True when the line has the encoder's shape and fields can be read from bytes. */
   private fast = false;
   private parsed: Record<string, unknown> | null | undefined = undefined;
+  /**
+   * Field reads need not look inside strings: set by a reader that checks
+   * every line it uses whole (kept-lines.ts), so a read is never the last word.
+   */
+  looseFields = false;
+  /** wellFormed(): 0 not asked yet, 1 yes, 2 no. */
+  private checked = 0;
 
   /** Point at a new line; decides `name`. */
   reset(buf: Buffer, raw: Uint8Array, start: number, end: number): void {
@@ -46,11 +53,10 @@ export class LogLine {
     this.end = end;
     this.parsed = undefined;
     this.fast = false;
-    // A second `{"event":"` inside the line is a torn line with the next one
-    // appended to it (a crash, then more writes): only JSON.parse may say it is
-    // fine (a nested object). One amortised search per buffer finds these.
-    const torn = SECOND_START.within(buf, start + 1, end);
-    if (!torn && end - start > 12 && raw[end - 1] === 125 && hasPrefix(raw, start)) {
+    this.checked = 0;
+    // Only the start and the end are looked at here: a damaged middle (a torn
+    // line with the next one appended, garbage) is found by wellFormed().
+    if (end - start > 12 && raw[end - 1] === 125 && hasPrefix(raw, start)) {
       // Runs of one type are the rule: try the previous line's name before scanning.
       const last = this.entry;
       if (last !== null) {
@@ -91,6 +97,38 @@ export class LogLine {
     this.walked = 0;
     this.walkPos = nameEnd + 1;
     this.broken = false;
+  }
+
+  /**
+   * True when the whole line is a JSON object: a known event's layout walked
+   * value by value to its closing brace, anything else (or a layout that
+   * surprised the walk) parsed. Checked once per line, only when asked, so
+   * commands pay for it on the lines they use.
+   */
+  wellFormed(): boolean {
+    if (this.checked === 0) this.checked = this.check() ? 1 : 2;
+    return this.checked === 1;
+  }
+
+  /** The caller checked the whole line already (json-check.ts): wellFormed() is true. */
+  checkedWellFormed(): void {
+    this.checked = 1;
+  }
+
+  private check(): boolean {
+    if (this.fast) {
+      if (this.looseFields) {
+        // Fields read so far were walked without looking inside strings: walk again, looking.
+        this.walked = 0;
+        this.walkPos = this.nameEnd + 1;
+        this.broken = false;
+      }
+      if (this.walkTo(this.entry!.keyCount, true) && this.walkPos === this.end - 1) return true;
+      // Not as the encoder writes it: JSON decides, and fields come from the parsed object.
+      this.fast = false;
+    }
+    const obj = this.object();
+    return obj !== null && obj.event === this.name;
   }
 
   bytes(): Buffer {
@@ -232,60 +270,23 @@ export class LogLine {
       entry.lastIdx = idx;
     }
     if (idx === undefined) return -1;
-    while (!this.broken && this.walked <= idx) if (!this.walkOne()) this.broken = true;
-    if (!this.broken) {
+    if (this.walked > idx || this.walkTo(idx + 1)) {
       this.spanEnd = this.ends[idx]!;
       return this.starts[idx]!;
     }
     return this.searchSpan(key);
   }
 
-  /** The next key of the layout: `,"key":value`. False when the line is not laid out as expected. */
-  private walkOne(): boolean {
-    const raw = this.raw;
-    const key = this.entry!.keys[this.walked];
-    let p = this.walkPos;
-    if (key === undefined || raw[p] !== 44 || raw[p + 1] !== QUOTE) return false;
-    p += 2;
-    for (let i = 0; i < key.length; i++) if (raw[p + i] !== key[i]) return false;
-    p += key.length;
-    if (raw[p] !== QUOTE || raw[p + 1] !== 58) return false;
-    const from = p + 2;
-    const end = this.end;
-    let to = from;
-    const first = raw[from];
-    if (first === QUOTE) {
-      // Native search for the closing quote: long values (scan_id, banners) cost one call, not a loop.
-      to = from + 1;
-      for (;;) {
-        const q = raw.indexOf(QUOTE, to);
-        if (q < 0 || q >= end) return false;
-        let slashes = 0;
-        while (raw[q - 1 - slashes] === BACKSLASH) slashes++;
-        to = q + 1;
-        if ((slashes & 1) === 0) break;
-      }
-    } else if (first === 91) {
-      let inString = false;
-      to = from + 1;
-      for (;;) {
-        if (to >= end) return false;
-        const b = raw[to++];
-        if (inString) {
-          if (b === BACKSLASH) to++;
-          else if (b === QUOTE) {
-            inString = false;
-          }
-        } else if (b === QUOTE) inString = true;
-        else if (b === 93) break;
-      }
-    } else {
-      while (to < end && raw[to] !== 44 && raw[to] !== 125) to++;
+  /** Walks the layout on to key `upto` (exclusive); false when the line is not laid out as expected. */
+  private walkTo(upto: number, strict = !this.looseFields): boolean {
+    if (this.broken) return false;
+    const p = walkLayout(this.raw, this.walkPos, this.end, this.entry!.layout, this.walked, upto, this.starts, this.ends, strict);
+    if (p < 0) {
+      this.broken = true;
+      return false;
     }
-    this.starts[this.walked] = from;
-    this.ends[this.walked] = to;
-    this.walked++;
-    this.walkPos = to;
+    this.walked = upto;
+    this.walkPos = p;
     return true;
   }
 

@@ -98,7 +98,7 @@ export async function replay(
       if (wait <= 0) return send();
       return clock.sleep(wait, signal).then(() => (signal?.aborted ? undefined : send()));
     },
-    signal,
+    { signal },
   );
   return { published, rejected, stopped: signal?.aborted === true };
 }

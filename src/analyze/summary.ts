@@ -5,6 +5,7 @@ import type { Anomalies } from "./anomalies.ts";
 import { Buffer } from "node:buffer";
 import { BytePattern } from "./byte-pattern.ts";
 import type { LogLine } from "./line.ts";
+import { OpenPorts, PortTally } from "./open-ports.ts";
 import { scanLines } from "./scan-lines.ts";
 
 export interface ServiceSummary {
@@ -65,8 +66,7 @@ class ScanAccumulator {
   status: ScanSummary["status"] = "incomplete";
   targets: number | null = null;
   readonly hostsUp = new Set<string>();
-  /** host -> port * 2 + (1 for udp). */
-  readonly open = new Map<string, Set<number>>();
+  readonly open = new OpenPorts();
   readonly services = new Map<string, ServiceSummary>();
   /** Counts of known types by type id; unknown names in `otherCounts`. */
   private readonly counts = new Float64Array(UNKNOWN);
@@ -97,9 +97,7 @@ class ScanAccumulator {
         const port = line.field("port");
         if (typeof host !== "string" || typeof port !== "number") return;
         this.hostsUp.add(host);
-        let ports = this.open.get(host);
-        if (ports === undefined) this.open.set(host, (ports = new Set()));
-        ports.add(port * 2 + (line.fieldIs("protocol", UDP) ? 1 : 0));
+        this.open.add(host, port * 2 + (line.fieldIs("protocol", UDP) ? 1 : 0));
         return;
       }
       case ID.HostDiscovered: {
@@ -162,14 +160,20 @@ class ScanAccumulator {
   }
 
   finish(): ScanSummary {
-    const byPort = new Map<number, number>();
+    const byPort = new PortTally();
     const openPortsByHost: Record<string, string[]> = {};
     let openPorts = 0;
-    for (const host of sortHosts([...this.open.keys()], (h) => h)) {
-      const keys = [...this.open.get(host)!].sort((a, b) => a - b);
-      openPortsByHost[host] = keys.map((k) => `${k >> 1}/${k & 1 ? "udp" : "tcp"}`);
+    // One label string per distinct port ("22/tcp"), shared by every host that has it open.
+    const labels = new Map<number, string>();
+    const label = (k: number) => {
+      let text = labels.get(k);
+      if (text === undefined) labels.set(k, (text = `${Math.floor(k / 2)}/${k % 2 === 1 ? "udp" : "tcp"}`));
+      return text;
+    };
+    for (const [host, keys] of this.open.byHost((hosts) => sortHosts(hosts, (h) => h))) {
+      openPortsByHost[host] = keys.map(label);
       openPorts += keys.length;
-      for (const k of keys) byPort.set(k >> 1, (byPort.get(k >> 1) ?? 0) + 1);
+      for (const k of keys) byPort.add(Math.floor(k / 2));
     }
     const text = (bytes: Uint8Array) => (this.hasTs ? String.fromCharCode(...bytes) : null);
     const start = this.startedAt ?? text(this.firstTs);
@@ -186,10 +190,7 @@ class ScanAccumulator {
       hostsUp: this.hostsUp.size,
       openPorts,
       openPortsByHost,
-      topOpenPorts: [...byPort]
-        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-        .slice(0, 10)
-        .map(([port, hosts]) => ({ port, hosts })),
+      topOpenPorts: byPort.top(10).map(([port, hosts]) => ({ port, hosts })),
       services: sortHosts([...this.services.values()].sort((a, b) => a.port - b.port), (v) => v.host),
       eventCounts: Object.fromEntries(
         [...EVENT_TYPES.map((t): [string, number] => [t, this.counts[ID[t]]!]).filter(([, n]) => n > 0), ...this.otherCounts].sort(
@@ -288,7 +289,7 @@ export async function summarize(
         return emit(finished);
       }
     },
-    signal,
+    { signal },
   );
   for (const scan of scans.values()) await emit(scan.finish());
   return { scans: done, events: loose, complete: !(sawFraming && open) };

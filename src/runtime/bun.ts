@@ -64,5 +64,6 @@ export const bunRuntime: Runtime = {
     if (isatty(0)) process.stdin.setRawMode(on);
   },
   euid: () => (typeof process.geteuid === "function" ? process.geteuid() : -1),
+  collectGarbage: () => Bun.gc(true),
   exit: (code) => process.exit(code),
 };

@@ -48,5 +48,11 @@ export interface Runtime {
   setRawMode(on: boolean): void;
   /** Effective uid, or -1 where the platform has none. */
   euid(): number;
+  /**
+   * A full garbage collection now, where the runtime offers one: a long job
+   * with natural pauses (one scan summarised, the next begun) calls it so the
+   * next part reuses the memory the last one freed instead of growing past it.
+   */
+  collectGarbage?(): void;
   exit(code: number): never;
 }

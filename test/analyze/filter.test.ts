@@ -145,6 +145,70 @@ describe("log filter", () => {
   });
 });
 
+describe("log filter on lines damaged in the middle", () => {
+  // Each keeps a valid start ({"event":"PortFound",...) and end (..."}) around the damage.
+  const good = port(20, "198.18.0.7", 8080);
+  const damaged = [
+    good.replace('"port":8080', '"port":80#80'),
+    good.replace('"target":"198.18.0.7"', '"target":"198.18"0.7"'),
+    // The raw NUL bytes (not escapes) of a zero-filled block.
+    good.replace('"protocol":"Tcp"', `"protocol":"T${"\0".repeat(3)}p"`),
+    good.replace('"state":"Open",', '"state":"Open",,,'),
+    // A piece cut out of the middle.
+    good.slice(0, 75) + good.slice(100),
+  ];
+  const log = [LOG[0]!, LOG[4]!, ...damaged, LOG[5]!, LOG[3]!, LOG[LOG.length - 1]!];
+  const input = new TextEncoder().encode(text(log));
+  const firstBad = 3;
+  const badLines = damaged.map((_, i) => `-:${firstBad + i}: malformed line skipped`);
+
+  test("the damaged lines are JSON.parse errors (the premise)", () => {
+    for (const line of damaged) {
+      expect(line.startsWith('{"event":"PortFound",')).toBe(true);
+      expect(line.endsWith('"}')).toBe(true);
+      expect(() => JSON.parse(line)).toThrow();
+    }
+  });
+
+  test("filter --event skips them, reports each with its line number, and passes the rest byte for byte", async () => {
+    const { lines, issues, anomalies } = await filter({ events: new Set(["PortFound"]) }, {}, input);
+    expect(lines).toEqual([LOG[4]!, LOG[5]!]);
+    expect(issues).toEqual(badLines);
+    expect(anomalies.count).toBe(damaged.length);
+  });
+
+  test("--count and --count-by leave them out of every tally", async () => {
+    const count = await filter({ events: new Set(["PortFound"]) }, { count: true }, input);
+    expect(count.out).toBe("2\n");
+    expect(count.issues).toEqual(badLines);
+    const byEvent = await filter({}, { countBy: ["event"] }, input);
+    expect(byEvent.out).toBe("2 PortFound\n1 HostDiscovered\n");
+    expect(byEvent.anomalies.count).toBe(damaged.length);
+    const byPort = await filter({ events: new Set(["PortFound"]), where: [parseWhere("state=Open")] }, { countBy: ["port"] }, input);
+    expect(byPort.out).toBe("1 22\n1 80\n");
+    expect(byPort.anomalies.count).toBe(damaged.length);
+  });
+
+  test("table output skips them too", async () => {
+    const { lines, anomalies } = await filter({ events: new Set(["PortFound"]) }, { format: "csv" }, input);
+    expect(lines).toHaveLength(3);
+    expect(anomalies.count).toBe(damaged.length);
+  });
+
+  test("JSON the encoder would not write (spaces, nesting) is not damage: it passes through untouched", async () => {
+    const spaced = good.replace('"port":8080,', '"port": 8080 ,').replace('"state":"Open"', '"state":\t"Open"');
+    const { lines, anomalies } = await filter({ events: new Set(["PortFound"]) }, {}, new TextEncoder().encode(text([spaced, LOG[4]!])));
+    expect(lines).toEqual([spaced, LOG[4]!]);
+    expect(anomalies.count).toBe(0);
+  });
+
+  test("a damaged line the filter passes over by name is not read, so not reported", async () => {
+    const { lines, anomalies } = await filter({ events: new Set(["HostDiscovered"]) }, {}, input);
+    expect(lines).toEqual([LOG[3]!]);
+    expect(anomalies.count).toBe(0);
+  });
+});
+
 describe("log filter over large files", () => {
   test("sparse matches many buffers apart come out intact (the reader reuses its buffers)", async () => {
     const t = tempDir();

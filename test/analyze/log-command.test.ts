@@ -37,6 +37,20 @@ describe("prtip log command line", () => {
     expect(err).toContain("skipped 1: 1 malformed");
   });
 
+  test("a line damaged in the middle (valid start and end) is skipped with exit 3, by filter, summary and count", async () => {
+    const bad = LOG[4]!.replace('"target":"198.18.0.1"', '"target":"198.18"0.1"');
+    const input = text([LOG[0]!, LOG[4]!, bad, LOG[5]!]);
+    const lines = await prtip(["log", "filter", "--event", "PortFound"], input);
+    expect(lines.code).toBe(3);
+    expect(lines.out).toBe(text([LOG[4]!, LOG[5]!]));
+    expect(lines.err).toContain("prtip: -:3: malformed line skipped");
+    const count = await prtip(["log", "filter", "--count-by", "event"], input);
+    expect([count.code, count.out]).toEqual([3, "2 PortFound\n"]);
+    const summary = await prtip(["log", "summary", "--json"], input);
+    expect(summary.code).toBe(3);
+    expect((JSON.parse(summary.out) as { scans: { openPorts: number }[] }).scans[0]!.openPorts).toBe(2);
+  });
+
   test("--strict stops at the first anomaly with exit 1", async () => {
     const { code, out, err } = await prtip(["log", "filter", "--strict"], text([LOG[1]!, "garbage", LOG[2]!]));
     expect(code).toBe(1);

@@ -85,4 +85,17 @@ describe("log summary", () => {
     expect(table).toMatch(/hosts up\s+3/);
     expect(table).toMatch(/pps mean \/ peak\s+2000 \/ 3000/);
   });
+
+  test("a line damaged in the middle is skipped and reported, and counts nowhere", async () => {
+    const log = sampleLog();
+    const bad = port(5, "198.18.9.9", 3306).replace('"port":3306', '"port":33#06');
+    const issues: string[] = [];
+    const s = await summarize(
+      [streamSource("-", chunked(new TextEncoder().encode(text([...log.slice(0, 5), bad, ...log.slice(5)])), [4096]))],
+      new Anomalies((m) => issues.push(m)),
+    );
+    const clean = (await summaryOf(log)).scans[0]!;
+    expect(s.scans[0]).toEqual(clean);
+    expect(issues).toEqual(["-:6: malformed line skipped"]);
+  });
 });
