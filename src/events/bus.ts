@@ -44,6 +44,22 @@ export interface Unsubscribe {
 }
 
 /**
+ * Reads every accepted event in publish order, in batches taken from the history
+ * ring: `events[0..count)`, valid only during the call. `missed` counts events
+ * the ring overwrote before they could be read (only when the reader itself
+ * publishes a whole ring's worth while it reads).
+ */
+/** Unread events a tap may hold beyond the history ring before a burst is read inside publish. */
+const TAP_SPILL_LIMIT = 16_384;
+
+export type TapReader = (events: (AnyEvent | undefined)[], count: number, missed: number) => void;
+
+export interface Tap extends Unsubscribe {
+  /** Hands the reader what is pending now rather than at the end of the job. */
+  flush(): void;
+}
+
+/**
  * In-process event bus. `publish` is synchronous, O(subscribers of that type),
  * never waits and never throws into the publisher. Per-type dispatch tables mean
  * a subscriber whose filter excludes an event type costs nothing for it.
@@ -67,6 +83,19 @@ export class EventBus {
   private dispatchByType: Call[] = [];
   // Receivers (listeners and subscriptions) without a `rest` check; the others count their own deliveries.
   private plainByType: number[] = [];
+  // The tap (see tap()): the seq whose publish needs its attention, -1 when there is none.
+  private tapAt = -1;
+  private tapReader: TapReader | null = null;
+  private tapSeq = 0;
+  private tapScheduled = false;
+  private tapReading = false;
+  // Events moved out of a full ring for the tap, at tapBuffer[0..tapSpilled).
+  private tapSpilled = 0;
+  private tapBuffer: (AnyEvent | undefined)[] = [];
+  private readonly tapTask = () => {
+    this.tapScheduled = false;
+    this.flushTap();
+  };
 
   constructor(options: BusOptions = {}) {
     this.ring = new Ring(options.history ?? 1000);
@@ -84,8 +113,10 @@ export class EventBus {
         return false;
       }
     }
-    e.seq = ++this.seq;
+    const seq = ++this.seq;
+    e.seq = seq;
     this.ring.push(e);
+    if (seq === this.tapAt) this.tapDue();
     this.deliveredCount += this.plainByType[id]!;
     this.dispatchByType[id]!(e);
     return true;
@@ -139,6 +170,28 @@ export class EventBus {
   }
 
   /**
+   * A reader of every accepted event, in order, that costs the publisher no call:
+   * the events are read from the history ring in a microtask after the
+   * publisher's synchronous run, or at once when the ring is about to overwrite
+   * one not read yet. One tap per bus (the event log).
+   */
+  tap(reader: TapReader): Tap {
+    if (this.tapReader !== null) throw new Error("this bus already has a tap");
+    this.tapReader = reader;
+    this.tapSeq = this.seq;
+    this.tapAt = this.seq + 1;
+    this.tapSpilled = 0;
+    this.tapBuffer = new Array<AnyEvent | undefined>(TAP_SPILL_LIMIT + this.ring.capacity).fill(undefined);
+    const close = () => {
+      if (this.tapReader !== reader) return;
+      this.flushTap();
+      this.tapReader = null;
+      this.tapAt = -1;
+    };
+    return { flush: () => this.flushTap(), close, [Symbol.dispose]: close };
+  }
+
+  /**
    * Retained events matching `filter`, oldest first: only those with seq > `since`,
    * and only the newest `limit` of them.
    */
@@ -178,6 +231,57 @@ export class EventBus {
     for (const s of [...this.subscriptions]) s.close();
     this.listeners.clear();
     this.rebuild();
+  }
+
+  /**
+   * The first event after a read schedules the next read. A ring full of unread
+   * events is moved aside (up to TAP_SPILL_LIMIT events, so a long synchronous
+   * burst is not read inside publish), beyond that read at once.
+   */
+  private tapDue(): void {
+    const capacity = this.ring.capacity;
+    if (!this.tapScheduled) {
+      this.tapScheduled = true;
+      queueMicrotask(this.tapTask);
+    }
+    const unread = this.seq - this.tapSeq;
+    if (unread >= capacity && !this.tapReading) {
+      if (this.tapSpilled + unread > TAP_SPILL_LIMIT) {
+        this.flushTap();
+        return;
+      }
+      this.ring.copyNewest(unread, this.tapBuffer, this.tapSpilled);
+      this.tapSpilled += unread;
+      this.tapSeq = this.seq;
+    }
+    this.tapAt = this.tapSeq + capacity;
+  }
+
+  private flushTap(): void {
+    const reader = this.tapReader;
+    // A reader that publishes is not re-entered: the loop below reads what it published.
+    if (reader === null || this.tapReading) return;
+    this.tapReading = true;
+    try {
+      while (this.seq > this.tapSeq || this.tapSpilled > 0) {
+        const pending = this.seq - this.tapSeq;
+        const count = Math.min(pending, this.ring.length);
+        this.ring.copyNewest(count, this.tapBuffer, this.tapSpilled);
+        const total = this.tapSpilled + count;
+        this.tapSpilled = 0;
+        this.tapSeq = this.seq;
+        this.tapAt = this.seq + 1;
+        this.deliveredCount += total;
+        try {
+          reader(this.tapBuffer, total, pending - count);
+        } catch {
+          this.listenerErrorCount++;
+        }
+      }
+    } finally {
+      this.tapReading = false;
+    }
+    this.tapAt = this.tapSeq + 1;
   }
 
   private readonly countListenerError = () => {

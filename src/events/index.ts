@@ -12,7 +12,7 @@ export { compileFilter, matches } from "./filter.ts";
 export type { EventFilter, CompiledFilter } from "./filter.ts";
 export { Ring } from "./ring.ts";
 export { EventBus } from "./bus.ts";
-export type { BusOptions, BusStats, SubscribeOptions, Unsubscribe } from "./bus.ts";
+export type { BusOptions, BusStats, SubscribeOptions, Tap, TapReader, Unsubscribe } from "./bus.ts";
 export { Subscription, Lagged } from "./subscription.ts";
 export type { Received } from "./subscription.ts";
 export { BatchingPublisher, receiveInto } from "./bridge.ts";

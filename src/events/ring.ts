@@ -27,6 +27,16 @@ export class Ring<T> {
     for (let i = 0; i < this.count; i++) yield this.slots[(start + i) % this.capacity] as T;
   }
 
+  /** The newest `n` items (n <= length), oldest first, into `into[at..at + n)`. */
+  copyNewest(n: number, into: (T | undefined)[], at = 0): void {
+    let i = this.next - n;
+    if (i < 0) i += this.capacity;
+    for (let k = at; k < at + n; k++) {
+      into[k] = this.slots[i];
+      i = i + 1 === this.capacity ? 0 : i + 1;
+    }
+  }
+
   toArray(): T[] {
     return [...this];
   }

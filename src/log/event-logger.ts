@@ -1,4 +1,4 @@
-import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
+import type { AnyEvent, EventBus, Tap } from "../events/index.ts";
 import type { Clock } from "../runtime/capabilities.ts";
 import type { Gzip } from "./compress.ts";
 import { logEndedLine, logStartedLine } from "./framing.ts";
@@ -59,30 +59,21 @@ export interface EventLoggerStats {
 }
 
 const DEFAULT_MAX_SIZE = 100 * 1024 * 1024;
-/** Events held unencoded before the listener encodes them itself: bounds memory in a long synchronous burst. */
-const MAX_PENDING = 16_384;
 const ROTATION_RETRY_MS = 60_000;
 
 /**
  * Writes every bus event as one JSON line, framed by log_started / log_ended.
  *
- * The bus listener only stores the event; encoding and writing happen in a
- * microtask after the publisher's synchronous run, and writes are asynchronous,
- * so `publish` never waits on the disk. Lines are buffered (8 KiB) and flushed
- * at least every `flushIntervalMs`, on rotation and on close.
+ * The logger reads the bus through its tap: no call per published event; the
+ * events are read from the bus's history ring and encoded in a microtask after
+ * the publisher's synchronous run (or when the ring is about to overwrite one),
+ * and writes are asynchronous, so `publish` never waits on the disk. Lines are
+ * buffered (8 KiB) and flushed at least every `flushIntervalMs`, on rotation
+ * and on close.
  */
 export class EventLogger {
   private readonly encoder = new LineEncoder();
-  // Events stored by the listener, not yet encoded. A fixed array and a count:
-  // growing an array on every burst costs the publisher more than the store.
-  // Two arrays, swapped by drain(), so an event published while a drain runs
-  // (a warning) lands in the other one.
-  private slots: (AnyEvent | undefined)[] = new Array<AnyEvent | undefined>(MAX_PENDING).fill(undefined);
-  private spare: (AnyEvent | undefined)[] = new Array<AnyEvent | undefined>(MAX_PENDING).fill(undefined);
-  private count = 0;
-  private draining = false;
   private closed = false;
-  private readonly drainTask = () => this.drain();
   private bufferedEvents = 0;
   private current: LogFile;
   private readonly pattern: string;
@@ -96,7 +87,7 @@ export class EventLogger {
   private boundary = Number.POSITIVE_INFINITY;
   private rotationPausedUntil = Number.NEGATIVE_INFINITY;
   private stopTimer: () => void = () => {};
-  private detach: Unsubscribe | null = null;
+  private detach: Tap | null = null;
   private closing: Promise<void> | null = null;
   private accepted = 0;
   private rotations = 0;
@@ -143,25 +134,18 @@ export class EventLogger {
     return logger;
   }
 
-  /** Subscribes to every event on `bus` with a synchronous listener that only stores the event. */
-  attach(bus: EventBus): Unsubscribe {
+  /** Reads every event published on `bus` from now on (through its tap). */
+  attach(bus: EventBus): Tap {
     this.detach?.close();
-    this.detach = bus.on({}, this.write, "event-log");
+    this.detach = bus.tap(this.read);
     return this.detach;
   }
 
-  /**
-   * The bus listener: stores the event and, for the first of a burst, queues
-   * the drain as a microtask. O(1), never waits; a burst of MAX_PENDING
-   * events without a break is encoded on the spot to bound memory.
-   */
-  readonly write = (e: AnyEvent): void => {
-    const n = this.count;
+  /** The tap's reader: encodes a batch of events; what the bus could not keep counts as lost. */
+  private readonly read = (events: (AnyEvent | undefined)[], count: number, missed: number): void => {
     if (this.closed) return;
-    this.slots[n] = e;
-    this.count = n + 1;
-    if (n === 0) queueMicrotask(this.drainTask);
-    else if (n + 1 >= MAX_PENDING && !this.draining) this.drain();
+    if (missed > 0) this.current.lost += missed;
+    this.encodeAll(events, count);
   };
 
   /** Hands every buffered line to the file now (writes stay asynchronous). */
@@ -230,20 +214,9 @@ export class EventLogger {
     await this.housekeeping.idle();
   }
 
+  /** Encodes what the bus holds for the logger now. */
   private drain(): void {
-    const events = this.slots;
-    const count = this.count;
-    if (count === 0 || this.draining) return;
-    this.slots = this.spare;
-    this.spare = events;
-    this.count = 0;
-    this.draining = true;
-    try {
-      this.encodeAll(events, count);
-    } finally {
-      this.draining = false;
-    }
-    if (this.count > 0) queueMicrotask(this.drainTask);
+    this.detach?.flush();
   }
 
   private encodeAll(events: (AnyEvent | undefined)[], count: number): void {

@@ -256,3 +256,112 @@ describe("EventBus validation", () => {
     expect(bus.stats().rejected).toBe(0);
   });
 });
+
+describe("EventBus tap", () => {
+  const ports = (batches: number[][]) => batches.flat();
+  function reading(bus: EventBus) {
+    const batches: number[][] = [];
+    let missed = 0;
+    const tap = bus.tap((events, count, lost) => {
+      batches.push(events.slice(0, count).map((e) => (e as { port: number }).port));
+      missed += lost;
+    });
+    return { batches, tap, missed: () => missed };
+  }
+
+  test("reads every accepted event in order after the publisher's run, never during publish", async () => {
+    const bus = new EventBus();
+    const { f } = factory();
+    const { batches } = reading(bus);
+    bus.publish(f.portFound(open(1)));
+    bus.publish(f.portFound(open(70_000))); // rejected: never read
+    bus.publish(f.portFound(open(2)));
+    expect(batches).toEqual([]);
+    await Promise.resolve();
+    expect(batches).toEqual([[1, 2]]);
+    expect(bus.stats().delivered).toBe(2);
+  });
+
+  test("a burst longer than the history is set aside and read whole after the run: nothing overwritten unread", async () => {
+    const bus = new EventBus({ history: 10 });
+    const { f } = factory();
+    const { batches, missed } = reading(bus);
+    for (let p = 1; p <= 35; p++) bus.publish(f.portFound(open(p)));
+    expect(batches).toEqual([]);
+    await Promise.resolve();
+    expect(batches).toEqual([Array.from({ length: 35 }, (_, i) => i + 1)]);
+    expect(missed()).toBe(0);
+  });
+
+  test("a burst beyond what the tap may set aside is read during the run, still whole and in order", async () => {
+    const bus = new EventBus({ history: 10 });
+    const { f } = factory();
+    const { batches, missed } = reading(bus);
+    for (let p = 1; p <= 40_000; p++) bus.publish(f.portFound(open((p % 65_535) + 1)));
+    expect(batches.length).toBeGreaterThan(0);
+    await Promise.resolve();
+    expect(ports(batches)).toEqual(Array.from({ length: 40_000 }, (_, i) => ((i + 1) % 65_535) + 1));
+    expect(missed()).toBe(0);
+  });
+
+  test("events the reader publishes are read after the batch, in order, without re-entering it", async () => {
+    const bus = new EventBus({ history: 4 });
+    const { f } = factory();
+    const seen: number[] = [];
+    let depth = 0;
+    let deepest = 0;
+    bus.tap((events, count) => {
+      depth++;
+      deepest = Math.max(deepest, depth);
+      for (let i = 0; i < count; i++) {
+        const port = (events[i] as { port: number }).port;
+        seen.push(port);
+        if (port < 3) bus.publish(f.portFound(open(port + 100)));
+      }
+      depth--;
+    });
+    bus.publish(f.portFound(open(1)));
+    bus.publish(f.portFound(open(2)));
+    await Promise.resolve();
+    expect(seen).toEqual([1, 2, 101, 102]);
+    expect(deepest).toBe(1);
+  });
+
+  test("a reader that publishes more than the ring holds learns exactly how many it missed", async () => {
+    const bus = new EventBus({ history: 4 });
+    const { f } = factory();
+    let missed = 0;
+    const seen: number[] = [];
+    bus.tap((events, count, lost) => {
+      missed += lost;
+      for (let i = 0; i < count; i++) {
+        const port = (events[i] as { port: number }).port;
+        seen.push(port);
+        if (port === 1) for (let p = 10; p < 20; p++) bus.publish(f.portFound(open(p)));
+      }
+    });
+    for (let p = 1; p <= 4; p++) bus.publish(f.portFound(open(p)));
+    await Promise.resolve();
+    // The batch 1-4 was read after the run; the reader published 10-19 while reading it:
+    // ten events for a ring of 4, so the oldest six were overwritten before they could be read.
+    expect(missed).toBe(6);
+    expect(seen).toEqual([1, 2, 3, 4, 16, 17, 18, 19]);
+  });
+
+  test("flush reads what is pending now; after close nothing more is read; one tap per bus", () => {
+    const bus = new EventBus();
+    const { f } = factory();
+    const { batches, tap } = reading(bus);
+    bus.publish(f.portFound(open(1)));
+    tap.flush();
+    expect(ports(batches)).toEqual([1]);
+    bus.publish(f.portFound(open(2)));
+    tap.close();
+    expect(ports(batches)).toEqual([1, 2]);
+    bus.publish(f.portFound(open(3)));
+    tap.flush();
+    expect(ports(batches)).toEqual([1, 2]);
+    expect(() => bus.tap(() => {})).not.toThrow();
+    expect(() => bus.tap(() => {})).toThrow("already has a tap");
+  });
+});
