@@ -20,8 +20,9 @@ const RUNS = flagValue("--runs", 3);
 const GB = args.includes("--gb");
 
 const root = join(import.meta.dir, "..");
-const bun = process.execPath;
-const prtip = (...a: string[]) => [bun, join(root, "src/main.ts"), "log", ...a];
+// The compiled binary, as users run it (built now, so it matches the source).
+Bun.spawnSync([process.execPath, join(root, "scripts/build.ts")], { stdout: "ignore", stderr: "inherit" });
+const prtip = (...a: string[]) => [join(root, "dist/prtip"), "log", ...a];
 const sh = (cmd: string) => ["bash", "-c", cmd];
 
 interface Measure {
