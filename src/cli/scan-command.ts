@@ -209,7 +209,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
     // One stream on stdout: when an output file is "-", it replaces the table.
     const tableOnStdout = !Object.values(opts.outputs).includes("-") && flags.eventLog !== "-";
 
-    const dial: Dial = rt.name === "bun" ? (await import("../runtime/bun-dial.ts")).bunDial : netDial;
+    const dial: Dial = rt.name === "bun" ? (await import("../runtime/bun-dial.ts")).createBunDial() : netDial;
     const bus = new EventBus();
     const factory = new EventFactory();
     // Opened while still root: the SYN setup below gives root up.
