@@ -5,6 +5,8 @@ import type { CompiledFilter, EventFilter } from "./filter.ts";
 import { Ring } from "./ring.ts";
 import { UNKNOWN_TYPE_ID, typeId } from "./schema.ts";
 import { Subscription } from "./subscription.ts";
+import { RingTap } from "./tap.ts";
+import type { TapHost, TapReader } from "./tap.ts";
 import { CHECK_BY_ID } from "./validate.ts";
 import type { AnyEvent, ScanEvent } from "./types.ts";
 
@@ -49,11 +51,6 @@ export interface Unsubscribe {
  * the ring overwrote before they could be read (only when the reader itself
  * publishes a whole ring's worth while it reads).
  */
-/** Unread events a tap may hold beyond the history ring before a burst is read inside publish. */
-const TAP_SPILL_LIMIT = 16_384;
-
-export type TapReader = (events: (AnyEvent | undefined)[], count: number, missed: number) => void;
-
 export interface Tap extends Unsubscribe {
   /** Hands the reader what is pending now rather than at the end of the job. */
   flush(): void;
@@ -83,23 +80,26 @@ export class EventBus {
   private dispatchByType: Call[] = [];
   // Receivers (listeners and subscriptions) without a `rest` check; the others count their own deliveries.
   private plainByType: number[] = [];
-  // The tap (see tap()): the seq whose publish needs its attention, -1 when there is none.
-  private tapAt = -1;
-  private tapReader: TapReader | null = null;
-  private tapSeq = 0;
-  private tapScheduled = false;
-  private tapReading = false;
-  // Events moved out of a full ring for the tap, at tapBuffer[0..tapSpilled).
-  private tapSpilled = 0;
-  private tapBuffer: (AnyEvent | undefined)[] = [];
-  private readonly tapTask = () => {
-    this.tapScheduled = false;
-    this.flushTap();
-  };
+  // The event log's reader of the ring (see tap()); a placeholder that never reads when there is none.
+  private tapState: RingTap;
+  private readonly tapHost: TapHost;
 
   constructor(options: BusOptions = {}) {
     this.ring = new Ring(options.history ?? 1000);
     this.queueCapacity = options.queueCapacity ?? 65_536;
+    const bus = this;
+    this.tapHost = {
+      get lastSeq(): number {
+        return bus.seq;
+      },
+      delivered: (n) => {
+        this.deliveredCount += n;
+      },
+      failed: () => {
+        this.listenerErrorCount++;
+      },
+    };
+    this.tapState = RingTap.none(this.ring, this.tapHost);
     this.rebuild();
   }
 
@@ -116,7 +116,7 @@ export class EventBus {
     const seq = ++this.seq;
     e.seq = seq;
     this.ring.push(e);
-    if (seq === this.tapAt) this.tapDue();
+    if (seq === this.tapState.at) this.tapState.due();
     this.deliveredCount += this.plainByType[id]!;
     this.dispatchByType[id]!(e);
     return true;
@@ -176,19 +176,15 @@ export class EventBus {
    * one not read yet. One tap per bus (the event log).
    */
   tap(reader: TapReader): Tap {
-    if (this.tapReader !== null) throw new Error("this bus already has a tap");
-    this.tapReader = reader;
-    this.tapSeq = this.seq;
-    this.tapAt = this.seq + 1;
-    this.tapSpilled = 0;
-    this.tapBuffer = new Array<AnyEvent | undefined>(TAP_SPILL_LIMIT + this.ring.capacity).fill(undefined);
+    if (this.tapState.active) throw new Error("this bus already has a tap");
+    const tap = new RingTap(this.ring, this.tapHost, reader);
+    this.tapState = tap;
     const close = () => {
-      if (this.tapReader !== reader) return;
-      this.flushTap();
-      this.tapReader = null;
-      this.tapAt = -1;
+      if (this.tapState !== tap) return;
+      tap.close();
+      this.tapState = RingTap.none(this.ring, this.tapHost);
     };
-    return { flush: () => this.flushTap(), close, [Symbol.dispose]: close };
+    return { flush: () => tap.flush(), close, [Symbol.dispose]: close };
   }
 
   /**
@@ -231,57 +227,6 @@ export class EventBus {
     for (const s of [...this.subscriptions]) s.close();
     this.listeners.clear();
     this.rebuild();
-  }
-
-  /**
-   * The first event after a read schedules the next read. A ring full of unread
-   * events is moved aside (up to TAP_SPILL_LIMIT events, so a long synchronous
-   * burst is not read inside publish), beyond that read at once.
-   */
-  private tapDue(): void {
-    const capacity = this.ring.capacity;
-    if (!this.tapScheduled) {
-      this.tapScheduled = true;
-      queueMicrotask(this.tapTask);
-    }
-    const unread = this.seq - this.tapSeq;
-    if (unread >= capacity && !this.tapReading) {
-      if (this.tapSpilled + unread > TAP_SPILL_LIMIT) {
-        this.flushTap();
-        return;
-      }
-      this.ring.copyNewest(unread, this.tapBuffer, this.tapSpilled);
-      this.tapSpilled += unread;
-      this.tapSeq = this.seq;
-    }
-    this.tapAt = this.tapSeq + capacity;
-  }
-
-  private flushTap(): void {
-    const reader = this.tapReader;
-    // A reader that publishes is not re-entered: the loop below reads what it published.
-    if (reader === null || this.tapReading) return;
-    this.tapReading = true;
-    try {
-      while (this.seq > this.tapSeq || this.tapSpilled > 0) {
-        const pending = this.seq - this.tapSeq;
-        const count = Math.min(pending, this.ring.length);
-        this.ring.copyNewest(count, this.tapBuffer, this.tapSpilled);
-        const total = this.tapSpilled + count;
-        this.tapSpilled = 0;
-        this.tapSeq = this.seq;
-        this.tapAt = this.seq + 1;
-        this.deliveredCount += total;
-        try {
-          reader(this.tapBuffer, total, pending - count);
-        } catch {
-          this.listenerErrorCount++;
-        }
-      }
-    } finally {
-      this.tapReading = false;
-    }
-    this.tapAt = this.tapSeq + 1;
   }
 
   private readonly countListenerError = () => {

@@ -1,0 +1,118 @@
+import type { Ring } from "./ring.ts";
+import type { AnyEvent } from "./types.ts";
+
+/** Unread events a tap may hold beyond the history ring before a burst is read inside publish. */
+const SPILL_LIMIT = 16_384;
+
+/**
+ * Reads every accepted event in publish order, in batches taken from the history
+ * ring: `events[0..count)`, valid only during the call. `missed` counts events
+ * the ring overwrote before they could be read (only when the reader itself
+ * publishes a whole ring's worth while it reads).
+ */
+export type TapReader = (events: (AnyEvent | undefined)[], count: number, missed: number) => void;
+
+/** What a tap needs of its bus. */
+export interface TapHost {
+  readonly lastSeq: number;
+  /** `n` events were handed to the reader. */
+  delivered(n: number): void;
+  /** The reader threw. */
+  failed(): void;
+}
+
+/**
+ * The state of one tap on a bus's history ring. The bus calls `due()` when it
+ * publishes the event whose seq is `at`: the first one after a read (schedule
+ * the next read) or the one that fills the ring with unread events (set them
+ * aside, or read them now past SPILL_LIMIT).
+ */
+export class RingTap {
+  /** The seq whose publish needs the tap; -1 once the tap is closed. */
+  at: number;
+  private readSeq: number;
+  private scheduled = false;
+  private reading = false;
+  // Events moved out of a full ring, at buffer[0..spilled).
+  private spilled = 0;
+  private readonly buffer: (AnyEvent | undefined)[];
+  private readonly task = () => {
+    this.scheduled = false;
+    this.flush();
+  };
+
+  constructor(
+    private readonly ring: Ring<AnyEvent>,
+    private readonly host: TapHost,
+    private reader: TapReader | null,
+  ) {
+    this.readSeq = host.lastSeq;
+    this.at = this.readSeq + 1;
+    this.buffer = new Array<AnyEvent | undefined>(reader === null ? 0 : SPILL_LIMIT + ring.capacity).fill(undefined);
+  }
+
+  /** A tap that never reads: the bus's placeholder when it has none. */
+  static none(ring: Ring<AnyEvent>, host: TapHost): RingTap {
+    const tap = new RingTap(ring, host, null);
+    tap.at = -1;
+    return tap;
+  }
+
+  get active(): boolean {
+    return this.reader !== null;
+  }
+
+  due(): void {
+    const capacity = this.ring.capacity;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(this.task);
+    }
+    const unread = this.host.lastSeq - this.readSeq;
+    if (unread >= capacity && !this.reading) {
+      if (this.spilled + unread > SPILL_LIMIT) {
+        this.flush();
+        return;
+      }
+      this.ring.copyNewest(unread, this.buffer, this.spilled);
+      this.spilled += unread;
+      this.readSeq = this.host.lastSeq;
+    }
+    this.at = this.readSeq + capacity;
+  }
+
+  /** Hands the reader everything unread. A reader that publishes is not re-entered: the loop reads what it published. */
+  flush(): void {
+    const reader = this.reader;
+    if (reader === null || this.reading) return;
+    this.reading = true;
+    try {
+      while (this.host.lastSeq > this.readSeq || this.spilled > 0) {
+        const seq = this.host.lastSeq;
+        const pending = seq - this.readSeq;
+        const count = Math.min(pending, this.ring.length);
+        this.ring.copyNewest(count, this.buffer, this.spilled);
+        const total = this.spilled + count;
+        this.spilled = 0;
+        this.readSeq = seq;
+        this.at = seq + 1;
+        this.host.delivered(total);
+        try {
+          reader(this.buffer, total, pending - count);
+        } catch {
+          this.host.failed();
+        }
+      }
+    } finally {
+      this.reading = false;
+    }
+    this.at = this.readSeq + 1;
+  }
+
+  /** Reads what is pending, then never again. */
+  close(): void {
+    this.flush();
+    this.reader = null;
+    this.at = -1;
+  }
+}
