@@ -5,7 +5,7 @@ import type { CompiledFilter, EventFilter } from "./filter.ts";
 import { Ring } from "./ring.ts";
 import { UNKNOWN_TYPE_ID, typeId } from "./schema.ts";
 import { Subscription } from "./subscription.ts";
-import { RingTap } from "./tap.ts";
+import { RingTap, TAP_RING } from "./tap.ts";
 import type { TapHost, TapReader } from "./tap.ts";
 import { CHECK_BY_ID } from "./validate.ts";
 import type { AnyEvent, ScanEvent } from "./types.ts";
@@ -71,6 +71,8 @@ export class EventBus {
   private deliveredCount = 0;
   private listenerErrorCount = 0;
   private readonly ring: Ring<AnyEvent>;
+  // Events history() returns; the ring holds more while a tap reads it.
+  private readonly historyLimit: number;
   private readonly queueCapacity: number;
   private readonly subscriptions = new Set<Subscription>();
   private readonly listeners = new Set<Listener>();
@@ -85,7 +87,8 @@ export class EventBus {
   private readonly tapHost: TapHost;
 
   constructor(options: BusOptions = {}) {
-    this.ring = new Ring(options.history ?? 1000);
+    this.historyLimit = options.history ?? 1000;
+    this.ring = new Ring(this.historyLimit);
     this.queueCapacity = options.queueCapacity ?? 65_536;
     const bus = this;
     this.tapHost = {
@@ -177,12 +180,14 @@ export class EventBus {
    */
   tap(reader: TapReader): Tap {
     if (this.tapState.active) throw new Error("this bus already has a tap");
+    this.ring.resize(Math.max(this.historyLimit, TAP_RING));
     const tap = new RingTap(this.ring, this.tapHost, reader);
     this.tapState = tap;
     const close = () => {
       if (this.tapState !== tap) return;
       tap.close();
       this.tapState = RingTap.none(this.ring, this.tapHost);
+      this.ring.resize(this.historyLimit);
     };
     return { flush: () => tap.flush(), close, [Symbol.dispose]: close };
   }
@@ -195,7 +200,11 @@ export class EventBus {
     const compiled = compileFilter(filter);
     const since = options.since ?? 0;
     const out: AnyEvent[] = [];
-    for (const e of this.ring) if (e.seq! > since && matches(compiled, e)) out.push(e);
+    let older = this.ring.length - this.historyLimit;
+    for (const e of this.ring) {
+      if (older-- > 0) continue;
+      if (e.seq! > since && matches(compiled, e)) out.push(e);
+    }
     const limit = options.limit ?? out.length;
     return limit >= out.length ? out : out.slice(out.length - limit);
   }
@@ -212,7 +221,7 @@ export class EventBus {
       rejectedBy: Object.fromEntries(this.rejectedBy),
       delivered: this.deliveredCount,
       listenerErrors: this.listenerErrorCount,
-      historyLength: this.ring.length,
+      historyLength: Math.min(this.ring.length, this.historyLimit),
       subscribers: [...this.subscriptions].map((s) => ({
         name: s.name,
         delivered: s.delivered,

@@ -1,8 +1,11 @@
 import type { Ring } from "./ring.ts";
 import type { AnyEvent } from "./types.ts";
 
-/** Unread events a tap may hold beyond the history ring before a burst is read inside publish. */
-const SPILL_LIMIT = 16_384;
+/**
+ * The ring's capacity while a tap reads it: a synchronous burst of up to this
+ * many events is read after the publisher's run, not inside publish.
+ */
+export const TAP_RING = 16_384;
 
 /**
  * Reads every accepted event in publish order, in batches taken from the history
@@ -22,10 +25,10 @@ export interface TapHost {
 }
 
 /**
- * The state of one tap on a bus's history ring. The bus calls `due()` when it
- * publishes the event whose seq is `at`: the first one after a read (schedule
- * the next read) or the one that fills the ring with unread events (set them
- * aside, or read them now past SPILL_LIMIT).
+ * The state of one tap on a bus's history ring (grown to TAP_RING while the tap
+ * reads it). The bus calls `due()` when it publishes the event whose seq is
+ * `at`: the first one after a read (schedule the next read) or the one that
+ * fills the ring with unread events (read them now, inside publish).
  */
 export class RingTap {
   /** The seq whose publish needs the tap; -1 once the tap is closed. */
@@ -33,8 +36,6 @@ export class RingTap {
   private readSeq: number;
   private scheduled = false;
   private reading = false;
-  // Events moved out of a full ring, at buffer[0..spilled).
-  private spilled = 0;
   private readonly buffer: (AnyEvent | undefined)[];
   private readonly task = () => {
     this.scheduled = false;
@@ -48,7 +49,7 @@ export class RingTap {
   ) {
     this.readSeq = host.lastSeq;
     this.at = this.readSeq + 1;
-    this.buffer = new Array<AnyEvent | undefined>(reader === null ? 0 : SPILL_LIMIT + ring.capacity).fill(undefined);
+    this.buffer = new Array<AnyEvent | undefined>(reader === null ? 0 : ring.capacity).fill(undefined);
   }
 
   /** A tap that never reads: the bus's placeholder when it has none. */
@@ -63,22 +64,12 @@ export class RingTap {
   }
 
   due(): void {
-    const capacity = this.ring.capacity;
     if (!this.scheduled) {
       this.scheduled = true;
       queueMicrotask(this.task);
     }
-    const unread = this.host.lastSeq - this.readSeq;
-    if (unread >= capacity && !this.reading) {
-      if (this.spilled + unread > SPILL_LIMIT) {
-        this.flush();
-        return;
-      }
-      this.ring.copyNewest(unread, this.buffer, this.spilled);
-      this.spilled += unread;
-      this.readSeq = this.host.lastSeq;
-    }
-    this.at = this.readSeq + capacity;
+    if (this.host.lastSeq - this.readSeq >= this.ring.capacity) this.flush();
+    else this.at = this.readSeq + this.ring.capacity;
   }
 
   /** Hands the reader everything unread. A reader that publishes is not re-entered: the loop reads what it published. */
@@ -87,18 +78,16 @@ export class RingTap {
     if (reader === null || this.reading) return;
     this.reading = true;
     try {
-      while (this.host.lastSeq > this.readSeq || this.spilled > 0) {
+      while (this.host.lastSeq > this.readSeq) {
         const seq = this.host.lastSeq;
         const pending = seq - this.readSeq;
-        const count = Math.min(pending, this.ring.length);
-        this.ring.copyNewest(count, this.buffer, this.spilled);
-        const total = this.spilled + count;
-        this.spilled = 0;
+        const count = Math.min(pending, this.ring.length, this.buffer.length);
+        this.ring.copyNewest(count, this.buffer);
         this.readSeq = seq;
         this.at = seq + 1;
-        this.host.delivered(total);
+        this.host.delivered(count);
         try {
-          reader(this.buffer, total, pending - count);
+          reader(this.buffer, count, pending - count);
         } catch {
           this.host.failed();
         }

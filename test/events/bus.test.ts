@@ -331,21 +331,32 @@ describe("EventBus tap", () => {
     const bus = new EventBus({ history: 4 });
     const { f } = factory();
     let missed = 0;
-    const seen: number[] = [];
+    let seen = 0;
     bus.tap((events, count, lost) => {
       missed += lost;
+      seen += count;
       for (let i = 0; i < count; i++) {
-        const port = (events[i] as { port: number }).port;
-        seen.push(port);
-        if (port === 1) for (let p = 10; p < 20; p++) bus.publish(f.portFound(open(p)));
+        if ((events[i] as { port: number }).port !== 1) continue;
+        for (let p = 0; p < 20_000; p++) bus.publish(f.portFound(open(2 + (p % 60_000))));
       }
     });
-    for (let p = 1; p <= 4; p++) bus.publish(f.portFound(open(p)));
+    bus.publish(f.portFound(open(1)));
     await Promise.resolve();
-    // The batch 1-4 was read after the run; the reader published 10-19 while reading it:
-    // ten events for a ring of 4, so the oldest six were overwritten before they could be read.
-    expect(missed).toBe(6);
-    expect(seen).toEqual([1, 2, 3, 4, 16, 17, 18, 19]);
+    // While the tap reads, the ring holds 16,384 events: of the 20,000 the reader published
+    // during its batch, the oldest 3,616 were overwritten before they could be read.
+    expect(missed).toBe(20_000 - 16_384);
+    expect(seen).toBe(1 + 16_384);
+  });
+
+  test("with a tap the ring holds more, but history() still keeps the newest `history` events", () => {
+    const bus = new EventBus({ history: 5 });
+    const { f } = factory();
+    const tap = bus.tap(() => {});
+    for (let p = 1; p <= 12; p++) bus.publish(f.portFound(open(p)));
+    expect(bus.history().map((e) => (e as { port: number }).port)).toEqual([8, 9, 10, 11, 12]);
+    expect(bus.stats().historyLength).toBe(5);
+    tap.close();
+    expect(bus.history().map((e) => (e as { port: number }).port)).toEqual([8, 9, 10, 11, 12]);
   });
 
   test("flush reads what is pending now; after close nothing more is read; one tap per bus", () => {
