@@ -87,7 +87,7 @@ export class EventLogger {
   private boundary = Number.POSITIVE_INFINITY;
   private rotationPausedUntil = Number.NEGATIVE_INFINITY;
   private stopTimer: () => void = () => {};
-  private detach: Tap | null = null;
+  private busTap: Tap | null = null;
   private closing: Promise<void> | null = null;
   private accepted = 0;
   private rotations = 0;
@@ -136,9 +136,9 @@ export class EventLogger {
 
   /** Reads every event published on `bus` from now on (through its tap). */
   attach(bus: EventBus): Tap {
-    this.detach?.close();
-    this.detach = bus.tap(this.read);
-    return this.detach;
+    this.busTap?.close();
+    this.busTap = bus.tap(this.read);
+    return this.busTap;
   }
 
   /** The tap's reader: encodes a batch of events; what the bus could not keep counts as lost. */
@@ -206,7 +206,7 @@ export class EventLogger {
 
   private async finish(): Promise<void> {
     this.stopTimer();
-    this.detach?.close();
+    this.busTap?.close();
     this.flushBuffer();
     const file = this.current;
     const clock = this.options.clock;
@@ -216,7 +216,7 @@ export class EventLogger {
 
   /** Encodes what the bus holds for the logger now. */
   private drain(): void {
-    this.detach?.flush();
+    this.busTap?.flush();
   }
 
   private encodeAll(events: (AnyEvent | undefined)[], count: number): void {
