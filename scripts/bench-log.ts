@@ -4,7 +4,8 @@
 // Building the event objects is timed apart and left out of every figure.
 // 1. prtip EventLogger: N PortFound events through the bus to a file, size rotation
 //    every 50 MB, gzip on. "written" = until every line is on disk; "+gzip" = until
-//    the compression backlog is done too.
+//    the compression backlog is done too. Gzip as the CLI does it under Bun (a
+//    low-priority thread), and once more on the runtime's zlib pool for comparison.
 // 2. pino (the peer): the same event objects, logger.info(event), to one file
 //    (pino.destination, async, 8 KiB minLength), no rotation, no compression.
 // 3. EventBus.publish throughput with no subscriber vs the logger attached (separate
@@ -19,6 +20,8 @@ import { EventBus, EventFactory } from "../src/events/index.ts";
 import type { PortFound } from "../src/events/index.ts";
 import { EventLogger } from "../src/log/index.ts";
 import { systemClock } from "../src/runtime/index.ts";
+import { bunRuntime } from "../src/runtime/bun.ts";
+import { zlibGzip } from "../src/log/index.ts";
 
 function arg(name: string, fallback: number | string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -68,12 +71,13 @@ function dirBytes(dir: string): number {
   return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 }
 
-async function prtipRun(): Promise<{ written: number; total: number; files: number; bytes: number }> {
+/** The gzip the CLI uses under Bun (a low-priority thread), or the zlib pool it used before. */
+async function prtipRun(pool = false): Promise<{ written: number; total: number; files: number; bytes: number }> {
   const dir = mkdtempSync(join(BASE, "prtip-log-bench-"));
   try {
     const bus = new EventBus();
     const factory = new EventFactory();
-    const logger = await EventLogger.open({ path: join(dir, "scans.jsonl"), clock: systemClock, rotation: "size", maxSize: 50 * MB, compression: true });
+    const logger = await EventLogger.open({ path: join(dir, "scans.jsonl"), clock: systemClock, rotation: "size", maxSize: 50 * MB, compression: true, gzip: pool ? zlibGzip : bunRuntime.gzip });
     logger.attach(bus);
     const { t0, making } = await feed(factory, (e) => bus.publish(e));
     await logger.writesDone();
@@ -172,12 +176,13 @@ async function publishPaired(): Promise<{ ratio: number; constructRatio: number 
   }
 }
 
-type Arm = "prtip" | "pino" | "publish-off" | "publish-on" | "publish-paired";
+type Arm = "prtip" | "prtip-pool" | "pino" | "publish-off" | "publish-on" | "publish-paired";
 
 /** One arm in this process; prints its figures as one JSON line. */
 async function runArm(arm: Arm): Promise<void> {
   let result: Record<string, number>;
   if (arm === "prtip") result = await prtipRun();
+  else if (arm === "prtip-pool") result = await prtipRun(true);
   else if (arm === "pino") result = { rate: await pinoRun() };
   else if (arm === "publish-paired") result = await publishPaired();
   else result = await publishRun(arm === "publish-on");
@@ -210,6 +215,9 @@ for (let r = 0; r < REPS; r++) {
     add("prtip +gzip", p.total);
     files = p.files ?? 0;
     bytes = p.bytes ?? 0;
+    const pool = await spawnArm("prtip-pool");
+    add("prtip written, gzip on the zlib pool", pool.written);
+    add("prtip +gzip, zlib pool", pool.total);
     add("pino", (await spawnArm("pino")).rate);
   }
   if (ONLY !== "log") {
@@ -233,6 +241,8 @@ console.log(`| measure | events/s | ratio |`);
 console.log(`| --- | ---: | ---: |`);
 console.log(`| prtip EventLogger, 50 MB rotation + gzip: lines on disk | ${fmt(m("prtip written"))} | ${(m("prtip written") / m("pino")).toFixed(2)}x pino |`);
 console.log(`| prtip EventLogger, including the gzip backlog | ${fmt(m("prtip +gzip"))} | ${(m("prtip +gzip") / m("pino")).toFixed(2)}x pino |`);
+console.log(`| the same, gzip on the runtime's zlib pool instead of the low-priority thread: lines on disk | ${fmt(m("prtip written, gzip on the zlib pool"))} | ${(m("prtip written, gzip on the zlib pool") / m("pino")).toFixed(2)}x pino |`);
+console.log(`| the same, zlib pool, including the gzip backlog | ${fmt(m("prtip +gzip, zlib pool"))} | ${(m("prtip +gzip, zlib pool") / m("pino")).toFixed(2)}x pino |`);
 console.log(`| pino to one file (no rotation, no gzip) | ${fmt(m("pino"))} | 1.00x |`);
 console.log(`| bus publish, no subscriber | ${fmt(m("publish off"))} | 1.00x |`);
 console.log(`| bus publish, logger attached | ${fmt(m("publish on"))} | ${(m("publish on") / m("publish off")).toFixed(3)}x; median of paired runs ${m("publish on/off").toFixed(3)}x (drop ${((1 - m("publish on/off")) * 100).toFixed(1)}%) |`);

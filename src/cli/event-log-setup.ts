@@ -25,7 +25,7 @@ export type EventLogDeps = Partial<Pick<EventLoggerOptions, "clock" | "fs" | "ti
 export async function startEventLog(
   bus: EventBus,
   options: ResolvedOptions | LoggingOptions,
-  rt: Pick<Runtime, "stderr">,
+  rt: Pick<Runtime, "stderr" | "gzip">,
   factory: EventFactory,
   deps: EventLogDeps = {},
 ): Promise<EventLogHandle | null> {
@@ -45,7 +45,7 @@ export async function startEventLog(
       clock: deps.clock ?? systemClock,
       fs: deps.fs,
       timer: deps.timer,
-      gzip: deps.gzip,
+      gzip: deps.gzip ?? rt.gzip,
       warn(code, message, severity) {
         rt.stderr.write(`prtip: warning: ${message}\n`);
         const publish = () => void bus.publish(factory.make("WarningIssued", { message, severity, code }));

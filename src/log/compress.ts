@@ -1,6 +1,7 @@
 import { dirname } from "node:path";
 import type { LogFs } from "./log-fs.ts";
 
+/** Compresses `bytes`, which it may take over: callers hand over bytes they no longer need. */
 export type Gzip = (bytes: Uint8Array) => Promise<Uint8Array>;
 
 /**

@@ -1,4 +1,5 @@
 import { writeSync } from "node:fs";
+import { threadGzip } from "./bun-gzip.ts";
 import type { Output, Runtime, SignalName } from "./capabilities.ts";
 
 const encoder = new TextEncoder();
@@ -65,5 +66,6 @@ export const bunRuntime: Runtime = {
   },
   euid: () => (typeof process.geteuid === "function" ? process.geteuid() : -1),
   collectGarbage: () => Bun.gc(true),
+  gzip: threadGzip(),
   exit: (code) => process.exit(code),
 };

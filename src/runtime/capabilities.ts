@@ -54,5 +54,11 @@ export interface Runtime {
    * next part reuses the memory the last one freed instead of growing past it.
    */
   collectGarbage?(): void;
+  /**
+   * Gzip for rotated event logs, where the runtime can run it off the scan's
+   * cores' critical path (Bun: a low-priority thread). Absent: the log's own
+   * default, the runtime's zlib pool.
+   */
+  gzip?(bytes: Uint8Array): Promise<Uint8Array>;
   exit(code: number): never;
 }

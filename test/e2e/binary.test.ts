@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { gunzipSync } from "fflate";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureBinary, normalise, runBinary, runDeno } from "./harness.ts";
@@ -15,6 +16,28 @@ describe("the compiled binary", () => {
       expect(r.stderr.toString()).toBe("");
       expect(r.stdout.toString()).toMatch(/^prtip \d+\.\d+\.\d+\n$/);
       expect(r.exitCode).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a copy with an empty PATH gzips its rotated event logs (the gzip thread is inside the binary)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "prtip-bin-"));
+    try {
+      const copy = join(dir, "prtip");
+      copyFileSync(ensureBinary(), copy);
+      Bun.spawnSync(["chmod", "755", copy]);
+      const args = ["-sT", "-p", "1-400", "-n", "127.0.0.1", "--event-log", join(dir, "logs", "s.jsonl"), "--event-log-rotation", "size"];
+      const r = Bun.spawnSync([copy, ...args, "--event-log-max-size", "8000", "--event-log-compression"], { cwd: dir, env: { PATH: "" }, stderr: "pipe" });
+      expect(r.stderr.toString()).toBe("");
+      expect(r.exitCode).toBe(0);
+      const files = readdirSync(join(dir, "logs"));
+      // Every file but the one written last is compressed.
+      expect(files.filter((f) => f.endsWith(".jsonl.gz")).length).toBeGreaterThan(3);
+      expect(files.filter((f) => !f.endsWith(".jsonl.gz"))).toHaveLength(1);
+      const text = (f: string) => (f.endsWith(".gz") ? new TextDecoder().decode(gunzipSync(readFileSync(join(dir, "logs", f)))) : readFileSync(join(dir, "logs", f), "utf8"));
+      const seqs = files.flatMap((f) => text(f).trim().split("\n").map((l) => (JSON.parse(l) as { seq?: number }).seq ?? null)).filter((s) => s !== null);
+      expect(seqs.sort((a, b) => a - b)).toEqual(seqs.map((_, i) => i + 1));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
