@@ -56,6 +56,7 @@ export class LogFile {
   private readonly queue: Chunk[] = [];
   private pumping: Promise<void> | null = null;
   private ending: (() => string) | null = null;
+  private syncAtEnd = true;
   private closed = false;
   private endedResolve: (() => void) | null = null;
   readonly ended: Promise<void>;
@@ -94,11 +95,13 @@ export class LogFile {
 
   /**
    * After the queued lines: the line `endLine()` returns (built then, when the
-   * counts are final), fsync, close. Resolves when the file is closed.
+   * counts are final), fsync unless `sync` is false, close. Resolves when the
+   * file is closed.
    */
-  finish(endLine: () => string): Promise<void> {
+  finish(endLine: () => string, sync = true): Promise<void> {
     if (this.ending === null) {
       this.ending = endLine;
+      this.syncAtEnd = sync;
       this.kick();
     }
     return this.ended;
@@ -234,7 +237,7 @@ export class LogFile {
       await this.writeChunks([{ bytes, events: 0 }]);
     }
     try {
-      await this.fs.fsync(fd);
+      if (this.syncAtEnd) await this.fs.fsync(fd);
     } catch {
       // fsync failing (e.g. EIO) leaves what the kernel has; nothing more to do here.
     }

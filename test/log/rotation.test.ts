@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "fflate";
 import { encodeEvent } from "../../src/events/index.ts";
-import { EventLogger, zlibGzip } from "../../src/log/index.ts";
+import { EventLogger, nodeLogFs, zlibGzip } from "../../src/log/index.ts";
 import type { Rotation } from "../../src/log/index.ts";
 import { FakeClock, ManualTimer, busWith, files, parsed, publishPorts, tempDir } from "./helpers.ts";
 
@@ -240,5 +240,54 @@ describe("max-files", () => {
     expect(names).not.toContain("scans.1.jsonl.gz.tmp");
     expect(names).not.toContain("scans.2.jsonl");
     expect(names).toContain("scans.2.jsonl.gz");
+  });
+});
+
+describe("what rotation makes durable", () => {
+  /** Paths fsynced, by the fd they were opened as. */
+  async function synced(compression: boolean): Promise<{ synced: string[]; files: string[] }> {
+    using tmp = tempDir();
+    const byFd = new Map<number, string>();
+    const synced: string[] = [];
+    const fs: typeof nodeLogFs = {
+      ...nodeLogFs,
+      openAppend: async (path, mode) => {
+        const fd = await nodeLogFs.openAppend(path, mode);
+        byFd.set(fd, path.slice(tmp.dir.length + 1));
+        return fd;
+      },
+      fsync: async (fd) => {
+        synced.push(byFd.get(fd) ?? "?");
+        return nodeLogFs.fsync(fd);
+      },
+      writeFileSynced: async (path, bytes, mode) => {
+        synced.push(path.slice(tmp.dir.length + 1));
+        return nodeLogFs.writeFileSynced(path, bytes, mode);
+      },
+    };
+    const clock = new FakeClock(T);
+    const { bus, factory } = busWith(clock);
+    const { logger } = await openLogger(join(tmp.dir, "scans.jsonl"), clock, { rotation: "size", maxSize: 2000, compression, fs, gzip: zlibGzip });
+    logger.attach(bus);
+    for (let i = 0; i < 4; i++) {
+      publishPorts(bus, factory, 10, i * 10);
+      await Promise.resolve();
+    }
+    await logger.close();
+    return { synced: synced.sort(), files: files(tmp.dir) };
+  }
+
+  test("without compression every file is fsynced when it is closed", async () => {
+    const r = await synced(false);
+    expect(r.files.length).toBeGreaterThan(2);
+    expect(r.synced).toEqual(r.files);
+  });
+
+  test("with compression the .gz is fsynced before it replaces the plain file, which is not synced itself", async () => {
+    const r = await synced(true);
+    const gz = r.files.filter((f) => f.endsWith(".gz"));
+    expect(gz.length).toBeGreaterThan(1);
+    const last = r.files.filter((f) => !f.endsWith(".gz"));
+    expect(r.synced).toEqual([...gz.map((f) => `${f}.tmp`), ...last].sort());
   });
 });
