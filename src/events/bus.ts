@@ -95,6 +95,7 @@ export class EventBus {
       get lastSeq(): number {
         return bus.seq;
       },
+      historyLimit: this.historyLimit,
       delivered: (n) => {
         this.deliveredCount += n;
       },

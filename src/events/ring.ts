@@ -51,6 +51,18 @@ export class Ring<T> {
     }
   }
 
+  /** Lets go of all but the newest `keep` items, so they can be collected. */
+  trim(keep: number): void {
+    if (this.count <= keep) return;
+    let i = this.next - this.count;
+    if (i < 0) i += this.size;
+    for (let n = this.count - keep; n > 0; n--) {
+      this.slots[i] = undefined;
+      i = i + 1 === this.size ? 0 : i + 1;
+    }
+    this.count = keep;
+  }
+
   toArray(): T[] {
     return [...this];
   }

@@ -18,6 +18,8 @@ export type TapReader = (events: (AnyEvent | undefined)[], count: number, missed
 /** What a tap needs of its bus. */
 export interface TapHost {
   readonly lastSeq: number;
+  /** Events the bus keeps for history(): the ring lets go of older ones once they are read. */
+  readonly historyLimit: number;
   /** `n` events were handed to the reader. */
   delivered(n: number): void;
   /** The reader threw. */
@@ -95,6 +97,10 @@ export class RingTap {
     } finally {
       this.reading = false;
     }
+    // Read events past the history limit are no longer needed: letting go of
+    // them now, not when the ring comes round, leaves a tapped bus holding as
+    // many events between bursts as an untapped one (1,000, not 16,384).
+    this.ring.trim(this.host.historyLimit);
     this.at = this.readSeq + 1;
   }
 
