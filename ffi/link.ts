@@ -1,6 +1,7 @@
 // A PcapHandle seen as the PacketLink capability the SYN technique takes.
 import type { LinkOpener, PacketLink } from "../src/scan/syn/index.ts";
 import { SendBatch } from "./batch.ts";
+import { ThreadSendBatch } from "./send-thread.ts";
 import { PcapHandle } from "./handle.ts";
 import type { Libpcap } from "./library.ts";
 
@@ -9,6 +10,8 @@ export interface LinkOptions {
   bufferSize?: number;
   /** sendmmsg batches where libc has them (default); false sends each frame with pcap_inject. */
   batch?: boolean;
+  /** Batches sent from a thread of their own where the runtime allows (default); false sends them on the caller's. */
+  thread?: boolean;
 }
 
 export function pcapLinkOpener(lib: Libpcap, options: LinkOptions = {}): LinkOpener {
@@ -29,14 +32,19 @@ export function openPcapLink(lib: Libpcap, device: string, options: LinkOptions 
     direction: device === "lo" ? undefined : "in",
   });
   const { libc, memory } = lib;
+  const batched = libc !== null && options.batch !== false;
+  const threaded = batched && options.thread !== false ? ThreadSendBatch.start(libc, memory, handle.fd, device) : null;
   return {
     linkType: handle.linkType,
-    batch: libc && options.batch !== false ? new SendBatch(libc, memory, handle.fd, device) : undefined,
+    batch: threaded ?? (batched ? new SendBatch(libc, memory, handle.fd, device) : undefined),
     send: (frame) => handle.inject(frame),
     receiveAt: (max, sink) => handle.readFrames(max, sink),
     receive: (max, sink) => handle.readBatch(max, (frame, wireLength) => sink(frame, Math.min(frame.length, wireLength))),
     setFilter: (expression) => handle.setFilter(expression),
     stats: () => handle.stats(),
-    close: () => handle.close(),
+    close: () => {
+      threaded?.close();
+      handle.close();
+    },
   };
 }

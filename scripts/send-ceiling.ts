@@ -13,8 +13,8 @@ const [device, targetMac, firstIp, lastIp, countText, mode] = process.argv.slice
 const dstMac = parseMac(targetMac ?? "");
 const first = parseIp(firstIp ?? "");
 const last = parseIp(lastIp ?? "");
-if (!device || !dstMac || first?.length !== 4 || last?.length !== 4 || !countText || (mode !== "batch" && mode !== "inject")) {
-  process.stderr.write("usage: send-ceiling.ts DEVICE TARGET_MAC FIRST_IP LAST_IP COUNT batch|inject\n");
+if (!device || !dstMac || first?.length !== 4 || last?.length !== 4 || !countText || (mode !== "batch" && mode !== "inject" && mode !== "thread")) {
+  process.stderr.write("usage: send-ceiling.ts DEVICE TARGET_MAC FIRST_IP LAST_IP COUNT batch|inject|thread\n");
   process.exit(2);
 }
 const net = { paths: LINUX_NET_PATHS, addresses: osAddresses };
@@ -24,7 +24,7 @@ const framers: SynFramer[] = [];
 for (let d = first[3]!; d <= last[3]!; d++) {
   framers.push(new SynFramer({ linkType: 1, srcMac, dstMac, src: source, dst: Uint8Array.from([first[0]!, first[1]!, first[2]!, d]) }));
 }
-const link = openPcapLink(await loadLibpcap(process.env.PRTIP_LIBPCAP), device, { batch: mode === "batch" });
+const link = openPcapLink(await loadLibpcap(process.env.PRTIP_LIBPCAP), device, { batch: mode !== "inject", thread: mode === "thread" });
 const count = Number(countText);
 const started = performance.now();
 for (let i = 0; i < count; i++) {
@@ -36,6 +36,9 @@ for (let i = 0; i < count; i++) {
   else link.send(framer.syn(srcPort, dstPort, seq));
 }
 link.batch?.flush();
+// A sending thread still has its queue to send: the time runs until it has.
+const queued = link.batch as { pending?: number } | undefined;
+while ((queued?.pending ?? 0) > 0) Bun.sleepSync(0.2);
 const ms = performance.now() - started;
 link.close();
 process.stdout.write(JSON.stringify({ frames: count, ms, sendPps: (count / ms) * 1000 }) + "\n");

@@ -1,0 +1,65 @@
+// The sending thread (Bun): frames committed by the scan leave once each, in
+// order, and a send error reaches the scan as a PcapError. Loopback only; opening
+// lo needs root or CAP_NET_RAW (CI runs as root).
+import { describe, expect, test } from "bun:test";
+import { closeSync, openSync } from "node:fs";
+import { loadLibpcap, openPcapLink, PcapError, PcapHandle } from "../../ffi/index.ts";
+import { ThreadSendBatch } from "../../ffi/send-thread.ts";
+
+const PORT = 9; // discard: nothing listens, the kernel answers with ICMP that the filter leaves out
+
+/** Ethernet + IPv4 + UDP 127.0.0.1 -> 127.0.0.1:9 whose 4-byte payload is `n`. */
+function frame(into: Uint8Array, n: number): number {
+  into.fill(0, 0, 46);
+  into[12] = 0x08; // IPv4
+  const ip = 14;
+  into.set([0x45, 0, 0, 32, 0, 0, 0x40, 0, 64, 17, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1], ip);
+  const udp = ip + 20;
+  into.set([0xa4, 0x10, 0, PORT, 0, 12, 0, 0], udp); // source port 42000, length 12, no checksum
+  new DataView(into.buffer, into.byteOffset).setUint32(udp + 8, n);
+  return udp + 12;
+}
+
+describe("sending thread", () => {
+  test("10,000 frames through a 4,096-slot ring reach the wire once each and in order", async () => {
+    const lib = await loadLibpcap();
+    using capture = PcapHandle.open(lib, { device: "lo", bufferSize: 32 << 20, nonblocking: true, immediate: true, direction: "in" });
+    capture.setFilter(`udp dst port ${PORT} and udp src port 42000`);
+    const link = openPcapLink(lib, "lo");
+    expect(link.batch).toBeInstanceOf(ThreadSendBatch);
+    const seen: number[] = [];
+    const read = () => capture.readBatch(1024, (f) => seen.push(new DataView(f.buffer, f.byteOffset).getUint32(42)));
+    try {
+      for (let n = 0; n < 10_000; n++) link.batch!.commit(frame(link.batch!.next(), n));
+      link.batch!.flush();
+    } finally {
+      link.close(); // sends what is queued first
+    }
+    for (let idle = 0; idle < 20 && seen.length < 10_000; ) idle = read() === 0 ? idle + 1 : 0, await Bun.sleep(5);
+    expect(seen.length).toBe(10_000);
+    expect(seen.every((n, i) => n === i)).toBe(true);
+  });
+
+  test("a send the kernel refuses stops the scan with a PcapError naming the device and the reason", async () => {
+    const lib = await loadLibpcap();
+    const fd = openSync("/dev/null", "r"); // not a socket: sendmmsg fails with ENOTSOCK
+    const batch = ThreadSendBatch.start(lib.libc!, lib.memory, fd, "test0")!;
+    try {
+      batch.commit(frame(batch.next(), 1));
+      let error: unknown = null;
+      for (let i = 0; i < 200 && error === null; i++) {
+        try {
+          batch.flush();
+          await Bun.sleep(10);
+        } catch (e) {
+          error = e;
+        }
+      }
+      expect(error).toBeInstanceOf(PcapError);
+      expect((error as PcapError).message).toBe("sendmmsg failed: test0: Socket operation on non-socket");
+    } finally {
+      batch.close();
+      closeSync(fd);
+    }
+  });
+});
