@@ -116,8 +116,12 @@ const tools: Record<string, (t: Truth, s: Scenario) => Measure> = {
 };
 
 /** Runs `argv` in the scanner namespace under tx-rate.ts: wall time and the rate while sending. */
-function sendRate(truth: Truth, argv: string[]): Measure {
-  const r = spawnSync("ip", ["netns", "exec", truth.scannerNs, BUN, TX_RATE, truth.scannerDevice, "--", ...argv], { encoding: "utf8", timeout: 15 * 60_000 });
+function sendRate(truth: Truth, argv: string[], env: Record<string, string> = {}): Measure {
+  const r = spawnSync("ip", ["netns", "exec", truth.scannerNs, BUN, TX_RATE, truth.scannerDevice, "--", ...argv], {
+    encoding: "utf8",
+    timeout: 15 * 60_000,
+    env: { ...process.env, ...env },
+  });
   if (r.status !== 0) throw new Error(`tx-rate ${argv[0]} failed (${r.status}): ${r.stderr}`);
   const m = JSON.parse(r.stdout) as { code: number; wallMs: number; sendPps: number };
   if (m.code !== 0) throw new Error(`${argv[0]} exited ${m.code}: ${r.stderr}`);
@@ -126,6 +130,9 @@ function sendRate(truth: Truth, argv: string[]): Measure {
 
 const rawSend: Record<string, (t: Truth, s: Scenario) => Measure> = {
   prtip: (t, s) => sendRate(t, [PRTIP, "-sS", "-Pn", "-n", "--top-ports", String(s.topPorts), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range]),
+  // The same without the sending thread: sendmmsg on the scan's own thread, as before.
+  "prtip, PRTIP_SEND_THREAD=0": (t, s) =>
+    sendRate(t, [PRTIP, "-sS", "-Pn", "-n", "--top-ports", String(s.topPorts), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_SEND_THREAD: "0" }),
   masscan(t, s) {
     const wake = spawn("ip", ["netns", "exec", t.targetNs, "bash", "-c", "while :; do echo > /dev/udp/198.18.0.1/9; sleep 0.1; done"], { stdio: "ignore" });
     try {

@@ -48,7 +48,8 @@ export async function openSynTechnique(
 ): Promise<SynSetup> {
   let opener: (device: string) => PacketLink;
   try {
-    opener = pcapLinkOpener(await loadLibpcap(rt.env("PRTIP_LIBPCAP")));
+    // PRTIP_SEND_THREAD=0 keeps sends on the scan's thread (a fallback, and the benchmark's comparison).
+    opener = pcapLinkOpener(await loadLibpcap(rt.env("PRTIP_LIBPCAP")), { thread: rt.env("PRTIP_SEND_THREAD") !== "0" });
   } catch (err) {
     return { fallback: err instanceof Error ? err.message : String(err) };
   }
