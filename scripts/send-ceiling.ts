@@ -1,20 +1,23 @@
 // The send path alone, without a scan around it: SYNs from SynFramer templates
-// out through ffi's SendBatch (sendmmsg, 64 per call) or pcap_inject one by
-// one, as fast as they go. bench-scan.sh runs it inside the lab's scanner
+// out through sendmmsg from a sending thread (thread; two of them: thread2), on
+// the loop's own thread (batch, 64 per call), or pcap_inject one by one, as
+// fast as they go. bench-scan.sh runs it inside the lab's scanner
 // namespace next to the scans of (d), so the table shows what the kernel and
 // the FFI allow on this machine, apart from the scan's own per-probe work.
-//   bun scripts/send-ceiling.ts DEVICE TARGET_MAC FIRST_IP LAST_IP COUNT batch|inject
+//   bun scripts/send-ceiling.ts DEVICE TARGET_MAC FIRST_IP LAST_IP COUNT thread|thread2|batch|inject
 // Prints one JSON line: {"frames": n, "ms": t, "sendPps": r}.
-import { loadLibpcap, openPcapLink } from "../ffi/index.ts";
+import { loadLibpcap, openPcapLink, PcapHandle } from "../ffi/index.ts";
 import { interfaceMac, LINUX_NET_PATHS, osAddresses, parseIp, parseMac, routeTo } from "../src/net/index.ts";
 import { SynFramer } from "../src/scan/syn/framer.ts";
+import { ThreadSendBatch } from "../ffi/send-thread.ts";
+import { SplitBatch } from "./split-batch.ts";
 
 const [device, targetMac, firstIp, lastIp, countText, mode] = process.argv.slice(2);
 const dstMac = parseMac(targetMac ?? "");
 const first = parseIp(firstIp ?? "");
 const last = parseIp(lastIp ?? "");
-if (!device || !dstMac || first?.length !== 4 || last?.length !== 4 || !countText || (mode !== "batch" && mode !== "inject" && mode !== "thread")) {
-  process.stderr.write("usage: send-ceiling.ts DEVICE TARGET_MAC FIRST_IP LAST_IP COUNT batch|inject|thread\n");
+if (!device || !dstMac || first?.length !== 4 || last?.length !== 4 || !countText || (mode !== "batch" && mode !== "inject" && mode !== "thread" && mode !== "thread2")) {
+  process.stderr.write("usage: send-ceiling.ts DEVICE TARGET_MAC FIRST_IP LAST_IP COUNT thread|thread2|batch|inject\n");
   process.exit(2);
 }
 const net = { paths: LINUX_NET_PATHS, addresses: osAddresses };
@@ -24,7 +27,16 @@ const framers: SynFramer[] = [];
 for (let d = first[3]!; d <= last[3]!; d++) {
   framers.push(new SynFramer({ linkType: 1, srcMac, dstMac, src: source, dst: Uint8Array.from([first[0]!, first[1]!, first[2]!, d]) }));
 }
-const link = openPcapLink(await loadLibpcap(process.env.PRTIP_LIBPCAP), device, { batch: mode !== "inject", thread: mode === "thread" });
+const lib = await loadLibpcap(process.env.PRTIP_LIBPCAP);
+const link = openPcapLink(lib, device, { batch: mode !== "inject", thread: mode === "thread" });
+let second: PcapHandle | null = null;
+let batch = link.batch;
+if (mode === "thread2") {
+  // Two sending threads, taking runs of frames in turn (the link's own batch stays unused).
+  second = PcapHandle.open(lib, { device, nonblocking: true, immediate: true, direction: "in" });
+  const start = () => ThreadSendBatch.start(lib.libc!, lib.memory, second!.fd, device)!;
+  batch = new SplitBatch([start(), start()]);
+}
 const count = Number(countText);
 const started = performance.now();
 for (let i = 0; i < count; i++) {
@@ -32,13 +44,15 @@ for (let i = 0; i < count; i++) {
   const srcPort = 40000 + (i & 1023);
   const dstPort = 1 + (Math.floor(i / framers.length) % 65535);
   const seq = Math.imul(i, 0x9e3779b1) >>> 0;
-  if (link.batch) link.batch.commit(framer.synInto(link.batch.next(), srcPort, dstPort, seq));
+  if (batch) batch.commit(framer.synInto(batch.next(), srcPort, dstPort, seq));
   else link.send(framer.syn(srcPort, dstPort, seq));
 }
-link.batch?.flush();
+batch?.flush();
 // A sending thread still has its queue to send: the time runs until it has.
-const queued = link.batch as { pending?: number } | undefined;
+const queued = batch as { pending?: number } | undefined;
 while ((queued?.pending ?? 0) > 0) Bun.sleepSync(0.2);
 const ms = performance.now() - started;
+(batch as { close?: () => void } | undefined)?.close?.();
+second?.close();
 link.close();
 process.stdout.write(JSON.stringify({ frames: count, ms, sendPps: (count / ms) * 1000 }) + "\n");
