@@ -48,8 +48,10 @@ export async function openSynTechnique(
 ): Promise<SynSetup> {
   let opener: (device: string) => PacketLink;
   try {
-    // PRTIP_SEND_THREAD=0 keeps sends on the scan's thread (a fallback, and the benchmark's comparison).
-    opener = pcapLinkOpener(await loadLibpcap(rt.env("PRTIP_LIBPCAP")), { thread: rt.env("PRTIP_SEND_THREAD") !== "0" });
+    // Bun sends from a thread of its own; PRTIP_SEND_THREAD=0 keeps sends on the
+    // scan's thread (a fallback, and the benchmark's comparison). Deno has no such thread.
+    const thread = rt.name === "bun" && rt.env("PRTIP_SEND_THREAD") !== "0";
+    opener = pcapLinkOpener(await loadLibpcap(rt.env("PRTIP_LIBPCAP")), { thread });
   } catch (err) {
     return { fallback: err instanceof Error ? err.message : String(err) };
   }
