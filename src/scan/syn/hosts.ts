@@ -15,6 +15,7 @@ import {
   type NetSystem,
 } from "../../net/index.ts";
 import { SynFramer, type SynOptionSet } from "./framer.ts";
+import { PortTable } from "./port-table.ts";
 import type { LinkOpener, PacketLink } from "./link.ts";
 
 export interface HostState {
@@ -30,7 +31,7 @@ export interface HostState {
   status: "resolving" | "ready" | "unreachable";
   why: string;
   /** Probes admitted and not yet decided, by port. */
-  pending: Map<number, PendingProbe>;
+  pending: PortTable<PendingProbe>;
 }
 
 export interface PendingProbe {
@@ -90,7 +91,7 @@ export class HostTable {
 
   /** A host that cannot be probed at all (its text is no IP address). */
   static invalid(text: string): HostState {
-    return { key: text, addr: new Uint8Array(4), source: new Uint8Array(4), addrV4: 0, sourceV4: 0, link: null, framer: null, status: "unreachable", why: `"${text}" is not an IP address`, pending: new Map() };
+    return { key: text, addr: new Uint8Array(4), source: new Uint8Array(4), addrV4: 0, sourceV4: 0, link: null, framer: null, status: "unreachable", why: `"${text}" is not an IP address`, pending: new PortTable() };
   }
 
   /** The host a probe names, by its text as given (parsed once per distinct text). */
@@ -129,7 +130,7 @@ export class HostTable {
     const known = this.#hosts.get(key);
     if (known) return known;
     const addr = parseIp(key)!;
-    const host: HostState = { key, addr, source: new Uint8Array(addr.length), addrV4: addr.length === 4 ? v4Key(addr, 0) : -1, sourceV4: -1, link: null, framer: null, status: "unreachable", why: "", pending: new Map() };
+    const host: HostState = { key, addr, source: new Uint8Array(addr.length), addrV4: addr.length === 4 ? v4Key(addr, 0) : -1, sourceV4: -1, link: null, framer: null, status: "unreachable", why: "", pending: new PortTable() };
     this.#hosts.set(key, host);
     if (addr.length === 4) this.#byV4.set(v4Key(addr, 0), host);
     const route = routeTo(key, this.opts.net);
