@@ -49,7 +49,7 @@ async function run(): Promise<{ nsPerProbe: number; cpuNsPerProbe: number }> {
   };
   const technique = new SynTechnique({ openLink: () => link, net: system, waiter: timerWaiter, secret: new Uint8Array(16).fill(7), minTimeoutMs: 1 });
   const probes = function* (): Generator<Probe> {
-    for (let i = 0; i < N; i++) yield { host: hosts[i % H]!, port: 1 + (Math.floor(i / H) % 65535) };
+    for (let i = 0; i < N; i++) yield { host: hosts[i % H]!, port: 1 + (Math.floor(i / H) % 65535), hostIndex: i % H };
   };
   // Nothing answers and the timeout is long: no verdict work overlaps the sends; the scan stops once all are queued.
   const ctx: TechniqueContext = {

@@ -229,7 +229,7 @@ export class ScanEngine implements ScanControl {
         const x = perm.at(i);
         // host-major interleave: consecutive positions rarely share a host
         const h = x % hostCount;
-        yield { host: texts ? texts[h]! : hosts.at(h), port: ports[Math.floor(x / hostCount)]! };
+        yield { host: texts ? texts[h]! : hosts.at(h), port: ports[Math.floor(x / hostCount)]!, hostIndex: h };
       }
     };
     let done = 0;

@@ -8,6 +8,8 @@ import type { MetricName, PortFields, Severity } from "../events/index.ts";
 export interface Probe {
   host: string;
   port: number;
+  /** The host's position in the scan's host list, when the engine has one: a technique may key its per-host state by it. */
+  hostIndex?: number;
 }
 
 export interface PortResult extends PortFields {

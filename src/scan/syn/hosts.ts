@@ -18,6 +18,9 @@ import { SynFramer, type SynOptionSet } from "./framer.ts";
 import { PortTable } from "./port-table.ts";
 import type { LinkOpener, PacketLink } from "./link.ts";
 
+/** Hosts found by their index in the scan's list at most (a /12); larger lists are found by text. */
+const INDEXED_HOSTS = 1 << 20;
+
 export interface HostState {
   /** Canonical text of the address, the key replies are matched with. */
   key: string;
@@ -67,6 +70,8 @@ export class HostTable {
   /** IPv4 hosts by address as a number: replies are matched without building strings. */
   readonly #byV4 = new Map<number, HostState>();
   readonly #byText = new Map<string, HostState>();
+  /** By index in the scan's host list; kept dense (filled, never sparse) up to INDEXED_HOSTS. */
+  #byIndex: (HostState | undefined)[] = [];
   readonly #links = new Map<string, PacketLink>();
   readonly #queries = new Map<string, NeighborQuery>();
   /** Hosts whose next hop just resolved or failed; the technique drains it. */
@@ -94,13 +99,30 @@ export class HostTable {
     return { key: text, addr: new Uint8Array(4), source: new Uint8Array(4), addrV4: 0, sourceV4: 0, link: null, framer: null, status: "unreachable", why: `"${text}" is not an IP address`, pending: new PortTable() };
   }
 
-  /** The host a probe names, by its text as given (parsed once per distinct text). */
-  forProbe(text: string, now: number): HostState {
+  /**
+   * The host a probe names, by its text as given (parsed once per distinct
+   * text), found by its index in the scan's host list when the probe has one
+   * (an array read instead of hashing the text, once per probe).
+   */
+  forProbe(text: string, now: number, index?: number): HostState {
+    const indexed = index !== undefined && index < INDEXED_HOSTS;
+    if (indexed) {
+      const known = this.#byIndex[index];
+      if (known !== undefined) return known;
+    }
     let host = this.#byText.get(text);
     if (!host) {
       const key = HostTable.keyOf(text);
       host = key ? this.prepare(key, now) : HostTable.invalid(text);
       this.#byText.set(text, host);
+    }
+    if (indexed) {
+      if (index >= this.#byIndex.length) {
+        const grown = new Array<HostState | undefined>(Math.min(INDEXED_HOSTS, 2 ** Math.ceil(Math.log2(index + 1)))).fill(undefined);
+        for (let i = 0; i < this.#byIndex.length; i++) grown[i] = this.#byIndex[i];
+        this.#byIndex = grown;
+      }
+      this.#byIndex[index] = host;
     }
     return host;
   }

@@ -78,7 +78,8 @@ export class PortTable<V> {
   #grow(): void {
     const oldKeys = this.#keys;
     const oldValues = this.#values;
-    const slots = oldKeys.length * 2;
+    // Quadrupling while small: a host of a /24 × 1,000 scan reaches 2,048 slots in 4 steps, not 7.
+    const slots = oldKeys.length * (oldKeys.length < 1024 ? 4 : 2);
     this.#keys = new Int32Array(slots);
     this.#values = new Array<V | undefined>(slots).fill(undefined);
     this.#mask = slots - 1;

@@ -178,7 +178,7 @@ export class SynTechnique implements Technique {
 
   /** A new probe: ready to send, parked until its next hop resolves, or decided at once. */
   #admit(probe: Probe, now: number, parked: Map<HostState, PendingProbe[]>): PendingProbe | undefined {
-    const host = this.#hosts.forProbe(probe.host, now);
+    const host = this.#hosts.forProbe(probe.host, now, probe.hostIndex);
     const e: PendingProbe = { target: probe.host, port: probe.port, host, attempts: 0, sentAt: 0, done: false };
     this.#outstanding++;
     host.pending.set(probe.port, e);
