@@ -1,7 +1,21 @@
 // A PcapHandle seen as the PacketLink capability the SYN technique takes.
 import type { LinkOpener, PacketLink } from "../src/scan/syn/index.ts";
 import { SendBatch } from "./batch.ts";
+import type { NativeMemory } from "./native.ts";
 import { ThreadSendBatch } from "./send-thread.ts";
+import { SplitBatch } from "./split-batch.ts";
+import type { LibcFunctions } from "./symbols.ts";
+
+/** `count` sending threads on pcap's socket as one batch; null when there are none (count 0, or no threads here). */
+function sendingThreads(libc: LibcFunctions, memory: NativeMemory, fd: number, device: string, count: number): ThreadSendBatch | SplitBatch | null {
+  const parts: ThreadSendBatch[] = [];
+  for (let i = 0; i < count; i++) {
+    const part = ThreadSendBatch.start(libc, memory, fd, device);
+    if (part === null) break;
+    parts.push(part);
+  }
+  return parts.length > 1 ? new SplitBatch(parts) : (parts[0] ?? null);
+}
 import { PcapHandle } from "./handle.ts";
 import type { Libpcap } from "./library.ts";
 
@@ -10,8 +24,8 @@ export interface LinkOptions {
   bufferSize?: number;
   /** sendmmsg batches where libc has them (default); false sends each frame with pcap_inject. */
   batch?: boolean;
-  /** Batches sent from a thread of their own where the runtime allows (default); false sends them on the caller's. */
-  thread?: boolean;
+  /** Threads sending the batches where the runtime allows (default 1); 0 sends them on the caller's thread. */
+  threads?: number;
 }
 
 export function pcapLinkOpener(lib: Libpcap, options: LinkOptions = {}): LinkOpener {
@@ -33,7 +47,7 @@ export function openPcapLink(lib: Libpcap, device: string, options: LinkOptions 
   });
   const { libc, memory } = lib;
   const batched = libc !== null && options.batch !== false;
-  const threaded = batched && options.thread !== false ? ThreadSendBatch.start(libc, memory, handle.fd, device) : null;
+  const threaded = batched ? sendingThreads(libc, memory, handle.fd, device, options.threads ?? 1) : null;
   return {
     linkType: handle.linkType,
     batch: threaded ?? (batched ? new SendBatch(libc, memory, handle.fd, device) : undefined),

@@ -130,9 +130,11 @@ function sendRate(truth: Truth, argv: string[], env: Record<string, string> = {}
 
 const rawSend: Record<string, (t: Truth, s: Scenario) => Measure> = {
   prtip: (t, s) => sendRate(t, [PRTIP, "-sS", "-Pn", "-n", "--top-ports", String(s.topPorts), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range]),
-  // The same without the sending thread: sendmmsg on the scan's own thread, as before.
-  "prtip, PRTIP_SEND_THREAD=0": (t, s) =>
-    sendRate(t, [PRTIP, "-sS", "-Pn", "-n", "--top-ports", String(s.topPorts), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_SEND_THREAD: "0" }),
+  // One sending thread, and none (sendmmsg on the scan's own thread, as before the sending threads).
+  "prtip, PRTIP_SEND_THREADS=1": (t, s) =>
+    sendRate(t, [PRTIP, "-sS", "-Pn", "-n", "--top-ports", String(s.topPorts), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_SEND_THREADS: "1" }),
+  "prtip, PRTIP_SEND_THREADS=0": (t, s) =>
+    sendRate(t, [PRTIP, "-sS", "-Pn", "-n", "--top-ports", String(s.topPorts), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_SEND_THREADS: "0" }),
   masscan(t, s) {
     const wake = spawn("ip", ["netns", "exec", t.targetNs, "bash", "-c", "while :; do echo > /dev/udp/198.18.0.1/9; sleep 0.1; done"], { stdio: "ignore" });
     try {

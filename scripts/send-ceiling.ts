@@ -10,7 +10,7 @@ import { loadLibpcap, openPcapLink, PcapHandle } from "../ffi/index.ts";
 import { interfaceMac, LINUX_NET_PATHS, osAddresses, parseIp, parseMac, routeTo } from "../src/net/index.ts";
 import { SynFramer } from "../src/scan/syn/framer.ts";
 import { ThreadSendBatch } from "../ffi/send-thread.ts";
-import { SplitBatch } from "./split-batch.ts";
+import { SplitBatch } from "../ffi/split-batch.ts";
 
 const [device, targetMac, firstIp, lastIp, countText, mode] = process.argv.slice(2);
 const dstMac = parseMac(targetMac ?? "");
@@ -28,7 +28,7 @@ for (let d = first[3]!; d <= last[3]!; d++) {
   framers.push(new SynFramer({ linkType: 1, srcMac, dstMac, src: source, dst: Uint8Array.from([first[0]!, first[1]!, first[2]!, d]) }));
 }
 const lib = await loadLibpcap(process.env.PRTIP_LIBPCAP);
-const link = openPcapLink(lib, device, { batch: mode !== "inject", thread: mode === "thread" });
+const link = openPcapLink(lib, device, { batch: mode !== "inject", threads: mode === "thread" ? 1 : 0 });
 let second: PcapHandle | null = null;
 let batch = link.batch;
 if (mode === "thread2") {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { loadLibpcap, pcapLinkOpener } from "../../ffi/index.ts";
+import { CliError } from "../errors.ts";
 import { LINUX_NET_PATHS, loopbackInjectionAllowed, osAddresses, parseRoutes, timerWaiter } from "../net/index.ts";
 import type { HostDiscovery, TargetPlan } from "../scan/index.ts";
 import type { Runtime } from "../runtime/index.ts";
@@ -47,11 +48,9 @@ export async function openSynTechnique(
   options: { dropPrivileges: boolean; fingerprint: boolean; warn(line: string): void; loopbackDiscovery: HostDiscovery },
 ): Promise<SynSetup> {
   let opener: (device: string) => PacketLink;
+  const threads = sendingThreadCount(rt);
   try {
-    // Bun sends from a thread of its own; PRTIP_SEND_THREAD=0 keeps sends on the
-    // scan's thread (a fallback, and the benchmark's comparison). Deno has no such thread.
-    const thread = rt.name === "bun" && rt.env("PRTIP_SEND_THREAD") !== "0";
-    opener = pcapLinkOpener(await loadLibpcap(rt.env("PRTIP_LIBPCAP")), { thread });
+    opener = pcapLinkOpener(await loadLibpcap(rt.env("PRTIP_LIBPCAP")), { threads });
   } catch (err) {
     return { fallback: err instanceof Error ? err.message : String(err) };
   }
@@ -82,4 +81,20 @@ export async function openSynTechnique(
     synOptions: options.fingerprint ? "fingerprint" : "plain",
   });
   return { technique, discovery };
+}
+
+/**
+ * Threads sending a SYN scan's frames (Bun; Deno sends from the scan's thread).
+ * Two where there are two cores or more: the kernel's per-frame work then runs
+ * beside the scan's own (scripts/bench-scan.sh, scenario d). PRTIP_SEND_THREADS
+ * picks another count; 0 sends from the scan's thread.
+ */
+export function sendingThreadCount(rt: Pick<Runtime, "name" | "env">): number {
+  if (rt.name !== "bun") return 0;
+  const asked = rt.env("PRTIP_SEND_THREADS");
+  if (asked !== undefined) {
+    if (!/^[0-8]$/.test(asked)) throw new CliError(`PRTIP_SEND_THREADS must be a number from 0 to 8, got ${JSON.stringify(asked)}`, 2);
+    return Number(asked);
+  }
+  return (globalThis.navigator?.hardwareConcurrency ?? 1) >= 2 ? 2 : 0;
 }

@@ -5,6 +5,7 @@ import { describe, expect, test } from "bun:test";
 import { closeSync, openSync } from "node:fs";
 import { loadLibpcap, openPcapLink, PcapError, PcapHandle } from "../../ffi/index.ts";
 import { ThreadSendBatch } from "../../ffi/send-thread.ts";
+import { SplitBatch } from "../../ffi/split-batch.ts";
 
 const PORT = 9; // discard: nothing listens, the kernel answers with ICMP that the filter leaves out
 
@@ -38,6 +39,27 @@ describe("sending thread", () => {
     for (let idle = 0; idle < 20 && seen.length < 10_000; ) idle = read() === 0 ? idle + 1 : 0, await Bun.sleep(5);
     expect(seen.length).toBe(10_000);
     expect(seen.every((n, i) => n === i)).toBe(true);
+  });
+
+  test("with two sending threads every frame reaches the wire once, each run of 64 in order", async () => {
+    const lib = await loadLibpcap();
+    using capture = PcapHandle.open(lib, { device: "lo", bufferSize: 32 << 20, nonblocking: true, immediate: true, direction: "in" });
+    capture.setFilter(`udp dst port ${PORT} and udp src port 42000`);
+    const link = openPcapLink(lib, "lo", { threads: 2 });
+    expect(link.batch).toBeInstanceOf(SplitBatch);
+    const seen: number[] = [];
+    const read = () => capture.readBatch(1024, (f) => seen.push(new DataView(f.buffer, f.byteOffset).getUint32(42)));
+    try {
+      for (let n = 0; n < 10_000; n++) link.batch!.commit(frame(link.batch!.next(), n));
+      link.batch!.flush();
+    } finally {
+      link.close();
+    }
+    for (let idle = 0; idle < 20 && seen.length < 10_000; ) idle = read() === 0 ? idle + 1 : 0, await Bun.sleep(5);
+    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
+    const runs = new Map<number, number[]>();
+    for (const n of seen) runs.set(n >> 6, [...(runs.get(n >> 6) ?? []), n]);
+    for (const run of runs.values()) expect(run).toEqual([...run].sort((a, b) => a - b));
   });
 
   test("a send the kernel refuses stops the scan with a PcapError naming the device and the reason", async () => {

@@ -12,7 +12,8 @@ export interface LinkStats {
  * Frames queued in place and sent many per system call. A frame is written
  * into `next()` (a slot of `slotSize` bytes), then `commit`ted with its length;
  * a full batch goes out by itself, and `flush` sends what is queued. Frames
- * go out in commit order, after any sent before them.
+ * go out in commit order, except that with several sending threads runs of
+ * frames from different threads may interleave.
  */
 export interface FrameBatch {
   readonly slotSize: number;

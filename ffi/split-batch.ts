@@ -1,14 +1,12 @@
-// For send-ceiling.ts: how far the kernel's send work spreads over two sending
-// threads. The scan itself uses one (its own per-probe work is the limit first).
 import type { FrameBatch } from "../src/scan/syn/index.ts";
 
 /** Frames per turn: each batch takes whole runs, so each thread sends full sendmmsg calls. */
 const RUN = 64;
 
 /**
- * Several sending batches used in turn, a run of frames each: with one
- * sending thread per core the kernel's per-frame work is spread over them.
- * Frames of one run go out in order; runs on different threads may interleave.
+ * Several sending batches used in turn, a run of frames each: with two sending
+ * threads the kernel's per-frame work is spread over two cores. Frames of one
+ * run go out in order; runs on different threads may interleave.
  */
 export class SplitBatch implements FrameBatch {
   readonly slotSize: number;

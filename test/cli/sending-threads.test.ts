@@ -1,0 +1,25 @@
+import { describe, expect, test } from "bun:test";
+import { sendingThreadCount } from "../../src/cli/syn-setup.ts";
+
+const rt = (name: "bun" | "deno", env: Record<string, string> = {}) => ({ name, env: (k: string) => env[k] });
+
+describe("threads sending a SYN scan's frames", () => {
+  test("Bun sends from two threads where there are two cores or more, from none on one", () => {
+    const cores = navigator.hardwareConcurrency;
+    expect(sendingThreadCount(rt("bun"))).toBe(cores >= 2 ? 2 : 0);
+  });
+
+  test("PRTIP_SEND_THREADS picks the count, 0 keeps sends on the scan's thread", () => {
+    expect(sendingThreadCount(rt("bun", { PRTIP_SEND_THREADS: "0" }))).toBe(0);
+    expect(sendingThreadCount(rt("bun", { PRTIP_SEND_THREADS: "1" }))).toBe(1);
+  });
+
+  test("a PRTIP_SEND_THREADS that is not 0-8 is a usage error naming the value", () => {
+    expect(() => sendingThreadCount(rt("bun", { PRTIP_SEND_THREADS: "many" }))).toThrow('PRTIP_SEND_THREADS must be a number from 0 to 8, got "many"');
+    expect(() => sendingThreadCount(rt("bun", { PRTIP_SEND_THREADS: "12" }))).toThrow(/got "12"/);
+  });
+
+  test("Deno sends from the scan's thread whatever the variable says", () => {
+    expect(sendingThreadCount(rt("deno", { PRTIP_SEND_THREADS: "2" }))).toBe(0);
+  });
+});
