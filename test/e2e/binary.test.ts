@@ -5,28 +5,31 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureBinary, normalise, runBinary, runDeno } from "./harness.ts";
 
+/** Runs `body` with a copy of the binary alone in an empty folder (removed afterwards). */
+function withLoneCopy(body: (copy: string, dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), "prtip-bin-"));
+  try {
+    const copy = join(dir, "prtip");
+    copyFileSync(ensureBinary(), copy);
+    Bun.spawnSync(["chmod", "755", copy]);
+    body(copy, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("the compiled binary", () => {
   test("runs from a copy in an empty folder with an empty PATH", () => {
-    const dir = mkdtempSync(join(tmpdir(), "prtip-bin-"));
-    try {
-      const copy = join(dir, "prtip");
-      copyFileSync(ensureBinary(), copy);
-      Bun.spawnSync(["chmod", "755", copy]);
+    withLoneCopy((copy, dir) => {
       const r = Bun.spawnSync([copy, "--version"], { cwd: dir, env: { PATH: "" }, stdout: "pipe", stderr: "pipe" });
       expect(r.stderr.toString()).toBe("");
       expect(r.stdout.toString()).toMatch(/^prtip \d+\.\d+\.\d+\n$/);
       expect(r.exitCode).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test("a copy with an empty PATH gzips its rotated event logs (the gzip thread is inside the binary)", () => {
-    const dir = mkdtempSync(join(tmpdir(), "prtip-bin-"));
-    try {
-      const copy = join(dir, "prtip");
-      copyFileSync(ensureBinary(), copy);
-      Bun.spawnSync(["chmod", "755", copy]);
+    withLoneCopy((copy, dir) => {
       const args = ["-sT", "-p", "1-400", "-n", "127.0.0.1", "--event-log", join(dir, "logs", "s.jsonl"), "--event-log-rotation", "size"];
       const r = Bun.spawnSync([copy, ...args, "--event-log-max-size", "8000", "--event-log-compression"], { cwd: dir, env: { PATH: "" }, stderr: "pipe" });
       expect(r.stderr.toString()).toBe("");
@@ -38,9 +41,7 @@ describe("the compiled binary", () => {
       const text = (f: string) => (f.endsWith(".gz") ? new TextDecoder().decode(gunzipSync(readFileSync(join(dir, "logs", f)))) : readFileSync(join(dir, "logs", f), "utf8"));
       const seqs = files.flatMap((f) => text(f).trim().split("\n").map((l) => (JSON.parse(l) as { seq?: number }).seq ?? null)).filter((s) => s !== null);
       expect(seqs.sort((a, b) => a - b)).toEqual(seqs.map((_, i) => i + 1));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test("--help lists the commands and the scan flags of the design", () => {

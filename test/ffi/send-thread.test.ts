@@ -21,41 +21,35 @@ function frame(into: Uint8Array, n: number): number {
   return udp + 12;
 }
 
+/** Sends 10,000 numbered frames on lo through a link with `threads` sending threads; the numbers captured, in wire order. */
+async function sendNumbered(threads: number): Promise<{ seen: number[]; batch: unknown }> {
+  const lib = await loadLibpcap();
+  using capture = PcapHandle.open(lib, { device: "lo", bufferSize: 32 << 20, nonblocking: true, immediate: true, direction: "in" });
+  capture.setFilter(`udp dst port ${PORT} and udp src port 42000`);
+  const link = openPcapLink(lib, "lo", { threads });
+  const seen: number[] = [];
+  try {
+    for (let n = 0; n < 10_000; n++) link.batch!.commit(frame(link.batch!.next(), n));
+    link.batch!.flush();
+  } finally {
+    link.close(); // sends what is queued first
+  }
+  const read = () => capture.readBatch(1024, (f) => seen.push(new DataView(f.buffer, f.byteOffset).getUint32(42)));
+  for (let idle = 0; idle < 20 && seen.length < 10_000; ) idle = read() === 0 ? idle + 1 : 0, await Bun.sleep(5);
+  return { seen, batch: link.batch };
+}
+
 describe("sending thread", () => {
   test("10,000 frames through a 4,096-slot ring reach the wire once each and in order", async () => {
-    const lib = await loadLibpcap();
-    using capture = PcapHandle.open(lib, { device: "lo", bufferSize: 32 << 20, nonblocking: true, immediate: true, direction: "in" });
-    capture.setFilter(`udp dst port ${PORT} and udp src port 42000`);
-    const link = openPcapLink(lib, "lo");
-    expect(link.batch).toBeInstanceOf(ThreadSendBatch);
-    const seen: number[] = [];
-    const read = () => capture.readBatch(1024, (f) => seen.push(new DataView(f.buffer, f.byteOffset).getUint32(42)));
-    try {
-      for (let n = 0; n < 10_000; n++) link.batch!.commit(frame(link.batch!.next(), n));
-      link.batch!.flush();
-    } finally {
-      link.close(); // sends what is queued first
-    }
-    for (let idle = 0; idle < 20 && seen.length < 10_000; ) idle = read() === 0 ? idle + 1 : 0, await Bun.sleep(5);
+    const { seen, batch } = await sendNumbered(1);
+    expect(batch).toBeInstanceOf(ThreadSendBatch);
     expect(seen.length).toBe(10_000);
     expect(seen.every((n, i) => n === i)).toBe(true);
   });
 
   test("with two sending threads every frame reaches the wire once, each run of 64 in order", async () => {
-    const lib = await loadLibpcap();
-    using capture = PcapHandle.open(lib, { device: "lo", bufferSize: 32 << 20, nonblocking: true, immediate: true, direction: "in" });
-    capture.setFilter(`udp dst port ${PORT} and udp src port 42000`);
-    const link = openPcapLink(lib, "lo", { threads: 2 });
-    expect(link.batch).toBeInstanceOf(SplitBatch);
-    const seen: number[] = [];
-    const read = () => capture.readBatch(1024, (f) => seen.push(new DataView(f.buffer, f.byteOffset).getUint32(42)));
-    try {
-      for (let n = 0; n < 10_000; n++) link.batch!.commit(frame(link.batch!.next(), n));
-      link.batch!.flush();
-    } finally {
-      link.close();
-    }
-    for (let idle = 0; idle < 20 && seen.length < 10_000; ) idle = read() === 0 ? idle + 1 : 0, await Bun.sleep(5);
+    const { seen, batch } = await sendNumbered(2);
+    expect(batch).toBeInstanceOf(SplitBatch);
     expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
     const runs = new Map<number, number[]>();
     for (const n of seen) runs.set(n >> 6, [...(runs.get(n >> 6) ?? []), n]);
