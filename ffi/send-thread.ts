@@ -70,7 +70,11 @@ export class ThreadSendBatch implements FrameBatch {
   }
 
   next(): Uint8Array {
-    if (((this.#written - this.#sentSeen) | 0) >= RING_SLOTS) this.#waitForSpace();
+    if (((this.#written - this.#sentSeen) | 0) >= RING_SLOTS) {
+      // The count of sent frames seen last may be stale: look again before waiting.
+      this.#sentSeen = Atomics.load(this.#ring.ctrl, CTRL.sent);
+      if (((this.#written - this.#sentSeen) | 0) >= RING_SLOTS) this.#waitForSpace();
+    }
     return this.#slots[this.#written & (RING_SLOTS - 1)]!;
   }
 
