@@ -13,8 +13,12 @@ export const RING_SLOT_SIZE = 128;
 /** Frames per sendmmsg call at most (the kernel's UIO_MAXIOV is 1024). */
 const SEND_MAX = 1024;
 
-/** Int32 words of the control block. */
-export const CTRL = { written: 0, sent: 1, errno: 2, stop: 3, ready: 4 } as const;
+/**
+ * Int32 words of the control block. Each side raises its `…Waits` word while it
+ * sleeps in Atomics.wait, and the other side wakes it only then: a notify costs
+ * a system call, and one per batch of frames took a quarter of the scan's thread.
+ */
+export const CTRL = { written: 0, sent: 1, errno: 2, stop: 3, ready: 4, senderWaits: 5, scanWaits: 6 } as const;
 const CTRL_BYTES = 64;
 
 export interface RingLayout {
@@ -71,7 +75,10 @@ export function sendLoop(sab: SharedArrayBuffer, fd: number, libc: Pick<LibcFunc
     const written = Atomics.load(ctrl, CTRL.written);
     if (written === sent) {
       if (Atomics.load(ctrl, CTRL.stop) !== 0) return;
-      Atomics.wait(ctrl, CTRL.written, written, 100);
+      Atomics.store(ctrl, CTRL.senderWaits, 1);
+      // Frames written before the flag was up found no one to wake: look once more before sleeping.
+      if (Atomics.load(ctrl, CTRL.written) === written) Atomics.wait(ctrl, CTRL.written, written, 100);
+      Atomics.store(ctrl, CTRL.senderWaits, 0);
       continue;
     }
     const slot = sent & (RING_SLOTS - 1);
@@ -91,6 +98,6 @@ export function sendLoop(sab: SharedArrayBuffer, fd: number, libc: Pick<LibcFunc
       }
     }
     Atomics.store(ctrl, CTRL.sent, sent);
-    Atomics.notify(ctrl, CTRL.sent);
+    if (Atomics.load(ctrl, CTRL.scanWaits) !== 0) Atomics.notify(ctrl, CTRL.sent);
   }
 }

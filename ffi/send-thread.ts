@@ -106,14 +106,23 @@ export class ThreadSendBatch implements FrameBatch {
     Atomics.notify(ctrl, CTRL.written);
     const deadline = performance.now() + STALL_MS;
     while (Atomics.load(ctrl, CTRL.errno) === 0 && Atomics.load(ctrl, CTRL.sent) !== this.#written && performance.now() < deadline) {
-      Atomics.wait(ctrl, CTRL.sent, Atomics.load(ctrl, CTRL.sent), 10);
+      this.#sleep(Atomics.load(ctrl, CTRL.sent), 10);
     }
     this.#worker.terminate();
   }
 
   #publish(): void {
-    Atomics.store(this.#ring.ctrl, CTRL.written, this.#written);
-    Atomics.notify(this.#ring.ctrl, CTRL.written);
+    const { ctrl } = this.#ring;
+    Atomics.store(ctrl, CTRL.written, this.#written);
+    if (Atomics.load(ctrl, CTRL.senderWaits) !== 0) Atomics.notify(ctrl, CTRL.written);
+  }
+
+  /** Sleeps until the sent count moves from `seen` (or `ms` pass), with the flag up that asks the thread to wake us. */
+  #sleep(seen: number, ms: number): void {
+    const { ctrl } = this.#ring;
+    Atomics.store(ctrl, CTRL.scanWaits, 1);
+    if (Atomics.load(ctrl, CTRL.sent) === seen) Atomics.wait(ctrl, CTRL.sent, seen, ms);
+    Atomics.store(ctrl, CTRL.scanWaits, 0);
   }
 
   #waitForSpace(): void {
@@ -132,7 +141,7 @@ export class ThreadSendBatch implements FrameBatch {
         const what = Atomics.load(ctrl, CTRL.ready) === 0 ? "did not start" : "stopped sending";
         throw new PcapError("sendmmsg", `${this.#device}: the sending thread ${what}`, null);
       }
-      Atomics.wait(ctrl, CTRL.sent, this.#sentSeen, 5);
+      this.#sleep(this.#sentSeen, 5);
     }
   }
 
