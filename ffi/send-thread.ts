@@ -33,7 +33,10 @@ export class ThreadSendBatch implements FrameBatch {
   readonly slotSize = RING_SLOT_SIZE;
   readonly #ring: RingLayout;
   readonly #slots: Uint8Array[] = [];
-  readonly #worker: Worker;
+  /** Started with the first frame: a link the scan never sends on (lo, say) costs no thread. */
+  #worker: Worker | null = null;
+  readonly #sab: SharedArrayBuffer;
+  readonly #fd: number;
   readonly #device: string;
   readonly #libc: LibcFunctions;
   readonly #memory: NativeMemory;
@@ -45,21 +48,26 @@ export class ThreadSendBatch implements FrameBatch {
     this.#libc = libc;
     this.#memory = memory;
     this.#device = device;
-    const sab = ringBuffer();
-    this.#ring = ringLayout(sab);
+    this.#fd = fd;
+    this.#sab = ringBuffer();
+    this.#ring = ringLayout(this.#sab);
     for (let i = 0; i < RING_SLOTS; i++) this.#slots.push(this.#ring.frames.subarray(i * RING_SLOT_SIZE, (i + 1) * RING_SLOT_SIZE));
-    this.#worker = new Worker(workerEntry());
-    this.#worker.onerror = (e) => {
+  }
+
+  #startWorker(): Worker {
+    const worker = new Worker(workerEntry());
+    worker.onerror = (e) => {
       // The scan's thread may be waiting on the ring: the errno word wakes it with the failure.
       Atomics.store(this.#ring.ctrl, CTRL.errno, -1);
       Atomics.notify(this.#ring.ctrl, CTRL.sent);
       e.preventDefault();
     };
-    const message: SendThreadMessage = { sab, fd };
-    this.#worker.postMessage(message);
+    const message: SendThreadMessage = { sab: this.#sab, fd: this.#fd };
+    worker.postMessage(message);
+    return worker;
   }
 
-  /** A sending thread for pcap's socket `fd`, or null where threads with FFI are unavailable. */
+  /** A sending thread for pcap's socket `fd` (it starts with the first frame), or null where threads with FFI are unavailable. */
   static start(libc: LibcFunctions, memory: NativeMemory, fd: number, device: string): ThreadSendBatch | null {
     if (typeof Worker === "undefined" || typeof (globalThis as { Bun?: unknown }).Bun === "undefined") return null;
     try {
@@ -70,6 +78,7 @@ export class ThreadSendBatch implements FrameBatch {
   }
 
   next(): Uint8Array {
+    this.#worker ??= this.#startWorker();
     if (((this.#written - this.#sentSeen) | 0) >= RING_SLOTS) {
       // The count of sent frames seen last may be stale: look again before waiting.
       this.#sentSeen = Atomics.load(this.#ring.ctrl, CTRL.sent);
@@ -100,6 +109,7 @@ export class ThreadSendBatch implements FrameBatch {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#worker === null) return;
     const { ctrl } = this.#ring;
     this.#publish();
     Atomics.store(ctrl, CTRL.stop, 1);

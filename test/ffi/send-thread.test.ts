@@ -2,7 +2,7 @@
 // order, and a send error reaches the scan as a PcapError. Loopback only; opening
 // lo needs root or CAP_NET_RAW (CI runs as root).
 import { describe, expect, test } from "bun:test";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, openSync, readdirSync } from "node:fs";
 import { loadLibpcap, openPcapLink, PcapError, PcapHandle } from "../../ffi/index.ts";
 import { ThreadSendBatch } from "../../ffi/send-thread.ts";
 import { SplitBatch } from "../../ffi/split-batch.ts";
@@ -54,6 +54,23 @@ describe("sending thread", () => {
     const runs = new Map<number, number[]>();
     for (const n of seen) runs.set(n >> 6, [...(runs.get(n >> 6) ?? []), n]);
     for (const run of runs.values()) expect(run).toEqual([...run].sort((a, b) => a - b));
+  });
+
+  test("a link starts its sending threads with its first frame, so a link never sent on costs none", async () => {
+    const threads = () => readdirSync("/proc/self/task").length;
+    const lib = await loadLibpcap();
+    const before = threads();
+    const link = openPcapLink(lib, "lo", { threads: 2 });
+    try {
+      await Bun.sleep(50);
+      expect(threads()).toBe(before);
+      link.batch!.commit(frame(link.batch!.next(), 0));
+      link.batch!.flush();
+      for (let i = 0; i < 100 && threads() === before; i++) await Bun.sleep(10);
+      expect(threads()).toBeGreaterThan(before);
+    } finally {
+      link.close();
+    }
   });
 
   test("a send the kernel refuses stops the scan with a PcapError naming the device and the reason", async () => {
