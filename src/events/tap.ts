@@ -28,9 +28,16 @@ export interface TapHost {
 
 /**
  * The state of one tap on a bus's history ring (grown to TAP_RING while the tap
- * reads it). The bus calls `due()` when it publishes the event whose seq is
- * `at`: the first one after a read (schedule the next read) or the one that
- * fills the ring with unread events (read them now, inside publish).
+ * reads it). The tap reads in microtasks: while a read finds events it looks
+ * again at the next microtask, so a publisher streaming between microtask
+ * yields never has to wake it. A read that finds nothing ends that chain, and
+ * then the bus calls `due()` at the event whose seq is `at`: the first one
+ * after the pause (schedule the next read) or the one that fills the ring with
+ * unread events (read them now, inside publish). Keeping that call out of a
+ * streaming publisher's path matters: a publish whose wake-up call has run at
+ * all is compiled into a slower loop (scripts/bench-log.ts: publish throughput
+ * with the logger attached 0.61-0.71x of none with the call taken once a burst,
+ * 0.84-1.02x with the chain).
  */
 export class RingTap {
   /** The seq whose publish needs the tap; -1 once the tap is closed. */
@@ -41,7 +48,10 @@ export class RingTap {
   private readonly buffer: (AnyEvent | undefined)[];
   private readonly task = () => {
     this.scheduled = false;
+    const before = this.readSeq;
     this.flush();
+    // Events came since the last look: the publisher is mid-stream. A look that finds nothing ends the chain.
+    if (this.readSeq !== before && this.reader !== null) this.keepReading();
   };
 
   constructor(
@@ -52,6 +62,14 @@ export class RingTap {
     this.readSeq = host.lastSeq;
     this.at = this.readSeq + 1;
     this.buffer = new Array<AnyEvent | undefined>(reader === null ? 0 : ring.capacity).fill(undefined);
+    if (reader !== null) this.keepReading();
+  }
+
+  /** Reads at the next microtask; publish only checks for a full ring meanwhile. */
+  private keepReading(): void {
+    this.scheduled = true;
+    this.at = this.readSeq + this.ring.capacity;
+    queueMicrotask(this.task);
   }
 
   /** A tap that never reads: the bus's placeholder when it has none. */
@@ -101,7 +119,8 @@ export class RingTap {
     // them now, not when the ring comes round, leaves a tapped bus holding as
     // many events between bursts as an untapped one (1,000, not 16,384).
     this.ring.trim(this.host.historyLimit);
-    this.at = this.readSeq + 1;
+    // With a read already scheduled, publish need only watch for a full ring.
+    this.at = this.readSeq + (this.scheduled ? this.ring.capacity : 1);
   }
 
   /** Reads what is pending, then never again. */

@@ -282,6 +282,23 @@ describe("EventBus tap", () => {
     expect(bus.stats().delivered).toBe(2);
   });
 
+  test("reads on while a publisher streams between microtasks, and after a pause the next event is read again", async () => {
+    const bus = new EventBus();
+    const { f } = factory();
+    const { batches } = reading(bus);
+    for (let p = 1; p <= 6; p += 2) {
+      bus.publish(f.portFound(open(p)));
+      bus.publish(f.portFound(open(p + 1)));
+      await null;
+    }
+    expect(batches).toEqual([[1, 2], [3, 4], [5, 6]]);
+    await new Promise((r) => setTimeout(r, 0)); // a pause: the tap stops looking
+    expect(batches).toHaveLength(3);
+    bus.publish(f.portFound(open(7)));
+    await Promise.resolve();
+    expect(batches).toEqual([[1, 2], [3, 4], [5, 6], [7]]);
+  });
+
   test("a burst longer than the history is set aside and read whole after the run: nothing overwritten unread", async () => {
     const bus = new EventBus({ history: 10 });
     const { f } = factory();
