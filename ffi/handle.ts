@@ -4,7 +4,7 @@ import { PcapError } from "./errors.ts";
 import { FrameReader, type FrameSink } from "./frame-reader.ts";
 import type { Libpcap } from "./library.ts";
 import type { Pointer } from "./native.ts";
-import { BPF_PROGRAM_SIZE, ERRBUF_SIZE, PCAP_D, PKTHDR, STAT_SIZE } from "./symbols.ts";
+import { BPF_PROGRAM_SIZE, ERRBUF_SIZE, PCAP_D, PKTHDR, STAT_SIZE, PACKET_SOCKOPT } from "./symbols.ts";
 
 export interface PcapOpenOptions {
   device: string;
@@ -78,8 +78,22 @@ export class PcapHandle implements Disposable {
     check("pcap_activate", fns.pcap_activate(handle));
     const pcap = new PcapHandle(lib, handle, opts.device, opts.snaplen ?? 256);
     if (opts.direction) pcap.#check("pcap_setdirection", fns.pcap_setdirection(handle, PCAP_D[opts.direction]));
+    if (opts.direction === "in") pcap.#ignoreOutgoing();
     if (opts.nonblocking !== false) pcap.setNonblocking(true);
     return pcap;
+  }
+
+  /**
+   * libpcap 1.10 drops our own outgoing frames only after the kernel has cloned
+   * each one to this socket and run the filter on it: at a million frames a
+   * second that is kernel work per sent probe. PACKET_IGNORE_OUTGOING stops
+   * the kernel handing them over at all. Kernels before 4.20 refuse it; libpcap's
+   * own check still drops the frames there.
+   */
+  #ignoreOutgoing(): void {
+    const libc = this.#lib.libc;
+    if (libc === null) return;
+    libc.setsockopt(this.fd, PACKET_SOCKOPT.level, PACKET_SOCKOPT.ignoreOutgoing, new Uint8Array(new Int32Array([1]).buffer), 4);
   }
 
   #live(): Pointer {

@@ -111,6 +111,8 @@ export const LIBC_SYMBOLS = {
   sendmmsg: { params: ["i32", "ptr", "u32", "i32"], result: "i32" },
   // int *__errno_location(void);
   __errno_location: { params: [], result: "ptr" },
+  // int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);
+  setsockopt: { params: ["i32", "i32", "i32", "ptr", "u32"], result: "i32" },
   // char *strerror(int errnum);
   strerror: { params: ["i32"], result: "ptr" },
   // void *malloc(size_t size); void free(void *p);
@@ -128,6 +130,7 @@ export const LIBC_SYMBOLS = {
 export interface LibcFunctions {
   sendmmsg: Fn<number>;
   __errno_location: Fn<Pointer | null>;
+  setsockopt: Fn<number>;
   strerror: Fn<Pointer | null>;
   malloc: Fn<Pointer | null>;
   free: Fn<void>;
@@ -147,4 +150,6 @@ export const LIBC_CANDIDATES = ["libc.so.6"] as const;
 export const MMSGHDR = { size: 64, iov: 16, iovlen: 24 } as const;
 /** struct iovec on LP64: base pointer, size_t length. */
 export const IOVEC = { size: 16, length: 8 } as const;
+/** SOL_PACKET and its PACKET_IGNORE_OUTGOING option (linux/if_packet.h, Linux 4.20+). */
+export const PACKET_SOCKOPT = { level: 263, ignoreOutgoing: 23 } as const;
 export const ERRNO = { EINTR: 4, EAGAIN: 11, ENOBUFS: 105 } as const;
