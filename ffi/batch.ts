@@ -11,6 +11,29 @@ import { ERRNO, IOVEC, MMSGHDR, type LibcFunctions } from "./symbols.ts";
 /** Bytes per frame: the largest SYN (IPv6 with every -O option) is 94. */
 export const SLOT_SIZE = 128;
 
+/**
+ * Points mmsghdr i at iovec i and iovec i at frame slot i (`count` of each), for
+ * sendmmsg over frames laid out SLOT_SIZE apart from `framesAt`. Lengths are
+ * filled in per frame.
+ */
+export function linkMessages(iov: BigUint64Array, msgs: BigUint64Array, framesAt: bigint, iovAt: bigint, count: number): void {
+  for (let i = 0; i < count; i++) {
+    iov[i * 2] = framesAt + BigInt(i * SLOT_SIZE);
+    msgs[(i * MMSGHDR.size + MMSGHDR.iov) / 8] = iovAt + BigInt(i * IOVEC.size);
+    msgs[(i * MMSGHDR.size + MMSGHDR.iovlen) / 8] = 1n;
+  }
+}
+
+/**
+ * What a failed sendmmsg means for the frames: try again (interrupted, or the
+ * socket would block), skip one (ENOBUFS: the device queue dropped it, as lost
+ * on the wire; the retries cover it), or stop with the error.
+ */
+export function onSendError(errno: number): "retry" | "skip" | "fail" {
+  if (errno === ERRNO.EINTR || errno === ERRNO.EAGAIN) return "retry";
+  return errno === ERRNO.ENOBUFS ? "skip" : "fail";
+}
+
 export class SendBatch implements FrameBatch {
   readonly slotSize = SLOT_SIZE;
   readonly #libc: LibcFunctions;
@@ -37,14 +60,8 @@ export class SendBatch implements FrameBatch {
     this.#lengths = new Uint32Array(this.#iov.buffer);
     const msgs = new BigUint64Array((capacity * MMSGHDR.size) / 8);
     this.#msgs = new Uint8Array(msgs.buffer);
-    const arenaAt = memory.addressOf(this.#arena);
-    const iovAt = memory.addressOf(this.#iov);
-    for (let i = 0; i < capacity; i++) {
-      this.#slots.push(this.#arena.subarray(i * SLOT_SIZE, (i + 1) * SLOT_SIZE));
-      this.#iov[i * 2] = arenaAt + BigInt(i * SLOT_SIZE);
-      msgs[(i * MMSGHDR.size + MMSGHDR.iov) / 8] = iovAt + BigInt(i * IOVEC.size);
-      msgs[(i * MMSGHDR.size + MMSGHDR.iovlen) / 8] = 1n;
-    }
+    linkMessages(this.#iov, msgs, memory.addressOf(this.#arena), memory.addressOf(this.#iov), capacity);
+    for (let i = 0; i < capacity; i++) this.#slots.push(this.#arena.subarray(i * SLOT_SIZE, (i + 1) * SLOT_SIZE));
   }
 
   next(): Uint8Array {
@@ -69,9 +86,9 @@ export class SendBatch implements FrameBatch {
         continue;
       }
       const errno = this.#errno();
-      if (errno === ERRNO.EINTR || errno === ERRNO.EAGAIN) continue;
-      // The device queue was full and dropped the frame: as lost on the wire, the retries cover it.
-      if (errno === ERRNO.ENOBUFS) {
+      const action = onSendError(errno);
+      if (action === "retry") continue;
+      if (action === "skip") {
         sent++;
         continue;
       }

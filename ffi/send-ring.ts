@@ -3,13 +3,14 @@
 // it wrote; the thread hands them to the kernel with sendmmsg(2) and publishes
 // how many it sent. Both counters only grow (wrapping as int32), so each side
 // writes one of them and reads the other: no locks.
+import { linkMessages, onSendError, SLOT_SIZE } from "./batch.ts";
 import type { NativeMemory } from "./native.ts";
-import { ERRNO, IOVEC, MMSGHDR, type LibcFunctions } from "./symbols.ts";
+import { IOVEC, MMSGHDR, type LibcFunctions } from "./symbols.ts";
 
 /** Frames in flight at most: at 1 M frames/s, 4 ms of sends. A power of two. */
 export const RING_SLOTS = 4096;
-/** Bytes per frame: the largest SYN (IPv6 with every -O option) is 94. */
-export const RING_SLOT_SIZE = 128;
+/** Bytes per frame, as in the scan's own batches. */
+export const RING_SLOT_SIZE = SLOT_SIZE;
 /** Frames per sendmmsg call at most (the kernel's UIO_MAXIOV is 1024). */
 const SEND_MAX = 1024;
 
@@ -56,13 +57,8 @@ export function sendLoop(sab: SharedArrayBuffer, fd: number, libc: Pick<LibcFunc
   const ring = ringLayout(sab);
   const { ctrl } = ring;
   // The structures C reads point into the shared memory itself, so building them once suffices.
-  const framesAt = memory.addressOf(ring.frames);
   const iovAt = memory.addressOf(new Uint8Array(ring.iovecs.buffer, ring.iovecs.byteOffset, ring.iovecs.byteLength));
-  for (let i = 0; i < RING_SLOTS; i++) {
-    ring.iovecs[i * 2] = framesAt + BigInt(i * RING_SLOT_SIZE);
-    ring.msgs[(i * MMSGHDR.size + MMSGHDR.iov) / 8] = iovAt + BigInt(i * IOVEC.size);
-    ring.msgs[(i * MMSGHDR.size + MMSGHDR.iovlen) / 8] = 1n;
-  }
+  linkMessages(ring.iovecs, ring.msgs, memory.addressOf(ring.frames), iovAt, RING_SLOTS);
   const msgBytes = new Uint8Array(ring.msgs.buffer, ring.msgs.byteOffset, ring.msgs.byteLength);
   const errno = () => {
     const p = libc.__errno_location();
@@ -87,9 +83,9 @@ export function sendLoop(sab: SharedArrayBuffer, fd: number, libc: Pick<LibcFunc
     if (n > 0) sent = (sent + n) | 0;
     else {
       const e = errno();
-      if (e === ERRNO.EINTR || e === ERRNO.EAGAIN) continue;
-      // The device queue was full and dropped the frame: as lost on the wire, the retries cover it.
-      if (e === ERRNO.ENOBUFS) sent = (sent + 1) | 0;
+      const action = onSendError(e);
+      if (action === "retry") continue;
+      if (action === "skip") sent = (sent + 1) | 0;
       else {
         Atomics.store(ctrl, CTRL.errno, e || -1);
         Atomics.store(ctrl, CTRL.sent, sent);

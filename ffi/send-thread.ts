@@ -2,6 +2,7 @@
 // per-frame work runs inside sendmmsg, so on the scan's thread it took as long
 // as all of the scan's own work per probe. Here the scan only frames probes into
 // shared memory (send-ring.ts) and the kernel's part runs on another core.
+import { workerEntry } from "../src/runtime/worker-entry.ts";
 import type { FrameBatch } from "../src/scan/syn/index.ts";
 import { PcapError } from "./errors.ts";
 import type { NativeMemory } from "./native.ts";
@@ -13,16 +14,6 @@ const PUBLISH_EVERY = 64;
 /** A thread that neither starts nor moves on for this long has failed. */
 const STALL_MS = 3000;
 
-/**
- * Run from source the worker is a file of this repository; in a compiled
- * binary (scripts/build.ts lists it as an entrypoint) it is named by its path
- * under src/, the bundle's root there.
- */
-function workerEntry(): string {
-  return import.meta.url.startsWith("file:///$bunfs/")
-    ? "./runtime/send-thread.ts"
-    : new URL("../src/runtime/send-thread.ts", import.meta.url).href;
-}
 
 export interface SendThreadMessage {
   sab: SharedArrayBuffer;
@@ -55,7 +46,7 @@ export class ThreadSendBatch implements FrameBatch {
   }
 
   #startWorker(): Worker {
-    const worker = new Worker(workerEntry());
+    const worker = new Worker(workerEntry("runtime/send-thread.ts"));
     worker.onerror = (e) => {
       // The scan's thread may be waiting on the ring: the errno word wakes it with the failure.
       Atomics.store(this.#ring.ctrl, CTRL.errno, -1);

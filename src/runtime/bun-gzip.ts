@@ -1,13 +1,9 @@
 import type { GzipReply, GzipRequest } from "./gzip-thread.ts";
+import { workerEntry } from "./worker-entry.ts";
 
 type Gzip = (bytes: Uint8Array) => Promise<Uint8Array>;
 
-/**
- * Run from source, the worker is the file next to this one. In a compiled
- * binary (scripts/build.ts lists it as an entrypoint) it is named by its path
- * under src/, which is the bundle's root there.
- */
-const ENTRY = import.meta.url.startsWith("file:///$bunfs/") ? "./runtime/gzip-thread.ts" : new URL("./gzip-thread.ts", import.meta.url).href;
+const ENTRY = workerEntry("runtime/gzip-thread.ts");
 
 /**
  * Gzip through one long-lived, low-priority worker thread (gzip-thread.ts),
