@@ -1,5 +1,5 @@
 // Event log benchmark: one run, peer included, medians of --reps repetitions.
-//   node_modules/.bin/bun scripts/bench-log.ts [--events 5000000] [--reps 3] [--dir /tmp]
+//   node_modules/.bin/bun scripts/bench-log.ts [--events 5000000] [--reps 3] [--publish-reps 9] [--dir /tmp] [--only all|log|publish]
 // Every arm of every repetition runs in its own process (--arm NAME runs one).
 // Building the event objects is timed apart and left out of every figure.
 // 1. prtip EventLogger: N PortFound events through the bus to a file, size rotation
@@ -12,9 +12,9 @@
 //    processes, and both buses in one process with batches alternating): time
 //    spent inside publish() calls, batches of 10 000 events with an await between
 //    (the logger drains in the microtask after each batch; that work is measured
-//    separately as end-to-end). Once more with the logger's writes discarded: the
-//    difference is what the kernel's copying of the log into the page cache, on the
-//    machine's other core, costs the publisher.
+//    separately as end-to-end), timed after a warm-up (see WARMUP). Once more with
+//    the logger's writes discarded: the difference is what the kernel's copying of
+//    the log into the page cache, on the machine's other core, costs the publisher.
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import pino from "pino";
@@ -31,6 +31,8 @@ function arg(name: string, fallback: number | string): string {
 }
 const N = Number(arg("events", 5_000_000));
 const REPS = Number(arg("reps", 3));
+// The publish arms take ~1 s a process and vary most from process to process: more of them.
+const PUBLISH_REPS = Number(arg("publish-reps", Math.max(REPS, 9)));
 const BASE = arg("dir", "/tmp");
 const BATCH = 10_000;
 const MB = 1024 * 1024;
@@ -119,6 +121,13 @@ const discardingFs: typeof nodeLogFs = {
   writev: async (_fd, buffers) => buffers.reduce((n, b) => n + b.length, 0),
 };
 
+// Publish arms: the first WARMUP events let the JIT settle and are not timed
+// (publishing 5 M events takes ~50 ms, so tier-up alone moved a whole-run figure
+// by a third from one process to the next); the rest is timed in rounds of
+// ROUND events and a process's figure is its median round.
+const WARMUP = Math.min(1_000_000, N / 5);
+const ROUND = Math.min(500_000, Math.max(BATCH, Math.floor((N - WARMUP) / BATCH) * BATCH));
+
 async function publishRun(withLogger: boolean, discardWrites = false): Promise<{ publish: number; endToEnd: number }> {
   const dir = mkdtempSync(join(BASE, "prtip-log-bench-"));
   try {
@@ -128,8 +137,10 @@ async function publishRun(withLogger: boolean, discardWrites = false): Promise<{
       ? await EventLogger.open({ path: join(dir, "scans.jsonl"), clock: systemClock, rotation: "size", maxSize: 50 * MB, fs: discardWrites ? discardingFs : nodeLogFs })
       : null;
     logger?.attach(bus);
+    const rounds: number[] = [];
     let inPublish = 0;
     let wall = 0;
+    let timed = 0;
     for (let i = 0; i < N; i += BATCH) {
       const events = batch(factory, i);
       const t0 = performance.now();
@@ -137,11 +148,18 @@ async function publishRun(withLogger: boolean, discardWrites = false): Promise<{
       const t1 = performance.now();
       await null;
       logger?.flush();
+      if (i < WARMUP) continue;
       wall += performance.now() - t0;
       inPublish += t1 - t0;
+      timed += BATCH;
+      if (timed % ROUND === 0) {
+        rounds.push(ROUND / (inPublish / 1000));
+        inPublish = 0;
+      }
     }
     await logger?.close();
-    return { publish: N / (inPublish / 1000), endToEnd: N / (wall / 1000) };
+    if (logger && (logger.stats.written !== N || logger.stats.lost !== 0)) throw new Error(`lost events: ${JSON.stringify(logger.stats)}`);
+    return { publish: median(rounds), endToEnd: timed / (wall / 1000) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -168,13 +186,13 @@ async function publishPaired(): Promise<{ ratio: number; constructRatio: number 
         const events = batch(factory, i);
         const t0 = performance.now();
         for (let j = 0; j < events.length; j++) bus.publish(events[j]!);
-        spent[k]! += performance.now() - t0;
+        if (i >= WARMUP) spent[k]! += performance.now() - t0;
         await null;
         const t1 = performance.now();
         for (let j = 0; j < BATCH; j++) {
           bus.publish(factory.portFound({ target: "198.18.0.1", port: 1 + ((i + j) % 65535), protocol: "Tcp", state: "Open", reason: "syn-ack" }));
         }
-        built[k]! += performance.now() - t1;
+        if (i >= WARMUP) built[k]! += performance.now() - t1;
         await null;
       }
     }
@@ -217,8 +235,8 @@ const add = (k: string, v: number | undefined) => (rows[k] ??= []).push(v ?? Num
 let files = 0;
 let bytes = 0;
 const ONLY = arg("only", "all"); // "all", "log" (logger and pino) or "publish"
-for (let r = 0; r < REPS; r++) {
-  if (ONLY !== "publish") {
+for (let r = 0; r < Math.max(REPS, PUBLISH_REPS); r++) {
+  if (ONLY !== "publish" && r < REPS) {
     const p = await spawnArm("prtip");
     add("prtip written", p.written);
     add("prtip +gzip", p.total);
@@ -229,7 +247,7 @@ for (let r = 0; r < REPS; r++) {
     add("prtip +gzip, zlib pool", pool.total);
     add("pino", (await spawnArm("pino")).rate);
   }
-  if (ONLY !== "log") {
+  if (ONLY !== "log" && r < PUBLISH_REPS) {
     const off = await spawnArm("publish-off");
     const on = await spawnArm("publish-on");
     const discarding = await spawnArm("publish-on-discarding");
@@ -244,10 +262,10 @@ for (let r = 0; r < REPS; r++) {
     add("paired on/off", paired.ratio);
     add("paired construct+publish on/off", paired.constructRatio);
   }
-  console.error(`rep ${r + 1}/${REPS} done`);
+  console.error(`rep ${r + 1}/${Math.max(REPS, PUBLISH_REPS)} done`);
 }
 const m = (k: string) => median(rows[k] ?? [Number.NaN]);
-console.log(`\nEvent log benchmark: ${fmt(N)} PortFound events, medians of ${REPS} runs (one process per arm and run), Bun ${Bun.version}, ${BASE}`);
+console.log(`\nEvent log benchmark: ${fmt(N)} PortFound events, medians of ${REPS} runs (publish arms: ${PUBLISH_REPS}, each timed after a ${fmt(WARMUP)}-event warm-up, median of ${fmt(ROUND)}-event rounds; one process per arm and run), Bun ${Bun.version}, ${BASE}`);
 for (const [k, xs] of Object.entries(rows)) console.log(`  ${k}: ${xs.map((x) => (x < 10 ? x.toFixed(3) : fmt(x))).join(", ")}`);
 console.log(`| measure | events/s | ratio |`);
 console.log(`| --- | ---: | ---: |`);
