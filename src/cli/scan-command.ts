@@ -26,6 +26,7 @@ import { resolveOptions } from "./config.ts";
 import { startEventLog, streamEventsTo } from "./event-log-setup.ts";
 import { SIGNAL_EXIT_CODE, type TerminationSignal } from "./shutdown.ts";
 import { type ScanOptions, scanOptions } from "./scan-options.ts";
+import { WarningPrinter } from "./warning-printer.ts";
 
 const resolver: Resolver = async (name, family) => (await lookup(name, { family, all: true })).map((a) => a.address);
 
@@ -238,10 +239,11 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
     });
     // Other subscribers (progress display, --event-log, --live with the engine as
     // its ScanControl) attach here, before the engine runs.
+    const warnings = new WarningPrinter((line) => progress.printAbove(line, rt.stderr), flags.verbosity > 0 ? Infinity : 3);
     if (!flags.quiet) {
       bus.on({ types: ["WarningIssued"] }, (e) => {
         const w = e as WarningIssued;
-        if (w.severity !== "low" || flags.verbosity > 0) progress.printAbove(`prtip: warning: ${w.message}\n`, rt.stderr);
+        if (w.severity !== "low" || flags.verbosity > 0) warnings.warn(w.code, w.message);
       });
     }
     if (opts.shard && opts.discovery) {
@@ -285,6 +287,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
     try {
       const outcome = await engine.run();
       await progress.exited;
+      warnings.summarize();
       // Ctrl-C and the dashboard's q are the user's choice (130); anything else is a failure.
       if (outcome.cancelled) return signalled !== null ? SIGNAL_EXIT_CODE[signalled] : userCancelled.value ? 130 : 1;
       return 0;
