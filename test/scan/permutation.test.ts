@@ -4,7 +4,7 @@ import { Permutation, shardLength, shardOrder } from "../../src/scan/index.ts";
 const all = (p: Permutation) => Array.from({ length: p.size }, (_, i) => p.at(i));
 
 describe("permutation", () => {
-  for (const size of [0, 1, 2, 3, 17, 1000, 65535, 100_003]) {
+  for (const size of [0, 1, 2, 3, 4, 17, 1000, 1023, 4096, 65535, 100_003]) {
     test(`visits each of ${size} positions exactly once`, () => {
       const seen = new Uint8Array(size);
       for (const x of all(new Permutation(size, 42))) {
