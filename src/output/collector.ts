@@ -54,11 +54,7 @@ export class HostReport {
     return this.address.includes(":") ? 6 : 4;
   }
 
-  add(p: PortEntry): void {
-    this.addPort(p.port, p.protocol, p.state, p.reason);
-  }
-
-  addPort(port: number, protocol: PortEntry["protocol"], state: PortState, reason: PortEntry["reason"]): void {
+  add(port: number, protocol: PortEntry["protocol"], state: PortState, reason: PortEntry["reason"]): void {
     const groups = this.groups;
     for (let i = 0; i < groups.length; i++) {
       const g = groups[i]!;
@@ -145,7 +141,7 @@ export class ResultCollector {
       case "PortFound":
       case "IPv6PortFound": {
         const p = e as unknown as PortFields & { timestamp: number };
-        this.host(p.target, p.timestamp).addPort(p.port, p.protocol, p.state, p.reason);
+        this.host(p.target, p.timestamp).add(p.port, p.protocol, p.state, p.reason);
         break;
       }
       case "ServiceDetected": {
