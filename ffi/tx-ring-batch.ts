@@ -8,7 +8,7 @@ import type { FrameBatch } from "../src/scan/syn/index.ts";
 import { PcapError } from "./errors.ts";
 import { ERRNO } from "./symbols.ts";
 import { KICK, kickBuffer } from "./tx-kick.ts";
-import { TP_STATUS, TX_DATA_OFFSET, TX_FRAME_SIZE, TX_FRAMES, type TxRing } from "./tx-ring.ts";
+import { TP_STATUS, TX_FRAMES, type TxRing } from "./tx-ring.ts";
 
 /** A ring that neither frees a frame nor moves on for this long has failed. */
 const STALL_MS = 3000;
@@ -22,7 +22,7 @@ export interface TxKickMessage {
 }
 
 export class TxRingBatch implements FrameBatch {
-  readonly slotSize = TX_FRAME_SIZE - TX_DATA_OFFSET;
+  readonly slotSize: number;
   #written = 0;
   #unkicked = 0;
   #worker: Worker | null = null;
@@ -38,6 +38,7 @@ export class TxRingBatch implements FrameBatch {
     private readonly flags: number,
     thread: boolean,
   ) {
+    this.slotSize = ring.frameRoom;
     this.#sab = thread ? kickBuffer() : null;
     this.#ctrl = this.#sab ? new Int32Array(this.#sab) : null;
   }

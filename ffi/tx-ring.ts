@@ -11,7 +11,10 @@ const SOCK_RAW = 3;
 const SOL_PACKET = 263;
 const PACKET_VERSION = 10;
 const PACKET_TX_RING = 13;
+const PACKET_VNET_HDR = 15;
 const TPACKET_V2 = 1;
+/** sizeof(struct virtio_net_hdr): flags, gso_type, hdr_len, gso_size, csum_start, csum_offset. */
+const VNET_HDR_SIZE = 10;
 const PROT_READ_WRITE = 3;
 const MAP_SHARED = 1;
 /** sizeof(struct sockaddr_ll): family, protocol, ifindex, hatype, pkttype, halen, addr[8]. */
@@ -38,6 +41,8 @@ type RingLibc = Pick<LibcFunctions, "socket" | "bind" | "if_nametoindex" | "sets
 export class TxRing {
   /** tp_status and tp_len of frame i are words 64·i and 64·i + 1. */
   readonly #words: Int32Array;
+  /** The same memory as 16-bit words, for the virtio_net_hdr's hdr_len in front of each frame. */
+  readonly #halves: Uint16Array;
   readonly #slots: Uint8Array[] = [];
   #open = true;
 
@@ -47,17 +52,26 @@ export class TxRing {
     readonly fd: number,
     private readonly map: Pointer,
     readonly device: string,
+    private readonly linear: boolean,
   ) {
     const bytes = memory.view(map, TX_FRAMES * TX_FRAME_SIZE);
     this.#words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    this.#halves = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
     for (let i = 0; i < TX_FRAMES; i++) {
-      const at = i * TX_FRAME_SIZE + TX_DATA_OFFSET;
+      const at = i * TX_FRAME_SIZE + TX_DATA_OFFSET + (linear ? VNET_HDR_SIZE : 0);
       this.#slots.push(bytes.subarray(at, at + TX_FRAME_SIZE - TX_DATA_OFFSET));
     }
   }
 
-  /** A ring on `device`; throws a PcapError naming the step the kernel refused. */
-  static open(libc: RingLibc, memory: NativeMemory, device: string): TxRing {
+  /**
+   * A ring on `device`; throws a PcapError naming the step the kernel refused.
+   * `linear`: a virtio_net_hdr in front of each frame whose hdr_len is the whole
+   * frame, so the kernel copies it into the skb instead of attaching the ring's
+   * page as a zero-copy fragment. Over veth (and to any local receiver) such a
+   * fragment is copied again into a fresh page (skb_copy_ubufs), which costs
+   * more than the copy it saved.
+   */
+  static open(libc: RingLibc, memory: NativeMemory, device: string, linear = true): TxRing {
     const fail = (step: string): never => {
       const p = libc.__errno_location();
       const errno = p ? memory.readU32(p, 0) : 0;
@@ -76,19 +90,25 @@ export class TxRing {
       view.setInt32(4, index, true);
       if (libc.bind(fd, addr, SOCKADDR_LL_SIZE) !== 0) fail("bind");
       if (libc.setsockopt(fd, SOL_PACKET, PACKET_VERSION, new Uint8Array(new Uint32Array([TPACKET_V2]).buffer), 4) !== 0) fail("PACKET_VERSION");
+      if (linear && libc.setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, new Uint8Array(new Uint32Array([1]).buffer), 4) !== 0) fail("PACKET_VNET_HDR");
       const req = new Uint8Array(new Uint32Array([BLOCK_SIZE, (TX_FRAMES * TX_FRAME_SIZE) / BLOCK_SIZE, TX_FRAME_SIZE, TX_FRAMES]).buffer);
       if (libc.setsockopt(fd, SOL_PACKET, PACKET_TX_RING, req, req.byteLength) !== 0) fail("setsockopt");
       const map = libc.mmap(null, TX_FRAMES * TX_FRAME_SIZE, PROT_READ_WRITE, MAP_SHARED, fd, 0);
       // MAP_FAILED is (void *)-1: far above any address user space gets.
       if (memory.isNull(map) || Number(map) < 0 || Number(map) >= 2 ** 48) fail("mmap");
-      return new TxRing(libc, memory, fd, map!, device);
+      return new TxRing(libc, memory, fd, map!, device, linear);
     } catch (e) {
       libc.close(fd);
       throw e;
     }
   }
 
-  /** Frame i's bytes (TX_FRAME_SIZE − TX_DATA_OFFSET of them). */
+  /** Bytes a frame may have. */
+  get frameRoom(): number {
+    return TX_FRAME_SIZE - TX_DATA_OFFSET - (this.linear ? VNET_HDR_SIZE : 0);
+  }
+
+  /** Frame i's bytes (frameRoom of them). */
   slot(i: number): Uint8Array {
     return this.#slots[i]!;
   }
@@ -100,7 +120,10 @@ export class TxRing {
   /** Flags frame i, `length` bytes, for the next kick. The status goes last: the kernel reads it first. */
   request(i: number, length: number): void {
     const at = i * (TX_FRAME_SIZE / 4);
-    this.#words[at + 1] = length;
+    if (this.linear) {
+      this.#halves[(i * TX_FRAME_SIZE + TX_DATA_OFFSET + 2) / 2] = length; // hdr_len (little-endian virtio)
+      this.#words[at + 1] = length + VNET_HDR_SIZE;
+    } else this.#words[at + 1] = length;
     Atomics.store(this.#words, at, TP_STATUS.sendRequest);
   }
 

@@ -7,7 +7,8 @@
 // txring: frames written in place into a PACKET_TX_RING, a thread kicking the
 // kernel with send(fd, NULL, 0); txring2: two rings, two sockets, two threads.
 // TXRING_KICK=N publishes/kicks every N frames (64), TXRING_KICKER=inline kicks
-// on the loop's thread instead, TXRING_DONTWAIT=1 kicks with MSG_DONTWAIT.
+// on the loop's thread instead, TXRING_DONTWAIT=1 kicks with MSG_DONTWAIT,
+// TXRING_LINEAR=0 lets the kernel attach ring pages as zero-copy fragments.
 //   bun scripts/send-ceiling.ts DEVICE TARGET_MAC FIRST_IP LAST_IP COUNT thread|thread2|batch|inject|txring|txring2
 // Prints one JSON line: {"frames": n, "ms": t, "sendPps": r, "wire": w}, w the
 // growth of the device's tx_packets counter over the run.
@@ -48,7 +49,7 @@ if (mode === "thread2") {
 if (mode === "txring" || mode === "txring2") {
   const kickEvery = Number(process.env.TXRING_KICK ?? 64);
   const flags = process.env.TXRING_DONTWAIT === "1" ? MSG_DONTWAIT : 0;
-  const ring = () => new TxRingBatch(TxRing.open(lib.libc!, lib.memory, device), kickEvery, flags, process.env.TXRING_KICKER !== "inline");
+  const ring = () => new TxRingBatch(TxRing.open(lib.libc!, lib.memory, device, process.env.TXRING_LINEAR !== "0"), kickEvery, flags, process.env.TXRING_KICKER !== "inline");
   batch = mode === "txring" ? ring() : new SplitBatch([ring(), ring()]);
 }
 const txPackets = () => Number(readFileSync(`/sys/class/net/${device}/statistics/tx_packets`, "utf8"));
