@@ -91,6 +91,9 @@ const tools: Record<string, (t: Truth, s: Scenario) => Measure> = {
     }
     return { wallMs: r.wallMs, packets: r.packets, open };
   },
+  // The sending threads on sendmmsg instead of their TX rings: the peer of the default above.
+  "prtip, PRTIP_TX_RING=0": (t, s) =>
+    sendRate(t, [PRTIP, "-sS", "-Pn", "-n", "--top-ports", String(s.topPorts), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_TX_RING: "0" }),
   masscan(t, s) {
     // masscan's receive thread blocks in pcap until a frame arrives, so when the
     // last reply came before its --wait ended it never exits ("waiting -259
@@ -174,13 +177,13 @@ function run(s: Scenario): string[] {
         rows.push(`| ${s.name} | ${tool} | ${(wall / 1000).toFixed(2)} | — | ${Math.round(pps)} | — | — |`);
       }
       // The same SYNs from a bare loop over prtip's framer and FFI: what the kernel allows, without the scan's work.
-      for (const mode of ["thread2", "thread", "batch", "inject"] as const) {
+      for (const mode of ["txring2", "thread2", "txring", "thread", "batch", "inject"] as const) {
         const pps: number[] = [];
         for (let i = 0; i < RUNS; i++) {
           const r = execFileSync("ip", ["netns", "exec", lab.truth.scannerNs, BUN, SEND_CEILING, lab.truth.scannerDevice, lab.truth.targetMac, "198.18.0.10", "198.18.0.12", "500000", mode], { encoding: "utf8" });
           pps.push((JSON.parse(r) as { sendPps: number }).sendPps);
         }
-        const label = { thread2: "send loop, sendmmsg on two sending threads", thread: "send loop, sendmmsg on a sending thread", batch: "send loop, sendmmsg ×64 on the loop's thread", inject: "send loop, pcap_inject" }[mode];
+        const label = { txring2: "send loop, TX rings on two sending threads", txring: "send loop, a TX ring on a sending thread", thread2: "send loop, sendmmsg on two sending threads", thread: "send loop, sendmmsg on a sending thread", batch: "send loop, sendmmsg ×64 on the loop's thread", inject: "send loop, pcap_inject" }[mode];
         rows.push(`| ${s.name} | ${label} | — | — | ${Math.round(median(pps))} | — | — |`);
       }
       return rows;

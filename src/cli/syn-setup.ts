@@ -49,8 +49,9 @@ export async function openSynTechnique(
 ): Promise<SynSetup> {
   let opener: (device: string) => PacketLink;
   const threads = sendingThreadCount(rt);
+  const txRing = txRingWanted(rt);
   try {
-    opener = pcapLinkOpener(await loadLibpcap(rt.env("PRTIP_LIBPCAP")), { threads });
+    opener = pcapLinkOpener(await loadLibpcap(rt.env("PRTIP_LIBPCAP")), { threads, txRing });
   } catch (err) {
     return { fallback: err instanceof Error ? err.message : String(err) };
   }
@@ -97,4 +98,16 @@ export function sendingThreadCount(rt: Pick<Runtime, "name" | "env">): number {
     return Number(asked);
   }
   return (globalThis.navigator?.hardwareConcurrency ?? 1) >= 2 ? 2 : 0;
+}
+
+/**
+ * Whether sending threads send from a PACKET_TX_RING (where the kernel grants
+ * one) rather than with sendmmsg: yes unless PRTIP_TX_RING=0, kept as the way
+ * back should a driver mishandle the ring's frames.
+ */
+export function txRingWanted(rt: Pick<Runtime, "env">): boolean {
+  const asked = rt.env("PRTIP_TX_RING");
+  if (asked === undefined) return true;
+  if (asked !== "0" && asked !== "1") throw new CliError(`PRTIP_TX_RING must be 0 or 1, got ${JSON.stringify(asked)}`, 2);
+  return asked === "1";
 }
