@@ -5,14 +5,24 @@ import type { NativeMemory } from "./native.ts";
 import { ERRNO, type LibcFunctions } from "./symbols.ts";
 
 /** Int32 words of the control block; the `…Waits` words as in send-ring.ts: wake the other side only when it sleeps. */
-export const KICK = { written: 0, kicked: 1, errno: 2, stop: 3, kickerWaits: 4, scanWaits: 5 } as const;
+export const KICK = { written: 0, kicked: 1, errno: 2, stop: 3, kickerWaits: 4, scanWaits: 5, done: 6 } as const;
 
 export function kickBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(64);
 }
 
+/** Kicks until told to stop; then raises `done`, after which the socket may be closed (its number could be reused). */
 export function kickLoop(sab: SharedArrayBuffer, fd: number, flags: number, libc: Pick<LibcFunctions, "send" | "__errno_location">, memory: NativeMemory): void {
   const ctrl = new Int32Array(sab);
+  try {
+    kicks(ctrl, fd, flags, libc, memory);
+  } finally {
+    Atomics.store(ctrl, KICK.done, 1);
+    Atomics.notify(ctrl, KICK.done);
+  }
+}
+
+function kicks(ctrl: Int32Array, fd: number, flags: number, libc: Pick<LibcFunctions, "send" | "__errno_location">, memory: NativeMemory): void {
   let kicked = Atomics.load(ctrl, KICK.kicked);
   for (;;) {
     const written = Atomics.load(ctrl, KICK.written);

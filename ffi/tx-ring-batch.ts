@@ -28,6 +28,7 @@ export class TxRingBatch implements FrameBatch {
   #worker: Worker | null = null;
   /** Set once the kernel refused a frame: the ring stops at it, so nothing after it will leave. */
   #refused = false;
+  #closed = false;
   readonly #ctrl: Int32Array | null;
   readonly #sab: SharedArrayBuffer | null;
 
@@ -73,6 +74,8 @@ export class TxRingBatch implements FrameBatch {
 
   /** Sends what is flagged (waiting up to STALL_MS), then ends the thread and the ring; an error was reported by flush. */
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     try {
       if (!this.#refused) this.#kick();
       const deadline = performance.now() + STALL_MS;
@@ -83,6 +86,9 @@ export class TxRingBatch implements FrameBatch {
       if (this.#ctrl && this.#worker) {
         Atomics.store(this.#ctrl, KICK.stop, 1);
         Atomics.notify(this.#ctrl, KICK.written);
+        // The socket is closed only once the thread has left its loop: a kick on a closed number could reach a socket opened since.
+        const deadline = performance.now() + STALL_MS;
+        while (Atomics.load(this.#ctrl, KICK.done) === 0 && performance.now() < deadline) Atomics.wait(this.#ctrl, KICK.done, 0, 10);
         this.#worker.terminate();
       }
       this.ring.close();

@@ -114,11 +114,14 @@ export class TxRing {
   }
 
   status(i: number): number {
+    if (!this.#open) this.#closedError();
     return Atomics.load(this.#words, i * (TX_FRAME_SIZE / 4));
   }
 
   /** Flags frame i, `length` bytes, for the next kick. The status goes last: the kernel reads it first. */
   request(i: number, length: number): void {
+    // The views would point at unmapped memory: a crash, not an error, without this check.
+    if (!this.#open) this.#closedError();
     const at = i * (TX_FRAME_SIZE / 4);
     if (this.linear) {
       this.#halves[(i * TX_FRAME_SIZE + TX_DATA_OFFSET + 2) / 2] = length; // hdr_len (little-endian virtio)
@@ -137,6 +140,10 @@ export class TxRing {
   errorText(errno: number): string {
     const p = errno > 0 ? this.libc.strerror(errno) : null;
     return p ? this.memory.cstring(p) : `errno ${errno}`;
+  }
+
+  #closedError(): never {
+    throw new PcapError("use", `${this.device}: TX ring is closed`);
   }
 
   close(): void {

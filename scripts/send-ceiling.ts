@@ -37,7 +37,7 @@ for (let d = first[3]!; d <= last[3]!; d++) {
   framers.push(new SynFramer({ linkType: 1, srcMac, dstMac, src: source, dst: Uint8Array.from([first[0]!, first[1]!, first[2]!, d]) }));
 }
 const lib = await loadLibpcap(process.env.PRTIP_LIBPCAP);
-const link = openPcapLink(lib, device, { batch: mode !== "inject", threads: mode === "thread" ? 1 : 0 });
+const link = openPcapLink(lib, device, { batch: mode !== "inject", threads: mode === "thread" ? 1 : 0, txRing: false });
 let second: PcapHandle | null = null;
 let batch = link.batch;
 if (mode === "thread2") {

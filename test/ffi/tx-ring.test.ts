@@ -91,6 +91,16 @@ describe("TX ring", () => {
     }
   });
 
+  test("closed twice, then used, the ring reports an error instead of touching unmapped memory", async () => {
+    const lib = await loadLibpcap();
+    const batch = new TxRingBatch(TxRing.open(lib.libc!, lib.memory, "lo"), 64, 0, true);
+    batch.commit(frame(batch.next(), 0));
+    batch.flush();
+    batch.close();
+    batch.close();
+    expect(() => batch.next()).toThrow("use failed: lo: TX ring is closed");
+  });
+
   test("a device that does not exist is refused by name", async () => {
     const lib = await loadLibpcap();
     expect(() => TxRing.open(lib.libc!, lib.memory, "nosuch0")).toThrow("PACKET_TX_RING failed: nosuch0: if_nametoindex: No such device");
