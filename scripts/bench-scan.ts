@@ -91,9 +91,6 @@ const tools: Record<string, (t: Truth, s: Scenario) => Measure> = {
     }
     return { wallMs: r.wallMs, packets: r.packets, open };
   },
-  // The sending threads on sendmmsg instead of their TX rings: the peer of the default above.
-  "prtip, PRTIP_TX_RING=0": (t, s) =>
-    sendRate(t, [PRTIP, "-sS", "-Pn", "-n", "--top-ports", String(s.topPorts), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_TX_RING: "0" }),
   masscan(t, s) {
     // masscan's receive thread blocks in pcap until a frame arrives, so when the
     // last reply came before its --wait ended it never exits ("waiting -259
@@ -134,6 +131,9 @@ function sendRate(truth: Truth, argv: string[], env: Record<string, string> = {}
 const rawSend: Record<string, (t: Truth, s: Scenario) => Measure> = {
   prtip: (t, s) => sendRate(t, [PRTIP, "-sS", "-Pn", "-n", "--top-ports", String(s.topPorts), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range]),
   // One sending thread, and none (sendmmsg on the scan's own thread, as before the sending threads).
+  // The sending threads on sendmmsg instead of their TX rings: the peer of the default above.
+  "prtip, PRTIP_TX_RING=0": (t, s) =>
+    sendRate(t, [PRTIP, "-sS", "-Pn", "-n", "--top-ports", String(s.topPorts), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_TX_RING: "0" }),
   "prtip, PRTIP_SEND_THREADS=1": (t, s) =>
     sendRate(t, [PRTIP, "-sS", "-Pn", "-n", "--top-ports", String(s.topPorts), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_SEND_THREADS: "1" }),
   "prtip, PRTIP_SEND_THREADS=0": (t, s) =>
