@@ -133,7 +133,7 @@ const rawSend: Record<string, (t: Truth, s: Scenario) => Measure> = {
   // The sending threads on sendmmsg instead of their TX rings: the peer of the default above.
   "prtip, PRTIP_TX_RING=0": (t, s) =>
     sendRate(t, [PRTIP, "-sS", "-Pn", "-n", "--top-ports", String(s.topPorts), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_TX_RING: "0" }),
-  // One sending thread, and none (sendmmsg on the scan's own thread, as before the sending threads).
+  // One sending thread (on its TX ring), and none (sendmmsg on the scan's own thread, as before the sending threads).
   "prtip, PRTIP_SEND_THREADS=1": (t, s) =>
     sendRate(t, [PRTIP, "-sS", "-Pn", "-n", "--top-ports", String(s.topPorts), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_SEND_THREADS: "1" }),
   "prtip, PRTIP_SEND_THREADS=0": (t, s) =>
