@@ -105,7 +105,9 @@ export function sendingThreadCount(rt: Pick<Runtime, "name" | "env">): number {
  * one) rather than with sendmmsg: yes unless PRTIP_TX_RING=0, kept as the way
  * back should a driver mishandle the ring's frames.
  */
-export function txRingWanted(rt: Pick<Runtime, "env">): boolean {
+export function txRingWanted(rt: Pick<Runtime, "name" | "env">): boolean {
+  // Deno has no sending threads, and may not read the variable (its --allow-env list is short).
+  if (rt.name !== "bun") return false;
   const asked = rt.env("PRTIP_TX_RING");
   if (asked === undefined) return true;
   if (asked !== "0" && asked !== "1") throw new CliError(`PRTIP_TX_RING must be 0 or 1, got ${JSON.stringify(asked)}`, 2);

@@ -34,4 +34,11 @@ describe("sending from a PACKET_TX_RING", () => {
   test("a PRTIP_TX_RING other than 0 or 1 is a usage error naming the value", () => {
     expect(() => txRingWanted(rt("bun", { PRTIP_TX_RING: "yes" }))).toThrow('PRTIP_TX_RING must be 0 or 1, got "yes"');
   });
+
+  test("Deno, without sending threads, does not read the variable (its --allow-env list leaves it out)", () => {
+    const env = (k: string) => {
+      throw new Error(`read ${k}`);
+    };
+    expect(txRingWanted({ name: "deno", env })).toBe(false);
+  });
 });
