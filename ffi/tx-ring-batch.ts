@@ -6,6 +6,7 @@
 import { workerEntry } from "../src/runtime/worker-entry.ts";
 import type { FrameBatch } from "../src/scan/syn/index.ts";
 import { PcapError } from "./errors.ts";
+import type { Pointer } from "./native.ts";
 import { ERRNO } from "./symbols.ts";
 import { KICK, kickBuffer } from "./tx-kick.ts";
 import { TP_STATUS, TX_FRAMES, type TxRing } from "./tx-ring.ts";
@@ -17,7 +18,8 @@ const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 export interface TxKickMessage {
   sab: SharedArrayBuffer;
-  fd: number;
+  /** The ring's socket and mapping, which the thread closes when it stops. */
+  ring: { fd: number; map: Pointer };
   flags: number;
 }
 
@@ -29,6 +31,8 @@ export class TxRingBatch implements FrameBatch {
   /** Set once the kernel refused a frame: the ring stops at it, so nothing after it will leave. */
   #refused = false;
   #closed = false;
+  /** The kicking thread did not load: it never touched the socket, so closing it is ours. */
+  #workerFailed = false;
   readonly #ctrl: Int32Array | null;
   readonly #sab: SharedArrayBuffer | null;
 
@@ -83,15 +87,20 @@ export class TxRingBatch implements FrameBatch {
     } catch {
       // Already reported by flush or next, or the scan is ending on another error.
     } finally {
-      if (this.#ctrl && this.#worker) {
+      if (this.#ctrl && this.#worker && !this.#workerFailed) {
         Atomics.store(this.#ctrl, KICK.stop, 1);
         Atomics.notify(this.#ctrl, KICK.written);
-        // The socket is closed only once the thread has left its loop: a kick on a closed number could reach a socket opened since.
+        // Once the thread has left its loop it sends no more, and unmaps and closes the ring itself (tx-kick.ts).
         const deadline = performance.now() + STALL_MS;
         while (Atomics.load(this.#ctrl, KICK.done) === 0 && performance.now() < deadline) Atomics.wait(this.#ctrl, KICK.done, 0, 10);
-        this.#worker.terminate();
+        // Not terminated: the thread ends itself once the ring is closed; unref'd, it does not hold the process.
+        if (Atomics.load(this.#ctrl, KICK.done) === 0) this.#worker.terminate();
+        else this.#worker.unref();
+        this.ring.close(true);
+      } else {
+        this.#worker?.terminate();
+        this.ring.close();
       }
-      this.ring.close();
     }
   }
 
@@ -116,10 +125,11 @@ export class TxRingBatch implements FrameBatch {
   #startWorker(): Worker {
     const worker = new Worker(workerEntry("runtime/tx-kick-thread.ts"));
     worker.onerror = (e) => {
+      this.#workerFailed = true;
       Atomics.store(this.#ctrl!, KICK.errno, -1);
       e.preventDefault();
     };
-    const message: TxKickMessage = { sab: this.#sab!, fd: this.ring.fd, flags: this.flags };
+    const message: TxKickMessage = { sab: this.#sab!, ring: { fd: this.ring.fd, map: this.ring.map }, flags: this.flags };
     worker.postMessage(message);
     return worker;
   }

@@ -25,6 +25,8 @@ export const TX_FRAME_SIZE = 256;
 /** 64 KiB blocks of 256 frames; 16 of them make the ring. A power of two. */
 const BLOCK_SIZE = 4096 * 16;
 export const TX_FRAMES = 4096;
+/** Bytes of the mapping. */
+export const TX_RING_BYTES = TX_FRAMES * TX_FRAME_SIZE;
 /**
  * Where a frame's bytes start: TPACKET2_HDRLEN − sizeof(struct sockaddr_ll), i.e.
  * TPACKET_ALIGN(sizeof(struct tpacket2_hdr) = 32), the offset the kernel reads
@@ -50,11 +52,11 @@ export class TxRing {
     private readonly libc: RingLibc,
     private readonly memory: NativeMemory,
     readonly fd: number,
-    private readonly map: Pointer,
+    readonly map: Pointer,
     readonly device: string,
     private readonly linear: boolean,
   ) {
-    const bytes = memory.view(map, TX_FRAMES * TX_FRAME_SIZE);
+    const bytes = memory.view(map, TX_RING_BYTES);
     this.#words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     this.#halves = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
     for (let i = 0; i < TX_FRAMES; i++) {
@@ -91,9 +93,9 @@ export class TxRing {
       if (libc.bind(fd, addr, SOCKADDR_LL_SIZE) !== 0) fail("bind");
       if (libc.setsockopt(fd, SOL_PACKET, PACKET_VERSION, new Uint8Array(new Uint32Array([TPACKET_V2]).buffer), 4) !== 0) fail("PACKET_VERSION");
       if (linear && libc.setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, new Uint8Array(new Uint32Array([1]).buffer), 4) !== 0) fail("PACKET_VNET_HDR");
-      const req = new Uint8Array(new Uint32Array([BLOCK_SIZE, (TX_FRAMES * TX_FRAME_SIZE) / BLOCK_SIZE, TX_FRAME_SIZE, TX_FRAMES]).buffer);
+      const req = new Uint8Array(new Uint32Array([BLOCK_SIZE, (TX_RING_BYTES) / BLOCK_SIZE, TX_FRAME_SIZE, TX_FRAMES]).buffer);
       if (libc.setsockopt(fd, SOL_PACKET, PACKET_TX_RING, req, req.byteLength) !== 0) fail("setsockopt");
-      const map = libc.mmap(null, TX_FRAMES * TX_FRAME_SIZE, PROT_READ_WRITE, MAP_SHARED, fd, 0);
+      const map = libc.mmap(null, TX_RING_BYTES, PROT_READ_WRITE, MAP_SHARED, fd, 0);
       // MAP_FAILED is (void *)-1: far above any address user space gets.
       if (memory.isNull(map) || Number(map) < 0 || Number(map) >= 2 ** 48) fail("mmap");
       return new TxRing(libc, memory, fd, map!, device, linear);
@@ -146,10 +148,16 @@ export class TxRing {
     throw new PcapError("use", `${this.device}: TX ring is closed`);
   }
 
-  close(): void {
+  /**
+   * Unmaps the ring and closes the socket; with `handOver`, only stops using
+   * them: the kicking thread unmaps and closes (tx-kick.ts), beside the scan's
+   * own teardown, as each takes the kernel ~20 ms (RCU grace periods) here.
+   */
+  close(handOver = false): void {
     if (!this.#open) return;
     this.#open = false;
-    this.libc.munmap(this.map, TX_FRAMES * TX_FRAME_SIZE);
+    if (handOver) return;
+    this.libc.munmap(this.map, TX_RING_BYTES);
     this.libc.close(this.fd);
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { loadLibpcap, pcapLinkOpener } from "../../ffi/index.ts";
+import { loadLibpcap, openPcapLink } from "../../ffi/index.ts";
 import { CliError } from "../errors.ts";
 import { LINUX_NET_PATHS, loopbackInjectionAllowed, osAddresses, parseRoutes, timerWaiter } from "../net/index.ts";
 import type { HostDiscovery, TargetPlan } from "../scan/index.ts";
@@ -51,7 +51,10 @@ export async function openSynTechnique(
   const threads = sendingThreadCount(rt);
   const txRing = txRingWanted(rt);
   try {
-    opener = pcapLinkOpener(await loadLibpcap(rt.env("PRTIP_LIBPCAP")), { threads, txRing });
+    const lib = await loadLibpcap(rt.env("PRTIP_LIBPCAP"));
+    // lo's link is opened for every scan and seldom sent on: no TX ring there, whose sockets cost the kernel
+    // ~50 ms to set up and close (RCU grace periods) even when unused.
+    opener = (device) => openPcapLink(lib, device, { threads, txRing: txRing && device !== "lo" });
   } catch (err) {
     return { fallback: err instanceof Error ? err.message : String(err) };
   }

@@ -5,10 +5,11 @@ import { LIBC_CANDIDATES, LIBC_SYMBOLS, type LibcFunctions } from "../../ffi/sym
 import { kickLoop } from "../../ffi/tx-kick.ts";
 import type { TxKickMessage } from "../../ffi/tx-ring-batch.ts";
 
-declare const self: Worker;
+declare const self: Worker & { close(): void };
 
 self.onmessage = (message: MessageEvent<TxKickMessage>) => {
-  const { sab, fd, flags } = message.data;
+  const { sab, ring, flags } = message.data;
   const libc = bunLoader.open<LibcFunctions>(LIBC_CANDIDATES, LIBC_SYMBOLS).fns;
-  kickLoop(sab, fd, flags, libc, bunLoader.memory);
+  kickLoop(sab, ring, flags, libc, bunLoader.memory);
+  self.close();
 };
