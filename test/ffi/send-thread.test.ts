@@ -2,7 +2,7 @@
 // order, and a send error reaches the scan as a PcapError. Loopback only; opening
 // lo needs root or CAP_NET_RAW (CI runs as root).
 import { describe, expect, test } from "bun:test";
-import { closeSync, openSync, readdirSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { loadLibpcap, openPcapLink, PcapError, PcapHandle } from "../../ffi/index.ts";
 import { ThreadSendBatch } from "../../ffi/send-thread.ts";
 import { SplitBatch } from "../../ffi/split-batch.ts";
@@ -71,6 +71,20 @@ describe("sending thread", () => {
     const runs = new Map<number, number[]>();
     for (const n of seen) runs.set(n >> 6, [...(runs.get(n >> 6) ?? []), n]);
     for (const run of runs.values()) expect(run).toEqual([...run].sort((a, b) => a - b));
+  });
+
+  test("a closed link leaves no socket or ring mapping behind, the ones its sending threads close included", async () => {
+    const lib = await loadLibpcap();
+    const fds = () => readdirSync("/proc/self/fd").length;
+    const socketMaps = () => readFileSync("/proc/self/maps", "utf8").split("\n").filter((l) => l.includes("socket:[")).length;
+    const before = { fds: fds(), maps: socketMaps() };
+    const link = openPcapLink(lib, "lo", { threads: 2, txRing: true });
+    expect(socketMaps()).toBe(before.maps + 3); // pcap's receive ring and two TX rings
+    for (let n = 0; n < 1000; n++) link.batch!.commit(frame(link.batch!.next(), n));
+    link.close();
+    // The sending threads unmap and close their rings after the link is closed: wait for them.
+    for (let i = 0; i < 100 && (fds() > before.fds || socketMaps() > before.maps); i++) await Bun.sleep(20);
+    expect({ fds: fds(), maps: socketMaps() }).toEqual(before);
   });
 
   test("where the kernel grants no TX ring the link's sending thread falls back to sendmmsg", async () => {
