@@ -1,16 +1,38 @@
 // A PcapHandle seen as the PacketLink capability the SYN technique takes.
-import type { LinkOpener, PacketLink } from "../src/scan/syn/index.ts";
+import type { FrameBatch, LinkOpener, PacketLink } from "../src/scan/syn/index.ts";
 import { SendBatch } from "./batch.ts";
 import type { NativeMemory } from "./native.ts";
 import { ThreadSendBatch } from "./send-thread.ts";
 import { SplitBatch } from "./split-batch.ts";
 import type { LibcFunctions } from "./symbols.ts";
+import { TxRing } from "./tx-ring.ts";
+import { TxRingBatch } from "./tx-ring-batch.ts";
 
-/** `count` sending threads on pcap's socket as one batch; null when there are none (count 0, or no threads here). */
-function sendingThreads(libc: LibcFunctions, memory: NativeMemory, fd: number, device: string, count: number): ThreadSendBatch | SplitBatch | null {
-  const parts: ThreadSendBatch[] = [];
+/** Frames the scan flags before the kicking thread is woken (tx-ring-batch.ts). */
+const KICK_EVERY = 64;
+
+/**
+ * One sending thread: a PACKET_TX_RING of its own where the kernel grants one
+ * (send-ceiling.ts: a fifth more frames/s than sendmmsg over veth), else
+ * sendmmsg on pcap's socket. Opened now, while the scan may still be root.
+ */
+function sendingThread(libc: LibcFunctions, memory: NativeMemory, fd: number, device: string, txRing: boolean): TxRingBatch | ThreadSendBatch | null {
+  if (typeof Worker === "undefined" || typeof (globalThis as { Bun?: unknown }).Bun === "undefined") return null;
+  if (txRing) {
+    try {
+      return new TxRingBatch(TxRing.open(libc, memory, device), KICK_EVERY, 0, true);
+    } catch {
+      // Refused (an old kernel, no CAP_NET_RAW for a second socket, a device without Ethernet framing): sendmmsg still works.
+    }
+  }
+  return ThreadSendBatch.start(libc, memory, fd, device);
+}
+
+/** `count` sending threads as one batch; null when there are none (count 0, or no threads here). */
+function sendingThreads(libc: LibcFunctions, memory: NativeMemory, fd: number, device: string, count: number, txRing: boolean): FrameBatch & { close(): void } | null {
+  const parts: (TxRingBatch | ThreadSendBatch)[] = [];
   for (let i = 0; i < count; i++) {
-    const part = ThreadSendBatch.start(libc, memory, fd, device);
+    const part = sendingThread(libc, memory, fd, device, txRing);
     if (part === null) break;
     parts.push(part);
   }
@@ -26,6 +48,8 @@ export interface LinkOptions {
   batch?: boolean;
   /** Threads sending the batches where the runtime allows (default 1); 0 sends them on the caller's thread. */
   threads?: number;
+  /** Sending threads use a PACKET_TX_RING where the kernel grants one (default); false keeps them on sendmmsg. */
+  txRing?: boolean;
 }
 
 export function pcapLinkOpener(lib: Libpcap, options: LinkOptions = {}): LinkOpener {
@@ -47,7 +71,7 @@ export function openPcapLink(lib: Libpcap, device: string, options: LinkOptions 
   });
   const { libc, memory } = lib;
   const batched = libc !== null && options.batch !== false;
-  const threaded = batched ? sendingThreads(libc, memory, handle.fd, device, options.threads ?? 1) : null;
+  const threaded = batched ? sendingThreads(libc, memory, handle.fd, device, options.threads ?? 1, options.txRing !== false) : null;
   return {
     linkType: handle.linkType,
     batch: threaded ?? (batched ? new SendBatch(libc, memory, handle.fd, device) : undefined),

@@ -125,6 +125,19 @@ export const LIBC_SYMBOLS = {
   // void *dlopen(const char *filename, int flags); void *dlsym(void *handle, const char *symbol);
   dlopen: { params: ["ptr", "i32"], result: "ptr" },
   dlsym: { params: ["ptr", "ptr"], result: "ptr" },
+  // The PACKET_TX_RING socket (tx-ring.ts):
+  // int socket(int domain, int type, int protocol); int bind(int fd, const struct sockaddr *addr, socklen_t len);
+  socket: { params: ["i32", "i32", "i32"], result: "i32" },
+  bind: { params: ["i32", "ptr", "u32"], result: "i32" },
+  // unsigned int if_nametoindex(const char *ifname);
+  if_nametoindex: { params: ["ptr"], result: "i32" },
+  // void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off); int munmap(void *addr, size_t len);
+  mmap: { params: ["ptr", "usize", "i32", "i32", "i32", "usize"], result: "ptr" },
+  munmap: { params: ["ptr", "usize"], result: "i32" },
+  // ssize_t send(int fd, const void *buf, size_t len, int flags);  (0 or -1 here: no data is passed)
+  send: { params: ["i32", "ptr", "usize", "i32"], result: "i32" },
+  // int close(int fd);
+  close: { params: ["i32"], result: "i32" },
 } as const satisfies Record<string, SymbolSpec>;
 
 export interface LibcFunctions {
@@ -138,6 +151,13 @@ export interface LibcFunctions {
   rewind: Fn<void>;
   dlopen: Fn<Pointer | null>;
   dlsym: Fn<Pointer | null>;
+  socket: Fn<number>;
+  bind: Fn<number>;
+  if_nametoindex: Fn<number>;
+  mmap: Fn<Pointer | null>;
+  munmap: Fn<number>;
+  send: Fn<number>;
+  close: Fn<number>;
 }
 
 /** dlopen flags: resolve now, and only find a library already loaded. */

@@ -11,7 +11,7 @@
 // packets over the wall time; prtip and masscan (unthrottled), then a bare
 // loop sending the same SYNs through prtip's framer and FFI (send-ceiling.ts)
 // with sendmmsg and with pcap_inject: the ceiling the kernel and FFI set.
-// (e) (d) with ports 1-5000 (1.2 M probes, prtip and masscan only): (d)'s send
+// (e) (d) with ports 1-5000 (1.2 M probes; prtip on its rings and on sendmmsg, masscan): (d)'s send
 // window is ~0.3 s, much of it spent compiling the scan loop, so (e) shows the
 // rate a long scan keeps.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
@@ -137,7 +137,10 @@ function sendRate(truth: Truth, argv: string[], env: Record<string, string> = {}
 
 const rawSend: Record<string, (t: Truth, s: Scenario) => Measure> = {
   prtip: (t, s) => sendRate(t, [PRTIP, "-sS", "-Pn", "-n", ...prtipPorts(s), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range]),
-  // One sending thread, and none (sendmmsg on the scan's own thread, as before the sending threads).
+  // The sending threads on sendmmsg instead of their TX rings: the peer of the default above.
+  "prtip, PRTIP_TX_RING=0": (t, s) =>
+    sendRate(t, [PRTIP, "-sS", "-Pn", "-n", ...prtipPorts(s), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_TX_RING: "0" }),
+  // One sending thread (on its TX ring), and none (sendmmsg on the scan's own thread, as before the sending threads).
   "prtip, PRTIP_SEND_THREADS=1": (t, s) =>
     sendRate(t, [PRTIP, "-sS", "-Pn", "-n", ...prtipPorts(s), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_SEND_THREADS: "1" }),
   "prtip, PRTIP_SEND_THREADS=0": (t, s) =>
@@ -174,7 +177,7 @@ function run(s: Scenario): string[] {
     if (s.dropSyns) {
       execFileSync("ip", ["netns", "exec", lab.truth.targetNs, "iptables", "-t", "raw", "-I", "PREROUTING", "-p", "tcp", "--tcp-flags", "SYN,ACK", "SYN", "-j", "DROP"]);
       for (const [tool, measure] of Object.entries(rawSend)) {
-        if (s.sustained && tool !== "prtip" && tool !== "masscan") continue;
+        if (s.sustained && tool !== "prtip" && tool !== "prtip, PRTIP_TX_RING=0" && tool !== "masscan") continue;
         const ms: Measure[] = [];
         for (let i = 0; i < RUNS; i++) ms.push(measure(lab.truth, s));
         const wall = median(ms.map((m) => m.wallMs));
@@ -183,13 +186,13 @@ function run(s: Scenario): string[] {
       }
       // The same SYNs from a bare loop over prtip's framer and FFI: what the kernel allows, without the scan's work.
       if (s.sustained) return rows;
-      for (const mode of ["thread2", "thread", "batch", "inject"] as const) {
+      for (const mode of ["txring2", "thread2", "txring", "thread", "batch", "inject"] as const) {
         const pps: number[] = [];
         for (let i = 0; i < RUNS; i++) {
           const r = execFileSync("ip", ["netns", "exec", lab.truth.scannerNs, BUN, SEND_CEILING, lab.truth.scannerDevice, lab.truth.targetMac, "198.18.0.10", "198.18.0.12", "500000", mode], { encoding: "utf8" });
           pps.push((JSON.parse(r) as { sendPps: number }).sendPps);
         }
-        const label = { thread2: "send loop, sendmmsg on two sending threads", thread: "send loop, sendmmsg on a sending thread", batch: "send loop, sendmmsg ×64 on the loop's thread", inject: "send loop, pcap_inject" }[mode];
+        const label = { txring2: "send loop, TX rings on two sending threads", txring: "send loop, a TX ring on a sending thread", thread2: "send loop, sendmmsg on two sending threads", thread: "send loop, sendmmsg on a sending thread", batch: "send loop, sendmmsg ×64 on the loop's thread", inject: "send loop, pcap_inject" }[mode];
         rows.push(`| ${s.name} | ${label} | — | — | ${Math.round(median(pps))} | — | — |`);
       }
       return rows;

@@ -9,6 +9,6 @@ await $`mkdir -p dist`;
 // --bytecode: the code is parsed and compiled at build time, not at every start
 // (`prtip log filter` started in 30-50 ms without it, 10-20 ms with it; +3 MiB).
 // Bun takes bytecode with splitting only for ES modules.
-await $`bun build --compile --minify --splitting --bytecode --format esm --sourcemap=none src/main.ts src/runtime/gzip-thread.ts src/runtime/send-thread.ts --outfile dist/prtip`.quiet();
+await $`bun build --compile --minify --splitting --bytecode --format esm --sourcemap=none src/main.ts src/runtime/gzip-thread.ts src/runtime/send-thread.ts src/runtime/tx-kick-thread.ts --outfile dist/prtip`.quiet();
 const { size } = Bun.file("dist/prtip");
 console.log(`dist/prtip: ${(size / 1024 / 1024).toFixed(1)} MiB`);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { loadLibpcap, pcapLinkOpener } from "../../ffi/index.ts";
+import { loadLibpcap, openPcapLink } from "../../ffi/index.ts";
 import { CliError } from "../errors.ts";
 import { LINUX_NET_PATHS, loopbackInjectionAllowed, osAddresses, parseRoutes, timerWaiter } from "../net/index.ts";
 import type { HostDiscovery, TargetPlan } from "../scan/index.ts";
@@ -49,8 +49,12 @@ export async function openSynTechnique(
 ): Promise<SynSetup> {
   let opener: (device: string) => PacketLink;
   const threads = sendingThreadCount(rt);
+  const txRing = txRingWanted(rt);
   try {
-    opener = pcapLinkOpener(await loadLibpcap(rt.env("PRTIP_LIBPCAP")), { threads });
+    const lib = await loadLibpcap(rt.env("PRTIP_LIBPCAP"));
+    // lo's link is opened for every scan and seldom sent on: no TX ring there, whose sockets cost the kernel
+    // ~50 ms to set up and close (RCU grace periods) even when unused.
+    opener = (device) => openPcapLink(lib, device, { threads, txRing: txRing && device !== "lo" });
   } catch (err) {
     return { fallback: err instanceof Error ? err.message : String(err) };
   }
@@ -97,4 +101,18 @@ export function sendingThreadCount(rt: Pick<Runtime, "name" | "env">): number {
     return Number(asked);
   }
   return (globalThis.navigator?.hardwareConcurrency ?? 1) >= 2 ? 2 : 0;
+}
+
+/**
+ * Whether sending threads send from a PACKET_TX_RING (where the kernel grants
+ * one) rather than with sendmmsg: yes unless PRTIP_TX_RING=0, kept as the way
+ * back should a driver mishandle the ring's frames.
+ */
+export function txRingWanted(rt: Pick<Runtime, "name" | "env">): boolean {
+  // Deno has no sending threads, and may not read the variable (its --allow-env list is short).
+  if (rt.name !== "bun") return false;
+  const asked = rt.env("PRTIP_TX_RING");
+  if (asked === undefined) return true;
+  if (asked !== "0" && asked !== "1") throw new CliError(`PRTIP_TX_RING must be 0 or 1, got ${JSON.stringify(asked)}`, 2);
+  return asked === "1";
 }

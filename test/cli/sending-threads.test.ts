@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { sendingThreadCount } from "../../src/cli/syn-setup.ts";
+import { sendingThreadCount, txRingWanted } from "../../src/cli/syn-setup.ts";
 
 const rt = (name: "bun" | "deno", env: Record<string, string> = {}) => ({ name, env: (k: string) => env[k] });
 
@@ -21,5 +21,24 @@ describe("threads sending a SYN scan's frames", () => {
 
   test("Deno sends from the scan's thread whatever the variable says", () => {
     expect(sendingThreadCount(rt("deno", { PRTIP_SEND_THREADS: "2" }))).toBe(0);
+  });
+});
+
+describe("sending from a PACKET_TX_RING", () => {
+  test("is the default, PRTIP_TX_RING=0 keeps the threads on sendmmsg", () => {
+    expect(txRingWanted(rt("bun"))).toBe(true);
+    expect(txRingWanted(rt("bun", { PRTIP_TX_RING: "1" }))).toBe(true);
+    expect(txRingWanted(rt("bun", { PRTIP_TX_RING: "0" }))).toBe(false);
+  });
+
+  test("a PRTIP_TX_RING other than 0 or 1 is a usage error naming the value", () => {
+    expect(() => txRingWanted(rt("bun", { PRTIP_TX_RING: "yes" }))).toThrow('PRTIP_TX_RING must be 0 or 1, got "yes"');
+  });
+
+  test("Deno, without sending threads, does not read the variable (its --allow-env list leaves it out)", () => {
+    const env = (k: string) => {
+      throw new Error(`read ${k}`);
+    };
+    expect(txRingWanted({ name: "deno", env })).toBe(false);
   });
 });

@@ -2,10 +2,11 @@
 // order, and a send error reaches the scan as a PcapError. Loopback only; opening
 // lo needs root or CAP_NET_RAW (CI runs as root).
 import { describe, expect, test } from "bun:test";
-import { closeSync, openSync, readdirSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { loadLibpcap, openPcapLink, PcapError, PcapHandle } from "../../ffi/index.ts";
 import { ThreadSendBatch } from "../../ffi/send-thread.ts";
 import { SplitBatch } from "../../ffi/split-batch.ts";
+import { TxRingBatch } from "../../ffi/tx-ring-batch.ts";
 
 const PORT = 9; // discard: nothing listens, the kernel answers with ICMP that the filter leaves out
 
@@ -21,12 +22,12 @@ function frame(into: Uint8Array, n: number): number {
   return udp + 12;
 }
 
-/** Sends 10,000 numbered frames on lo through a link with `threads` sending threads; the numbers captured, in wire order. */
-async function sendNumbered(threads: number): Promise<{ seen: number[]; batch: unknown }> {
+/** Sends 10,000 numbered frames on lo through a link with `threads` sending threads (sendmmsg, or TX rings); the numbers captured, in wire order. */
+async function sendNumbered(threads: number, txRing = false): Promise<{ seen: number[]; batch: unknown }> {
   const lib = await loadLibpcap();
   using capture = PcapHandle.open(lib, { device: "lo", bufferSize: 32 << 20, nonblocking: true, immediate: true, direction: "in" });
   capture.setFilter(`udp dst port ${PORT} and udp src port 42000`);
-  const link = openPcapLink(lib, "lo", { threads });
+  const link = openPcapLink(lib, "lo", { threads, txRing });
   const seen: number[] = [];
   try {
     for (let n = 0; n < 10_000; n++) link.batch!.commit(frame(link.batch!.next(), n));
@@ -54,6 +55,48 @@ describe("sending thread", () => {
     const runs = new Map<number, number[]>();
     for (const n of seen) runs.set(n >> 6, [...(runs.get(n >> 6) ?? []), n]);
     for (const run of runs.values()) expect(run).toEqual([...run].sort((a, b) => a - b));
+  });
+
+  test("a link's sending thread sends from a TX ring where the kernel grants one: every frame once, in order", async () => {
+    const { seen, batch } = await sendNumbered(1, true);
+    expect(batch).toBeInstanceOf(TxRingBatch);
+    expect(seen.length).toBe(10_000);
+    expect(seen.every((n, i) => n === i)).toBe(true);
+  });
+
+  test("two sending threads on TX rings send every frame once, each run of 64 in order", async () => {
+    const { seen, batch } = await sendNumbered(2, true);
+    expect(batch).toBeInstanceOf(SplitBatch);
+    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
+    const runs = new Map<number, number[]>();
+    for (const n of seen) runs.set(n >> 6, [...(runs.get(n >> 6) ?? []), n]);
+    for (const run of runs.values()) expect(run).toEqual([...run].sort((a, b) => a - b));
+  });
+
+  test("a closed link leaves no socket or ring mapping behind, the ones its sending threads close included", async () => {
+    const lib = await loadLibpcap();
+    const fds = () => readdirSync("/proc/self/fd").length;
+    const socketMaps = () => readFileSync("/proc/self/maps", "utf8").split("\n").filter((l) => l.includes("socket:[")).length;
+    const before = { fds: fds(), maps: socketMaps() };
+    const link = openPcapLink(lib, "lo", { threads: 2, txRing: true });
+    expect(socketMaps()).toBe(before.maps + 3); // pcap's receive ring and two TX rings
+    for (let n = 0; n < 1000; n++) link.batch!.commit(frame(link.batch!.next(), n));
+    link.close();
+    // The sending threads unmap and close their rings after the link is closed: wait for them.
+    for (let i = 0; i < 100 && (fds() > before.fds || socketMaps() > before.maps); i++) await Bun.sleep(20);
+    expect({ fds: fds(), maps: socketMaps() }).toEqual(before);
+  });
+
+  test("where the kernel grants no TX ring the link's sending thread falls back to sendmmsg", async () => {
+    const lib = await loadLibpcap();
+    // A libc whose socket(2) fails, as it would without CAP_NET_RAW or AF_PACKET: pcap's own socket is opened by libpcap.
+    const libc = { ...lib.libc!, socket: () => -1 };
+    const link = openPcapLink({ ...lib, libc }, "lo", { threads: 1 });
+    try {
+      expect(link.batch).toBeInstanceOf(ThreadSendBatch);
+    } finally {
+      link.close();
+    }
   });
 
   test("a link starts its sending threads with its first frame, so a link never sent on costs none", async () => {
