@@ -7,20 +7,11 @@ import { loadLibpcap, openPcapLink, PcapError, PcapHandle } from "../../ffi/inde
 import { ThreadSendBatch } from "../../ffi/send-thread.ts";
 import { SplitBatch } from "../../ffi/split-batch.ts";
 import { TxRingBatch } from "../../ffi/tx-ring-batch.ts";
+import { numberedFrame } from "./numbered-frame.ts";
 
 const PORT = 9; // discard: nothing listens, the kernel answers with ICMP that the filter leaves out
 
-/** Ethernet + IPv4 + UDP 127.0.0.1 -> 127.0.0.1:9 whose 4-byte payload is `n`. */
-function frame(into: Uint8Array, n: number): number {
-  into.fill(0, 0, 46);
-  into[12] = 0x08; // IPv4
-  const ip = 14;
-  into.set([0x45, 0, 0, 32, 0, 0, 0x40, 0, 64, 17, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1], ip);
-  const udp = ip + 20;
-  into.set([0xa4, 0x10, 0, PORT, 0, 12, 0, 0], udp); // source port 42000, length 12, no checksum
-  new DataView(into.buffer, into.byteOffset).setUint32(udp + 8, n);
-  return udp + 12;
-}
+const frame = (into: Uint8Array, n: number) => numberedFrame(into, n, 42000);
 
 /** Sends 10,000 numbered frames on lo through a link with `threads` sending threads (sendmmsg, or TX rings); the numbers captured, in wire order. */
 async function sendNumbered(threads: number, txRing = false): Promise<{ seen: number[]; batch: unknown }> {

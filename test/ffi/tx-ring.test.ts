@@ -7,21 +7,12 @@ import { loadLibpcap, PcapError, PcapHandle } from "../../ffi/index.ts";
 import { SplitBatch } from "../../ffi/split-batch.ts";
 import { MSG_DONTWAIT, TX_FRAMES, TxRing } from "../../ffi/tx-ring.ts";
 import { TxRingBatch } from "../../ffi/tx-ring-batch.ts";
+import { numberedFrame } from "./numbered-frame.ts";
 
 const PORT = 9; // discard: nothing listens, the kernel answers with ICMP that the filter leaves out
 const COUNT = 10_000; // more than twice the ring: every frame is reused
 
-/** Ethernet + IPv4 + UDP 127.0.0.1:42001 -> 127.0.0.1:9 whose 4-byte payload is `n`. */
-function frame(into: Uint8Array, n: number): number {
-  into.fill(0, 0, 46);
-  into[12] = 0x08; // IPv4
-  const ip = 14;
-  into.set([0x45, 0, 0, 32, 0, 0, 0x40, 0, 64, 17, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1], ip);
-  const udp = ip + 20;
-  into.set([0xa4, 0x11, 0, PORT, 0, 12, 0, 0], udp); // source port 42001, length 12, no checksum
-  new DataView(into.buffer, into.byteOffset).setUint32(udp + 8, n);
-  return udp + 12;
-}
+const frame = (into: Uint8Array, n: number) => numberedFrame(into, n, 42001);
 
 /** Sends COUNT numbered frames on lo through `rings` TX rings; the numbers captured, in wire order. */
 async function sendNumbered(rings: number, thread: boolean, flags: number, linear = true): Promise<number[]> {
