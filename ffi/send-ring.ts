@@ -6,6 +6,7 @@
 import { linkMessages, onSendError, SLOT_SIZE } from "./batch.ts";
 import type { NativeMemory } from "./native.ts";
 import { IOVEC, MMSGHDR, type LibcFunctions } from "./symbols.ts";
+import { flaggedWait } from "./flagged-wait.ts";
 
 /** Frames in flight at most: at 1 M frames/s, 4 ms of sends. A power of two. */
 export const RING_SLOTS = 4096;
@@ -71,10 +72,7 @@ export function sendLoop(sab: SharedArrayBuffer, fd: number, libc: Pick<LibcFunc
     const written = Atomics.load(ctrl, CTRL.written);
     if (written === sent) {
       if (Atomics.load(ctrl, CTRL.stop) !== 0) return;
-      Atomics.store(ctrl, CTRL.senderWaits, 1);
-      // Frames written before the flag was up found no one to wake: look once more before sleeping.
-      if (Atomics.load(ctrl, CTRL.written) === written) Atomics.wait(ctrl, CTRL.written, written, 100);
-      Atomics.store(ctrl, CTRL.senderWaits, 0);
+      flaggedWait(ctrl, CTRL.written, CTRL.senderWaits, written, 100);
       continue;
     }
     const slot = sent & (RING_SLOTS - 1);

@@ -8,6 +8,7 @@ import { PcapError } from "./errors.ts";
 import type { NativeMemory } from "./native.ts";
 import { CTRL, RING_SLOT_SIZE, RING_SLOTS, ringBuffer, ringLayout, type RingLayout } from "./send-ring.ts";
 import type { LibcFunctions } from "./symbols.ts";
+import { flaggedWait } from "./flagged-wait.ts";
 
 /** Frames committed between two wake-ups of the thread. */
 const PUBLISH_EVERY = 64;
@@ -120,10 +121,7 @@ export class ThreadSendBatch implements FrameBatch {
 
   /** Sleeps until the sent count moves from `seen` (or `ms` pass), with the flag up that asks the thread to wake us. */
   #sleep(seen: number, ms: number): void {
-    const { ctrl } = this.#ring;
-    Atomics.store(ctrl, CTRL.scanWaits, 1);
-    if (Atomics.load(ctrl, CTRL.sent) === seen) Atomics.wait(ctrl, CTRL.sent, seen, ms);
-    Atomics.store(ctrl, CTRL.scanWaits, 0);
+    flaggedWait(this.#ring.ctrl, CTRL.sent, CTRL.scanWaits, seen, ms);
   }
 
   #waitForSpace(): void {

@@ -4,6 +4,7 @@
 import type { NativeMemory, Pointer } from "./native.ts";
 import { ERRNO, type LibcFunctions } from "./symbols.ts";
 import { TX_RING_BYTES } from "./tx-ring.ts";
+import { flaggedWait } from "./flagged-wait.ts";
 
 /** Int32 words of the control block; the `…Waits` words as in send-ring.ts: wake the other side only when it sleeps. */
 export const KICK = { written: 0, kicked: 1, errno: 2, stop: 3, kickerWaits: 4, scanWaits: 5, done: 6 } as const;
@@ -37,9 +38,7 @@ function kicks(ctrl: Int32Array, fd: number, flags: number, libc: Pick<LibcFunct
     const written = Atomics.load(ctrl, KICK.written);
     if (written === kicked) {
       if (Atomics.load(ctrl, KICK.stop) !== 0) return;
-      Atomics.store(ctrl, KICK.kickerWaits, 1);
-      if (Atomics.load(ctrl, KICK.written) === written) Atomics.wait(ctrl, KICK.written, written, 100);
-      Atomics.store(ctrl, KICK.kickerWaits, 0);
+      flaggedWait(ctrl, KICK.written, KICK.kickerWaits, written, 100);
       continue;
     }
     if (libc.send(fd, null, 0, flags) < 0) {
