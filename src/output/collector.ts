@@ -40,8 +40,9 @@ export class HostReport {
   // A host has a handful of (protocol, state, reason) groups: a scan over them
   // compares three interned strings per port, where a Map keyed by a joined
   // string built one string per port (12% of the scan thread, bun --cpu-prof of
-  // a SYN scan of 234 lab hosts x 5,000 ports, all filtered).
-  private readonly groups: { entry: Omit<PortEntry, "port">; ports: number[] }[] = [];
+  // a SYN scan of 234 lab hosts x 5,000 ports, all filtered). Ports are kept two
+  // bytes each: a /24 x 65,535 ports is 16.7 M of them.
+  private readonly groups: { entry: Omit<PortEntry, "port">; ports: PortList }[] = [];
 
   constructor(
     readonly address: string,
@@ -64,7 +65,58 @@ export class HostReport {
         return;
       }
     }
-    groups.push({ entry: { protocol, state, reason }, ports: [port] });
+    const ports = new PortList();
+    ports.push(port);
+    groups.push({ entry: { protocol, state, reason }, ports });
+  }
+
+  /** How many port results the host has. */
+  get portCount(): number {
+    let n = 0;
+    for (const g of this.groups) n += g.ports.length;
+    return n;
+  }
+
+  /** Port results per state. */
+  stateCounts(): Map<PortState, number> {
+    const counts = new Map<PortState, number>();
+    for (const { entry, ports } of this.groups) counts.set(entry.state, (counts.get(entry.state) ?? 0) + ports.length);
+    return counts;
+  }
+
+  /** The port results whose state `keep` accepts, in port order; the others are never built. */
+  entries(keep: (state: PortState) => boolean = () => true): PortEntry[] {
+    const out: PortEntry[] = [];
+    for (const { entry, ports } of this.groups) {
+      if (!keep(entry.state)) continue;
+      const { protocol, state, reason } = entry;
+      ports.forEach((port) => out.push({ port, protocol, state, reason }));
+    }
+    return out.sort((a, b) => a.port - b.port);
+  }
+
+  /**
+   * One state's ports in order, the protocol of its lowest port and its most
+   * frequent reason ("Not shown: 1022 closed tcp ports (conn-refused)").
+   */
+  collapsed(state: PortState): { ports: number[]; protocol: PortEntry["protocol"]; reason: PortEntry["reason"] } {
+    const ports: number[] = [];
+    const byReason = new Map<PortEntry["reason"], number>();
+    let protocol: PortEntry["protocol"] = "Tcp";
+    let lowest = Infinity;
+    for (const { entry, ports: list } of this.groups) {
+      if (entry.state !== state) continue;
+      byReason.set(entry.reason, (byReason.get(entry.reason) ?? 0) + list.length);
+      list.forEach((port) => {
+        ports.push(port);
+        if (port < lowest) {
+          lowest = port;
+          protocol = entry.protocol;
+        }
+      });
+    }
+    const reason = [...byReason.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+    return { ports: ports.sort((a, b) => a - b), protocol, reason };
   }
 
   /** The banner and certificate results of one port, banner first, as nmap orders its scripts. */
@@ -83,13 +135,25 @@ export class HostReport {
     return this.os.os_version ? `${this.os.os} ${this.os.os_version}` : this.os.os;
   }
 
-  /** Every port result, in port order; built on each call. */
-  get ports(): PortEntry[] {
-    const out: PortEntry[] = [];
-    for (const { entry, ports } of this.groups) {
-      for (const port of ports) out.push({ port, protocol: entry.protocol, state: entry.state, reason: entry.reason });
+}
+
+/** Port numbers in a growable Uint16Array: two bytes each, not a JS array's eight. */
+class PortList {
+  #items = new Uint16Array(16);
+  length = 0;
+
+  push(port: number): void {
+    if (this.length === this.#items.length) {
+      const bigger = new Uint16Array(this.#items.length * 2);
+      bigger.set(this.#items);
+      this.#items = bigger;
     }
-    return out.sort((a, b) => a.port - b.port);
+    this.#items[this.length++] = port;
+  }
+
+  forEach(fn: (port: number) => void): void {
+    const items = this.#items;
+    for (let i = 0; i < this.length; i++) fn(items[i]!);
   }
 }
 
@@ -205,22 +269,31 @@ export function reasonWord(r: PortFields["reason"], scanType: string | undefined
   }
 }
 
-/** Groups a host's ports by state; states with more than `limit` ports (never open) are summarised. */
-export function splitShown(ports: readonly PortEntry[], limit: number): { shown: PortEntry[]; hidden: Map<PortState, PortEntry[]> } {
-  const byState = new Map<PortState, PortEntry[]>();
-  for (const p of ports) {
-    const list = byState.get(p.state);
-    if (list) list.push(p);
-    else byState.set(p.state, [p]);
-  }
-  const hidden = new Map<PortState, PortEntry[]>();
-  for (const [state, list] of byState) if (state !== "Open" && list.length > limit) hidden.set(state, list);
-  return { shown: ports.filter((p) => !hidden.has(p.state)), hidden };
+/** A state whose ports are summarised in one line rather than listed. */
+export interface CollapsedState {
+  state: PortState;
+  count: number;
+  /** The most frequent reason, for "Not shown: 1022 closed tcp ports (conn-refused)". */
+  reason: PortFields["reason"];
+  protocol: PortFields["protocol"];
+  /** Its ports in order (XML's extrareasons names them). */
+  ports(): number[];
 }
 
-/** Most frequent reason among ports, for "Not shown: 1022 closed tcp ports (conn-refused)". */
-export function commonReason(ports: readonly PortEntry[]): PortFields["reason"] {
-  const counts = new Map<PortFields["reason"], number>();
-  for (const p of ports) counts.set(p.reason, (counts.get(p.reason) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+/**
+ * A host's ports, split as nmap shows them: states with more than `limit`
+ * ports (never open) are summarised, the rest listed. The summarised ones are
+ * counted, never built port by port.
+ */
+export function splitShown(h: HostReport, limit: number): { shown: PortEntry[]; hidden: CollapsedState[] } {
+  const hidden: (CollapsedState & { lowest: number })[] = [];
+  for (const [state, count] of h.stateCounts()) {
+    if (state === "Open" || count <= limit) continue;
+    const { ports, reason, protocol } = h.collapsed(state);
+    hidden.push({ state, count, reason, protocol, ports: () => ports, lowest: ports[0]! });
+  }
+  // In the order of each state's lowest port, as a walk over the sorted ports meets them.
+  hidden.sort((a, b) => a.lowest - b.lowest);
+  const isHidden = (state: PortState) => hidden.some((c) => c.state === state);
+  return { shown: h.entries((state) => !isHidden(state)), hidden };
 }

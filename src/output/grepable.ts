@@ -20,23 +20,19 @@ export function grepableHost(h: HostReport): string {
   const head = `Host: ${h.address} ()\t`;
   let out = `${head}Status: Up\n`;
   const os = h.osName === null ? "" : `OS: ${oneLine(h.osName)}`;
-  const ports = h.ports;
-  if (ports.length === 0) return os === "" ? out : `${out}${head}${os}\n`;
-  const counts = new Map<string, number>();
-  for (const p of ports) counts.set(p.state, (counts.get(p.state) ?? 0) + 1);
-  // The single most common non-open state is left out and counted, as nmap does.
-  const ignored = [...counts.entries()].filter(([s]) => s !== "Open").sort((a, b) => b[1] - a[1])[0];
+  if (h.portCount === 0) return os === "" ? out : `${out}${head}${os}\n`;
+  // The single most common non-open state is left out and counted, as nmap does; its ports are never built one by one.
+  const ignored = [...h.stateCounts().entries()].filter(([s]) => s !== "Open").sort((a, b) => b[1] - a[1])[0];
   const ignoredState = ignored && ignored[1] > 25 ? ignored[0] : null;
-  const entries = ports
-    .filter((p) => p.state !== ignoredState)
-    .map((p) => {
-      const svc = h.services.get(p.port);
-      const name = svc ? svc.service.toLowerCase() : serviceName(p.port);
-      const version = clean(oneLine(versionText(svc)));
-      return `${p.port}/${stateWord(p.state)}/${p.protocol.toLowerCase()}//${clean(name)}//${version}/`;
-    });
+  const ports = h.entries((state) => state !== ignoredState);
+  const entries = ports.map((p) => {
+    const svc = h.services.get(p.port);
+    const name = svc ? svc.service.toLowerCase() : serviceName(p.port);
+    const version = clean(oneLine(versionText(svc)));
+    return `${p.port}/${stateWord(p.state)}/${p.protocol.toLowerCase()}//${clean(name)}//${version}/`;
+  });
   out += `Host: ${h.address} ()\tPorts: ${entries.join(", ")}`;
-  if (ignoredState !== null) out += `\tIgnored State: ${stateWord(ignoredState as HostReport["ports"][number]["state"])} (${ignored![1]})`;
+  if (ignoredState !== null) out += `\tIgnored State: ${stateWord(ignoredState)} (${ignored![1]})`;
   if (os !== "") out += `\t${os}`;
   out += "\n";
   for (const p of ports) {

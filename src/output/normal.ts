@@ -1,6 +1,6 @@
 import type { AnyEvent, EventBus, PortFields, Unsubscribe } from "../events/index.ts";
 import { serviceName } from "../scan/index.ts";
-import { type HostReport, type ResultCollector, commonReason, reasonWord, splitShown, stateWord } from "./collector.ts";
+import { type HostReport, type ResultCollector, reasonWord, splitShown, stateWord } from "./collector.ts";
 import { type OutputMeta, type TextSink, plural, shortTime } from "./meta.ts";
 import { normalScript } from "./scripts.ts";
 import { versionText } from "./service-text.ts";
@@ -15,14 +15,12 @@ function pad(text: string, width: number): string {
 export function formatHost(h: HostReport, meta: OutputMeta, scanType: string | undefined): string {
   let out = `prtip scan report for ${h.address}\n`;
   out += h.latencyMs === null ? "Host is up.\n" : `Host is up (${(h.latencyMs / 1000).toFixed(4)}s latency).\n`;
-  const ports = h.ports;
-  if (ports.length === 0) return out + osLines(h) + "\n";
-  const { shown, hidden } = splitShown(ports, SHOW_LIMIT);
-  const notShown = [...hidden].map(
-    ([state, list]) => `${list.length} ${stateWord(state)} ${meta.protocol} ports (${reasonWord(commonReason(list), scanType)})`,
-  );
+  const total = h.portCount;
+  if (total === 0) return out + osLines(h) + "\n";
+  const { shown, hidden } = splitShown(h, SHOW_LIMIT);
+  const notShown = hidden.map((c) => `${c.count} ${stateWord(c.state)} ${meta.protocol} ports (${reasonWord(c.reason, scanType)})`);
   if (shown.length === 0) {
-    out += `All ${ports.length} scanned ports on ${h.address} are in ignored states.\n`;
+    out += `All ${total} scanned ports on ${h.address} are in ignored states.\n`;
   }
   if (notShown.length > 0) out += `Not shown: ${notShown.join(", ")}\n`;
   if (shown.length > 0) {

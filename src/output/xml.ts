@@ -1,6 +1,6 @@
 import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
 import { serviceName } from "../scan/index.ts";
-import { type HostReport, type ResultCollector, commonReason, reasonWord, splitShown, stateWord } from "./collector.ts";
+import { type HostReport, type ResultCollector, reasonWord, splitShown, stateWord } from "./collector.ts";
 import { type OutputMeta, type TextSink, ctime, plural, portRanges } from "./meta.ts";
 import type { ScriptResult } from "./scripts.ts";
 import { serviceParts } from "./service-text.ts";
@@ -25,13 +25,12 @@ export function xmlHost(h: HostReport, scanType: string | undefined): string {
   const upReason = h.latencyMs !== null ? "syn-ack" : "user-set";
   out += `<status state="up"${attr("reason", upReason)} reason_ttl="0"/>\n`;
   out += `<address${attr("addr", h.address)}${attr("addrtype", h.family === 4 ? "ipv4" : "ipv6")}/>\n<hostnames>\n</hostnames>\n`;
-  const ports = h.ports;
-  if (ports.length > 0) {
-    const { shown, hidden } = splitShown(ports, SHOW_LIMIT);
+  if (h.portCount > 0) {
+    const { shown, hidden } = splitShown(h, SHOW_LIMIT);
     out += "<ports>";
-    for (const [state, list] of hidden) {
-      out += `<extraports${attr("state", stateWord(state))}${attr("count", list.length)}>\n`;
-      out += `<extrareasons${attr("reason", reasonWord(commonReason(list), scanType))}${attr("count", list.length)}${attr("proto", list[0]!.protocol.toLowerCase())}${attr("ports", portRanges(list.map((p) => p.port)))}/>\n`;
+    for (const c of hidden) {
+      out += `<extraports${attr("state", stateWord(c.state))}${attr("count", c.count)}>\n`;
+      out += `<extrareasons${attr("reason", reasonWord(c.reason, scanType))}${attr("count", c.count)}${attr("proto", c.protocol.toLowerCase())}${attr("ports", portRanges(c.ports()))}/>\n`;
       out += "</extraports>\n";
     }
     for (const p of shown) {
