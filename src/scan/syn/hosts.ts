@@ -15,14 +15,13 @@ import {
   type NetSystem,
 } from "../../net/index.ts";
 import { SynFramer, type SynOptionSet } from "./framer.ts";
-import { PortTable } from "./port-table.ts";
 import type { LinkOpener, PacketLink } from "./link.ts";
 
 /** Hosts found by their index in the scan's list at most (a /12); larger lists are found by text. */
 const INDEXED_HOSTS = 1 << 20;
 
 export interface HostState {
-  /** Canonical text of the address, the key replies are matched with. */
+  /** Canonical text of the address. */
   key: string;
   addr: Uint8Array;
   source: Uint8Array;
@@ -33,8 +32,6 @@ export interface HostState {
   framer: SynFramer | null;
   status: "resolving" | "ready" | "unreachable";
   why: string;
-  /** Probes admitted and not yet decided, by port. */
-  pending: PortTable<PendingProbe>;
 }
 
 export interface PendingProbe {
@@ -43,6 +40,8 @@ export interface PendingProbe {
   port: number;
   host: HostState;
   attempts: number;
+  /** The number of its latest SYN (see attempts.ts); replies to it or to an earlier one decide the probe. */
+  attempt: number;
   sentAt: number;
   done: boolean;
 }
@@ -68,7 +67,6 @@ export interface HostTableOptions {
 export class HostTable {
   readonly #hosts = new Map<string, HostState>();
   /** IPv4 hosts by address as a number: replies are matched without building strings. */
-  readonly #byV4 = new Map<number, HostState>();
   readonly #byText = new Map<string, HostState>();
   /** By index in the scan's host list; kept dense (filled, never sparse) up to INDEXED_HOSTS. */
   #byIndex: (HostState | undefined)[] = [];
@@ -96,7 +94,7 @@ export class HostTable {
 
   /** A host that cannot be probed at all (its text is no IP address). */
   static invalid(text: string): HostState {
-    return { key: text, addr: new Uint8Array(4), source: new Uint8Array(4), addrV4: 0, sourceV4: 0, link: null, framer: null, status: "unreachable", why: `"${text}" is not an IP address`, pending: new PortTable() };
+    return { key: text, addr: new Uint8Array(4), source: new Uint8Array(4), addrV4: 0, sourceV4: 0, link: null, framer: null, status: "unreachable", why: `"${text}" is not an IP address` };
   }
 
   /**
@@ -137,24 +135,13 @@ export class HostTable {
     return this.#hosts.get(key);
   }
 
-  /** The host whose address is `bytes` (4 or 16 bytes, e.g. a view into a captured frame). */
-  byAddress(bytes: Uint8Array): HostState | undefined {
-    return bytes.length === 4 ? this.#byV4.get(v4Key(bytes, 0)) : this.#hosts.get(formatIp(bytes));
-  }
-
-  /** The IPv4 host whose address is `n` as a number. */
-  byV4(n: number): HostState | undefined {
-    return this.#byV4.get(n);
-  }
-
   /** Looks the host up, preparing it on first sight. */
   prepare(key: string, now: number): HostState {
     const known = this.#hosts.get(key);
     if (known) return known;
     const addr = parseIp(key)!;
-    const host: HostState = { key, addr, source: new Uint8Array(addr.length), addrV4: addr.length === 4 ? v4Key(addr, 0) : -1, sourceV4: -1, link: null, framer: null, status: "unreachable", why: "", pending: new PortTable() };
+    const host: HostState = { key, addr, source: new Uint8Array(addr.length), addrV4: addr.length === 4 ? v4Key(addr, 0) : -1, sourceV4: -1, link: null, framer: null, status: "unreachable", why: "" };
     this.#hosts.set(key, host);
-    if (addr.length === 4) this.#byV4.set(v4Key(addr, 0), host);
     const route = routeTo(key, this.opts.net);
     if (!route) {
       host.why = `no route to ${key}`;

@@ -1,9 +1,12 @@
 // The SYN ("half-open") scan: one SYN per probe through pcap, verdicts from
-// the replies pcap captures. Replies are checked statelessly against a keyed
-// cookie; the only per-probe state is what retries and reporting need.
+// the replies pcap captures. A SYN's sequence number is a keyed cookie of its
+// addresses and ports xor its attempt number: a reply's ack gives the number
+// back, and it counts only if that attempt was sent to the reply's host and
+// port. The only per-probe state is what retries and reporting need.
 import { decodeFrame, LINKTYPE, RejectCounter, TCP_FLAG, formatIp, type Decoded, type IcmpError, type NetSystem, type TcpSegment, type Waiter } from "../../net/index.ts";
 import type { SynOptionSet } from "./framer.ts";
 import type { PortResult, Probe, Technique, TechniqueContext } from "../technique.ts";
+import { AttemptLog } from "./attempts.ts";
 import { SynCookies } from "./cookie.ts";
 import { Fifo } from "./fifo.ts";
 import { readPlainRst, type PlainRst } from "./plain-rst.ts";
@@ -51,6 +54,7 @@ export class SynTechnique implements Technique {
   readonly #cookies: SynCookies;
   readonly #ports: { first: number; count: number };
   readonly #hosts: HostTable;
+  readonly #attempts = new AttemptLog<PendingProbe>();
   #rtt: RttEstimator;
   #nextPort = 0;
   #outstanding = 0;
@@ -91,7 +95,9 @@ export class SynTechnique implements Technique {
     const send = (e: PendingProbe) => {
       const sport = this.#ports.first + (this.#nextPort++ % this.#ports.count);
       const h = e.host;
-      const seq = h.addrV4 >= 0 ? this.#cookies.cookieV4(h.sourceV4, h.addrV4, sport, e.port) : this.#cookies.cookie(h.source, h.addr, sport, e.port);
+      e.attempt = this.#attempts.add(e, awaitingReply);
+      const cookie = h.addrV4 >= 0 ? this.#cookies.cookieV4(h.sourceV4, h.addrV4, sport, e.port) : this.#cookies.cookie(h.source, h.addr, sport, e.port);
+      const seq = (cookie ^ e.attempt) >>> 0;
       const batch = h.link!.batch;
       if (batch && h.framer!.synLength <= batch.slotSize) batch.commit(h.framer!.synInto(batch.next(), sport, e.port, seq));
       else h.link!.send(h.framer!.syn(sport, e.port, seq));
@@ -179,9 +185,8 @@ export class SynTechnique implements Technique {
   /** A new probe: ready to send, parked until its next hop resolves, or decided at once. */
   #admit(probe: Probe, now: number, parked: Map<HostState, PendingProbe[]>): PendingProbe | undefined {
     const host = this.#hosts.forProbe(probe.host, now, probe.hostIndex);
-    const e: PendingProbe = { target: probe.host, port: probe.port, host, attempts: 0, sentAt: 0, done: false };
+    const e: PendingProbe = { target: probe.host, port: probe.port, host, attempts: 0, attempt: 0, sentAt: 0, done: false };
     this.#outstanding++;
-    host.pending.set(probe.port, e);
     if (host.status === "ready") return e;
     if (host.status === "unreachable") this.#unanswered(e);
     else {
@@ -194,7 +199,6 @@ export class SynTechnique implements Technique {
 
   #report(e: PendingProbe, verdict: Verdict): void {
     e.done = true;
-    e.host.pending.delete(e.port);
     this.#outstanding--;
     const result: PortResult = { target: e.target, port: e.port, protocol: "Tcp", state: verdict.state, reason: verdict.reason, rttMs: verdict.rttMs };
     if (verdict.synAck) result.synAck = verdict.synAck;
@@ -203,6 +207,29 @@ export class SynTechnique implements Technique {
 
   #unanswered(e: PendingProbe): void {
     this.#report(e, { state: "Filtered", reason: "no-response", rttMs: null });
+  }
+
+  /**
+   * The undecided probe a reply answers: `n` is the attempt number its ack (or
+   * quoted sequence) gives back, and that attempt must have gone to `from`,
+   * port `port`. Anything else is spoofed (or a reply so late its attempt was
+   * forgotten); a probe already decided makes the reply unsolicited.
+   */
+  #answered(n: number, from: Uint8Array, port: number): PendingProbe | undefined {
+    const e = this.#attempts.get(n | 0);
+    return this.#decide(e !== undefined && e.port === port && sameBytes(e.host.addr, from) ? e : undefined);
+  }
+
+  #answeredV4(n: number, from: number, port: number): PendingProbe | undefined {
+    const e = this.#attempts.get(n | 0);
+    return this.#decide(e !== undefined && e.port === port && e.host.addrV4 === from ? e : undefined);
+  }
+
+  #decide(e: PendingProbe | undefined): PendingProbe | undefined {
+    if (e === undefined) this.counters.spoofed++;
+    else if (e.done) this.counters.unsolicited++;
+    else return e;
+    return undefined;
   }
 
   #onFrame(d: Decoded): void {
@@ -217,13 +244,8 @@ export class SynTechnique implements Technique {
     const { first, count } = this.#ports;
     if (!d.unreachable || d.protocol !== 6 || d.srcPort < first || d.srcPort >= first + count) return;
     this.counters.replies++;
-    if (d.seq !== this.#cookies.cookie(d.quotedSrcBytes, d.quotedDstBytes, d.srcPort, d.dstPort)) {
-      this.counters.spoofed++;
-      return;
-    }
-    const e = this.#hosts.byAddress(d.quotedDstBytes)?.pending.get(d.dstPort);
-    if (!e || e.done) this.counters.unsolicited++;
-    else this.#report(e, { state: "Filtered", reason: "icmp-unreach", rttMs: this.#o.waiter.now() - e.sentAt });
+    const e = this.#answered(d.seq ^ this.#cookies.cookie(d.quotedSrcBytes, d.quotedDstBytes, d.srcPort, d.dstPort), d.quotedDstBytes, d.dstPort);
+    if (e) this.#report(e, { state: "Filtered", reason: "icmp-unreach", rttMs: this.#o.waiter.now() - e.sentAt });
   }
 
   #onTcp(d: TcpSegment): void {
@@ -234,20 +256,12 @@ export class SynTechnique implements Technique {
     const synAck = (t.flags & (TCP_FLAG.syn | TCP_FLAG.ack)) === (TCP_FLAG.syn | TCP_FLAG.ack);
     if (!synAck && !(t.flags & TCP_FLAG.rst)) return;
     this.counters.replies++;
-    const cookie = this.#cookies.cookie(d.dstBytes, d.srcBytes, t.dstPort, t.srcPort);
-    if (t.ack !== ((cookie + 1) >>> 0)) {
-      this.counters.spoofed++;
-      return;
-    }
-    const e = this.#hosts.byAddress(d.srcBytes)?.pending.get(t.srcPort);
-    if (!e || e.done) {
-      this.counters.unsolicited++;
-      return;
-    }
+    const e = this.#answered((t.ack - 1) ^ this.#cookies.cookie(d.dstBytes, d.srcBytes, t.dstPort, t.srcPort), d.srcBytes, t.srcPort);
+    if (!e) return;
     const rttMs = this.#o.waiter.now() - e.sentAt;
     if (e.attempts === 1) this.#rtt.sample(rttMs); // Karn: a retried probe's RTT is ambiguous
     if (!synAck) return this.#report(e, { state: "Closed", reason: "rst", rttMs });
-    e.host.link!.send(e.host.framer!.rst(t.dstPort, t.srcPort, (cookie + 1) >>> 0));
+    e.host.link!.send(e.host.framer!.rst(t.dstPort, t.srcPort, t.ack));
     this.#report(e, { state: "Open", reason: "syn-ack", rttMs, synAck: synAckTraits(this.#frame, d) });
   }
 
@@ -258,15 +272,8 @@ export class SynTechnique implements Technique {
     const { first, count } = this.#ports;
     if (r.dstPort < first || r.dstPort >= first + count) return true;
     this.counters.replies++;
-    if (r.ack !== ((this.#cookies.cookieV4(r.dst, r.src, r.dstPort, r.srcPort) + 1) >>> 0)) {
-      this.counters.spoofed++;
-      return true;
-    }
-    const e = this.#hosts.byV4(r.src)?.pending.get(r.srcPort);
-    if (!e || e.done) {
-      this.counters.unsolicited++;
-      return true;
-    }
+    const e = this.#answeredV4((r.ack - 1) ^ this.#cookies.cookieV4(r.dst, r.src, r.dstPort, r.srcPort), r.src, r.srcPort);
+    if (!e) return true;
     const rttMs = this.#o.waiter.now() - e.sentAt;
     if (e.attempts === 1) this.#rtt.sample(rttMs);
     this.#report(e, { state: "Closed", reason: "rst", rttMs });
@@ -316,4 +323,13 @@ export class SynTechnique implements Technique {
   close(): void {
     this.#hosts.close();
   }
+}
+
+/** An attempt still awaiting its reply: its probe is undecided and this is its latest SYN. */
+const awaitingReply = (e: PendingProbe, n: number) => !e.done && e.attempt === n;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

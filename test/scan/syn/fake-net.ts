@@ -54,6 +54,10 @@ export interface FakeNetOptions {
   silent?: string[];
   /** Drops the first N SYNs to these "host|port" keys. */
   loseFirst?: Record<string, number>;
+  /** "host|port" keys whose every reply arrives twice, as a retransmitting target sends it. */
+  twice?: string[];
+  /** "host|port" keys answered only once the second SYN went out, and then with the answer to the first. */
+  lateFirst?: string[];
   /** Offer batched sends of this many frames per flush. */
   batch?: number;
   /** Offer receiveAt: frames as offsets into one shared buffer, as ffi's FrameReader hands them. */
@@ -105,6 +109,7 @@ export class FakeNet implements PacketLink {
   arpRequests = 0;
   closed = false;
   #queue: Uint8Array[] = [];
+  readonly #late = new Map<string, { src: Uint8Array; dst: Uint8Array; srcPort: number; dstPort: number; ack: number }>();
   #rejects = new RejectCounter();
   readonly batch?: FakeBatch;
 
@@ -144,9 +149,16 @@ export class FakeNet implements PacketLink {
     if (n <= (this.o.loseFirst?.[key] ?? 0)) return;
     const behaviour = this.o.hosts[d.dst]?.[d.tcp.dstPort] ?? "closed";
     const reply = { src: d.dstBytes.slice(), dst: d.srcBytes.slice(), srcPort: d.tcp.dstPort, dstPort: d.tcp.srcPort, ack: (d.tcp.seq + 1) >>> 0 };
-    if (behaviour === "open") this.arrive(tcpReply(reply, TCP_FLAG.syn | TCP_FLAG.ack));
-    if (behaviour === "closed") this.arrive(tcpReply(reply, TCP_FLAG.rst | TCP_FLAG.ack));
-    if (behaviour === "icmp" && d.family === 4) this.arrive(icmpUnreachable(frame, reply.src, reply.dst));
+    if (this.o.lateFirst?.includes(key)) {
+      if (n === 1) this.#late.set(key, { ...reply });
+      if (n !== 2) return;
+      Object.assign(reply, this.#late.get(key));
+    }
+    for (let copies = this.o.twice?.includes(key) ? 2 : 1; copies > 0; copies--) {
+      if (behaviour === "open") this.arrive(tcpReply(reply, TCP_FLAG.syn | TCP_FLAG.ack));
+      if (behaviour === "closed") this.arrive(tcpReply(reply, TCP_FLAG.rst | TCP_FLAG.ack));
+      if (behaviour === "icmp" && d.family === 4) this.arrive(icmpUnreachable(frame, reply.src, reply.dst));
+    }
   }
 
   receiveAt?: (max: number, sink: (buf: Uint8Array, offset: number, length: number) => void) => number;

@@ -98,15 +98,13 @@ describe("SYN technique", () => {
     expect(run.technique.counters.spoofed).toBe(16);
   });
 
-  test("RSTs read on the fast path check the cookie too: spoofed and unsolicited ones are counted, not reported", async () => {
+  test("RSTs read on the fast path check the cookie too: spoofed ones and a repeated one are counted, not reported", async () => {
     const src = parseIp("198.18.0.10")!;
     const dst = parseIp("198.18.0.1")!;
-    const cookie = new SynCookies(SECRET).cookie(dst, src, 50003, 9999);
-    const run = await scan({ hosts: { "198.18.0.10": { 81: "drop" } } }, probe("198.18.0.10", 81), 0, (net) => {
+    const run = await scan({ hosts: { "198.18.0.10": { 81: "drop" } }, twice: ["198.18.0.10|82"] }, probe("198.18.0.10", 81, 82), 0, (net) => {
       for (let port = 50000; port < 50016; port++) net.arrive(tcpReply({ src, dst, srcPort: 81, dstPort: port, ack: 12345 }, 0x14));
-      net.arrive(tcpReply({ src, dst, srcPort: 9999, dstPort: 50003, ack: cookie + 1 }, 0x14));
     });
-    expect(verdicts(run.results)).toEqual(["198.18.0.10:81 Filtered no-response"]);
+    expect(verdicts(run.results)).toEqual(["198.18.0.10:81 Filtered no-response", "198.18.0.10:82 Closed rst"]);
     expect(run.technique.counters.spoofed).toBe(16);
     expect(run.technique.counters.unsolicited).toBe(1);
   });
@@ -174,15 +172,31 @@ describe("SYN technique", () => {
     expect(net.syns.size).toBe(6);
   });
 
-  test("a valid-looking reply for a port never probed is counted as unsolicited", async () => {
+  test("a reply for a port never probed is not reported: its ack names no attempt sent there", async () => {
     const src = parseIp("198.18.0.10")!;
     const dst = parseIp("198.18.0.1")!;
+    // The right cookie for port 9999, as a reply to a SYN carrying no attempt number would have it.
     const cookie = new SynCookies(SECRET).cookie(dst, src, 50003, 9999);
     const run = await scan({ hosts: { "198.18.0.10": {} } }, probe("198.18.0.10", 1), 0, (net) => {
       net.arrive(tcpReply({ src, dst, srcPort: 9999, dstPort: 50003, ack: cookie + 1 }, 0x12));
     });
-    expect(run.technique.counters.unsolicited).toBe(1);
+    expect(run.technique.counters.spoofed).toBe(1);
     expect(verdicts(run.results)).toEqual(["198.18.0.10:1 Closed rst"]);
+  });
+
+  test("a second reply to a probe already decided is counted as unsolicited, and the port reported once", async () => {
+    const run = await scan({ hosts: { "198.18.0.10": { 22: "open", 23: "icmp" } }, twice: ["198.18.0.10|22", "198.18.0.10|23"] }, probe("198.18.0.10", 22, 23), 0);
+    expect(verdicts(run.results)).toEqual(["198.18.0.10:22 Open syn-ack", "198.18.0.10:23 Filtered icmp-unreach"]);
+    expect(run.technique.counters.unsolicited).toBe(2);
+    expect(run.technique.counters.spoofed).toBe(0);
+  });
+
+  test("a reply to a probe's first SYN still decides it after the retry went out", async () => {
+    // The target answers the first SYN only once the second has left (a slow path, not a lost SYN).
+    const run = await scan({ hosts: { "198.18.0.10": { 22: "open" } }, lateFirst: ["198.18.0.10|22"] }, probe("198.18.0.10", 22), 2);
+    expect(run.net.syns.get("198.18.0.10|22")).toBe(2);
+    expect(verdicts(run.results)).toEqual(["198.18.0.10:22 Open syn-ack"]);
+    expect(run.technique.counters.spoofed).toBe(0);
   });
 
   test("next hops are resolved once by ARP, IPv6 ones by NDP", async () => {
