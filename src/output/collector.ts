@@ -96,27 +96,32 @@ export class HostReport {
   }
 
   /**
-   * One state's ports in order, the protocol of its lowest port and its most
-   * frequent reason ("Not shown: 1022 closed tcp ports (conn-refused)").
+   * One state's port count, lowest port and its protocol, and most frequent
+   * reason ("Not shown: 1022 closed tcp ports (conn-refused)"); its ports in
+   * order only when asked (XML's extrareasons names them).
    */
-  collapsed(state: PortState): { ports: number[]; protocol: PortEntry["protocol"]; reason: PortEntry["reason"] } {
-    const ports: number[] = [];
+  collapsed(state: PortState): { count: number; lowest: number; protocol: PortEntry["protocol"]; reason: PortEntry["reason"]; ports(): number[] } {
+    const groups = this.groups.filter((g) => g.entry.state === state);
     const byReason = new Map<PortEntry["reason"], number>();
     let protocol: PortEntry["protocol"] = "Tcp";
     let lowest = Infinity;
-    for (const { entry, ports: list } of this.groups) {
-      if (entry.state !== state) continue;
-      byReason.set(entry.reason, (byReason.get(entry.reason) ?? 0) + list.length);
-      list.forEach((port) => {
-        ports.push(port);
-        if (port < lowest) {
-          lowest = port;
-          protocol = entry.protocol;
-        }
-      });
+    let count = 0;
+    for (const { entry, ports } of groups) {
+      count += ports.length;
+      byReason.set(entry.reason, (byReason.get(entry.reason) ?? 0) + ports.length);
+      const low = ports.min();
+      if (low < lowest) {
+        lowest = low;
+        protocol = entry.protocol;
+      }
     }
     const reason = [...byReason.entries()].sort((a, b) => b[1] - a[1])[0]![0];
-    return { ports: ports.sort((a, b) => a - b), protocol, reason };
+    const ports = () => {
+      const out: number[] = [];
+      for (const g of groups) g.ports.forEach((p) => out.push(p));
+      return out.sort((a, b) => a - b);
+    };
+    return { count, lowest, protocol, reason, ports };
   }
 
   /** The banner and certificate results of one port, banner first, as nmap orders its scripts. */
@@ -154,6 +159,13 @@ class PortList {
   forEach(fn: (port: number) => void): void {
     const items = this.#items;
     for (let i = 0; i < this.length; i++) fn(items[i]!);
+  }
+
+  min(): number {
+    let low = Infinity;
+    const items = this.#items;
+    for (let i = 0; i < this.length; i++) if (items[i]! < low) low = items[i]!;
+    return low;
   }
 }
 
@@ -289,8 +301,8 @@ export function splitShown(h: HostReport, limit: number): { shown: PortEntry[]; 
   const hidden: (CollapsedState & { lowest: number })[] = [];
   for (const [state, count] of h.stateCounts()) {
     if (state === "Open" || count <= limit) continue;
-    const { ports, reason, protocol } = h.collapsed(state);
-    hidden.push({ state, count, reason, protocol, ports: () => ports, lowest: ports[0]! });
+    const { lowest, reason, protocol, ports } = h.collapsed(state);
+    hidden.push({ state, count, reason, protocol, ports, lowest });
   }
   // In the order of each state's lowest port, as a walk over the sorted ports meets them.
   hidden.sort((a, b) => a.lowest - b.lowest);
