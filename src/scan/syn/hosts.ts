@@ -40,7 +40,8 @@ export interface PendingProbe {
   port: number;
   host: HostState;
   attempts: number;
-  /** The number of its latest SYN (see attempts.ts); replies to it or to an earlier one decide the probe. */
+  /** The numbers of its first and latest SYN (see attempts.ts): a reply naming one of them decides the probe. */
+  firstAttempt: number;
   attempt: number;
   sentAt: number;
   done: boolean;

@@ -55,6 +55,10 @@ export class SynTechnique implements Technique {
   readonly #ports: { first: number; count: number };
   readonly #hosts: HostTable;
   readonly #attempts = new AttemptLog<PendingProbe>();
+  // Decided probes that left every queue, for the next ones: a probe lives about
+  // a timeout, long enough to be promoted by the GC and die old, and a scan of
+  // millions of them otherwise grows the heap to several times what it holds.
+  readonly #spare: PendingProbe[] = [];
   #rtt: RttEstimator;
   #nextPort = 0;
   #outstanding = 0;
@@ -96,6 +100,7 @@ export class SynTechnique implements Technique {
       const sport = this.#ports.first + (this.#nextPort++ % this.#ports.count);
       const h = e.host;
       e.attempt = this.#attempts.add(e, awaitingReply);
+      if (e.attempts === 0) e.firstAttempt = e.attempt;
       const cookie = h.addrV4 >= 0 ? this.#cookies.cookieV4(h.sourceV4, h.addrV4, sport, e.port) : this.#cookies.cookie(h.source, h.addr, sport, e.port);
       const seq = (cookie ^ e.attempt) >>> 0;
       const batch = h.link!.batch;
@@ -128,16 +133,26 @@ export class SynTechnique implements Technique {
         this.#hosts.tick(now);
         for (let w = this.#hosts.warnings.shift(); w; w = this.#hosts.warnings.shift()) ctx.warning(w.message, w.code, "medium");
         for (let h = this.#hosts.settled.shift(); h; h = this.#hosts.settled.shift()) {
-          for (const e of parked.get(h) ?? []) (h.status === "ready" ? fresh.push(e) : this.#unanswered(e));
+          for (const e of parked.get(h) ?? []) {
+            if (h.status === "ready") fresh.push(e);
+            else {
+              this.#unanswered(e);
+              this.#spare.push(e);
+            }
+          }
           parked.delete(h);
         }
         // Unanswered probes past their timeout: send again, or give up on them.
         const timeout = this.#rtt.timeoutMs;
         for (let e = inflight.peek(); e && (e.done || now - e.sentAt >= timeout); e = inflight.peek()) {
           inflight.shift();
-          if (e.done) continue;
+          if (e.done) {
+            this.#spare.push(e);
+            continue;
+          }
           if (e.attempts > ctx.maxRetries) {
             this.#unanswered(e);
+            this.#spare.push(e);
             continue;
           }
           ctx.retry(e.target, e.port, e.attempts + 1, Math.round(timeout));
@@ -185,11 +200,19 @@ export class SynTechnique implements Technique {
   /** A new probe: ready to send, parked until its next hop resolves, or decided at once. */
   #admit(probe: Probe, now: number, parked: Map<HostState, PendingProbe[]>): PendingProbe | undefined {
     const host = this.#hosts.forProbe(probe.host, now, probe.hostIndex);
-    const e: PendingProbe = { target: probe.host, port: probe.port, host, attempts: 0, attempt: 0, sentAt: 0, done: false };
+    const e = this.#spare.pop() ?? { target: "", port: 0, host, attempts: 0, firstAttempt: 0, attempt: 0, sentAt: 0, done: false };
+    e.target = probe.host;
+    e.port = probe.port;
+    e.host = host;
+    e.attempts = 0;
+    e.sentAt = 0;
+    e.done = false;
     this.#outstanding++;
     if (host.status === "ready") return e;
-    if (host.status === "unreachable") this.#unanswered(e);
-    else {
+    if (host.status === "unreachable") {
+      this.#unanswered(e);
+      this.#spare.push(e);
+    } else {
       const list = parked.get(host);
       if (list) list.push(e);
       else parked.set(host, [e]);
@@ -217,12 +240,12 @@ export class SynTechnique implements Technique {
    */
   #answered(n: number, from: Uint8Array, port: number): PendingProbe | undefined {
     const e = this.#attempts.get(n | 0);
-    return this.#decide(e !== undefined && e.port === port && sameBytes(e.host.addr, from) ? e : undefined);
+    return this.#decide(e !== undefined && sentTo(e, n | 0, port) && sameBytes(e.host.addr, from) ? e : undefined);
   }
 
   #answeredV4(n: number, from: number, port: number): PendingProbe | undefined {
     const e = this.#attempts.get(n | 0);
-    return this.#decide(e !== undefined && e.port === port && e.host.addrV4 === from ? e : undefined);
+    return this.#decide(e !== undefined && sentTo(e, n | 0, port) && e.host.addrV4 === from ? e : undefined);
   }
 
   #decide(e: PendingProbe | undefined): PendingProbe | undefined {
@@ -323,6 +346,14 @@ export class SynTechnique implements Technique {
   close(): void {
     this.#hosts.close();
   }
+}
+
+/**
+ * Attempt `n` was one of `e`'s SYNs, to `port`: a spare probe reused since keeps
+ * the old number's slot pointing at it, but its attempts start after it.
+ */
+function sentTo(e: PendingProbe, n: number, port: number): boolean {
+  return e.port === port && ((n - e.firstAttempt) | 0) >= 0 && ((e.attempt - n) | 0) >= 0;
 }
 
 /** An attempt still awaiting its reply: its probe is undecided and this is its latest SYN. */

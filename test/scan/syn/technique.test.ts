@@ -18,15 +18,17 @@ interface Run {
   waiter: VirtualWaiter;
 }
 
-async function scan(options: FakeNetOptions, probes: Probe[], maxRetries = 2, before?: (net: FakeNet) => void): Promise<Run> {
+async function scan(options: FakeNetOptions, probes: Probe[], maxRetries = 2, before?: (net: FakeNet) => void, pauseEvery = 0): Promise<Run> {
   const net = new FakeNet(options);
   before?.(net);
   const waiter = new VirtualWaiter();
+  let acquired = 0;
   const technique = new SynTechnique({ openLink: () => net, net: fakeSystem, waiter, secret: SECRET, sourcePorts: { first: 50000, count: 16 }, resolveWaitMs: 100 });
   const run: Run = { results: [], metrics: {}, warnings: [], retries: [], net, technique, waiter };
   const ctx: TechniqueContext = {
     signal: new AbortController().signal,
-    pacer: { acquire: () => undefined },
+    // pauseEvery > 0: a rate cap's pause every that many probes, so timeouts fall due while probes are still being sent.
+    pacer: { acquire: () => (pauseEvery > 0 && ++acquired % pauseEvery === 0 ? waiter.sleep(100) : undefined) },
     maxRetries,
     timeoutMs: 1000,
     result: (r) => run.results.push(r),
@@ -188,6 +190,25 @@ describe("SYN technique", () => {
     const run = await scan({ hosts: { "198.18.0.10": { 22: "open", 23: "icmp" } }, twice: ["198.18.0.10|22", "198.18.0.10|23"] }, probe("198.18.0.10", 22, 23), 0);
     expect(verdicts(run.results)).toEqual(["198.18.0.10:22 Open syn-ack", "198.18.0.10:23 Filtered icmp-unreach"]);
     expect(run.technique.counters.unsolicited).toBe(2);
+    expect(run.technique.counters.spoofed).toBe(0);
+  });
+
+  test("probes decided while others are still being sent: each port once, with its own verdict", async () => {
+    // Timeouts fall due mid-scan, so decided probes' state is reused for later ones while replies,
+    // repeated replies and late replies to first SYNs keep arriving.
+    // More than one round's 4,096 admissions: the first ones wait for ARP together, later ones reuse state.
+    const ports = Array.from({ length: 8000 }, (_, i) => i + 1);
+    const behaviour = (p: number) => (p % 5 === 0 ? "open" : p % 5 === 1 ? "closed" : p % 5 === 2 ? "icmp" : "drop");
+    const hosts = { "198.18.0.10": Object.fromEntries(ports.map((p) => [p, behaviour(p)])) } as FakeNetOptions["hosts"];
+    const twice = ports.filter((p) => p % 7 === 0).map((p) => `198.18.0.10|${p}`);
+    const lateFirst = ports.filter((p) => p % 11 === 0 && p % 5 === 0).map((p) => `198.18.0.10|${p}`);
+    const run = await scan({ hosts, twice, lateFirst }, probe("198.18.0.10", ...ports), 1, undefined, 50);
+    const expected = ports.map((p) => {
+      const b = behaviour(p);
+      const verdict = b === "open" ? "Open syn-ack" : b === "closed" ? "Closed rst" : b === "icmp" ? "Filtered icmp-unreach" : "Filtered no-response";
+      return `198.18.0.10:${p} ${verdict}`;
+    });
+    expect(verdicts(run.results)).toEqual(expected.sort());
     expect(run.technique.counters.spoofed).toBe(0);
   });
 
