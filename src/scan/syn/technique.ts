@@ -349,15 +349,16 @@ export class SynTechnique implements Technique {
 }
 
 /**
- * Attempt `n` was one of `e`'s SYNs, to `port`: a spare probe reused since keeps
- * the old number's slot pointing at it, but its attempts start after it.
+ * Attempt `n` was one of `e`'s SYNs, to `port`. A spare probe reused since is
+ * still what the old numbers' slots point at: its own numbers, if it has sent
+ * any yet, come after them.
  */
 function sentTo(e: PendingProbe, n: number, port: number): boolean {
-  return e.port === port && ((n - e.firstAttempt) | 0) >= 0 && ((e.attempt - n) | 0) >= 0;
+  return e.port === port && e.attempts > 0 && ((n - e.firstAttempt) | 0) >= 0 && ((e.attempt - n) | 0) >= 0;
 }
 
-/** An attempt still awaiting its reply: its probe is undecided and this is its latest SYN. */
-const awaitingReply = (e: PendingProbe, n: number) => !e.done && e.attempt === n;
+/** An attempt still awaiting its reply: its probe is undecided, has sent, and this is its latest SYN. */
+const awaitingReply = (e: PendingProbe, n: number) => !e.done && e.attempts > 0 && e.attempt === n;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
