@@ -7,6 +7,7 @@ import type { FrameBatch } from "../src/scan/syn/index.ts";
 import { PcapError } from "./errors.ts";
 import type { NativeMemory } from "./native.ts";
 import { ERRNO, IOVEC, MMSGHDR, type LibcFunctions } from "./symbols.ts";
+import { lastErrno } from "./errno.ts";
 
 /** Bytes per frame: the largest SYN (IPv6 with every -O option) is 94. */
 export const SLOT_SIZE = 128;
@@ -97,8 +98,7 @@ export class SendBatch implements FrameBatch {
   }
 
   #errno(): number {
-    const p = this.#libc.__errno_location();
-    return p ? this.#memory.readU32(p, 0) : 0;
+    return lastErrno(this.#libc, this.#memory);
   }
 
   #strerror(errno: number): string {

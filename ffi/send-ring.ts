@@ -7,6 +7,7 @@ import { linkMessages, onSendError, SLOT_SIZE } from "./batch.ts";
 import type { NativeMemory } from "./native.ts";
 import { IOVEC, MMSGHDR, type LibcFunctions } from "./symbols.ts";
 import { flaggedWait } from "./flagged-wait.ts";
+import { lastErrno } from "./errno.ts";
 
 /** Frames in flight at most: at 1 M frames/s, 4 ms of sends. A power of two. */
 export const RING_SLOTS = 4096;
@@ -61,10 +62,7 @@ export function sendLoop(sab: SharedArrayBuffer, fd: number, libc: Pick<LibcFunc
   const iovAt = memory.addressOf(new Uint8Array(ring.iovecs.buffer, ring.iovecs.byteOffset, ring.iovecs.byteLength));
   linkMessages(ring.iovecs, ring.msgs, memory.addressOf(ring.frames), iovAt, RING_SLOTS);
   const msgBytes = new Uint8Array(ring.msgs.buffer, ring.msgs.byteOffset, ring.msgs.byteLength);
-  const errno = () => {
-    const p = libc.__errno_location();
-    return p ? memory.readU32(p, 0) : 0;
-  };
+  const errno = () => lastErrno(libc, memory);
   let sent = Atomics.load(ctrl, CTRL.sent);
   Atomics.store(ctrl, CTRL.ready, 1);
   Atomics.notify(ctrl, CTRL.ready);

@@ -5,6 +5,7 @@ import type { NativeMemory, Pointer } from "./native.ts";
 import { ERRNO, type LibcFunctions } from "./symbols.ts";
 import { TX_RING_BYTES } from "./tx-ring.ts";
 import { flaggedWait } from "./flagged-wait.ts";
+import { lastErrno } from "./errno.ts";
 
 /** Int32 words of the control block; the `…Waits` words as in send-ring.ts: wake the other side only when it sleeps. */
 export const KICK = { written: 0, kicked: 1, errno: 2, stop: 3, kickerWaits: 4, scanWaits: 5, done: 6 } as const;
@@ -42,8 +43,7 @@ function kicks(ctrl: Int32Array, fd: number, flags: number, libc: Pick<LibcFunct
       continue;
     }
     if (libc.send(fd, null, 0, flags) < 0) {
-      const p = libc.__errno_location();
-      const errno = p ? memory.readU32(p, 0) : 0;
+      const errno = lastErrno(libc, memory);
       // Out of buffer space: the frame stays flagged and the next kick sends it.
       if (errno === ERRNO.EINTR || errno === ERRNO.EAGAIN || errno === ERRNO.ENOBUFS) continue;
       Atomics.store(ctrl, KICK.errno, errno || -1);

@@ -5,6 +5,7 @@
 import { PcapError } from "./errors.ts";
 import type { NativeMemory, Pointer } from "./native.ts";
 import type { LibcFunctions } from "./symbols.ts";
+import { lastErrno } from "./errno.ts";
 
 const AF_PACKET = 17;
 const SOCK_RAW = 3;
@@ -75,8 +76,7 @@ export class TxRing {
    */
   static open(libc: RingLibc, memory: NativeMemory, device: string, linear = true): TxRing {
     const fail = (step: string): never => {
-      const p = libc.__errno_location();
-      const errno = p ? memory.readU32(p, 0) : 0;
+      const errno = lastErrno(libc, memory);
       const reason = libc.strerror(errno);
       throw new PcapError("PACKET_TX_RING", `${device}: ${step}: ${reason ? memory.cstring(reason) : `errno ${errno}`}`, errno);
     };
@@ -135,8 +135,7 @@ export class TxRing {
   /** send(fd, NULL, 0, flags): the kernel sends every flagged frame from its position on. 0, or the errno. */
   kick(flags: number): number {
     if (this.libc.send(this.fd, null, 0, flags) >= 0) return 0;
-    const p = this.libc.__errno_location();
-    return (p ? this.memory.readU32(p, 0) : 0) || -1;
+    return lastErrno(this.libc, this.memory) || -1;
   }
 
   errorText(errno: number): string {
