@@ -14,3 +14,19 @@ export function numberedFrame(into: Uint8Array, n: number, srcPort: number): num
   view.setUint32(udp + 8, n);
   return udp + 12;
 }
+
+/**
+ * Frames sent in runs of 64 through several senders: every number 0..count-1
+ * arrived exactly once, and within each run of 64 in order (runs of different
+ * senders may interleave on the wire).
+ */
+export function eachOnceRunsInOrder(seen: readonly number[], count: number): boolean {
+  const sorted = [...seen].sort((a, b) => a - b);
+  if (sorted.length !== count || sorted.some((n, i) => n !== i)) return false;
+  const last = new Map<number, number>();
+  for (const n of seen) {
+    if ((last.get(n >> 6) ?? -1) > n) return false;
+    last.set(n >> 6, n);
+  }
+  return true;
+}
