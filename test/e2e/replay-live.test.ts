@@ -89,6 +89,8 @@ describe("--live on a terminal", () => {
     const all = await until("replay", "every open port after resuming", (s) => openRows(s).length === OPEN.length);
     expect(openRows(all).sort((a, b) => a - b)).toEqual(OPEN);
 
+    // The last open port is not the end of the log: q quits (exit 0) only once the replay has ended.
+    await until("replay", "the end of the replay", (s) => s.includes("q leave"));
     tmux("send-keys", "-t", "replay", "q");
     const end = await until("replay", "the exit", (s) => /^-?icanon$/m.test(s));
     expect(end).toContain("exit 0");
