@@ -61,7 +61,7 @@ async function run(): Promise<{ nsPerProbe: number; cpuNsPerProbe: number }> {
     metric: () => {},
     warning: (m) => process.stderr.write(`${m}\n`),
     retry: () => {},
-    whilePaused: () => undefined,
+    checkpoint: () => undefined,
   };
   await technique.scan(probes(), ctx);
   technique.close();

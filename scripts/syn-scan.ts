@@ -107,7 +107,7 @@ const ctx: TechniqueContext = {
   metric: (name, value) => void (metrics[name] = value),
   warning: (message, code) => process.stderr.write(`warning [${code}]: ${message}\n`),
   retry: () => void retries++,
-  whilePaused: () => undefined,
+  checkpoint: () => undefined,
 };
 const started = performance.now();
 try {

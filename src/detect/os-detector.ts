@@ -43,7 +43,7 @@ export class OsDetector implements ServiceDetector {
           metric: (name, value) => ctx.metric(name, value),
           warning: (message, code, severity) => ctx.warning(message, code, severity),
           retry: (target, port, attempt, delayMs) => ctx.retry(target, port, attempt, delayMs),
-          whilePaused: () => ctx.whilePaused(),
+          checkpoint: () => ctx.checkpoint(),
         };
         return inner.scan(probes, recording);
       },

@@ -45,7 +45,7 @@ export class ConnectTechnique implements Technique {
     let warnedBusy = false;
     const worker = async () => {
       for (;;) {
-        await ctx.whilePaused();
+        await ctx.checkpoint();
         if (ctx.signal.aborted) return;
         const next = source.next();
         if (next.done) return;

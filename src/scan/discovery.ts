@@ -11,7 +11,7 @@ export interface DiscoveryContext {
   up(ip: string, method: DiscoveryMethod, latencyMs: number | null): void;
   /** One host's discovery finished, up or not (progress). */
   done(ip: string): void;
-  whilePaused(): Promise<void> | void;
+  checkpoint(): Promise<void> | void;
 }
 
 /** Decides which hosts are up before their ports are scanned; -Pn skips it. */
@@ -67,7 +67,7 @@ export class ConnectDiscovery implements HostDiscovery {
     const source = hosts[Symbol.iterator]();
     const worker = async () => {
       for (;;) {
-        await ctx.whilePaused();
+        await ctx.checkpoint();
         if (ctx.signal.aborted) return;
         const next = source.next();
         if (next.done) return;

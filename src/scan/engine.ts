@@ -17,6 +17,17 @@ interface HostList {
 export const PROGRESS_EVERY_MS = 250;
 
 /**
+ * The longest a technique's checkpoints let it run before the event loop gets a
+ * turn. An unthrottled SYN scan otherwise sends all its probes in one
+ * synchronous run: Ctrl-C took effect after 34 s of a 14.6 M-probe scan, no
+ * progress showed, and the event log held every line in memory until the end.
+ */
+export const EVENT_LOOP_TURN_MS = 20;
+
+/** One turn of the event loop: timers, signals and I/O completions run before it resolves. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
  * Runs one scan through its five stages and publishes everything it learns.
  * It prints nothing; outputs, progress and logs subscribe to the bus.
  */
@@ -31,6 +42,7 @@ export class ScanEngine implements ScanControl {
   private readonly counts = { open: 0, closed: 0, filtered: 0 };
   private stageIndex = 0;
   private reportedRateAt = 0;
+  private lastTurnAt = 0;
 
   constructor(
     private readonly plan: ScanPlan,
@@ -73,9 +85,12 @@ export class ScanEngine implements ScanControl {
     for (const w of this.resumeWaiters.splice(0)) w();
   }
 
-  private readonly whilePaused = (): Promise<void> | void => {
-    if (this.pausedAt === null || this.abort.signal.aborted) return;
-    return new Promise((resolve) => this.resumeWaiters.push(resolve));
+  private readonly checkpoint = (): Promise<void> | void => {
+    if (this.pausedAt !== null && !this.abort.signal.aborted) return new Promise((resolve) => this.resumeWaiters.push(resolve));
+    const now = this.deps.clock.now();
+    if (now - this.lastTurnAt < EVENT_LOOP_TURN_MS) return;
+    this.lastTurnAt = now;
+    return (this.deps.nextTurn ?? nextTurn)();
   };
 
   private enterStage(stage: number, total: number): void {
@@ -197,7 +212,7 @@ export class ScanEngine implements ScanControl {
         this.publish("HostDiscovered", { ip, method, latency_ms: latencyMs === null ? null : Math.round(latencyMs * 1000) / 1000 });
       },
       done: () => this.meter.set(++done),
-      whilePaused: this.whilePaused,
+      checkpoint: this.checkpoint,
     });
     if (up.length === 0 && targets.size > 0 && !this.abort.signal.aborted) {
       this.publish("WarningIssued", {
@@ -245,7 +260,7 @@ export class ScanEngine implements ScanControl {
       metric: (metric, value) => this.publish("MetricRecorded", { metric, value }),
       warning: (message, code, severity) => this.publish("WarningIssued", { message, code, severity }),
       retry: (target, port, attempt, delayMs) => this.publish("RetryScheduled", { target, port, attempt, delay_ms: delayMs }),
-      whilePaused: this.whilePaused,
+      checkpoint: this.checkpoint,
     };
     await plan.technique.scan(probes(), ctx);
     return done;

@@ -45,6 +45,8 @@ export interface EngineDeps {
   clock: MonotonicClock;
   sleep?: Sleep;
   ticker?: Ticker;
+  /** Lets the event loop run once (see EVENT_LOOP_TURN_MS); tests count the turns. */
+  nextTurn?: () => Promise<void>;
 }
 
 export interface ScanOutcome {

@@ -45,8 +45,14 @@ export interface TechniqueContext {
   metric(name: MetricName, value: number): void;
   warning(message: string, code: string, severity: Severity): void;
   retry(target: string, port: number, attempt: number, delayMs: number): void;
-  /** Resolves immediately unless the scan is paused; techniques await it between sends. */
-  whilePaused(): Promise<void> | void;
+  /**
+   * Techniques await it between rounds of sends. Returns at once, except while
+   * the scan is paused (until it resumes) and when the caller has not let the
+   * event loop run for a while (after one turn of it): a technique sending
+   * flat out never yields by itself, and signals, progress and the event log's
+   * writes wait for those turns.
+   */
+  checkpoint(): Promise<void> | void;
 }
 
 export interface Technique {

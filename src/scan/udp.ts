@@ -80,7 +80,7 @@ export class UdpTechnique implements Technique {
     const running = new Set<Promise<void>>();
     for (const probe of probes) {
       if (ctx.signal.aborted) break;
-      await ctx.whilePaused();
+      await ctx.checkpoint();
       const host = this.host(probe.host);
       const task = host.limit.run(() => this.overall.run(() => this.probe(probe, host, ctx)));
       running.add(task);
@@ -120,7 +120,7 @@ export class UdpTechnique implements Technique {
       ctx.result({ target: probe.host, port: probe.port, protocol: "Udp", state, reason, rttMs });
     for (let attempt = 0; ; attempt++) {
       if (ctx.signal.aborted) return;
-      await ctx.whilePaused();
+      await ctx.checkpoint();
       await ctx.pacer.acquire();
       ctx.metric("packets_sent", 1);
       ctx.metric("bytes_sent", payload.length);

@@ -20,7 +20,7 @@ class FakeTechnique implements Technique {
   constructor(private readonly rule: (p: Probe) => "Open" | "Closed" | "Filtered" = (p) => (p.port === 22 ? "Open" : "Closed")) {}
   async scan(probes: Iterable<Probe>, ctx: TechniqueContext): Promise<void> {
     for (const p of probes) {
-      await ctx.whilePaused();
+      await ctx.checkpoint();
       if (ctx.signal.aborted) return;
       await ctx.pacer.acquire(1);
       if (this.gate) await this.gate;
@@ -78,7 +78,11 @@ function setup(over: Partial<ScanPlan> = {}, targets = ["198.18.0.1-4"], ports =
     resolver: async () => [],
     ...over,
   };
+  let turns = 0;
   const engine = new ScanEngine(plan, {
+    nextTurn: async () => {
+      turns++;
+    },
     bus,
     factory: new EventFactory("00000000-0000-4000-8000-000000000000", { now: () => now }),
     clock: { now: () => now },
@@ -98,6 +102,7 @@ function setup(over: Partial<ScanPlan> = {}, targets = ["198.18.0.1-4"], ports =
     advance: (ms: number) => {
       now += ms;
     },
+    turns: () => turns,
     of: (type: string) => events.filter((e) => e.event === type) as unknown as Record<string, unknown>[],
   };
 }
@@ -250,6 +255,22 @@ describe("scan engine", () => {
     expect(s.technique.seen).toHaveLength(4);
     expect(s.of("ScanPaused")[0]).toMatchObject({ reason: "user_requested" });
     expect(s.of("ScanResumed")[0]).toMatchObject({ paused_seconds: 1.5 });
+  });
+
+  test("a technique that never yields gets a turn of the event loop at its checkpoints every 20 ms", async () => {
+    // Scanning for 5 ms between checkpoints: without these turns a fast scan holds off signals, progress and log writes.
+    let advance = (_ms: number) => {};
+    const technique = new FakeTechnique((p) => {
+      advance(5);
+      return p.port === 22 ? "Open" : "Closed";
+    });
+    const s = setup({ technique }, ["198.18.0.1-10"], [21, 22, 23, 24]);
+    advance = s.advance;
+    await s.engine.run();
+    expect(technique.seen).toHaveLength(40);
+    // 40 probes x 5 ms = 200 ms of scanning: a turn once 20 ms have passed since the last, not at every checkpoint.
+    expect(s.turns()).toBeGreaterThanOrEqual(9);
+    expect(s.turns()).toBeLessThanOrEqual(11);
   });
 
   test("cancel publishes ScanCancelled instead of ScanCompleted", async () => {

@@ -16,7 +16,7 @@ export function recordingContext(overrides: Partial<TechniqueContext> = {}) {
     metric: (name, value) => (metrics[name] = value),
     warning: (message) => warnings.push(message),
     retry: (target, port, attempt) => retries.push({ target, port, attempt }),
-    whilePaused: () => {},
+    checkpoint: () => {},
     ...overrides,
   };
   return { ctx, results, retries, warnings, metrics, abort };

@@ -17,7 +17,7 @@ await technique.scan(
     metric: () => {},
     warning: () => {},
     retry: () => {},
-    whilePaused: () => {},
+    checkpoint: () => {},
   },
 );
 console.log(JSON.stringify(results.map((r) => [r.port, r.state, r.reason])));

@@ -24,7 +24,7 @@ function context(timeoutMs: number, maxRetries: number): { ctx: TechniqueContext
     metric: (name, value) => seen.metrics.set(name, (seen.metrics.get(name) ?? 0) + value),
     warning: (message, code) => seen.warnings.push({ message, code }),
     retry: (target, port, attempt, delayMs) => seen.retries.push({ target, port, attempt, delayMs }),
-    whilePaused: () => {},
+    checkpoint: () => {},
   };
   return { ctx, seen };
 }

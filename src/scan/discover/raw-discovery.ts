@@ -108,7 +108,7 @@ export class RawDiscovery implements HostDiscovery {
       ctx.done(p.text);
     };
     while (!ctx.signal.aborted) {
-      const paused = ctx.whilePaused();
+      const paused = ctx.checkpoint();
       if (paused) await paused;
       this.#pump(finish);
       const now = waiter.now();

@@ -123,7 +123,7 @@ export class SynTechnique implements Technique {
 
     try {
       while (!ctx.signal.aborted) {
-        const paused = ctx.whilePaused();
+        const paused = ctx.checkpoint();
         if (paused) await paused;
         // Queued probes leave before replies are read: a reply is never looked for before its probe went out.
         this.#flush();

@@ -28,7 +28,7 @@ async function discover(hosts: string[], world: { neighbours?: string[]; remote?
     maxRetries,
     up: (ip, method, latencyMs) => void run.up.set(ip, { method, latencyMs }),
     done: (ip) => void run.done.push(ip),
-    whilePaused: () => undefined,
+    checkpoint: () => undefined,
   };
   await discovery.discover(hosts, ctx);
   return run;

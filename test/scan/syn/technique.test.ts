@@ -35,7 +35,7 @@ async function scan(options: FakeNetOptions, probes: Probe[], maxRetries = 2, be
     metric: (name, value) => void (run.metrics[name] = value),
     warning: (message) => void run.warnings.push(message),
     retry: (target, port, attempt) => void run.retries.push([target, port, attempt]),
-    whilePaused: () => undefined,
+    checkpoint: () => undefined,
   };
   await technique.scan(probes, ctx);
   technique.close();
@@ -166,7 +166,7 @@ describe("SYN technique", () => {
       metric: () => {},
       warning: () => {},
       retry: () => {},
-      whilePaused: () => undefined,
+      checkpoint: () => undefined,
     };
     await technique.scan(probe("198.18.0.10", 1, 2, 3, 4, 5, 6), ctx);
     expect(queuedAtWait.length).toBe(3);
@@ -264,7 +264,7 @@ describe("SYN technique", () => {
       metric: () => {},
       warning: () => {},
       retry: () => {},
-      whilePaused: () => undefined,
+      checkpoint: () => undefined,
     };
     await technique.scan(probe("198.18.0.10", ...Array.from({ length: 1000 }, (_, i) => i + 1)), ctx);
     expect([...net.syns.values()].reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(10);
