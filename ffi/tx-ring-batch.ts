@@ -108,6 +108,8 @@ export class TxRingBatch implements FrameBatch {
     this.#unkicked = 0;
     if (this.#ctrl) {
       this.#worker ??= this.#startWorker();
+      // Nothing new since the last kick (a flush of a batch not written to): no store, and above all no wake-up call.
+      if (Atomics.load(this.#ctrl, KICK.written) === this.#written) return this.#check();
       Atomics.store(this.#ctrl, KICK.written, this.#written);
       if (Atomics.load(this.#ctrl, KICK.kickerWaits) !== 0) Atomics.notify(this.#ctrl, KICK.written);
       this.#check();
