@@ -111,6 +111,8 @@ export class RingTap {
         } catch {
           this.host.failed();
         }
+        // The reader had them for the call only; kept here they would outlive the ring's trim below.
+        this.buffer.fill(undefined, 0, count);
       }
     } finally {
       this.reading = false;

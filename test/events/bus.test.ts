@@ -376,6 +376,26 @@ describe("EventBus tap", () => {
     expect(bus.history().map((e) => (e as { port: number }).port)).toEqual([8, 9, 10, 11, 12]);
   });
 
+  test("once a burst is read, a tapped bus keeps only its history's events alive", async () => {
+    const bus = new EventBus({ history: 10 });
+    const { f } = factory();
+    bus.tap(() => {});
+    const refs: WeakRef<object>[] = [];
+    for (let p = 1; p <= 500; p++) {
+      const e = f.portFound(open(p));
+      refs.push(new WeakRef(e));
+      bus.publish(e);
+    }
+    await Bun.sleep(0); // the tap reads; the WeakRefs' targets stop being held for this job
+    Bun.gc(true);
+    await Bun.sleep(0);
+    Bun.gc(true);
+    const alive = refs.map((r, i) => (r.deref() === undefined ? 0 : i + 1)).filter((p) => p > 0);
+    expect(alive.filter((p) => p <= 490).length).toBeLessThan(10); // a conservative GC may still see a stray few
+    expect(alive.filter((p) => p > 490)).toEqual([491, 492, 493, 494, 495, 496, 497, 498, 499, 500]);
+    expect(bus.history()).toHaveLength(10); // and the bus itself was alive throughout
+  });
+
   test("flush reads what is pending now; after close nothing more is read; one tap per bus", () => {
     const bus = new EventBus();
     const { f } = factory();
