@@ -173,7 +173,7 @@ export class ScanEngine implements ScanControl {
           targets_scanned: targetsScanned,
           ports_scanned: scanned,
           duration: Math.round(this.deps.clock.now() - started) / 1000,
-          hosts_up: this.hostsUp.size,
+          hosts_up: this.hostsUpCount(targetsScanned),
           open_ports: this.counts.open,
           closed_ports: this.counts.closed,
           filtered_ports: this.counts.filtered,
@@ -189,7 +189,7 @@ export class ScanEngine implements ScanControl {
       stopTicker();
       plan.technique.close();
     }
-    return { cancelled: signal.aborted, hostsUp: this.hostsUp.size, ...this.counts };
+    return { cancelled: signal.aborted, hostsUp: this.hostsUpCount(targetsScanned), ...this.counts };
   }
 
   private readonly openPorts: Probe[] = [];
@@ -277,6 +277,11 @@ export class ScanEngine implements ScanControl {
     else this.counts.filtered++;
     // Without discovery (-Pn), a host is up when anything answered.
     if (r.state === "Open" || r.state === "Closed") this.hostsUp.add(r.target);
+  }
+
+  /** With -Pn every target scanned counts as up, as nmap counts it ("Host is up", reason user-set). */
+  private hostsUpCount(targetsScanned: number): number {
+    return this.plan.discovery === null && !this.plan.pingOnly ? targetsScanned : this.hostsUp.size;
   }
 
   private resultCount(): number {

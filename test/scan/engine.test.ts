@@ -213,7 +213,14 @@ describe("scan engine", () => {
     await s.engine.run();
     expect(s.of("RetryScheduled")[0]).toMatchObject({ target: "198.18.0.1", port: 80, attempt: 2 });
     expect(s.of("MetricRecorded")[0]).toMatchObject({ metric: "packets_sent", value: 1 });
-    expect(s.of("ScanCompleted")[0]).toMatchObject({ filtered_ports: 1, hosts_up: 0 });
+    expect(s.of("ScanCompleted")[0]).toMatchObject({ filtered_ports: 1 });
+  });
+
+  test("with -Pn every target scanned counts as up, answered or not, as nmap counts them", async () => {
+    const s = setup({ technique: new FakeTechnique((p) => (p.host === "198.18.0.1" ? "Open" : "Filtered")) }, ["198.18.0.1-3"], [80]);
+    const outcome = await s.engine.run();
+    expect(s.of("ScanCompleted")[0]).toMatchObject({ targets_scanned: 3, hosts_up: 3, open_ports: 1, filtered_ports: 2 });
+    expect(outcome.hostsUp).toBe(3);
   });
 
   test("progress every tick: percentage never decreases nor passes 100, ends at 100", async () => {
