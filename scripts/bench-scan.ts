@@ -8,7 +8,8 @@
 // inside the sender's own send call, so (a) and (b) measure the kernel's work
 // as much as the scanner's; here each probe costs the kernel little more than
 // the veth hop. pkts/s is the rate while sending (scripts/tx-rate.ts), not
-// packets over the wall time; prtip and masscan (unthrottled), then a bare
+// packets over the wall time; prtip (its normal report only, no -oJ) and
+// masscan (-oL /dev/null) unthrottled, then a bare
 // loop sending the same SYNs through prtip's framer and FFI (send-ceiling.ts)
 // with sendmmsg and with pcap_inject: the ceiling the kernel and FFI set.
 // (e) (d) with ports 1-5000 (1.2 M probes; prtip on its rings and on sendmmsg, masscan): (d)'s send
@@ -135,16 +136,17 @@ function sendRate(truth: Truth, argv: string[], env: Record<string, string> = {}
   return { wallMs: m.wallMs, packets: 0, open: new Set(), sendPps: m.sendPps };
 }
 
+// prtip's own output only (the normal report on stdout, here discarded), as masscan's
+// is its list of open ports (-oL /dev/null): nothing here parses the results.
+const rawArgs = (s: Scenario) => ["-sS", "-Pn", "-n", ...prtipPorts(s), "--max-retries", "0", "--no-progress", s.range];
+
 const rawSend: Record<string, (t: Truth, s: Scenario) => Measure> = {
-  prtip: (t, s) => sendRate(t, [PRTIP, "-sS", "-Pn", "-n", ...prtipPorts(s), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range]),
+  prtip: (t, s) => sendRate(t, [PRTIP, ...rawArgs(s)]),
   // The sending threads on sendmmsg instead of their TX rings: the peer of the default above.
-  "prtip, PRTIP_TX_RING=0": (t, s) =>
-    sendRate(t, [PRTIP, "-sS", "-Pn", "-n", ...prtipPorts(s), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_TX_RING: "0" }),
+  "prtip, PRTIP_TX_RING=0": (t, s) => sendRate(t, [PRTIP, ...rawArgs(s)], { PRTIP_TX_RING: "0" }),
   // One sending thread (on its TX ring), and none (sendmmsg on the scan's own thread, as before the sending threads).
-  "prtip, PRTIP_SEND_THREADS=1": (t, s) =>
-    sendRate(t, [PRTIP, "-sS", "-Pn", "-n", ...prtipPorts(s), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_SEND_THREADS: "1" }),
-  "prtip, PRTIP_SEND_THREADS=0": (t, s) =>
-    sendRate(t, [PRTIP, "-sS", "-Pn", "-n", ...prtipPorts(s), "--max-retries", "0", "--no-progress", "-oJ", "-", s.range], { PRTIP_SEND_THREADS: "0" }),
+  "prtip, PRTIP_SEND_THREADS=1": (t, s) => sendRate(t, [PRTIP, ...rawArgs(s)], { PRTIP_SEND_THREADS: "1" }),
+  "prtip, PRTIP_SEND_THREADS=0": (t, s) => sendRate(t, [PRTIP, ...rawArgs(s)], { PRTIP_SEND_THREADS: "0" }),
   masscan(t, s) {
     const wake = spawn("ip", ["netns", "exec", t.targetNs, "bash", "-c", "while :; do echo > /dev/udp/198.18.0.1/9; sleep 0.1; done"], { stdio: "ignore" });
     try {

@@ -268,8 +268,8 @@ export class ScanEngine implements ScanControl {
 
   private record(r: PortResult): void {
     const f = this.deps.factory;
-    const fields = { target: r.target, port: r.port, protocol: r.protocol, state: r.state, reason: r.reason };
-    this.deps.bus.publish(r.target.includes(":") ? f.ipv6PortFound(fields) : f.portFound(fields));
+    // The factory copies the five port fields out of the result: no object in between.
+    this.deps.bus.publish(r.target.includes(":") ? f.ipv6PortFound(r) : f.portFound(r));
     if (r.state === "Open") {
       this.counts.open++;
       this.openPorts.push({ host: r.target, port: r.port });
