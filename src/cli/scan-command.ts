@@ -271,7 +271,8 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
         family: opts.family,
         resolver,
       },
-      { bus, factory, clock: monotonicClock },
+      // A log that falls behind the disk holds the scan at its checkpoints instead of growing without bound.
+      { bus, factory, clock: monotonicClock, backpressure: eventLog?.logger ? () => eventLog.logger!.backpressure() : undefined },
     );
     engineRef.current = engine;
     // First SIGINT/SIGTERM: cancel, let every subscriber flush (ScanCancelled and

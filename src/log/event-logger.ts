@@ -38,6 +38,8 @@ export interface EventLoggerOptions {
   rotationSuffix?: string;
   /** Flush once this many bytes are buffered (default 8 KiB). */
   bufferSize?: number;
+  /** Unwritten bytes past which backpressure() asks the publisher to wait (default 64 MiB). */
+  maxBacklog?: number;
   flushIntervalMs?: number;
   clock: Clock;
   fs?: LogFs;
@@ -59,6 +61,8 @@ export interface EventLoggerStats {
 }
 
 const DEFAULT_MAX_SIZE = 100 * 1024 * 1024;
+/** Backlog past which backpressure() holds the publisher: a few seconds of any disk, far below a small server's memory. */
+const DEFAULT_MAX_BACKLOG = 64 * 1024 * 1024;
 const ROTATION_RETRY_MS = 60_000;
 
 /**
@@ -94,6 +98,13 @@ export class EventLogger {
   private failing = false;
   private lastFailureWarning = Number.NEGATIVE_INFINITY;
   private readonly hooks: LogFileHooks;
+  /** Bytes handed to files and not yet written or dropped. */
+  private fileBacklog = 0;
+  private readonly holdAbove: number;
+  private readonly relieveAt: number;
+  /** The promise backpressure() hands out while the backlog is over the mark, and its resolver. */
+  private relieved: Promise<void> | null = null;
+  private relieve: () => void = () => {};
 
   private constructor(private readonly options: EventLoggerOptions) {
     checkPattern(options.path);
@@ -101,11 +112,17 @@ export class EventLogger {
     this.pattern = rotationPattern(options.path, this.rotation, options.rotationSuffix);
     this.maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
     this.bufferSize = options.bufferSize ?? 8192;
+    this.holdAbove = options.maxBacklog ?? DEFAULT_MAX_BACKLOG;
+    this.relieveAt = this.holdAbove / 2;
     this.fs = options.fs ?? nodeLogFs;
     this.hooks = {
       writeFailed: (path, err, lost) => this.writeFailed(path, err, lost),
       wrote: () => (this.failing = false),
       released: (bytes) => this.encoder.recycle(bytes),
+      backlogChanged: (bytes) => {
+        this.fileBacklog += bytes;
+        if (bytes < 0 && this.relieved !== null && this.backlog <= this.relieveAt) this.relieve();
+      },
     };
     this.names = new LogNames(this.fs, this.pattern, this.rotation, this.maxSize, (path, cut) =>
       this.warn("event-log-torn-tail", `event log ${path} ended in a torn line: removed its last ${cut} bytes before appending`, "medium"),
@@ -186,6 +203,30 @@ export class EventLogger {
     await Promise.all([...this.closedFiles.map((f) => f.ended), this.current.idle()]);
   }
 
+  /** Encoded bytes not yet written (or dropped): what the log holds in memory. */
+  get backlog(): number {
+    return this.fileBacklog + this.encoder.length;
+  }
+
+  /**
+   * Nothing while the backlog is within its bound; past it, a promise that
+   * resolves once writes have brought it down to half. A publisher that outruns
+   * the disk awaits it between bursts (the scan engine does at its
+   * checkpoints), so memory stays bounded and nothing is dropped; publish
+   * itself never waits.
+   */
+  backpressure(): Promise<void> | undefined {
+    if (this.relieved !== null) return this.relieved;
+    if (this.backlog <= this.holdAbove || this.closed) return undefined;
+    this.relieved = new Promise((resolve) => {
+      this.relieve = () => {
+        this.relieved = null;
+        resolve();
+      };
+    });
+    return this.relieved;
+  }
+
   /** The file being written now. */
   get currentPath(): string {
     return this.current.path;
@@ -199,6 +240,7 @@ export class EventLogger {
     if (this.closing === null) {
       this.drain();
       this.closed = true;
+      if (this.relieved !== null) this.relieve();
       this.closing = this.finish();
     }
     return this.closing;

@@ -7,6 +7,8 @@ export interface LogFileHooks {
   wrote(): void;
   /** A chunk's bytes are written (or dropped) and no longer read: the encoder may reuse them. */
   released?(bytes: Uint8Array): void;
+  /** This file's backlog grew or shrank by `bytes`. */
+  backlogChanged?(bytes: number): void;
 }
 
 interface Chunk {
@@ -50,6 +52,8 @@ export class LogFile {
   lost = 0;
   /** Bytes the file had when this run opened it (0 until then). */
   startSize = 0;
+  /** Bytes handed to this file and not yet written or dropped: memory the log holds. */
+  backlog = 0;
   private fd: number | null = null;
   private diskSize = 0;
   private tornAt: number | null = null;
@@ -89,6 +93,7 @@ export class LogFile {
   enqueue(bytes: Uint8Array, events: number): void {
     if (this.ending !== null) throw new Error("log file is closing");
     if (bytes.length === 0) return;
+    this.grow(bytes.length);
     this.queue.push({ bytes, events });
     this.kick();
   }
@@ -165,7 +170,17 @@ export class LogFile {
 
   private release(chunks: Chunk[]): void {
     const released = this.hooks.released;
-    if (released !== undefined) for (const c of chunks) released(c.bytes);
+    let bytes = 0;
+    for (const c of chunks) {
+      bytes += c.bytes.length;
+      released?.(c.bytes);
+    }
+    this.grow(-bytes);
+  }
+
+  private grow(bytes: number): void {
+    this.backlog += bytes;
+    this.hooks.backlogChanged?.(bytes);
   }
 
   /** The queued chunks that go out in one writev (up to MERGE_LIMIT bytes, at least one chunk). */
@@ -234,6 +249,7 @@ export class LogFile {
     if (line !== "") {
       const bytes = utf8.encode(line + "\n");
       this.logical += bytes.length;
+      this.grow(bytes.length);
       await this.writeChunks([{ bytes, events: 0 }]);
     }
     try {

@@ -33,6 +33,8 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  */
 export class ScanEngine implements ScanControl {
   private readonly abort = new AbortController();
+  // A cancel must not wait out a pacer's sleep or a backlogged event log.
+  private readonly cancelled = new Promise<void>((resolve) => this.abort.signal.addEventListener("abort", () => resolve(), { once: true }));
   private cancelReason: string | null = null;
   private pausedAt: number | null = null;
   private resumeWaiters: (() => void)[] = [];
@@ -51,9 +53,7 @@ export class ScanEngine implements ScanControl {
     const rates = [plan.maxRate, plan.timing.scanDelayMs > 0 ? 1000 / plan.timing.scanDelayMs : null];
     const cap = rates.filter((r): r is number => r !== null);
     const sleep = deps.sleep ?? realSleep;
-    // A cancel must not wait out the sleeps of probes already queued for tokens.
-    const cancelled = new Promise<void>((resolve) => this.abort.signal.addEventListener("abort", () => resolve(), { once: true }));
-    this.pacer = new TokenBucket(cap.length ? Math.min(...cap) : null, deps.clock, (ms) => Promise.race([sleep(ms), cancelled]));
+    this.pacer = new TokenBucket(cap.length ? Math.min(...cap) : null, deps.clock, (ms) => Promise.race([sleep(ms), this.cancelled]));
   }
 
   private publish<T extends EventType>(type: T, fields: FieldsOf<T>): void {
@@ -87,6 +87,8 @@ export class ScanEngine implements ScanControl {
 
   private readonly checkpoint = (): Promise<void> | void => {
     if (this.pausedAt !== null && !this.abort.signal.aborted) return new Promise((resolve) => this.resumeWaiters.push(resolve));
+    const held = this.abort.signal.aborted ? undefined : this.deps.backpressure?.();
+    if (held) return Promise.race([held, this.cancelled]);
     const now = this.deps.clock.now();
     if (now - this.lastTurnAt < EVENT_LOOP_TURN_MS) return;
     this.lastTurnAt = now;

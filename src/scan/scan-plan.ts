@@ -47,6 +47,8 @@ export interface EngineDeps {
   ticker?: Ticker;
   /** Lets the event loop run once (see EVENT_LOOP_TURN_MS); tests count the turns. */
   nextTurn?: () => Promise<void>;
+  /** A promise while a subscriber (the event log) needs the scan to wait for it to catch up. */
+  backpressure?: () => Promise<void> | undefined;
 }
 
 export interface ScanOutcome {

@@ -236,3 +236,55 @@ describe("EventLogger rotation faults", () => {
     expect(parsed(path).filter((r) => r.event === "PortFound")).toHaveLength(20);
   });
 });
+
+describe("EventLogger backlog", () => {
+  test("past its bound it asks the publisher to wait until writes bring the backlog down to half, and loses nothing", async () => {
+    using tmp = tempDir();
+    const clock = new FakeClock(T);
+    const { bus, factory } = busWith(clock);
+    const path = join(tmp.dir, "scans.jsonl");
+    // A disk that takes a write only when the test lets it.
+    const held: (() => void)[] = [];
+    const slowDisk: LogFs = {
+      ...nodeLogFs,
+      write: (fd, bytes) => new Promise<void>((resolve) => held.push(resolve)).then(() => nodeLogFs.write(fd, bytes)),
+      writev: (fd, buffers) => new Promise<void>((resolve) => held.push(resolve)).then(() => nodeLogFs.writev(fd, buffers)),
+    };
+    const { logger } = await open(path, clock, { fs: slowDisk, bufferSize: 1024, maxBacklog: 64 * 1024 });
+    logger.attach(bus);
+    const released = () => {
+      for (const go of held.splice(0)) go();
+    };
+
+    expect(logger.backpressure()).toBeUndefined();
+    let published = 0;
+    while (logger.backpressure() === undefined) {
+      publishPorts(bus, factory, 100, published);
+      published += 100;
+      await Promise.resolve(); // the tap reads between bursts
+      expect(published).toBeLessThan(10_000);
+    }
+    expect(logger.backlog).toBeGreaterThan(64 * 1024);
+    let relieved = false;
+    const wait = logger.backpressure()!.then(() => (relieved = true));
+    expect(logger.backpressure()).toBe(logger.backpressure()); // one promise for every caller while held
+    await Bun.sleep(5);
+    expect(relieved).toBe(false); // nothing was written yet
+
+    while (!relieved) {
+      released();
+      await Bun.sleep(1);
+    }
+    await wait;
+    expect(logger.backlog).toBeLessThanOrEqual(32 * 1024);
+    const closing = logger.close();
+    while (held.length > 0 || logger.backlog > 0) {
+      released();
+      await Bun.sleep(1);
+    }
+    await closing;
+    const records = parsed(path);
+    expect(records.filter((r) => r.event === "PortFound").map((r) => r.seq)).toEqual(Array.from({ length: published }, (_, i) => i + 1));
+    expect(records.at(-1)).toMatchObject({ event: "log_ended", events: published });
+  });
+});

@@ -54,7 +54,7 @@ class FakeDiscovery implements HostDiscovery {
   }
 }
 
-function setup(over: Partial<ScanPlan> = {}, targets = ["198.18.0.1-4"], ports = [21, 22, 23]) {
+function setup(over: Partial<ScanPlan> = {}, targets = ["198.18.0.1-4"], ports = [21, 22, 23], hold: { promise?: Promise<void> } = {}) {
   const bus = new EventBus({ history: 100_000 });
   const events: AnyEvent[] = [];
   bus.on({}, (e) => events.push(e));
@@ -83,6 +83,7 @@ function setup(over: Partial<ScanPlan> = {}, targets = ["198.18.0.1-4"], ports =
     nextTurn: async () => {
       turns++;
     },
+    backpressure: () => hold.promise ?? undefined,
     bus,
     factory: new EventFactory("00000000-0000-4000-8000-000000000000", { now: () => now }),
     clock: { now: () => now },
@@ -278,6 +279,31 @@ describe("scan engine", () => {
     // 40 probes x 5 ms = 200 ms of scanning: a turn once 20 ms have passed since the last, not at every checkpoint.
     expect(s.turns()).toBeGreaterThanOrEqual(9);
     expect(s.turns()).toBeLessThanOrEqual(11);
+  });
+
+  test("a subscriber's backpressure holds the technique at its checkpoint until released", async () => {
+    let release!: () => void;
+    const hold: { promise?: Promise<void> } = { promise: new Promise((r) => (release = r)) };
+    const s = setup({}, ["198.18.0.1"], [1, 2, 3, 4], hold);
+    const run = s.engine.run();
+    await Bun.sleep(5);
+    expect(s.technique.seen).toHaveLength(0);
+    delete hold.promise;
+    release();
+    await run;
+    expect(s.technique.seen).toHaveLength(4);
+  });
+
+  test("a cancel ends a backpressure hold at once", async () => {
+    const hold = { promise: new Promise<void>(() => {}) }; // a log that never catches up
+    const s = setup({}, ["198.18.0.1"], [1, 2, 3, 4], hold);
+    const run = s.engine.run();
+    await Bun.sleep(5);
+    s.engine.cancel("interrupted by SIGINT");
+    const outcome = await run;
+    expect(outcome.cancelled).toBe(true);
+    expect(s.technique.seen).toHaveLength(0);
+    expect(s.of("ScanCancelled")).toHaveLength(1);
   });
 
   test("cancel publishes ScanCancelled instead of ScanCompleted", async () => {
