@@ -159,6 +159,9 @@ async function publishRun(withLogger: boolean, discardWrites = false, build = fa
       const t1 = performance.now();
       await null;
       logger?.flush();
+      // As the scan engine does at its checkpoints: a publisher that outruns the disk waits for the log there.
+      const held = logger?.backpressure();
+      if (held) await held;
       if (i < WARMUP) continue;
       wall += performance.now() - t0;
       inPublish += t1 - t0;
