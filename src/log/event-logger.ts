@@ -2,6 +2,7 @@ import type { AnyEvent, EventBus, Tap } from "../events/index.ts";
 import type { Clock } from "../runtime/capabilities.ts";
 import type { Gzip } from "./compress.ts";
 import { logEndedLine, logStartedLine } from "./framing.ts";
+import { Backlog } from "./backlog.ts";
 import { LineEncoder } from "./line-encoder.ts";
 import { LogFile } from "./log-file.ts";
 import type { LogFileHooks } from "./log-file.ts";
@@ -98,13 +99,7 @@ export class EventLogger {
   private failing = false;
   private lastFailureWarning = Number.NEGATIVE_INFINITY;
   private readonly hooks: LogFileHooks;
-  /** Bytes handed to files and not yet written or dropped. */
-  private fileBacklog = 0;
-  private readonly holdAbove: number;
-  private readonly relieveAt: number;
-  /** The promise backpressure() hands out while the backlog is over the mark, and its resolver. */
-  private relieved: Promise<void> | null = null;
-  private relieve: () => void = () => {};
+  private readonly backlogged: Backlog;
 
   private constructor(private readonly options: EventLoggerOptions) {
     checkPattern(options.path);
@@ -112,17 +107,13 @@ export class EventLogger {
     this.pattern = rotationPattern(options.path, this.rotation, options.rotationSuffix);
     this.maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
     this.bufferSize = options.bufferSize ?? 8192;
-    this.holdAbove = options.maxBacklog ?? DEFAULT_MAX_BACKLOG;
-    this.relieveAt = this.holdAbove / 2;
+    this.backlogged = new Backlog(options.maxBacklog ?? DEFAULT_MAX_BACKLOG, () => this.encoder.length);
     this.fs = options.fs ?? nodeLogFs;
     this.hooks = {
       writeFailed: (path, err, lost) => this.writeFailed(path, err, lost),
       wrote: () => (this.failing = false),
       released: (bytes) => this.encoder.recycle(bytes),
-      backlogChanged: (bytes) => {
-        this.fileBacklog += bytes;
-        if (bytes < 0 && this.relieved !== null && this.backlog <= this.relieveAt) this.relieve();
-      },
+      backlogChanged: (bytes) => this.backlogged.change(bytes),
     };
     this.names = new LogNames(this.fs, this.pattern, this.rotation, this.maxSize, (path, cut) =>
       this.warn("event-log-torn-tail", `event log ${path} ended in a torn line: removed its last ${cut} bytes before appending`, "medium"),
@@ -205,26 +196,12 @@ export class EventLogger {
 
   /** Encoded bytes not yet written (or dropped): what the log holds in memory. */
   get backlog(): number {
-    return this.fileBacklog + this.encoder.length;
+    return this.backlogged.bytes;
   }
 
-  /**
-   * Nothing while the backlog is within its bound; past it, a promise that
-   * resolves once writes have brought it down to half. A publisher that outruns
-   * the disk awaits it between bursts (the scan engine does at its
-   * checkpoints), so memory stays bounded and nothing is dropped; publish
-   * itself never waits.
-   */
+  /** See Backlog.hold: the scan engine awaits it at its checkpoints, so memory stays bounded and nothing is dropped. */
   backpressure(): Promise<void> | undefined {
-    if (this.relieved !== null) return this.relieved;
-    if (this.backlog <= this.holdAbove || this.closed) return undefined;
-    this.relieved = new Promise((resolve) => {
-      this.relieve = () => {
-        this.relieved = null;
-        resolve();
-      };
-    });
-    return this.relieved;
+    return this.closed ? undefined : this.backlogged.hold();
   }
 
   /** The file being written now. */
@@ -240,7 +217,7 @@ export class EventLogger {
     if (this.closing === null) {
       this.drain();
       this.closed = true;
-      if (this.relieved !== null) this.relieve();
+      this.backlogged.release();
       this.closing = this.finish();
     }
     return this.closing;
