@@ -3,6 +3,7 @@ import type { ScanControl } from "./control.ts";
 import type { HostDiscovery } from "./discovery.ts";
 import { TokenBucket, realSleep } from "./pacer.ts";
 import { Permutation, shardLength } from "./permutation.ts";
+import { ProbeOrder } from "./probe-order.ts";
 import { ProgressMeter, STAGES } from "./progress-meter.ts";
 import { type EngineDeps, type ScanOutcome, type ScanPlan, intervalTicker } from "./scan-plan.ts";
 import { resolveTargets } from "./targets.ts";
@@ -240,15 +241,7 @@ export class ScanEngine implements ScanControl {
     // Each host's text once, not once per probe, unless the host list is huge.
     const texts = hostCount <= 1 << 16 ? Array.from({ length: hostCount }, (_, i) => hosts.at(i)) : null;
     const shard = plan.shard ?? { index: 1, count: 1 };
-    // shardOrder's positions, walked here rather than through a second generator (one resume per probe, not two).
-    const probes = function* (): Generator<Probe> {
-      for (let i = shard.index - 1; i < perm.size; i += shard.count) {
-        const x = perm.at(i);
-        // host-major interleave: consecutive positions rarely share a host
-        const h = x % hostCount;
-        yield { host: texts ? texts[h]! : hosts.at(h), port: ports[Math.floor(x / hostCount)]!, hostIndex: h };
-      }
-    };
+    const probes = new ProbeOrder(perm, hostCount, ports, texts ? (h) => texts[h]! : (h) => hosts.at(h), shard.index - 1, shard.count);
     let done = 0;
     const ctx: TechniqueContext = {
       signal: this.abort.signal,
@@ -264,7 +257,7 @@ export class ScanEngine implements ScanControl {
       retry: (target, port, attempt, delayMs) => this.publish("RetryScheduled", { target, port, attempt, delay_ms: delayMs }),
       checkpoint: this.checkpoint,
     };
-    await plan.technique.scan(probes(), ctx);
+    await plan.technique.scan(probes, ctx);
     return done;
   }
 
