@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { labUp, type Lab } from "./lab.ts";
 import { only, runPrtip, type JsonEvent } from "./prtip.ts";
 
-// 6.5 M probes: seconds of sending even on a machine twice as fast as this one, so the interrupt lands mid-send.
+// 6.5 M probes, answered (RST) or not: seconds of sending even on a machine several times as fast as this one.
 const EXTRA_HOSTS = 100;
 const PROBES = EXTRA_HOSTS * 65535;
 
@@ -28,7 +28,7 @@ describe("dist/prtip -sS interrupted while it sends", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test("SIGINT stops the sending at once, and the event log was on disk before it came", async () => {
+  test("SIGINT stops the sending at once; the event log was on disk and progress kept coming before it", async () => {
     const log = join(dir, "scan.jsonl");
     let pid = 0;
     const run = runPrtip(
@@ -36,9 +36,10 @@ describe("dist/prtip -sS interrupted while it sends", () => {
       ["-sS", "-Pn", "-n", "-p-", "--max-retries", "0", "--event-log", log, "-oJ", "-", `198.18.0.21-${20 + EXTRA_HOSTS}`],
       { onStart: (p) => (pid = p) },
     );
-    // The first unanswered ports time out while most probes are still to go: once one of them is on disk, interrupt.
+    // Once two progress updates (250 ms apart) and some results are on disk, with most probes still to go, interrupt.
+    const onDisk = (type: string) => logLines(log).filter((l) => l.includes(`"event":"${type}"`)).length;
     const deadline = performance.now() + 30_000;
-    while (!logLines(log).some((l) => l.includes('"PortFound"')) && performance.now() < deadline) await Bun.sleep(20);
+    while ((onDisk("ProgressUpdate") < 2 || onDisk("PortFound") === 0) && performance.now() < deadline) await Bun.sleep(20);
     const onDiskBefore = logLines(log).length;
     process.kill(pid, "SIGINT");
     const { code } = await run;
@@ -51,5 +52,9 @@ describe("dist/prtip -sS interrupted while it sends", () => {
     expect(sent).toBeLessThan(PROBES);
     expect(lines.slice(-2).map((e) => e.event)).toEqual(["ScanCancelled", "log_ended"]);
     expect(lines.at(-2)).toMatchObject({ reason: "interrupted by SIGINT", partial_results: true });
+    // Progress kept coming while it sent (every 250 ms; a second's slack for a loaded machine).
+    const progress = only(lines, "ProgressUpdate").map((e) => Date.parse(e.timestamp as string));
+    expect(progress.length).toBeGreaterThan(1);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]! - progress[i - 1]!).toBeLessThan(1000);
   }, 60_000);
 });
