@@ -42,7 +42,9 @@ export class HostReport {
   // string built one string per port (12% of the scan thread, bun --cpu-prof of
   // a SYN scan of 234 lab hosts x 5,000 ports, all filtered). Ports are kept two
   // bytes each: a /24 x 65,535 ports is 16.7 M of them.
-  private readonly groups: { entry: Omit<PortEntry, "port">; ports: PortList }[] = [];
+  private readonly groups: PortGroup[] = [];
+  // The group the last port went to: a host's ports mostly come in one state after another.
+  private last: PortGroup | null = null;
 
   constructor(
     readonly address: string,
@@ -56,41 +58,40 @@ export class HostReport {
   }
 
   add(port: number, protocol: PortEntry["protocol"], state: PortState, reason: PortEntry["reason"]): void {
+    const last = this.last;
+    if (last !== null && last.state === state && last.reason === reason && last.protocol === protocol) return last.push(port);
     const groups = this.groups;
-    for (let i = 0; i < groups.length; i++) {
-      const g = groups[i]!;
-      const e = g.entry;
-      if (e.state === state && e.reason === reason && e.protocol === protocol) {
-        g.ports.push(port);
-        return;
-      }
+    let g: PortGroup | undefined;
+    for (let i = 0; i < groups.length && g === undefined; i++) {
+      const c = groups[i]!;
+      if (c.state === state && c.reason === reason && c.protocol === protocol) g = c;
     }
-    const ports = new PortList();
-    ports.push(port);
-    groups.push({ entry: { protocol, state, reason }, ports });
+    if (g === undefined) groups.push((g = new PortGroup(protocol, state, reason)));
+    this.last = g;
+    g.push(port);
   }
 
   /** How many port results the host has. */
   get portCount(): number {
     let n = 0;
-    for (const g of this.groups) n += g.ports.length;
+    for (const g of this.groups) n += g.length;
     return n;
   }
 
   /** Port results per state. */
   stateCounts(): Map<PortState, number> {
     const counts = new Map<PortState, number>();
-    for (const { entry, ports } of this.groups) counts.set(entry.state, (counts.get(entry.state) ?? 0) + ports.length);
+    for (const g of this.groups) counts.set(g.state, (counts.get(g.state) ?? 0) + g.length);
     return counts;
   }
 
   /** The port results whose state `keep` accepts, in port order; the others are never built. */
   entries(keep: (state: PortState) => boolean = () => true): PortEntry[] {
     const out: PortEntry[] = [];
-    for (const { entry, ports } of this.groups) {
-      if (!keep(entry.state)) continue;
-      const { protocol, state, reason } = entry;
-      ports.forEach((port) => out.push({ port, protocol, state, reason }));
+    for (const g of this.groups) {
+      if (!keep(g.state)) continue;
+      const { protocol, state, reason } = g;
+      g.forEach((port) => out.push({ port, protocol, state, reason }));
     }
     return out.sort((a, b) => a.port - b.port);
   }
@@ -101,24 +102,24 @@ export class HostReport {
    * order only when asked (XML's extrareasons names them).
    */
   collapsed(state: PortState): { count: number; lowest: number; protocol: PortEntry["protocol"]; reason: PortEntry["reason"]; ports(): number[] } {
-    const groups = this.groups.filter((g) => g.entry.state === state);
+    const groups = this.groups.filter((g) => g.state === state);
     const byReason = new Map<PortEntry["reason"], number>();
     let protocol: PortEntry["protocol"] = "Tcp";
     let lowest = Infinity;
     let count = 0;
-    for (const { entry, ports } of groups) {
-      count += ports.length;
-      byReason.set(entry.reason, (byReason.get(entry.reason) ?? 0) + ports.length);
-      const low = ports.min();
+    for (const g of groups) {
+      count += g.length;
+      byReason.set(g.reason, (byReason.get(g.reason) ?? 0) + g.length);
+      const low = g.min();
       if (low < lowest) {
         lowest = low;
-        protocol = entry.protocol;
+        protocol = g.protocol;
       }
     }
     const reason = [...byReason.entries()].sort((a, b) => b[1] - a[1])[0]![0];
     const ports = () => {
       const out: number[] = [];
-      for (const g of groups) g.ports.forEach((p) => out.push(p));
+      for (const g of groups) g.forEach((p) => out.push(p));
       return out.sort((a, b) => a - b);
     };
     return { count, lowest, protocol, reason, ports };
@@ -142,10 +143,16 @@ export class HostReport {
 
 }
 
-/** Port numbers in a growable Uint16Array: two bytes each, not a JS array's eight. */
-class PortList {
+/** A host's ports of one (protocol, state, reason), in a growable Uint16Array: two bytes each, not a JS array's eight. */
+class PortGroup {
   #items = new Uint16Array(16);
   length = 0;
+
+  constructor(
+    readonly protocol: PortEntry["protocol"],
+    readonly state: PortState,
+    readonly reason: PortEntry["reason"],
+  ) {}
 
   push(port: number): void {
     if (this.length === this.#items.length) {
