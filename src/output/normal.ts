@@ -93,6 +93,8 @@ export class NormalWriter {
   }
 
   attach(bus: EventBus): Unsubscribe {
-    return bus.on({ types: ["ScanStarted", "PortFound", "IPv6PortFound", "ScanCompleted", "ScanCancelled"] }, this.handle, "normal-output");
+    // Port results matter here only for -v's "Discovered open port" lines: otherwise no call per port.
+    const ports = this.meta.verbosity > 0 ? (["PortFound", "IPv6PortFound"] as const) : [];
+    return bus.on({ types: ["ScanStarted", ...ports, "ScanCompleted", "ScanCancelled"] }, this.handle, "normal-output");
   }
 }
