@@ -34,19 +34,6 @@ export interface HostState {
   why: string;
 }
 
-export interface PendingProbe {
-  /** The probe's host as the engine named it, and its port (not the Probe itself, which dies young). */
-  target: string;
-  port: number;
-  host: HostState;
-  attempts: number;
-  /** The numbers of its first and latest SYN (see attempts.ts): a reply naming one of them decides the probe. */
-  firstAttempt: number;
-  attempt: number;
-  sentAt: number;
-  done: boolean;
-}
-
 interface NeighborQuery {
   link: PacketLink;
   request: Uint8Array;

@@ -3,46 +3,18 @@
 // addresses and ports xor its attempt number: a reply's ack gives the number
 // back, and it counts only if that attempt was sent to the reply's host and
 // port. The only per-probe state is what retries and reporting need.
-import { decodeFrame, LINKTYPE, RejectCounter, TCP_FLAG, formatIp, type Decoded, type IcmpError, type NetSystem, type TcpSegment, type Waiter } from "../../net/index.ts";
-import type { SynOptionSet } from "./framer.ts";
+import { decodeFrame, LINKTYPE, RejectCounter, TCP_FLAG, formatIp, type Decoded, type IcmpError, type TcpSegment } from "../../net/index.ts";
 import type { PortResult, Probe, Technique, TechniqueContext } from "../technique.ts";
 import { AttemptLog } from "./attempts.ts";
 import { SynCookies } from "./cookie.ts";
 import { Fifo } from "./fifo.ts";
 import { readPlainRst, type PlainRst } from "./plain-rst.ts";
 import { synAckTraits } from "./syn-ack.ts";
-import { HostTable, type HostState, type PendingProbe } from "./hosts.ts";
-import { replyFilter, type LinkOpener } from "./link.ts";
+import { HostTable, type HostState } from "./hosts.ts";
+import { replyFilter } from "./link.ts";
+import type { SynCounters, SynOptions } from "./options.ts";
+import { awaitingReply, sentTo, type PendingProbe } from "./pending.ts";
 import { RttEstimator } from "./rtt.ts";
-
-export interface SynOptions {
-  openLink: LinkOpener;
-  net: NetSystem;
-  waiter: Waiter;
-  /** Fresh random bytes per scan (≥ 8). */
-  secret: Uint8Array;
-  /** Our source ports: the BPF filter admits replies to these only. */
-  sourcePorts?: { first: number; count: number };
-  /** Lowest retransmission timeout however fast the replies come. */
-  minTimeoutMs?: number;
-  resolveWaitMs?: number;
-  resolveAttempts?: number;
-  /** Probes sent between two looks at the receive queue. */
-  burst?: number;
-  /** "fingerprint" offers every common TCP option, so SYN-ACKs show the target's stack (-O). */
-  synOptions?: SynOptionSet;
-}
-
-/** What the technique saw besides verdicts; published as metrics and kept for tests. */
-export interface SynCounters {
-  sent: number;
-  retries: number;
-  replies: number;
-  /** Replies whose ack or quoted sequence failed the cookie check. */
-  spoofed: number;
-  /** Valid-looking replies for probes already decided or never sent. */
-  unsolicited: number;
-}
 
 type Verdict = Omit<PortResult, "target" | "port" | "protocol">;
 
@@ -403,18 +375,6 @@ export class SynTechnique implements Technique {
     this.#hosts.close();
   }
 }
-
-/**
- * Attempt `n` was one of `e`'s SYNs, to `port`. A spare probe reused since is
- * still what the old numbers' slots point at: its own numbers, if it has sent
- * any yet, come after them.
- */
-function sentTo(e: PendingProbe, n: number, port: number): boolean {
-  return e.port === port && e.attempts > 0 && ((n - e.firstAttempt) | 0) >= 0 && ((e.attempt - n) | 0) >= 0;
-}
-
-/** An attempt still awaiting its reply: its probe is undecided, has sent, and this is its latest SYN. */
-const awaitingReply = (e: PendingProbe, n: number) => !e.done && e.attempts > 0 && e.attempt === n;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
