@@ -32,6 +32,8 @@ export interface HostState {
   framer: SynFramer | null;
   status: "resolving" | "ready" | "unreachable";
   why: string;
+  /** A reply from it matched one of our probes: its silence on other ports may be loss, worth every retry. */
+  answered: boolean;
 }
 
 interface NeighborQuery {
@@ -82,7 +84,7 @@ export class HostTable {
 
   /** A host that cannot be probed at all (its text is no IP address). */
   static invalid(text: string): HostState {
-    return { key: text, addr: new Uint8Array(4), source: new Uint8Array(4), addrV4: 0, sourceV4: 0, link: null, framer: null, status: "unreachable", why: `"${text}" is not an IP address` };
+    return { key: text, addr: new Uint8Array(4), source: new Uint8Array(4), addrV4: 0, sourceV4: 0, link: null, framer: null, status: "unreachable", why: `"${text}" is not an IP address`, answered: false };
   }
 
   /**
@@ -128,7 +130,7 @@ export class HostTable {
     const known = this.#hosts.get(key);
     if (known) return known;
     const addr = parseIp(key)!;
-    const host: HostState = { key, addr, source: new Uint8Array(addr.length), addrV4: addr.length === 4 ? v4Key(addr, 0) : -1, sourceV4: -1, link: null, framer: null, status: "unreachable", why: "" };
+    const host: HostState = { key, addr, source: new Uint8Array(addr.length), addrV4: addr.length === 4 ? v4Key(addr, 0) : -1, sourceV4: -1, link: null, framer: null, status: "unreachable", why: "", answered: false };
     this.#hosts.set(key, host);
     const route = routeTo(key, this.opts.net);
     if (!route) {

@@ -145,7 +145,10 @@ export class SynTechnique implements Technique {
         this.#spare.push(e);
         continue;
       }
-      if (e.attempts > ctx.maxRetries) {
+      // A host that has answered none of our probes (a firewall dropping all, or no host
+      // there) gets one retry per probe, as nmap gives it: its silence is not loss, and
+      // ten retries sent eleven SYNs a port into it.
+      if (e.attempts > (e.host.answered ? ctx.maxRetries : Math.min(ctx.maxRetries, 1))) {
         this.#unanswered(e);
         this.#spare.push(e);
         continue;
@@ -277,9 +280,13 @@ export class SynTechnique implements Technique {
   }
 
   #decide(e: PendingProbe | undefined): PendingProbe | undefined {
-    if (e === undefined) this.counters.spoofed++;
-    else if (e.done) this.counters.unsolicited++;
-    else return e;
+    if (e === undefined) {
+      this.counters.spoofed++;
+      return undefined;
+    }
+    e.host.answered = true;
+    if (!e.done) return e;
+    this.counters.unsolicited++;
     return undefined;
   }
 

@@ -90,6 +90,29 @@ describe("SYN technique", () => {
     expect(run.retries.length).toBe(4);
   });
 
+  test("a host that answers nothing gets one retry per port whatever maxRetries is; one that answered gets them all", async () => {
+    const silent = { 1: "drop", 2: "drop", 3: "drop" } as const;
+    const run = await scan(
+      { hosts: { "198.18.0.20": silent, "198.18.0.10": { 22: "open", 81: "drop" } } },
+      [...probe("198.18.0.20", 1, 2, 3), ...probe("198.18.0.10", 22, 81)],
+      10,
+    );
+    expect(Object.fromEntries(run.net.syns)).toEqual({
+      "198.18.0.20|1": 2,
+      "198.18.0.20|2": 2,
+      "198.18.0.20|3": 2,
+      "198.18.0.10|22": 1,
+      "198.18.0.10|81": 11,
+    });
+    expect(verdicts(run.results)).toEqual([
+      "198.18.0.10:22 Open syn-ack",
+      "198.18.0.10:81 Filtered no-response",
+      "198.18.0.20:1 Filtered no-response",
+      "198.18.0.20:2 Filtered no-response",
+      "198.18.0.20:3 Filtered no-response",
+    ]);
+  });
+
   test("a reply whose ack does not match the cookie is ignored and counted as spoofed", async () => {
     const src = parseIp("198.18.0.10")!;
     const dst = parseIp("198.18.0.1")!;
