@@ -84,7 +84,8 @@ export class ConnectTechnique implements Technique {
             ctx.result({ target: host, port, protocol: "Tcp", state: "Filtered", reason: "icmp-unreach", rttMs });
             break;
           }
-          if (attempt > ctx.maxRetries) {
+          // A host that has answered no connect yet gets one retry per port, as nmap gives it (see the SYN scan).
+          if (attempt > (est.smoothedMs !== null ? ctx.maxRetries : Math.min(ctx.maxRetries, 1))) {
             ctx.result({ target: host, port, protocol: "Tcp", state: "Filtered", reason: "no-response", rttMs: null });
             break;
           }

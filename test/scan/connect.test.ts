@@ -36,13 +36,21 @@ describe("connect technique", () => {
     expect(byPort(results)).toEqual({ 22: "Open/connect", 23: "Closed/rst", 24: "Filtered/icmp-unreach" });
   });
 
-  test("silence is retried --max-retries times, then Filtered/no-response", async () => {
-    const s = scripted({ 25: ["timeout"] });
+  test("silence on a host that answered is retried --max-retries times, then Filtered/no-response", async () => {
+    const s = scripted({ 24: ["refused"], 25: ["timeout"] });
     const { ctx, results, retries } = recordingContext({ maxRetries: 2 });
-    await technique(s.dial).scan(probes("127.0.0.1", [25]), ctx);
-    expect(byPort(results)).toEqual({ 25: "Filtered/no-response" });
-    expect(s.calls).toEqual([25, 25, 25]);
+    await technique(s.dial, 1).scan(probes("127.0.0.1", [24, 25]), ctx);
+    expect(byPort(results)).toEqual({ 24: "Closed/rst", 25: "Filtered/no-response" });
+    expect(s.calls).toEqual([24, 25, 25, 25]);
     expect(retries.map((r) => r.attempt)).toEqual([2, 3]);
+  });
+
+  test("a host that has answered nothing gets one retry per port, whatever --max-retries is", async () => {
+    const s = scripted({ 25: ["timeout"], 26: ["timeout"] });
+    const { ctx, results } = recordingContext({ maxRetries: 10 });
+    await technique(s.dial, 1).scan(probes("127.0.0.1", [25, 26]), ctx);
+    expect(byPort(results)).toEqual({ 25: "Filtered/no-response", 26: "Filtered/no-response" });
+    expect(s.calls).toEqual([25, 25, 26, 26]);
   });
 
   test("only unanswered probes are retried, and an answer on retry counts", async () => {
