@@ -22,6 +22,8 @@ const tablePayload = (port: number) => fromLatin1(udpPayloadFor(port)?.payload ?
 /** What one target has shown so far; decides how hard silence may be read as "open|filtered". */
 class HostState {
   refusals = 0;
+  /** UDP replies it sent: it is there, so its silence on other ports is worth every retry. */
+  replies = 0;
   rateLimited = false;
   readonly limit: ConcurrencyLimit;
   constructor(perHost: number) {
@@ -109,7 +111,8 @@ export class UdpTechnique implements Technique {
 
   /** Retries for a silent port: more, and spaced out, on hosts whose ICMP may be or is rate limited. */
   private retryPlan(host: HostState, ctx: TechniqueContext, attempt: number): { retries: number; delayMs: number } {
-    if (host.refusals === 0) return { retries: ctx.maxRetries, delayMs: 0 };
+    // A host that has answered nothing gets one retry per port, as nmap gives it (see the SYN scan).
+    if (host.refusals === 0) return { retries: host.replies > 0 ? ctx.maxRetries : Math.min(ctx.maxRetries, 1), delayMs: 0 };
     const delayMs = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** attempt);
     return { retries: Math.max(ctx.maxRetries, host.rateLimited ? RATE_LIMITED_MIN_RETRIES : 1), delayMs };
   }
@@ -130,6 +133,7 @@ export class UdpTechnique implements Technique {
         ctx.metric("rtt_ms", answer.rttMs);
       }
       if (answer.kind === "reply") {
+        host.replies++;
         ctx.metric("bytes_received", answer.bytes.length);
         return result("Open", "udp-response", answer.rttMs);
       }

@@ -125,6 +125,27 @@ describe("UDP scan backs off when ICMP is rate limited", () => {
     expect(seen.warnings).toEqual([]);
   });
 
+  test("a silent host gets one retry per port whatever maxRetries is; one that replied on another port gets them all", async () => {
+    const silentHost = rateLimitedHost(0, [7]);
+    const technique = new UdpTechnique({ exchange: silentHost.exchange, sleep: async () => {} });
+    const { ctx } = context(50, 10);
+    await technique.scan([{ host: "192.0.2.2", port: 7 }], ctx);
+    expect(silentHost.asked).toEqual([7, 7]);
+
+    const asked: number[] = [];
+    const replying = new UdpTechnique({
+      exchange: async (_host, port) => {
+        asked.push(port);
+        return port === 53 ? { kind: "reply", bytes: new Uint8Array(1), rttMs: 1 } : { kind: "silent" };
+      },
+      sleep: async () => {},
+      perHost: 1,
+    });
+    const second = context(50, 3);
+    await replying.scan([{ host: "192.0.2.3", port: 53 }, { host: "192.0.2.3", port: 7 }], second.ctx);
+    expect(asked).toEqual([53, 7, 7, 7, 7]);
+  });
+
   test("an aborted scan stops sending", async () => {
     const host = rateLimitedHost(0);
     const technique = new UdpTechnique({ exchange: host.exchange });
