@@ -1,4 +1,4 @@
-import type { EtaEstimator, EtaInput, StageTiming } from "./eta-types.ts";
+import { ETA_LIMITS, type EtaEstimator, type EtaInput, type StageTiming } from "./eta-types.ts";
 import { RateEwma } from "./rate-ewma.ts";
 
 /**
@@ -87,7 +87,9 @@ export class MultiStageEta implements EtaEstimator {
       const since = Math.min(Math.max(0, t - sampledAt), this.sampleGap);
       return Math.max(0, (1 - f) / rate - since);
     }
-    // Too early in this stage to trust its own rate: its weight at the scan's pace so far.
-    return doneWeight > 0.005 ? current.weight * (1 - f) * (doneTime / doneWeight) : Number.NaN;
+    // Too early in this stage to trust its own rate: its weight at the scan's pace so far,
+    // if the finished stages took long enough to be a pace (with -Pn they took milliseconds,
+    // and a port scan of minutes read "ETA: 1s" until its first results came).
+    return doneWeight > 0.005 && doneTime >= ETA_LIMITS.minSeconds ? current.weight * (1 - f) * (doneTime / doneWeight) : Number.NaN;
   }
 }

@@ -33,3 +33,6 @@ export interface EtaEstimator {
   observe(input: EtaInput): void;
   remaining(input: EtaInput): number;
 }
+
+/** Nothing before 1% or 2 s; beyond a week, or 500x the time spent so far, is no estimate. */
+export const ETA_LIMITS = { minFraction: 0.01, minSeconds: 2, maxSeconds: 7 * 86_400, maxRatio: 500 } as const;

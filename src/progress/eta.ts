@@ -1,7 +1,7 @@
 import { EwmaEta } from "./eta-ewma.ts";
 import { LinearEta } from "./eta-linear.ts";
 import { MultiStageEta } from "./eta-multistage.ts";
-import type { EtaEstimator, EtaMethod } from "./eta-types.ts";
+import { ETA_LIMITS, type EtaEstimator, type EtaMethod } from "./eta-types.ts";
 
 export type EtaReading =
   | { readonly state: "estimating" }
@@ -11,8 +11,7 @@ export type EtaReading =
 export const ESTIMATING: EtaReading = { state: "estimating" };
 export const UNKNOWN: EtaReading = { state: "unknown" };
 
-/** Nothing before 1% or 2 s; beyond a week, or 500x the time spent so far, is no estimate. */
-export const ETA_LIMITS = { minFraction: 0.01, minSeconds: 2, maxSeconds: 7 * 86_400, maxRatio: 500 } as const;
+export { ETA_LIMITS };
 
 /**
  * The sanity rules users of other scanners ask for: no ETA while there is too

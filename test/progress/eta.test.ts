@@ -119,6 +119,15 @@ describe("ETA estimators on synthetic rate series", () => {
   });
 });
 
+test("multi-stage: a stage just begun after stages that took no time has no estimate yet, not one from their pace", () => {
+  // -Pn: resolution took 5 ms and discovery was skipped; no port has a verdict yet.
+  const states: StageTiming["state"][] = ["done", "skipped", "active", "pending", "pending"];
+  const w = normalisedWeights(DEFAULT_STAGE_WEIGHTS, states);
+  const stages = states.map((state, i) => ({ state, weight: w[i]!, startedAt: i === 0 ? 0 : i === 2 ? 0.005 : null, endedAt: i === 0 ? 0.005 : null, fraction: state === "done" ? 1 : 0 }));
+  const input: EtaInput = { t: 3, overall: w[0]!, stage: 3, stages };
+  expect(Number.isNaN(new MultiStageEta().remaining(input))).toBe(true);
+});
+
 describe("ETA sanity rules", () => {
   test("no ETA before 1% or before 2 s", () => {
     expect(saneEta(100, 10, 0.009)).toEqual({ state: "estimating" });
