@@ -2,7 +2,7 @@
 // its ground truth, run the SYN runner inside the scanner namespace, tear down.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { PortResult } from "../../src/scan/technique.ts";
 
@@ -91,5 +91,8 @@ export async function scannerListeners(truth: Truth, ports: number[]): Promise<(
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return () => void child.kill();
+  return () => {
+    child.kill();
+    rmSync(ready, { force: true });
+  };
 }
