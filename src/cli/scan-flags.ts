@@ -49,6 +49,18 @@ export interface ScanFlags {
   debug: boolean;
 }
 
+/** The command's long flags that take no value and have a dash inside their name ("--os-detect"), negations aside. */
+function kebabFlags(cli: ReturnType<typeof program>): Set<string> {
+  const flags = new Set<string>();
+  for (const command of cli.commands) {
+    for (const o of command.options) {
+      const name = o.rawName.trim();
+      if (o.isBoolean && !o.negated && /^--[a-z0-9]+-/.test(name)) flags.add(name);
+    }
+  }
+  return flags;
+}
+
 function program() {
   const cli = cac("prtip");
   cli
@@ -168,8 +180,12 @@ function technique(raw: Raw): ScanFlags["technique"] {
 
 export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
   const cli = program();
-  // cac takes the word after a bare --ping-only as its value (it confuses it with --no-ping): -sn 198.18.0.1 lost its target.
-  const given = argv.map((a) => (a === "--ping-only" ? "--ping-only=true" : a));
+  // cac declares its flags to its parser by their camelCase names, so a kebab-case one
+  // (--os-detect, --service-version, --ping-only…) is taken for an option with a value and
+  // swallows the word after it: `prtip -sV 198.18.0.1` lost its target. Such flags are
+  // handed over as --flag=true.
+  const kebab = kebabFlags(cli);
+  const given = argv.map((a) => (kebab.has(a) ? `${a}=true` : a));
   const parsed = cli.parse(["prtip", "prtip", ...given], { run: false });
   cli.matchedCommand?.checkUnknownOptions();
   cli.matchedCommand?.checkOptionValue();

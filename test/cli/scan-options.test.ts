@@ -44,6 +44,21 @@ describe("scan options", () => {
     expect((await options("-sn", "127.0.0.1")).ports).toEqual([]);
   });
 
+  test("every flag without a value, right before a target, leaves the target a target", () => {
+    const cases: [string[], keyof ReturnType<typeof parseScanFlags>][] = [
+      [["-sV"], "serviceVersion"],
+      [["-O"], "osDetect"],
+      [["--os-detect"], "osDetect"],
+      [["--service-version"], "serviceVersion"],
+      [["--event-log-compression"], "eventLogCompression"],
+      [["--confirm-large-scan"], "confirmLarge"],
+    ];
+    for (const [args, key] of cases) {
+      const flags = parseScanFlags(normaliseArgs([...args, "198.18.0.10"]).argv, 0);
+      expect({ args, targets: flags.targets, set: flags[key] }).toEqual({ args, targets: ["198.18.0.10"], set: true });
+    }
+  });
+
   test("-oA BASE names the three nmap formats; -oJ - goes to stdout", async () => {
     const o = await options("-oA", "out/scan", "-oJ", "-", "127.0.0.1");
     expect(o.outputs).toEqual({ normal: "out/scan.nmap", grepable: "out/scan.gnmap", xml: "out/scan.xml", json: "-" });
