@@ -11,9 +11,15 @@ function exitCodeOf(err: unknown): number {
   return 1;
 }
 
-export function reportError(err: unknown, rt: Runtime, debug: boolean): number {
+/** The one line the user reads; the argument parser's own wording is brought in line with ours. */
+function messageOf(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  rt.stderr.write(`prtip: ${message}\n`);
+  const unknown = err instanceof Error && err.name === "CACError" ? /^Unknown option `([^`]+)`$/.exec(message) : null;
+  return unknown ? `unknown option ${JSON.stringify(unknown[1])}: see prtip --help` : message;
+}
+
+export function reportError(err: unknown, rt: Runtime, debug: boolean): number {
+  rt.stderr.write(`prtip: ${messageOf(err)}\n`);
   if (debug && err instanceof Error && err.stack) rt.stderr.write(err.stack + "\n");
   return exitCodeOf(err);
 }

@@ -58,6 +58,14 @@ describe("the compiled binary", () => {
     expect(r.stderr).toBe('prtip: invalid value for --timing (-T) "9": expected a whole number from 0 to 5\n');
     expect(r.stdout).toBe("");
   });
+
+  test("an unknown long option is named the way an unknown short one is", () => {
+    for (const [flag, code] of [["--open", 2], ["-Z", 2]] as const) {
+      const r = runBinary([flag, "127.0.0.1"]);
+      expect(r.code).toBe(code);
+      expect(r.stderr).toBe(`prtip: unknown option "${flag}": see prtip --help\n`);
+    }
+  });
 });
 
 describe("Bun binary and Deno entry agree", () => {
