@@ -79,7 +79,7 @@ describe("prtip log command line", () => {
       [["log", "filter", "--category", "misc"], 'invalid category "misc"'],
       [["log", "replay", "--speed", "0"], 'invalid value for --speed "0"'],
       [["log", "filter", "--top", "3"], "--top needs --count-by"],
-      [["log", "filter", "--nope"], "Unknown option `--nope`"],
+      [["log", "filter", "--nope"], 'unknown option "--nope": see prtip --help'],
       [["log", "summary", "/nonexistent/x.jsonl"], 'invalid log file "/nonexistent/x.jsonl"'],
       [["log", "explode"], 'invalid log command "explode"'],
     ] as const) {
