@@ -40,6 +40,7 @@ TIMING AND PERFORMANCE:
 OUTPUT:
   -oN FILE | -oG FILE | -oX FILE | -oJ FILE   normal, grepable, XML, JSON (- is stdout)
   -oA BASE                 the first three formats at once
+  --open                   list only open (or possibly open) ports, and hosts that have some
   -v, -vv                  more detail
   -q                       quiet: results only
   --no-progress            no progress display

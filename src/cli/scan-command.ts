@@ -236,6 +236,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
       protocol: scanType === "Udp" ? "udp" : "tcp",
       ports: opts.ports,
       verbosity: flags.verbosity,
+      openOnly: flags.open === true,
     });
     // Other subscribers (progress display, --event-log, --live with the engine as
     // its ScanControl) attach here, before the engine runs.

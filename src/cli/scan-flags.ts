@@ -34,6 +34,8 @@ export interface ScanFlags {
   outputAll?: string;
   verbosity: number;
   quiet?: boolean;
+  /** --open: list only open (and possibly open) ports, and only hosts that have some. */
+  open?: boolean;
   progress?: boolean;
   progressStyle?: "compact" | "detailed" | "bars";
   eta?: "linear" | "ewma" | "multi";
@@ -93,6 +95,7 @@ function program() {
     .option("--output-json <file>", "")
     .option("--output-all <base>", "")
     .option("--quiet", "")
+    .option("--open", "")
     .option("--no-progress", "")
     .option("--progress-style <style>", "")
     .option("--eta <method>", "")
@@ -220,6 +223,7 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
     outputAll: text(raw, "outputAll", "output-all (-oA)"),
     verbosity,
     quiet: flag(raw, "quiet"),
+    open: flag(raw, "open"),
     progress: raw.progress === false ? false : undefined,
     progressStyle: choice(raw, "progressStyle", "progress-style", ["compact", "detailed", "bars"] as const),
     eta: choice(raw, "eta", "eta", ["linear", "ewma", "multi"] as const),

@@ -71,6 +71,11 @@ export class HostReport {
     g.push(port);
   }
 
+  /** Whether any port is open or possibly open (--open lists only such hosts). */
+  get hasOpenish(): boolean {
+    return this.groups.some((g) => openish(g.state));
+  }
+
   /** How many port results the host has. */
   get portCount(): number {
     let n = 0;
@@ -141,6 +146,11 @@ export class HostReport {
     return this.os.os_version ? `${this.os.os} ${this.os.os_version}` : this.os.os;
   }
 
+}
+
+/** --open's ports: open, or possibly open. */
+export function openish(state: PortState): boolean {
+  return state === "Open" || state === "OpenFiltered";
 }
 
 /** A host's ports of one (protocol, state, reason), in a growable Uint16Array: two bytes each, not a JS array's eight. */
@@ -304,10 +314,11 @@ export interface CollapsedState {
  * ports (never open) are summarised, the rest listed. The summarised ones are
  * counted, never built port by port.
  */
-export function splitShown(h: HostReport, limit: number): { shown: PortEntry[]; hidden: CollapsedState[] } {
+export function splitShown(h: HostReport, limit: number, openOnly = false): { shown: PortEntry[]; hidden: CollapsedState[] } {
   const hidden: (CollapsedState & { lowest: number })[] = [];
   for (const [state, count] of h.stateCounts()) {
-    if (state === "Open" || count <= limit) continue;
+    // With --open every state but open and open|filtered is summarised, however few its ports.
+    if (state === "Open" || (count <= limit && !(openOnly && !openish(state)))) continue;
     const { lowest, reason, protocol, ports } = h.collapsed(state);
     hidden.push({ state, count, reason, protocol, ports, lowest });
   }

@@ -1,6 +1,6 @@
 import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
 import { serviceName } from "../scan/index.ts";
-import { type HostReport, type ResultCollector, stateWord } from "./collector.ts";
+import { type HostReport, type ResultCollector, openish, stateWord } from "./collector.ts";
 import { type OutputMeta, type TextSink, ctime, plural } from "./meta.ts";
 import { oneLine } from "./scripts.ts";
 import { versionText } from "./service-text.ts";
@@ -16,7 +16,7 @@ function clean(text: string): string {
   return text.replace(/[/,]/g, "|");
 }
 
-export function grepableHost(h: HostReport): string {
+export function grepableHost(h: HostReport, openOnly = false): string {
   const head = `Host: ${h.address} ()\t`;
   let out = `${head}Status: Up\n`;
   const os = h.osName === null ? "" : `OS: ${oneLine(h.osName)}`;
@@ -24,7 +24,7 @@ export function grepableHost(h: HostReport): string {
   // The single most common non-open state is left out and counted, as nmap does; its ports are never built one by one.
   const ignored = [...h.stateCounts().entries()].filter(([s]) => s !== "Open").sort((a, b) => b[1] - a[1])[0];
   const ignoredState = ignored && ignored[1] > 25 ? ignored[0] : null;
-  const ports = h.entries((state) => state !== ignoredState);
+  const ports = h.entries((state) => (openOnly ? openish(state) : state !== ignoredState));
   const entries = ports.map((p) => {
     const svc = h.services.get(p.port);
     const name = svc ? svc.service.toLowerCase() : serviceName(p.port);
@@ -57,7 +57,7 @@ export class GrepableWriter {
       return;
     }
     let out = "";
-    for (const h of this.results.reports()) out += grepableHost(h);
+    for (const h of this.results.reports()) if (!this.meta.openOnly || h.hasOpenish) out += grepableHost(h, this.meta.openOnly);
     const c = this.results.completed;
     const scanned = c ? c.targets_scanned : this.results.hostCount;
     const up = c ? c.hosts_up : this.results.hostCount;

@@ -12,6 +12,8 @@ export interface OutputMeta {
   protocol: "tcp" | "udp";
   ports: readonly number[];
   verbosity: number;
+  /** --open: only open (and possibly open) ports are listed, and only hosts that have some. */
+  openOnly?: boolean;
 }
 
 /** 1-1024,8080 from a sorted port list. */

@@ -17,7 +17,7 @@ export function formatHost(h: HostReport, meta: OutputMeta, scanType: string | u
   out += h.latencyMs === null ? "Host is up.\n" : `Host is up (${(h.latencyMs / 1000).toFixed(4)}s latency).\n`;
   const total = h.portCount;
   if (total === 0) return out + osLines(h) + "\n";
-  const { shown, hidden } = splitShown(h, SHOW_LIMIT);
+  const { shown, hidden } = splitShown(h, SHOW_LIMIT, meta.openOnly);
   const notShown = hidden.map((c) => `${c.count} ${stateWord(c.state)} ${meta.protocol} ports (${reasonWord(c.reason, scanType)})`);
   if (shown.length === 0) {
     out += `All ${total} scanned ports on ${h.address} are in ignored states.\n`;
@@ -81,7 +81,7 @@ export class NormalWriter {
   private finish(e: AnyEvent): void {
     const scanType = this.results.started?.scan_type;
     let out = "";
-    for (const h of this.results.reports()) out += formatHost(h, this.meta, scanType);
+    for (const h of this.results.reports()) if (!this.meta.openOnly || h.hasOpenish) out += formatHost(h, this.meta, scanType);
     if (e.event === "ScanCancelled") {
       out += `prtip cancelled: ${String(e.reason)}; results above are partial\n`;
     } else {

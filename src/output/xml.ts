@@ -20,13 +20,13 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 /** Ports are collapsed into <extraports> past this many of one state, like the normal output. */
 const SHOW_LIMIT = 25;
 
-export function xmlHost(h: HostReport, scanType: string | undefined): string {
+export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = false): string {
   let out = `<host${attr("starttime", seconds(h.firstSeen))}${attr("endtime", seconds(h.lastSeen))}>`;
   const upReason = h.latencyMs !== null ? "syn-ack" : "user-set";
   out += `<status state="up"${attr("reason", upReason)} reason_ttl="0"/>\n`;
   out += `<address${attr("addr", h.address)}${attr("addrtype", h.family === 4 ? "ipv4" : "ipv6")}/>\n<hostnames>\n</hostnames>\n`;
   if (h.portCount > 0) {
-    const { shown, hidden } = splitShown(h, SHOW_LIMIT);
+    const { shown, hidden } = splitShown(h, SHOW_LIMIT, openOnly);
     out += "<ports>";
     for (const c of hidden) {
       out += `<extraports${attr("state", stateWord(c.state))}${attr("count", c.count)}>\n`;
@@ -98,7 +98,7 @@ export class XmlWriter {
     }
     const scanType = this.results.started?.scan_type;
     let out = "";
-    for (const h of this.results.reports()) out += xmlHost(h, scanType);
+    for (const h of this.results.reports()) if (!this.meta.openOnly || h.hasOpenish) out += xmlHost(h, scanType, this.meta.openOnly);
     const c = this.results.completed;
     const up = c ? c.hosts_up : this.results.hostCount;
     const total = c ? c.targets_scanned : this.results.hostCount;

@@ -14,7 +14,7 @@ export const META: OutputMeta = {
 };
 
 /** A small finished scan: 198.18.0.1 with 22 and 25 open, 30 closed, 8 filtered; 2001:db8::5 with 22 open. */
-export function replayScan(bus: EventBus, opts: { cancel?: boolean } = {}): void {
+export function replayScan(bus: EventBus, opts: { cancel?: boolean; closedHost?: boolean } = {}): void {
   let now = T0;
   const f = new EventFactory("11111111-2222-4333-8444-555555555555", { now: () => now });
   const pub = (e: AnyEvent) => bus.publish(e);
@@ -28,6 +28,7 @@ export function replayScan(bus: EventBus, opts: { cancel?: boolean } = {}): void
     const reason: PortFields["reason"] = state === "Open" ? "connect" : state === "Closed" ? "rst" : "no-response";
     pub(f.portFound({ target: "198.18.0.1", port, protocol: "Tcp", state, reason }));
     pub(f.ipv6PortFound({ target: "2001:db8::5", port, protocol: "Tcp", state: port === 22 ? "Open" : "Closed", reason: port === 22 ? "connect" : "rst" }));
+    if (opts.closedHost) pub(f.portFound({ target: "198.18.0.9", port, protocol: "Tcp", state: "Closed", reason: "rst" }));
   }
   now += 1000;
   if (opts.cancel) {

@@ -7,10 +7,10 @@ import { EventBus } from "../../src/events/index.ts";
 import { attachOutputs, escapeXml, portRanges } from "../../src/output/index.ts";
 import { META, capture, replayScan } from "./fixtures.ts";
 
-function render(kind: "screen" | "normal" | "grepable" | "xml" | "json", opts: { cancel?: boolean; verbosity?: number } = {}) {
+function render(kind: "screen" | "normal" | "grepable" | "xml" | "json", opts: { cancel?: boolean; verbosity?: number; openOnly?: boolean; closedHost?: boolean } = {}) {
   const bus = new EventBus();
   const out = capture();
-  attachOutputs(bus, { [kind]: out.sink }, { ...META, verbosity: opts.verbosity ?? 0 });
+  attachOutputs(bus, { [kind]: out.sink }, { ...META, verbosity: opts.verbosity ?? 0, openOnly: opts.openOnly });
   replayScan(bus, opts);
   return out.text();
 }
@@ -56,6 +56,29 @@ describe("normal output", () => {
 
   test("a cancelled scan says its results are partial", () => {
     expect(render("screen", { cancel: true })).toContain("prtip cancelled: interrupted by SIGINT; results above are partial");
+  });
+});
+
+describe("--open", () => {
+  test("normal: only hosts with open ports, and only their open ports; the rest is counted", () => {
+    const all = render("screen", { closedHost: true });
+    expect(all).toContain("prtip scan report for 198.18.0.9\n");
+    const open = render("screen", { closedHost: true, openOnly: true });
+    expect(open).not.toContain("198.18.0.9");
+    expect(open).toContain(
+      ["prtip scan report for 198.18.0.1", "Host is up (0.0003s latency).", "Not shown: 30 closed tcp ports (conn-refused), 8 filtered tcp ports (no-response)", "PORT   STATE SERVICE", "22/tcp open  ssh", "25/tcp open  smtp", ""].join("\n"),
+    );
+    expect(open).toContain("prtip done: 2 IP addresses (2 hosts up)");
+  });
+
+  test("grepable and XML list the open ports of the hosts that have some", () => {
+    const grepable = render("grepable", { closedHost: true, openOnly: true });
+    expect(grepable).not.toContain("198.18.0.9");
+    expect(grepable).toContain("Host: 198.18.0.1 ()\tPorts: 22/open/tcp//ssh///, 25/open/tcp//smtp///\tIgnored State: closed (30)\n");
+    const xml = render("xml", { closedHost: true, openOnly: true });
+    expect(xml).not.toContain('addr="198.18.0.9"');
+    expect(xml.match(/<port protocol=/g)?.length).toBe(3);
+    expect(xml).toContain('<extraports state="filtered" count="8">');
   });
 });
 
