@@ -60,7 +60,7 @@ describe("the compiled binary", () => {
   });
 
   test("an unknown long option is named the way an unknown short one is", () => {
-    for (const [flag, code] of [["--open", 2], ["-Z", 2]] as const) {
+    for (const [flag, code] of [["--traceroute", 2], ["-Z", 2]] as const) {
       const r = runBinary([flag, "127.0.0.1"]);
       expect(r.code).toBe(code);
       expect(r.stderr).toBe(`prtip: unknown option "${flag}": see prtip --help\n`);
