@@ -269,9 +269,10 @@ export class ResultCollector {
   }
 
   /** Hosts in address order (IPv4 first), ports in number order. */
-  reports(): HostReport[] {
+  /** Every host in address order; with `openOnly` (--open) only those with an open or possibly open port. */
+  reports(openOnly = false): HostReport[] {
     const key = (h: HostReport) => (h.family === 4 ? BigInt(parseIPv4(h.address) ?? 0) : (parseIPv6(h.address) ?? 0n) + (1n << 129n));
-    return [...this.hosts.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    return [...this.hosts.values()].filter((h) => !openOnly || h.hasOpenish).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   }
 
   get hostCount(): number {

@@ -57,7 +57,7 @@ export class GrepableWriter {
       return;
     }
     let out = "";
-    for (const h of this.results.reports()) if (!this.meta.openOnly || h.hasOpenish) out += grepableHost(h, this.meta.openOnly);
+    for (const h of this.results.reports(this.meta.openOnly)) out += grepableHost(h, this.meta.openOnly);
     const c = this.results.completed;
     const scanned = c ? c.targets_scanned : this.results.hostCount;
     const up = c ? c.hosts_up : this.results.hostCount;

@@ -81,7 +81,7 @@ export class NormalWriter {
   private finish(e: AnyEvent): void {
     const scanType = this.results.started?.scan_type;
     let out = "";
-    for (const h of this.results.reports()) if (!this.meta.openOnly || h.hasOpenish) out += formatHost(h, this.meta, scanType);
+    for (const h of this.results.reports(this.meta.openOnly)) out += formatHost(h, this.meta, scanType);
     if (e.event === "ScanCancelled") {
       out += `prtip cancelled: ${String(e.reason)}; results above are partial\n`;
     } else {

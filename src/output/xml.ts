@@ -98,7 +98,7 @@ export class XmlWriter {
     }
     const scanType = this.results.started?.scan_type;
     let out = "";
-    for (const h of this.results.reports()) if (!this.meta.openOnly || h.hasOpenish) out += xmlHost(h, scanType, this.meta.openOnly);
+    for (const h of this.results.reports(this.meta.openOnly)) out += xmlHost(h, scanType, this.meta.openOnly);
     const c = this.results.completed;
     const up = c ? c.hosts_up : this.results.hostCount;
     const total = c ? c.targets_scanned : this.results.hostCount;

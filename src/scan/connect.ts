@@ -1,7 +1,7 @@
 import type { MonotonicClock } from "../runtime/capabilities.ts";
 import { type Dial, netDial } from "./dial.ts";
 import { RttEstimator } from "./rtt.ts";
-import type { Probe, Technique, TechniqueContext } from "./technique.ts";
+import { retriesFor, type Probe, type Technique, type TechniqueContext } from "./technique.ts";
 
 export interface ConnectOptions {
   /** Sockets connecting at once. */
@@ -84,8 +84,7 @@ export class ConnectTechnique implements Technique {
             ctx.result({ target: host, port, protocol: "Tcp", state: "Filtered", reason: "icmp-unreach", rttMs });
             break;
           }
-          // A host that has answered no connect yet gets one retry per port, as nmap gives it (see the SYN scan).
-          if (attempt > (est.smoothedMs !== null ? ctx.maxRetries : Math.min(ctx.maxRetries, 1))) {
+          if (attempt > retriesFor(est.smoothedMs !== null, ctx.maxRetries)) {
             ctx.result({ target: host, port, protocol: "Tcp", state: "Filtered", reason: "no-response", rttMs: null });
             break;
           }

@@ -55,6 +55,15 @@ export interface TechniqueContext {
   checkpoint(): Promise<void> | void;
 }
 
+/**
+ * Retries an unanswered probe may have: all of `maxRetries` on a host that has
+ * answered something (its silence may be loss), one on a host that has answered
+ * nothing (a firewall dropping all, or no host there), as nmap gives it.
+ */
+export function retriesFor(hostAnswered: boolean, maxRetries: number): number {
+  return hostAnswered ? maxRetries : Math.min(maxRetries, 1);
+}
+
 export interface Technique {
   readonly name: "syn" | "connect" | "udp";
   /** Probe everything, report each probe's final state exactly once, then resolve. */

@@ -1,6 +1,6 @@
 import { ConcurrencyLimit, fromLatin1, udpExchange, udpPayloadFor } from "../detect/index.ts";
 import type { UdpAnswer, UdpExchange } from "../detect/index.ts";
-import type { Probe, PortResult, Technique, TechniqueContext } from "./technique.ts";
+import { retriesFor, type Probe, type PortResult, type Technique, type TechniqueContext } from "./technique.ts";
 
 export interface UdpTechniqueOptions {
   exchange?: UdpExchange;
@@ -111,8 +111,7 @@ export class UdpTechnique implements Technique {
 
   /** Retries for a silent port: more, and spaced out, on hosts whose ICMP may be or is rate limited. */
   private retryPlan(host: HostState, ctx: TechniqueContext, attempt: number): { retries: number; delayMs: number } {
-    // A host that has answered nothing gets one retry per port, as nmap gives it (see the SYN scan).
-    if (host.refusals === 0) return { retries: host.replies > 0 ? ctx.maxRetries : Math.min(ctx.maxRetries, 1), delayMs: 0 };
+    if (host.refusals === 0) return { retries: retriesFor(host.replies > 0, ctx.maxRetries), delayMs: 0 };
     const delayMs = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** attempt);
     return { retries: Math.max(ctx.maxRetries, host.rateLimited ? RATE_LIMITED_MIN_RETRIES : 1), delayMs };
   }

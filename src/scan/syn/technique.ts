@@ -4,7 +4,7 @@
 // back, and it counts only if that attempt was sent to the reply's host and
 // port. The only per-probe state is what retries and reporting need.
 import { decodeFrame, LINKTYPE, RejectCounter, TCP_FLAG, formatIp, type Decoded, type IcmpError, type TcpSegment } from "../../net/index.ts";
-import type { PortResult, Probe, Technique, TechniqueContext } from "../technique.ts";
+import { retriesFor, type PortResult, type Probe, type Technique, type TechniqueContext } from "../technique.ts";
 import { AttemptLog } from "./attempts.ts";
 import { SynCookies } from "./cookie.ts";
 import { Fifo } from "./fifo.ts";
@@ -145,10 +145,8 @@ export class SynTechnique implements Technique {
         this.#spare.push(e);
         continue;
       }
-      // A host that has answered none of our probes (a firewall dropping all, or no host
-      // there) gets one retry per probe, as nmap gives it: its silence is not loss, and
-      // ten retries sent eleven SYNs a port into it.
-      if (e.attempts > (e.host.answered ? ctx.maxRetries : Math.min(ctx.maxRetries, 1))) {
+      // Ten retries sent eleven SYNs a port into a host that never answers.
+      if (e.attempts > retriesFor(e.host.answered, ctx.maxRetries)) {
         this.#unanswered(e);
         this.#spare.push(e);
         continue;
@@ -178,7 +176,7 @@ export class SynTechnique implements Technique {
           this.#exhausted = true;
           break;
         }
-        e = this.#admit(next.value, now, this.#parked);
+        e = this.#admit(next.value, now);
       }
       if (!e) {
         if (this.#exhausted) break;
@@ -229,7 +227,7 @@ export class SynTechnique implements Technique {
   }
 
   /** A new probe: ready to send, parked until its next hop resolves, or decided at once. */
-  #admit(probe: Probe, now: number, parked: Map<HostState, PendingProbe[]>): PendingProbe | undefined {
+  #admit(probe: Probe, now: number): PendingProbe | undefined {
     const host = this.#hosts.forProbe(probe.host, now, probe.hostIndex);
     const e = this.#spare.pop() ?? { target: "", port: 0, host, attempts: 0, firstAttempt: 0, attempt: 0, sentAt: 0, done: false };
     e.target = probe.host;
@@ -244,9 +242,9 @@ export class SynTechnique implements Technique {
       this.#unanswered(e);
       this.#spare.push(e);
     } else {
-      const list = parked.get(host);
+      const list = this.#parked.get(host);
       if (list) list.push(e);
-      else parked.set(host, [e]);
+      else this.#parked.set(host, [e]);
     }
     return undefined;
   }
