@@ -5,6 +5,7 @@ import type { CompiledFilter, EventFilter } from "./filter.ts";
 import { Ring } from "./ring.ts";
 import { UNKNOWN_TYPE_ID, typeId } from "./schema.ts";
 import { Subscription } from "./subscription.ts";
+import { afterUnref } from "../runtime/unref-timer.ts";
 import { RingTap, TAP_RING } from "./tap.ts";
 import type { TapHost, TapReader } from "./tap.ts";
 import { CHECK_BY_ID } from "./validate.ts";
@@ -176,13 +177,14 @@ export class EventBus {
   /**
    * A reader of every accepted event, in order, that costs the publisher no call:
    * the events are read from the history ring in a microtask after the
-   * publisher's synchronous run, or at once when the ring is about to overwrite
-   * one not read yet. One tap per bus (the event log).
+   * publisher's synchronous run while it streams, within 1-64 ms after a pause
+   * (a timer, see tap.ts), and at once, inside publish, when the ring is about
+   * to overwrite one not read yet. One tap per bus (the event log).
    */
   tap(reader: TapReader): Tap {
     if (this.tapState.active) throw new Error("this bus already has a tap");
     this.ring.resize(Math.max(this.historyLimit, TAP_RING));
-    const tap = new RingTap(this.ring, this.tapHost, reader);
+    const tap = new RingTap(this.ring, this.tapHost, reader, afterUnref);
     this.tapState = tap;
     const close = () => {
       if (this.tapState !== tap) return;
