@@ -30,18 +30,24 @@ export interface TapHost {
 export const POLL_MIN_MS = 1;
 export const POLL_MAX_MS = 64;
 
+/**
+ * Microtask looks in a row that may find nothing before the tap polls on a timer
+ * instead: a publisher that yields only to microtasks (awaits between batches,
+ * other work between them) keeps being read after each batch, without a timer.
+ */
+export const IDLE_LOOKS = 64;
+
 /** A one-shot timer that does not keep the process alive; returns its cancel. */
 export type After = (ms: number, fn: () => void) => () => void;
 
 /**
  * The state of one tap on a bus's history ring (grown to TAP_RING while the tap
- * reads it). The tap reads in microtasks while a publisher streams: each look
- * that finds events published since the last one looks again at the next
- * microtask. A look that finds none ends that chain and polls on a timer
- * instead (1 ms, backing off to 64 ms), so the publisher never has to wake the
- * tap. Publish calls `due()` only at the event whose seq is `at`: the one that
- * fills the ring with unread events, which are then read at once, inside
- * publish. Keeping every call out of a streaming publisher's path matters: a
+ * reads it). The tap reads in microtasks while a publisher streams: a look
+ * looks again at the next microtask, until IDLE_LOOKS in a row found nothing
+ * new; then it polls on a timer (1 ms, backing off to 64 ms), so the publisher
+ * never has to wake the tap. Publish calls `due()` only at the event whose
+ * seq is `at`: the one that fills the ring with unread events, which are then
+ * read at once, inside publish. Keeping every call out of a streaming publisher's path matters: a
  * publish whose call to the tap has run at all is compiled into a loop half as
  * fast (scripts/bench-log.ts: publish throughput with the logger attached
  * 0.47x of none when publish woke the tap at the first event after each pause,
@@ -56,6 +62,8 @@ export class RingTap {
   private scheduled = false;
   private reading = false;
   private pollMs = POLL_MIN_MS;
+  /** Looks in a row that found nothing new. */
+  private idleLooks = 0;
   private cancelPoll: (() => void) | null = null;
   private readonly buffer: (AnyEvent | undefined)[];
   private readonly task = () => {
@@ -85,13 +93,16 @@ export class RingTap {
     this.lookedAt = this.host.lastSeq;
     this.flush();
     if (this.reader === null) return;
-    if (streaming) this.keepLooking();
+    if (streaming) {
+      this.idleLooks = 0;
+      this.pollMs = POLL_MIN_MS;
+      this.keepLooking();
+    } else if (++this.idleLooks < IDLE_LOOKS) this.keepLooking();
     else this.armPoll();
   }
 
   /** Looks again at the next microtask. */
   private keepLooking(): void {
-    this.pollMs = POLL_MIN_MS;
     if (this.scheduled) return;
     this.scheduled = true;
     queueMicrotask(this.task);
