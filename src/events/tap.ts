@@ -139,8 +139,8 @@ export class RingTap {
       while (this.host.lastSeq > this.readSeq) {
         const seq = this.host.lastSeq;
         const pending = seq - this.readSeq;
-        const count = Math.min(pending, this.ring.length, this.buffer.length);
-        this.ring.copyNewest(count, this.buffer);
+        const count = Math.min(pending, this.ring.length(seq), this.buffer.length);
+        this.ring.copyNewest(count, seq, this.buffer);
         this.readSeq = seq;
         this.at = seq + this.ring.capacity;
         this.host.delivered(count);
@@ -158,7 +158,7 @@ export class RingTap {
     // Read events past the history limit are no longer needed: letting go of
     // them now, not when the ring comes round, leaves a tapped bus holding as
     // many events between bursts as an untapped one (1,000, not 16,384).
-    this.ring.trim(this.host.historyLimit);
+    this.ring.trim(this.host.historyLimit, this.host.lastSeq);
     this.at = this.readSeq + this.ring.capacity;
   }
 
