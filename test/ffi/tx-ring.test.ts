@@ -10,7 +10,7 @@ import { TxRingBatch } from "../../ffi/tx-ring-batch.ts";
 import { eachOnceRunsInOrder, numberedFrame } from "./numbered-frame.ts";
 
 const PORT = 9; // discard: nothing listens, the kernel answers with ICMP that the filter leaves out
-const COUNT = 10_000; // more than twice the ring: every frame is reused
+const COUNT = 2 * TX_FRAMES + 1000; // more than twice the ring: every frame is reused
 
 const frame = (into: Uint8Array, n: number) => numberedFrame(into, n, 42001);
 
