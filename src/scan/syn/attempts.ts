@@ -6,16 +6,17 @@
  * of 234 hosts x 5,000 ports). A slot is reused once its number is `capacity`
  * old; the log doubles rather than drop an attempt still awaiting its reply.
  */
-export class AttemptLog<T> {
+export class AttemptLog {
   #ids: Int32Array;
-  #items: (T | undefined)[];
+  /** The probe (a non-negative number) each slot's attempt was for; -1 for none. */
+  #items: Int32Array;
   #mask: number;
   #next = 0;
 
   constructor(capacity = 1 << 16) {
     const slots = 1 << Math.ceil(Math.log2(Math.max(2, capacity)));
     this.#ids = new Int32Array(slots);
-    this.#items = new Array<T | undefined>(slots).fill(undefined);
+    this.#items = new Int32Array(slots).fill(-1);
     this.#mask = slots - 1;
   }
 
@@ -28,11 +29,11 @@ export class AttemptLog<T> {
    * int32). `waiting(old, n)` says whether the attempt a slot holds may still be
    * answered; such a slot is never reused.
    */
-  add(item: T, waiting: (old: T, n: number) => boolean): number {
+  add(item: number, waiting: (old: number, n: number) => boolean): number {
     const n = this.#next;
     let slot = n & this.#mask;
-    const old = this.#items[slot];
-    if (old !== undefined && waiting(old, this.#ids[slot]!)) {
+    const old = this.#items[slot]!;
+    if (old >= 0 && waiting(old, this.#ids[slot]!)) {
       this.#grow();
       slot = n & this.#mask;
     }
@@ -42,10 +43,10 @@ export class AttemptLog<T> {
     return n;
   }
 
-  /** What attempt `n` was recorded for, while its slot still holds it. */
-  get(n: number): T | undefined {
+  /** What attempt `n` was recorded for while its slot still holds it, else -1. */
+  get(n: number): number {
     const slot = n & this.#mask;
-    return this.#ids[slot] === n ? this.#items[slot] : undefined;
+    return this.#ids[slot] === n ? this.#items[slot]! : -1;
   }
 
   #grow(): void {
@@ -53,14 +54,14 @@ export class AttemptLog<T> {
     const items = this.#items;
     const slots = items.length * 2;
     this.#ids = new Int32Array(slots);
-    this.#items = new Array<T | undefined>(slots).fill(undefined);
+    this.#items = new Int32Array(slots).fill(-1);
     this.#mask = slots - 1;
     // The numbers held are the last `items.length` issued: distinct modulo the new size too.
     for (let i = 0; i < items.length; i++) {
-      if (items[i] === undefined) continue;
+      if (items[i]! < 0) continue;
       const slot = ids[i]! & this.#mask;
       this.#ids[slot] = ids[i]!;
-      this.#items[slot] = items[i];
+      this.#items[slot] = items[i]!;
     }
   }
 }

@@ -1,29 +1,36 @@
-/** A first-in first-out queue with O(1) push and shift (Array#shift is O(n)). */
-export class Fifo<T> {
-  #items: (T | undefined)[] = [];
+/** A first-in first-out queue of non-negative int32s in a growable ring: O(1) push and shift, no per-item garbage. */
+export class IntFifo {
+  #items = new Int32Array(1024);
   #head = 0;
+  #size = 0;
 
   get size(): number {
-    return this.#items.length - this.#head;
+    return this.#size;
   }
 
-  push(item: T): void {
-    this.#items.push(item);
+  push(item: number): void {
+    if (this.#size === this.#items.length) this.#grow();
+    this.#items[(this.#head + this.#size++) & (this.#items.length - 1)] = item;
   }
 
-  peek(): T | undefined {
-    return this.#items[this.#head];
+  /** The oldest item, or -1 when empty. */
+  peek(): number {
+    return this.#size === 0 ? -1 : this.#items[this.#head]!;
   }
 
-  shift(): T | undefined {
-    if (this.#head >= this.#items.length) return undefined;
-    const item = this.#items[this.#head];
-    this.#items[this.#head++] = undefined;
-    // Compact once the consumed prefix dominates, keeping memory bounded.
-    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
-      this.#head = 0;
-    }
+  /** Removes and returns the oldest item, or -1 when empty. */
+  shift(): number {
+    if (this.#size === 0) return -1;
+    const item = this.#items[this.#head]!;
+    this.#head = (this.#head + 1) & (this.#items.length - 1);
+    this.#size--;
     return item;
+  }
+
+  #grow(): void {
+    const items = new Int32Array(this.#items.length * 2);
+    for (let i = 0; i < this.#size; i++) items[i] = this.#items[(this.#head + i) & (this.#items.length - 1)]!;
+    this.#items = items;
+    this.#head = 0;
   }
 }

@@ -1,28 +1,79 @@
 import type { HostState } from "./hosts.ts";
 
-// A probe between its admission and its verdict, and how a reply's attempt number is matched to it.
-
-export interface PendingProbe {
-  /** The probe's host as the engine named it, and its port (not the Probe itself, which dies young). */
-  target: string;
-  port: number;
-  host: HostState;
-  attempts: number;
-  /** The numbers of its first and latest SYN (see attempts.ts): a reply naming one of them decides the probe. */
-  firstAttempt: number;
-  attempt: number;
-  sentAt: number;
-  done: boolean;
-}
-
 /**
- * Attempt `n` was one of `e`'s SYNs, to `port`. A spare probe reused since is
- * still what the old numbers' slots point at: its own numbers, if it has sent
- * any yet, come after them.
+ * The probes between their admission and their verdict, as columns indexed by
+ * a probe's number (its slot). A scan keeps about a timeout's worth of them
+ * outstanding (~1 M at 1 M packets/s with the default 1 s): as objects, every
+ * one lived long enough to be promoted and then marked by each collection
+ * until it died old. A slot is reused once its probe is decided and has left
+ * every queue.
  */
-export function sentTo(e: PendingProbe, n: number, port: number): boolean {
-  return e.port === port && e.attempts > 0 && ((n - e.firstAttempt) | 0) >= 0 && ((e.attempt - n) | 0) >= 0;
-}
+export class ProbeTable {
+  /** The probe's host as the engine named it (not the Probe itself, which dies young). */
+  readonly target: string[] = [];
+  readonly host: HostState[] = [];
+  port = new Uint16Array(0);
+  /** SYNs sent so far. */
+  attempts = new Int32Array(0);
+  /** The numbers of its first and latest SYN (see attempts.ts): a reply naming one of them decides the probe. */
+  firstAttempt = new Int32Array(0);
+  attempt = new Int32Array(0);
+  sentAt = new Float64Array(0);
+  done = new Uint8Array(0);
+  #free = new Int32Array(0);
+  #freeCount = 0;
+  #used = 0;
 
-/** An attempt still awaiting its reply: its probe is undecided, has sent, and this is its latest SYN. */
-export const awaitingReply = (e: PendingProbe, n: number) => !e.done && e.attempts > 0 && e.attempt === n;
+  constructor(capacity = 1024) {
+    this.#resize(capacity);
+  }
+
+  /** A slot for a new probe, its fields reset. */
+  admit(target: string, port: number, host: HostState): number {
+    let p: number;
+    if (this.#freeCount > 0) p = this.#free[--this.#freeCount]!;
+    else {
+      if (this.#used === this.port.length) this.#resize(this.port.length * 2);
+      p = this.#used++;
+    }
+    this.target[p] = target;
+    this.host[p] = host;
+    this.port[p] = port;
+    this.attempts[p] = 0;
+    this.sentAt[p] = 0;
+    this.done[p] = 0;
+    return p;
+  }
+
+  /** Probe `p` is decided and in no queue: its slot may be handed out again. */
+  release(p: number): void {
+    this.#free[this.#freeCount++] = p;
+  }
+
+  /**
+   * Attempt `n` was one of `p`'s SYNs, to `port`. A slot reused since is still
+   * what the old numbers point at: its own numbers, if it has sent any yet,
+   * come after them.
+   */
+  sentTo(p: number, n: number, port: number): boolean {
+    return this.port[p] === port && this.attempts[p]! > 0 && ((n - this.firstAttempt[p]!) | 0) >= 0 && ((this.attempt[p]! - n) | 0) >= 0;
+  }
+
+  /** An attempt still awaiting its reply: its probe is undecided, has sent, and this is its latest SYN. */
+  readonly awaitingReply = (p: number, n: number): boolean => this.done[p] === 0 && this.attempts[p]! > 0 && this.attempt[p] === n;
+
+  #resize(capacity: number): void {
+    const grow = <A extends Uint16Array | Int32Array | Float64Array | Uint8Array>(old: A, make: (n: number) => A): A => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.port = grow(this.port, (n) => new Uint16Array(n));
+    this.attempts = grow(this.attempts, (n) => new Int32Array(n));
+    this.firstAttempt = grow(this.firstAttempt, (n) => new Int32Array(n));
+    this.attempt = grow(this.attempt, (n) => new Int32Array(n));
+    this.sentAt = grow(this.sentAt, (n) => new Float64Array(n));
+    this.done = grow(this.done, (n) => new Uint8Array(n));
+    this.#free = grow(this.#free, (n) => new Int32Array(n));
+  }
+}

@@ -7,13 +7,13 @@ import { decodeFrame, LINKTYPE, RejectCounter, TCP_FLAG, formatIp, type Decoded,
 import { retriesFor, type PortResult, type Probe, type Technique, type TechniqueContext } from "../technique.ts";
 import { AttemptLog } from "./attempts.ts";
 import { SynCookies } from "./cookie.ts";
-import { Fifo } from "./fifo.ts";
+import { IntFifo } from "./fifo.ts";
 import { readPlainRst, type PlainRst } from "./plain-rst.ts";
 import { synAckTraits } from "./syn-ack.ts";
 import { HostTable, type HostState } from "./hosts.ts";
 import { replyFilter } from "./link.ts";
 import type { SynCounters, SynOptions } from "./options.ts";
-import { awaitingReply, sentTo, type PendingProbe } from "./pending.ts";
+import { ProbeTable } from "./pending.ts";
 import { RttEstimator } from "./rtt.ts";
 
 type Verdict = Omit<PortResult, "target" | "port" | "protocol">;
@@ -26,11 +26,10 @@ export class SynTechnique implements Technique {
   readonly #cookies: SynCookies;
   readonly #ports: { first: number; count: number };
   readonly #hosts: HostTable;
-  readonly #attempts = new AttemptLog<PendingProbe>();
-  // Decided probes that left every queue, for the next ones: a probe lives about
-  // a timeout, long enough to be promoted by the GC and die old, and a scan of
-  // millions of them otherwise grows the heap to several times what it holds.
-  readonly #spare: PendingProbe[] = [];
+  readonly #attempts = new AttemptLog();
+  // Probes are numbers (slots of this table), so a scan's outstanding million
+  // probes are a few typed arrays rather than a million objects for the GC.
+  #probes = new ProbeTable();
   #rtt: RttEstimator;
   #nextPort = 0;
   #outstanding = 0;
@@ -38,17 +37,17 @@ export class SynTechnique implements Technique {
   // One scan's queues (scan() sets them): probes ready to send, sent and awaiting
   // a reply or their timeout, and waiting for their host's next hop.
   #iterator: Iterator<Probe> | null = null;
-  #fresh = new Fifo<PendingProbe>();
-  #inflight = new Fifo<PendingProbe>();
-  #parked = new Map<HostState, PendingProbe[]>();
+  #fresh = new IntFifo();
+  #inflight = new IntFifo();
+  #parked = new Map<HostState, number[]>();
   #exhausted = false;
   /** When this round began: the send time of its probes. */
   #roundAt = 0;
   /** This round's probes so far, and the new ones pulled from the iterator. */
   #sent = 0;
   #pulled = 0;
-  /** The probe a pacer's wait was for. */
-  #held: PendingProbe | null = null;
+  /** The probe a pacer's wait was for; -1 for none. */
+  #held = -1;
   readonly #onDecoded = (d: Decoded) => this.#onFrame(d);
   /** The frame being decoded, for reading SYN-ACK options. */
   #frame: Uint8Array | null = null;
@@ -74,8 +73,10 @@ export class SynTechnique implements Technique {
     this.#ctx = ctx;
     this.#rtt = new RttEstimator(ctx.timeoutMs, this.#o.minTimeoutMs ?? 100);
     this.#iterator = probes[Symbol.iterator]();
-    this.#fresh = new Fifo();
-    this.#inflight = new Fifo();
+    this.#probes = new ProbeTable();
+    this.#fresh = new IntFifo();
+    this.#inflight = new IntFifo();
+    this.#held = -1;
     this.#parked = new Map();
     this.#exhausted = false;
     this.#roundAt = waiter.now();
@@ -120,11 +121,11 @@ export class SynTechnique implements Technique {
     this.#hosts.tick(now);
     for (let w = this.#hosts.warnings.shift(); w; w = this.#hosts.warnings.shift()) ctx.warning(w.message, w.code, "medium");
     for (let h = this.#hosts.settled.shift(); h; h = this.#hosts.settled.shift()) {
-      for (const e of this.#parked.get(h) ?? []) {
-        if (h.status === "ready") this.#fresh.push(e);
+      for (const p of this.#parked.get(h) ?? []) {
+        if (h.status === "ready") this.#fresh.push(p);
         else {
-          this.#unanswered(e);
-          this.#spare.push(e);
+          this.#unanswered(p);
+          this.#probes.release(p);
         }
       }
       this.#parked.delete(h);
@@ -139,21 +140,23 @@ export class SynTechnique implements Technique {
     const ctx = this.#ctx!;
     const timeout = this.#rtt.timeoutMs;
     const inflight = this.#inflight;
-    for (let e = inflight.peek(); e && (e.done || now - e.sentAt >= timeout); e = inflight.peek()) {
+    const probes = this.#probes;
+    for (let p = inflight.peek(); p >= 0 && (probes.done[p] === 1 || now - probes.sentAt[p]! >= timeout); p = inflight.peek()) {
       inflight.shift();
-      if (e.done) {
-        this.#spare.push(e);
+      if (probes.done[p] === 1) {
+        probes.release(p);
         continue;
       }
       // Ten retries sent eleven SYNs a port into a host that never answers.
-      if (e.attempts > retriesFor(e.host.answered, ctx.maxRetries)) {
-        this.#unanswered(e);
-        this.#spare.push(e);
+      const attempts = probes.attempts[p]!;
+      if (attempts > retriesFor(probes.host[p]!.answered, ctx.maxRetries)) {
+        this.#unanswered(p);
+        probes.release(p);
         continue;
       }
-      ctx.retry(e.target, e.port, e.attempts + 1, Math.round(timeout));
+      ctx.retry(probes.target[p]!, probes.port[p]!, attempts + 1, Math.round(timeout));
       this.counters.retries++;
-      const wait = this.#paced(e);
+      const wait = this.#paced(p);
       if (wait) return wait;
     }
     return undefined;
@@ -168,97 +171,95 @@ export class SynTechnique implements Technique {
     const ctx = this.#ctx!;
     const burst = this.#o.burst ?? 64;
     while (this.#sent < burst && this.#pulled < 4096 && !ctx.signal.aborted) {
-      let e = this.#fresh.shift();
-      if (!e && !this.#exhausted) {
+      let p = this.#fresh.shift();
+      if (p < 0 && !this.#exhausted) {
         this.#pulled++;
         const next = this.#iterator!.next();
         if (next.done) {
           this.#exhausted = true;
           break;
         }
-        e = this.#admit(next.value, now);
+        p = this.#admit(next.value, now);
       }
-      if (!e) {
+      if (p < 0) {
         if (this.#exhausted) break;
         continue;
       }
       this.#sent++;
-      const wait = this.#paced(e);
+      const wait = this.#paced(p);
       if (wait) return wait;
     }
     return undefined;
   }
 
-  /** Sends `e` now, or holds it and returns the pacer's wait: the pacer decides per probe, so unthrottled sends stay synchronous. */
-  #paced(e: PendingProbe): Promise<void> | undefined {
+  /** Sends probe `p` now, or holds it and returns the pacer's wait: the pacer decides per probe, so unthrottled sends stay synchronous. */
+  #paced(p: number): Promise<void> | undefined {
     const wait = this.#ctx!.pacer.acquire();
     if (wait) {
       this.#flush();
-      this.#held = e;
+      this.#held = p;
       return wait;
     }
-    if (!e.done) this.#send(e);
+    if (this.#probes.done[p] === 0) this.#send(p);
     return undefined;
   }
 
   /** After the pacer's wait: the held probe goes out, unless a reply decided it meanwhile. */
   #sendHeld(): void {
     this.#roundAt = this.#o.waiter.now();
-    const e = this.#held!;
-    this.#held = null;
-    if (!e.done) this.#send(e);
+    const p = this.#held;
+    this.#held = -1;
+    if (this.#probes.done[p] === 0) this.#send(p);
   }
 
-  #send(e: PendingProbe): void {
+  #send(p: number): void {
+    const probes = this.#probes;
     const sport = this.#ports.first + (this.#nextPort++ % this.#ports.count);
-    const h = e.host;
-    e.attempt = this.#attempts.add(e, awaitingReply);
-    if (e.attempts === 0) e.firstAttempt = e.attempt;
-    const cookie = h.addrV4 >= 0 ? this.#cookies.cookieV4(h.sourceV4, h.addrV4, sport, e.port) : this.#cookies.cookie(h.source, h.addr, sport, e.port);
-    const seq = (cookie ^ e.attempt) >>> 0;
+    const h = probes.host[p]!;
+    const port = probes.port[p]!;
+    const attempt = this.#attempts.add(p, probes.awaitingReply);
+    probes.attempt[p] = attempt;
+    if (probes.attempts[p] === 0) probes.firstAttempt[p] = attempt;
+    const cookie = h.addrV4 >= 0 ? this.#cookies.cookieV4(h.sourceV4, h.addrV4, sport, port) : this.#cookies.cookie(h.source, h.addr, sport, port);
+    const seq = (cookie ^ attempt) >>> 0;
     const batch = h.link!.batch;
-    if (batch && h.framer!.synLength <= batch.slotSize) batch.commit(h.framer!.synInto(batch.next(), sport, e.port, seq));
-    else h.link!.send(h.framer!.syn(sport, e.port, seq));
-    e.attempts++;
+    if (batch && h.framer!.synLength <= batch.slotSize) batch.commit(h.framer!.synInto(batch.next(), sport, port, seq));
+    else h.link!.send(h.framer!.syn(sport, port, seq));
+    probes.attempts[p]!++;
     // One clock reading per round of sends: a round takes microseconds, timeouts are milliseconds.
-    e.sentAt = this.#roundAt;
+    probes.sentAt[p] = this.#roundAt;
     this.counters.sent++;
-    this.#inflight.push(e);
+    this.#inflight.push(p);
   }
 
   /** A new probe: ready to send, parked until its next hop resolves, or decided at once. */
-  #admit(probe: Probe, now: number): PendingProbe | undefined {
+  #admit(probe: Probe, now: number): number {
     const host = this.#hosts.forProbe(probe.host, now, probe.hostIndex);
-    const e = this.#spare.pop() ?? { target: "", port: 0, host, attempts: 0, firstAttempt: 0, attempt: 0, sentAt: 0, done: false };
-    e.target = probe.host;
-    e.port = probe.port;
-    e.host = host;
-    e.attempts = 0;
-    e.sentAt = 0;
-    e.done = false;
+    const p = this.#probes.admit(probe.host, probe.port, host);
     this.#outstanding++;
-    if (host.status === "ready") return e;
+    if (host.status === "ready") return p;
     if (host.status === "unreachable") {
-      this.#unanswered(e);
-      this.#spare.push(e);
+      this.#unanswered(p);
+      this.#probes.release(p);
     } else {
       const list = this.#parked.get(host);
-      if (list) list.push(e);
-      else this.#parked.set(host, [e]);
+      if (list) list.push(p);
+      else this.#parked.set(host, [p]);
     }
-    return undefined;
+    return -1;
   }
 
-  #report(e: PendingProbe, verdict: Verdict): void {
-    e.done = true;
+  #report(p: number, verdict: Verdict): void {
+    const probes = this.#probes;
+    probes.done[p] = 1;
     this.#outstanding--;
-    const result: PortResult = { target: e.target, port: e.port, protocol: "Tcp", state: verdict.state, reason: verdict.reason, rttMs: verdict.rttMs };
+    const result: PortResult = { target: probes.target[p]!, port: probes.port[p]!, protocol: "Tcp", state: verdict.state, reason: verdict.reason, rttMs: verdict.rttMs };
     if (verdict.synAck) result.synAck = verdict.synAck;
     this.#ctx!.result(result);
   }
 
-  #unanswered(e: PendingProbe): void {
-    this.#report(e, { state: "Filtered", reason: "no-response", rttMs: null });
+  #unanswered(p: number): void {
+    this.#report(p, { state: "Filtered", reason: "no-response", rttMs: null });
   }
 
   /**
@@ -267,25 +268,26 @@ export class SynTechnique implements Technique {
    * port `port`. Anything else is spoofed (or a reply so late its attempt was
    * forgotten); a probe already decided makes the reply unsolicited.
    */
-  #answered(n: number, from: Uint8Array, port: number): PendingProbe | undefined {
-    const e = this.#attempts.get(n | 0);
-    return this.#decide(e !== undefined && sentTo(e, n | 0, port) && sameBytes(e.host.addr, from) ? e : undefined);
+  #answered(n: number, from: Uint8Array, port: number): number {
+    const p = this.#attempts.get(n | 0);
+    return this.#decide(p >= 0 && this.#probes.sentTo(p, n | 0, port) && sameBytes(this.#probes.host[p]!.addr, from) ? p : -1);
   }
 
-  #answeredV4(n: number, from: number, port: number): PendingProbe | undefined {
-    const e = this.#attempts.get(n | 0);
-    return this.#decide(e !== undefined && sentTo(e, n | 0, port) && e.host.addrV4 === from ? e : undefined);
+  #answeredV4(n: number, from: number, port: number): number {
+    const p = this.#attempts.get(n | 0);
+    return this.#decide(p >= 0 && this.#probes.sentTo(p, n | 0, port) && this.#probes.host[p]!.addrV4 === from ? p : -1);
   }
 
-  #decide(e: PendingProbe | undefined): PendingProbe | undefined {
-    if (e === undefined) {
+  /** The probe a valid reply decides, or -1 (a spoofed reply, or one for a probe decided already). */
+  #decide(p: number): number {
+    if (p < 0) {
       this.counters.spoofed++;
-      return undefined;
+      return -1;
     }
-    e.host.answered = true;
-    if (!e.done) return e;
+    this.#probes.host[p]!.answered = true;
+    if (this.#probes.done[p] === 0) return p;
     this.counters.unsolicited++;
-    return undefined;
+    return -1;
   }
 
   #onFrame(d: Decoded): void {
@@ -300,8 +302,8 @@ export class SynTechnique implements Technique {
     const { first, count } = this.#ports;
     if (!d.unreachable || d.protocol !== 6 || d.srcPort < first || d.srcPort >= first + count) return;
     this.counters.replies++;
-    const e = this.#answered(d.seq ^ this.#cookies.cookie(d.quotedSrcBytes, d.quotedDstBytes, d.srcPort, d.dstPort), d.quotedDstBytes, d.dstPort);
-    if (e) this.#report(e, { state: "Filtered", reason: "icmp-unreach", rttMs: this.#o.waiter.now() - e.sentAt });
+    const p = this.#answered(d.seq ^ this.#cookies.cookie(d.quotedSrcBytes, d.quotedDstBytes, d.srcPort, d.dstPort), d.quotedDstBytes, d.dstPort);
+    if (p >= 0) this.#report(p, { state: "Filtered", reason: "icmp-unreach", rttMs: this.#o.waiter.now() - this.#probes.sentAt[p]! });
   }
 
   #onTcp(d: TcpSegment): void {
@@ -312,13 +314,14 @@ export class SynTechnique implements Technique {
     const synAck = (t.flags & (TCP_FLAG.syn | TCP_FLAG.ack)) === (TCP_FLAG.syn | TCP_FLAG.ack);
     if (!synAck && !(t.flags & TCP_FLAG.rst)) return;
     this.counters.replies++;
-    const e = this.#answered((t.ack - 1) ^ this.#cookies.cookie(d.dstBytes, d.srcBytes, t.dstPort, t.srcPort), d.srcBytes, t.srcPort);
-    if (!e) return;
-    const rttMs = this.#o.waiter.now() - e.sentAt;
-    if (e.attempts === 1) this.#rtt.sample(rttMs); // Karn: a retried probe's RTT is ambiguous
-    if (!synAck) return this.#report(e, { state: "Closed", reason: "rst", rttMs });
-    e.host.link!.send(e.host.framer!.rst(t.dstPort, t.srcPort, t.ack));
-    this.#report(e, { state: "Open", reason: "syn-ack", rttMs, synAck: synAckTraits(this.#frame, d) });
+    const p = this.#answered((t.ack - 1) ^ this.#cookies.cookie(d.dstBytes, d.srcBytes, t.dstPort, t.srcPort), d.srcBytes, t.srcPort);
+    if (p < 0) return;
+    const rttMs = this.#o.waiter.now() - this.#probes.sentAt[p]!;
+    if (this.#probes.attempts[p] === 1) this.#rtt.sample(rttMs); // Karn: a retried probe's RTT is ambiguous
+    if (!synAck) return this.#report(p, { state: "Closed", reason: "rst", rttMs });
+    const host = this.#probes.host[p]!;
+    host.link!.send(host.framer!.rst(t.dstPort, t.srcPort, t.ack));
+    this.#report(p, { state: "Open", reason: "syn-ack", rttMs, synAck: synAckTraits(this.#frame, d) });
   }
 
   /** A closed port's RST-ACK read on the fast path (see plain-rst.ts); false hands the frame to decodeFrame. */
@@ -328,11 +331,11 @@ export class SynTechnique implements Technique {
     const { first, count } = this.#ports;
     if (r.dstPort < first || r.dstPort >= first + count) return true;
     this.counters.replies++;
-    const e = this.#answeredV4((r.ack - 1) ^ this.#cookies.cookieV4(r.dst, r.src, r.dstPort, r.srcPort), r.src, r.srcPort);
-    if (!e) return true;
-    const rttMs = this.#o.waiter.now() - e.sentAt;
-    if (e.attempts === 1) this.#rtt.sample(rttMs);
-    this.#report(e, { state: "Closed", reason: "rst", rttMs });
+    const p = this.#answeredV4((r.ack - 1) ^ this.#cookies.cookieV4(r.dst, r.src, r.dstPort, r.srcPort), r.src, r.srcPort);
+    if (p < 0) return true;
+    const rttMs = this.#o.waiter.now() - this.#probes.sentAt[p]!;
+    if (this.#probes.attempts[p] === 1) this.#rtt.sample(rttMs);
+    this.#report(p, { state: "Closed", reason: "rst", rttMs });
     return true;
   }
 
