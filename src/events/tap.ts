@@ -47,9 +47,9 @@ export type After = (ms: number, fn: () => void) => () => void;
  * new; then it polls on a timer (1 ms, backing off to 64 ms), so the publisher
  * never has to wake the tap. Publish calls `due()` only at the event whose
  * seq is `at`: the one that fills the ring with unread events, which are then
- * read at once, inside publish. Keeping every call out of a streaming publisher's path matters: a
- * publish whose call to the tap has run at all is compiled into a loop half as
- * fast (scripts/bench-log.ts: publish throughput with the logger attached
+ * read at once, inside publish. Keeping every call out of a streaming
+ * publisher's path matters: a publish whose call to the tap has run at all is
+ * compiled into a loop half as fast (scripts/bench-log.ts: publish throughput with the logger attached
  * 0.47x of none when publish woke the tap at the first event after each pause,
  * 28 times in 5 M events).
  */
@@ -79,7 +79,7 @@ export class RingTap {
     private readonly ring: Ring<AnyEvent>,
     private readonly host: TapHost,
     private reader: TapReader | null,
-    private readonly after: After = () => () => {},
+    private readonly after: After,
   ) {
     this.readSeq = host.lastSeq;
     this.lookedAt = this.readSeq;
@@ -116,7 +116,7 @@ export class RingTap {
 
   /** A tap that never reads: the bus's placeholder when it has none. */
   static none(ring: Ring<AnyEvent>, host: TapHost): RingTap {
-    const tap = new RingTap(ring, host, null);
+    const tap = new RingTap(ring, host, null, () => () => {});
     tap.at = -1;
     return tap;
   }
