@@ -184,6 +184,9 @@ export function parseConfig(text: string, file: string): FileValues {
   return out;
 }
 
+/** The fields that pick the ports; at most one may be set. */
+const PORT_CHOICE = ["ports", "topPorts", "fast"] as const;
+
 /** Reads a file's text; null when it does not exist. */
 export type ReadText = (path: string) => string | null;
 
@@ -233,7 +236,11 @@ export function resolveOptions(flags: ScanFlags, rt: Pick<Runtime, "env">, readT
     }
   }
   const merged = { ...flags } as Record<string, unknown>;
+  // -p, --top-ports and -F are one choice: a flag for any of them replaces the file's
+  // choice whole, or `ports` in the file would make every -F a conflict.
+  const flagPicksPorts = PORT_CHOICE.some((field) => flags[field] !== undefined);
   for (const [field, value] of Object.entries(file)) {
+    if (flagPicksPorts && (PORT_CHOICE as readonly string[]).includes(field)) continue;
     if (field !== "eventLogPattern" && merged[field] === undefined) merged[field] = value;
   }
   const m = merged as unknown as ScanFlags;

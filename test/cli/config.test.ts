@@ -68,6 +68,14 @@ describe("config precedence", () => {
     expect(o.progress.style).toBe("detailed");
   });
 
+  test("-F or --top-ports on the command line replaces the file's ports instead of conflicting", () => {
+    const files = { [DEFAULT_FILE]: '[scan]\nports = "22,80"\n' };
+    expect(resolve(["--fast", "198.18.0.1"], files).flags).toMatchObject({ fast: true, ports: undefined });
+    expect(resolve(["--top-ports", "3", "198.18.0.1"], files).flags).toMatchObject({ topPorts: 3, ports: undefined });
+    expect(resolve(["--ports", "443", "198.18.0.1"], files).flags.ports).toBe("443");
+    expect(resolve(["198.18.0.1"], { [DEFAULT_FILE]: "[scan]\nfast = true\n" }).flags.fast).toBe(true);
+  });
+
   test("--config FILE replaces the default file, and must exist", () => {
     const o = resolve(["--config", "/etc/prtip.toml", "x"], { [DEFAULT_FILE]: FULL, "/etc/prtip.toml": "[scan]\ntiming = 1\n" });
     expect(o.configFile).toBe("/etc/prtip.toml");
