@@ -24,6 +24,8 @@ const SINGLE: Record<string, string[]> = {
 /** Options that take the next argument as their value. */
 const WITH_VALUE: Record<string, string> = {
   "-p": "--ports",
+  // nmap reads -T 4 as -T4
+  "-T": "--timing",
   "-iL": "--input-list",
   "-oN": "--output-normal",
   "-oG": "--output-grepable",
@@ -65,15 +67,16 @@ export function normaliseArgs(argv: readonly string[]): Normalised {
       verbosity += arg.length - 1;
       continue;
     }
-    const timing = /^-T(.*)$/.exec(arg);
+    const timing = /^-T(.+)$/.exec(arg);
     if (timing) {
-      out.push("--timing", timing[1]!);
+      out.push(`--timing=${timing[1]!}`);
       continue;
     }
     const long = WITH_VALUE[arg];
     if (long) {
       const value = argv[i + 1];
-      if (value === undefined) throw new UsageError(`option ${arg} needs a value`);
+      // An empty value would let the parser take the next word for it: -p "" 127.0.0.1
+      if (value === undefined || value === "") throw new UsageError(`option ${arg} needs a value`);
       // --opt=value: a value such as "-" (stdout) must not read as an option
       out.push(`${long}=${value}`);
       i++;

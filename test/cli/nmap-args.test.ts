@@ -26,6 +26,19 @@ describe("nmap-style arguments", () => {
     expect(f.outputNormal).toBe("scan.txt");
   });
 
+  test("-T 4 is -T4, as in nmap", () => {
+    const f = flags("-T", "4", "127.0.0.1");
+    expect(f.timing).toBe(4);
+    expect(f.targets).toEqual(["127.0.0.1"]);
+  });
+
+  test("values stay as typed: a leading zero or a repeat is not mangled", () => {
+    expect(flags("-p", "080", "x").ports).toBe("080");
+    expect(flags("-p", "0x50", "x").ports).toBe("0x50");
+    expect(flags("--seed", "7", "x").seed).toBe(7);
+    expect(() => flags("--seed", "7", "--seed", "8", "x")).toThrow("option --seed was given more than once");
+  });
+
   test("flags not given stay undefined so the config file can fill them", () => {
     const f = flags("127.0.0.1");
     expect(f.timing).toBeUndefined();
@@ -46,6 +59,10 @@ describe("nmap-style arguments", () => {
     [["--shard", "3/2", "x"], 'invalid shard "3/2": expected I/N with 1 <= I <= N'],
     [["--progress-style", "fancy", "x"], 'invalid value for --progress-style "fancy": expected one of compact, detailed, bars'],
     [["-oX"], "option -oX needs a value"],
+    [["-p", "", "127.0.0.1"], "option -p needs a value"],
+    [["--timing", "", "127.0.0.1"], "option --timing needs a value"],
+    [["--seed=", "127.0.0.1"], "option --seed needs a value"],
+    [["--max-rate", "1e3", "x"], 'invalid value for --max-rate "1e3"'],
   ];
   for (const [argv, message] of bad) {
     test(`${argv.join(" ")} is refused naming the value`, () => {
