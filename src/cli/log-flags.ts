@@ -2,6 +2,7 @@ import { cac } from "cac";
 import { eventSet, parseCidr, parsePorts, parseTimeBound, parseWhere } from "../analyze/index.ts";
 import type { FilterFormat, FilterSpec, SummaryFormat } from "../analyze/index.ts";
 import { invalid, UsageError } from "../errors.ts";
+import { typedValues } from "./typed-values.ts";
 
 // `prtip log …` flags, parsed by cac and validated once into typed options.
 
@@ -64,7 +65,7 @@ function program() {
   const replay = cli.command("replay [...files]");
   const tail = cli.command("tail [...files]");
   for (const cmd of [filter, replay, tail]) {
-    // type [String]: keep values as typed (cac would turn "0022" into 22).
+    // type [String]: a repeated flag is a list; its values as typed come from typedValues.
     for (const [flag, text] of SELECT) cmd.option(flag, text, { type: [String] });
   }
   filter
@@ -167,6 +168,7 @@ export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
   cli.matchedCommand?.checkOptionValue();
   cli.matchedCommand?.checkRequiredArgs();
   const raw = parsed.options as Raw;
+  for (const [name, value] of typedValues(cli, argv)) raw[name] = value;
   const files = parsed.args.map(String);
   const common = { files: files.length === 0 ? ["-"] : files, strict: raw.strict === true };
   switch (sub) {

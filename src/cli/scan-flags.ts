@@ -1,5 +1,6 @@
 import { cac } from "cac";
 import { invalid, UsageError } from "../errors.ts";
+import { typedValues } from "./typed-values.ts";
 
 /**
  * The scan command's flags as typed values. A field is undefined when the user
@@ -61,33 +62,6 @@ function kebabFlags(cli: ReturnType<typeof program>): Set<string> {
     }
   }
   return flags;
-}
-
-/**
- * The values of the options that take one, as typed, by option name. cac's parser turns
- * anything that reads as a number into one ("" into 0, "0x50" into 80): `--timing ""` was
- * -T0 and `-p 0x50` port 80. The checks below read these strings instead.
- */
-function typedValues(cli: ReturnType<typeof program>, argv: readonly string[]): Map<string, string[]> {
-  const named = new Map<string, string>();
-  for (const command of cli.commands) {
-    for (const o of command.options) if (o.required === true) named.set(o.rawName.split(" ")[0]!, o.name);
-  }
-  const values = new Map<string, string[]>();
-  for (let i = 0; i < argv.length && argv[i] !== "--"; i++) {
-    const arg = argv[i]!;
-    const eq = arg.indexOf("=");
-    const flag = eq < 0 ? arg : arg.slice(0, eq);
-    const name = named.get(flag);
-    if (name === undefined) continue;
-    const value = eq < 0 ? argv[i + 1] : arg.slice(eq + 1);
-    if (value === "") throw new UsageError(`option ${flag} needs a value`);
-    // A missing value, or an option in its place, is left for the parser to report.
-    if (value === undefined || (eq < 0 && value.startsWith("-"))) continue;
-    if (eq < 0) i++;
-    values.set(name, [...(values.get(name) ?? []), value]);
-  }
-  return values;
 }
 
 function program() {
@@ -220,7 +194,7 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
   cli.matchedCommand?.checkUnknownOptions();
   cli.matchedCommand?.checkOptionValue();
   const raw = parsed.options as Raw;
-  for (const [name, values] of typedValues(cli, given)) if (values.length === 1) raw[name] = values[0];
+  for (const [name, value] of typedValues(cli, given)) raw[name] = value;
   const exclude = text(raw, "exclude", "exclude");
   return {
     targets: parsed.args.map(String),

@@ -82,6 +82,10 @@ describe("prtip log command line", () => {
       [["log", "filter", "--nope"], 'unknown option "--nope": see prtip --help'],
       [["log", "summary", "/nonexistent/x.jsonl"], 'invalid log file "/nonexistent/x.jsonl"'],
       [["log", "explode"], 'invalid log command "explode"'],
+      // values reach the checks as typed, not as the numbers they look like
+      [["log", "filter", "--port", "0x16"], 'invalid port range "0x16"'],
+      [["log", "tail", "-n", ""], "option -n needs a value"],
+      [["log", "filter", "--count-by", "port", "--top", ""], "option --top needs a value"],
     ] as const) {
       const { code, err } = await prtip([...args]);
       expect({ args, code }).toEqual({ args, code: 2 });
