@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import {
   Anomalies,
   StrictStop,
@@ -40,9 +40,12 @@ async function sources(paths: readonly string[], rt: Runtime): Promise<ByteSourc
   for (const p of paths) {
     if (p === "-") continue;
     try {
-      await stat(p);
-    } catch {
-      throw invalid("log file", p, "no such file or folder");
+      // A folder is listed later: one the user cannot read is named here, not as a bare EACCES.
+      if ((await stat(p)).isDirectory()) await readdir(p);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const missing = code === "ENOENT" || code === "ENOTDIR";
+      throw invalid("log file", p, missing ? "no such file or folder" : `cannot read it (${code ?? String(err)})`);
     }
   }
   return openLogSources(paths, { stdin: () => rt.stdin() as unknown as AsyncIterable<Uint8Array> });

@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { run } from "../../src/cli/index.ts";
 import { fakeRuntime, gz, port, sampleLog, tempDir, text } from "./helpers.ts";
 
@@ -68,6 +70,20 @@ describe("prtip log command line", () => {
       expect(code).toBe(3);
       expect(Number(out)).toBeGreaterThan(100);
       expect(err).toContain(`${path}: gzip data damaged or cut short`);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("a log that is there but cannot be read is not called missing", async () => {
+    // As root nothing is EACCES; a symlink loop fails stat the same way, with another code.
+    const t = tempDir();
+    try {
+      const path = join(t.dir, "loop.jsonl");
+      symlinkSync(path, path);
+      const { code, err } = await prtip(["log", "summary", path]);
+      expect(code).toBe(2);
+      expect(err).toBe(`prtip: invalid log file ${JSON.stringify(path)}: cannot read it (ELOOP)\n`);
     } finally {
       t.cleanup();
     }
