@@ -47,6 +47,9 @@ function readListFrom(rt: Runtime) {
 }
 
 interface FileSink extends TextSink {
+  readonly path: string;
+  /** The first failed write's code (ENOSPC, EIO, …): the file is incomplete. */
+  readonly failed: string | null;
   close(): void;
 }
 
@@ -58,8 +61,22 @@ function fileSink(path: string): FileSink {
   } catch (err) {
     throw new CliError(`cannot write output file ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? err}`, 1);
   }
+  // The writers run as bus listeners, whose exceptions the bus only counts: a full disk
+  // has to be remembered here, or the scan ends with exit 0 and an incomplete file.
+  let failed: string | null = null;
   return {
-    write: (text) => void writeSync(fd, text),
+    path,
+    get failed() {
+      return failed;
+    },
+    write: (text) => {
+      if (failed !== null) return;
+      try {
+        writeSync(fd, text);
+      } catch (err) {
+        failed = (err as NodeJS.ErrnoException).code ?? String(err);
+      }
+    },
     close: () => closeSync(fd),
   };
 }
@@ -290,6 +307,8 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
       const outcome = await engine.run();
       await progress.exited;
       warnings.summarize();
+      const broken = files.find((f) => f.failed !== null);
+      if (broken) throw new CliError(`cannot write output file ${JSON.stringify(broken.path)}: ${broken.failed}; it is incomplete`, 1);
       // Ctrl-C and the dashboard's q are the user's choice (130); anything else is a failure.
       if (outcome.cancelled) return signalled !== null ? SIGNAL_EXIT_CODE[signalled] : userCancelled.value ? 130 : 1;
       return 0;

@@ -110,6 +110,13 @@ describe("prtip -sT on loopback", () => {
     expect(hosts).toEqual(["127.0.0.1", "127.0.0.3"]);
   });
 
+  test("an output file the disk refuses (full) fails the scan with exit 1, naming the file", () => {
+    const r = prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oX", "/dev/full"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('prtip: cannot write output file "/dev/full": ENOSPC; it is incomplete\n');
+    expect(r.stderr).not.toContain("    at ");
+  });
+
   test("a host name resolves through the system resolver", () => {
     const r = prtip(["-sT", "-Pn", "-p", String(open4[0]), "localhost", "-oG", "-"]);
     expect(r.code).toBe(0);
