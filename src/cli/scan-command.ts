@@ -261,6 +261,8 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
     if (!flags.quiet) {
       bus.on({ types: ["WarningIssued"] }, (e) => {
         const w = e as WarningIssued;
+        // The event log prints its own warnings (startEventLog): a full disk was printed twice.
+        if (w.code.startsWith("event-log-")) return;
         if (w.severity !== "low" || flags.verbosity > 0) warnings.warn(w.code, w.message);
       });
     }

@@ -41,6 +41,13 @@ describe("--event-log", () => {
     expectWholeLog(parse(r.stdout));
   });
 
+  test("a log the disk refuses is warned about once, and the scan goes on", () => {
+    const r = runBinary(["-sT", "-p", "1-5", "--event-log", "/dev/full", "127.0.0.1"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("prtip done: 1 IP address");
+    expect(r.stderr.match(/cannot write event log \/dev\/full: ENOSPC/g)).toHaveLength(1);
+  });
+
   for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     test(`${signal} mid-scan logs ScanCancelled and log_ended, then exits ${code}`, async () => {
       const path = join(dir, `${signal}.jsonl`);
