@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { loadLibpcap, openPcapLink } from "../../ffi/index.ts";
 import { CliError } from "../errors.ts";
 import { LINUX_NET_PATHS, loopbackInjectionAllowed, osAddresses, parseRoutes, timerWaiter } from "../net/index.ts";
-import type { HostDiscovery, TargetPlan } from "../scan/index.ts";
+import type { Block, HostDiscovery, TargetPlan } from "../scan/index.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { processIdentity } from "../runtime/identity.ts";
 import { kernelFileReader } from "../runtime/kernel-files.ts";
@@ -20,15 +20,22 @@ const readOr = (path: string, fallback = "", read = (p: string) => readFileSync(
 
 const LOOPBACK_V4 = { lo: 0x7f000000n, hi: 0x7fffffffn };
 
+const isV4Loopback = (b: Block) => b.family === 4 && b.lo >= LOOPBACK_V4.lo && b.hi <= LOOPBACK_V4.hi;
+const isV6Loopback = (b: Block) => b.family === 6 && b.lo === 1n && b.hi === 1n;
+
+/** Only loopback targets (127.0.0.0/8, ::1), some of them IPv4: `prtip 127.0.0.1 ::1` counts. */
+export function loopbackOnlyWithV4(targets: TargetPlan): boolean {
+  const blocks = targets.include.map((t) => (t.kind === "block" ? t.block : null));
+  return blocks.every((b) => b !== null && (isV4Loopback(b) || isV6Loopback(b))) && blocks.some((b) => b !== null && isV4Loopback(b));
+}
+
 /**
- * Only 127.0.0.0/8 targets while the kernel drops frames injected on lo from
- * there: SYN would call every port filtered, so the default becomes connect.
+ * Only loopback targets while the kernel drops frames injected on lo from
+ * 127.0.0.0/8: SYN would call every IPv4 port filtered, so the default becomes
+ * connect (which reaches ::1 as well).
  */
 export function loopbackOnlyWithoutInjection(targets: TargetPlan): boolean {
-  const v4Loopback = targets.include.every(
-    (t) => t.kind === "block" && t.block.family === 4 && t.block.lo >= LOOPBACK_V4.lo && t.block.hi <= LOOPBACK_V4.hi,
-  );
-  return v4Loopback && !loopbackInjectionAllowed({ paths: LINUX_NET_PATHS, addresses: osAddresses, read: kernelFileReader() });
+  return loopbackOnlyWithV4(targets) && !loopbackInjectionAllowed({ paths: LINUX_NET_PATHS, addresses: osAddresses, read: kernelFileReader() });
 }
 
 /** May this process capture and inject (root or CAP_NET_RAW)? */
