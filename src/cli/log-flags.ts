@@ -169,7 +169,8 @@ export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
   cli.matchedCommand?.checkRequiredArgs();
   const raw = parsed.options as Raw;
   for (const [name, value] of typedValues(cli, argv)) raw[name] = value;
-  const files = parsed.args.map(String);
+  // cac keeps what follows "--" apart: those are files too (prtip log filter -- -odd-name.jsonl)
+  const files = [...parsed.args, ...((raw["--"] as unknown[] | undefined) ?? [])].map(String);
   const common = { files: files.length === 0 ? ["-"] : files, strict: raw.strict === true };
   switch (sub) {
     case "filter": {

@@ -197,7 +197,8 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
   for (const [name, value] of typedValues(cli, given)) raw[name] = value;
   const exclude = text(raw, "exclude", "exclude");
   return {
-    targets: parsed.args.map(String),
+    // cac keeps what follows "--" apart: those are targets too (prtip -p 22 -- "$host")
+    targets: [...parsed.args, ...((raw["--"] as unknown[] | undefined) ?? [])].map(String),
     inputList: text(raw, "inputList", "input-list"),
     exclude: exclude === undefined ? undefined : exclude.split(",").filter((s) => s !== ""),
     excludeFile: text(raw, "excludefile", "excludefile"),

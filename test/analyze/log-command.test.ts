@@ -27,6 +27,18 @@ describe("prtip log command line", () => {
     expect(out).toBe(text(LOG.filter((l) => l.startsWith('{"event":"PortFound"'))));
   });
 
+  test("files after -- are read, not dropped for stdin", async () => {
+    const t = tempDir();
+    try {
+      const path = t.file("-dash.jsonl", text(LOG));
+      const { code, out } = await prtip(["log", "filter", "--count", "--", path]);
+      expect(code).toBe(0);
+      expect(out).toBe(`${LOG.length - 2}\n`);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   test("stdin is the default input", async () => {
     expect((await prtip(["log", "filter", "--count"], text(LOG))).out).toBe(`${LOG.length - 2}\n`);
   });

@@ -71,6 +71,11 @@ describe("nmap-style arguments", () => {
   }
 });
 
+test("targets after -- are targets, even one that starts with a dash", () => {
+  expect(flags("-p", "22", "--", "127.0.0.1").targets).toEqual(["127.0.0.1"]);
+  expect(flags("-p", "22", "127.0.0.1", "--", "-odd").targets).toEqual(["127.0.0.1", "-odd"]);
+});
+
 test("a long option's value may be - (stdout or stdin)", () => {
   expect(flags("--event-log", "-", "127.0.0.1").eventLog).toBe("-");
   expect(flags("-iL", "-").inputList).toBe("-");
