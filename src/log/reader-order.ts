@@ -32,7 +32,12 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
 async function logFilesIn(dir: string, out: string[]): Promise<void> {
   for (const name of (await readdir(dir)).sort()) {
     const full = join(dir, name);
-    const info = await stat(full);
+    const info = await stat(full).catch((err: NodeJS.ErrnoException) => {
+      // Gone since the listing (a live logger gzipped or pruned it) or a dangling symlink: not a log to read.
+      if (err.code === "ENOENT") return null;
+      throw err;
+    });
+    if (info === null) continue;
     if (info.isDirectory()) await logFilesIn(full, out);
     else if (info.isFile() && LOG_NAME.test(name)) out.push(full);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileSource, openLogSources, readLines, streamSource } from "../../src/log/index.ts";
 import type { ByteSource, ReadIssue } from "../../src/log/index.ts";
@@ -145,6 +145,17 @@ describe("log reader", () => {
       writeFileSync(join(dec, "scan-01.jsonl"), text(p2));
       writeFileSync(join(dec, "notes.txt"), "not a log\n");
       expect((await collect(await openLogSources([t.dir]))).lines).toEqual([...p1, ...p2]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("a dangling symlink in a folder (a 'latest' link to a pruned log) is passed over", async () => {
+    const t = tempDir();
+    try {
+      t.file("scan.jsonl", text(LOG));
+      symlinkSync(join(t.dir, "scan.1.jsonl"), join(t.dir, "latest.jsonl"));
+      expect((await collect(await openLogSources([t.dir]))).lines).toEqual(LOG);
     } finally {
       t.cleanup();
     }
