@@ -47,6 +47,8 @@ export class LogNames {
     await this.fs.mkdirs(dirname(path), DIR_MODE);
     const fd = await this.fs.openAppend(path, FILE_MODE);
     try {
+      // Repair cuts a torn last line: on a file that is not a log (a mistyped path) it would cut the user's data.
+      if (!(await startsAsLog(this.fs, fd))) throw new Error("the file exists and is not a prtip event log (its first line is no log_started): not appending to it");
       const { size, cut } = await repairTornTail(this.fs, fd);
       if (cut > 0) this.onTornTail(path, cut);
       return { fd, size };
@@ -55,4 +57,16 @@ export class LogNames {
       throw err;
     }
   }
+}
+
+const LOG_HEAD = new TextEncoder().encode('{"event":"log_started"');
+
+/** Empty (or a device), or its first bytes are a log_started line's (or all of a first line torn within them). */
+async function startsAsLog(fs: LogFs, fd: number): Promise<boolean> {
+  // A device (/dev/full, a FIFO) has no size and nothing to repair.
+  if ((await fs.size(fd)) === 0) return true;
+  const head = new Uint8Array(LOG_HEAD.length);
+  const n = await fs.read(fd, head, 0);
+  for (let i = 0; i < n; i++) if (head[i] !== LOG_HEAD[i]) return false;
+  return true;
 }

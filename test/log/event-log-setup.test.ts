@@ -26,7 +26,7 @@ describe("startEventLog", () => {
   test("a repaired torn tail is warned on stderr and logged as WarningIssued after log_started", async () => {
     using tmp = tempDir();
     const path = join(tmp.dir, "scans.jsonl");
-    writeFileSync(path, '{"event":"PortF');
+    writeFileSync(path, '{"event":"log_s');
     const clock = new FakeClock(T);
     const bus = new EventBus();
     const { out, rt } = stderr();

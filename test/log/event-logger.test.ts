@@ -86,14 +86,24 @@ describe("EventLogger framing", () => {
     expect(lines(path).every((l) => JSON.parse(l))).toBe(true);
   });
 
-  test("a file holding only a torn line is emptied", async () => {
+  test("a file holding only a torn first line is emptied", async () => {
     using tmp = tempDir();
     const path = join(tmp.dir, "scans.jsonl");
-    writeFileSync(path, "x".repeat(200_000));
+    writeFileSync(path, '{"event":"log_sta');
     const { logger, warnings } = await open(path, new FakeClock(T));
     await logger.close();
     expect(warnings).toHaveLength(1);
     expect(lines(path)[0]).toBe(STARTED);
+  });
+
+  test("a file that is not an event log is refused and left as it was, torn last line included", async () => {
+    using tmp = tempDir();
+    for (const text of ["my notes\nhalf a line", "x".repeat(200_000), '{"event":"PortFound"}\n']) {
+      const path = join(tmp.dir, "notes.txt");
+      writeFileSync(path, text);
+      await expect(open(path, new FakeClock(T))).rejects.toThrow("is not a prtip event log");
+      expect(readFileSync(path, "utf8")).toBe(text);
+    }
   });
 
   test("lines stay in memory until 8 KiB are buffered or the timer fires; publish never writes", async () => {
@@ -206,7 +216,7 @@ describe("EventLogger faults", () => {
   test("a warning sink that throws does not stop the log", async () => {
     using tmp = tempDir();
     const path = join(tmp.dir, "scans.jsonl");
-    writeFileSync(path, "torn");
+    writeFileSync(path, '{"event":"log_');
     const logger = await EventLogger.open({ path, clock: new FakeClock(T), timer: new ManualTimer().every, warn: () => { throw new Error("sink broke"); } });
     await logger.close();
     expect(lines(path)[0]).toBe(STARTED);
