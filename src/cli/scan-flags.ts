@@ -146,9 +146,14 @@ function choice<T extends string>(raw: Raw, key: string, flag: string, allowed: 
   return v as T;
 }
 
+/** A switch: given, `--x=true` or `--x=false` (Boolean("false") would be true); repeated, the last one counts. */
 function flag(raw: Raw, key: string): boolean | undefined {
-  const v = raw[key];
-  return v === undefined ? undefined : Boolean(v);
+  const given = raw[key];
+  const v = Array.isArray(given) ? given.at(-1) : given;
+  if (v === undefined || v === true || v === false) return v;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  throw invalid(`value for --${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v), "expected true or false");
 }
 
 /** Byte sizes as 100MB, 512K, 1G or plain bytes. */

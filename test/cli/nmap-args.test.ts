@@ -46,6 +46,13 @@ describe("nmap-style arguments", () => {
     expect(f.progress).toBeUndefined();
   });
 
+  test("a switch given as --x=false is off, --x=true on", () => {
+    expect(flags("--os-detect=false", "x").osDetect).toBe(false);
+    expect(flags("--service-version=false", "x").serviceVersion).toBe(false);
+    expect(flags("--open=true", "x").open).toBe(true);
+    expect(flags("-O", "x").osDetect).toBe(true);
+  });
+
   test("--event-log-max-size takes units", () => {
     expect(flags("--event-log-max-size", "50MB", "x").eventLogMaxSize).toBe(50 * 1024 * 1024);
     expect(flags("--event-log-max-size", "4096", "x").eventLogMaxSize).toBe(4096);
