@@ -5,6 +5,7 @@ import { UsageError, invalid } from "../errors.ts";
 import { expandHome, patternProblem } from "../log/index.ts";
 import type { Rotation } from "../log/index.ts";
 import type { Runtime } from "../runtime/index.ts";
+import { parsePorts } from "../scan/index.ts";
 import { configKeyLine } from "./config-lines.ts";
 import { byteSize } from "./scan-flags.ts";
 import type { ScanFlags } from "./scan-flags.ts";
@@ -45,6 +46,7 @@ type Kind =
   | { type: "int"; min: number; max: number }
   | { type: "enum"; values: readonly string[] }
   | { type: "size" }
+  | { type: "ports" }
   | { type: "strings" };
 
 type FileValues = Partial<ScanFlags> & { eventLogPattern?: string };
@@ -71,7 +73,7 @@ const KEYS: Record<string, Record<string, KeySpec>> = {
   },
   scan: {
     technique: { field: "technique", kind: oneOf("syn", "connect", "udp") },
-    ports: { field: "ports", kind: str },
+    ports: { field: "ports", kind: { type: "ports" } },
     top_ports: { field: "topPorts", kind: int(1, 65535) },
     fast: { field: "fast", kind: bool },
     ping: { field: "ping", kind: bool },
@@ -111,6 +113,8 @@ function describe(kind: Kind): string {
       return `expected one of ${kind.values.join(", ")}`;
     case "size":
       return 'expected bytes, or a string like "100MB"';
+    case "ports":
+      return 'expected a port list like "22,80,1000-2000" (ports 1-65535)';
     case "strings":
       return "expected a string or an array of strings";
   }
@@ -134,6 +138,15 @@ function convert(value: unknown, kind: Kind): unknown {
       if (typeof value !== "string") return undefined;
       try {
         return byteSize("event_log_max_size", value);
+      } catch {
+        return undefined;
+      }
+    case "ports":
+      // Checked here, not when the scan is planned, so the error can name the file and line.
+      if (typeof value !== "string") return undefined;
+      try {
+        parsePorts(value);
+        return value;
       } catch {
         return undefined;
       }

@@ -116,6 +116,12 @@ describe("config errors name file, line and key", () => {
     expect(usageErrorOf(() => parseConfig("[scan]\ntiming = 9\n", F))).toContain("expected a whole number from 0 to 5 at /etc/prtip.toml:2");
     expect(usageErrorOf(() => parseConfig('[logging]\nevent_log_max_size = "lots"\n', F))).toContain('"lots": expected bytes');
   });
+  test("a port list the scan would refuse is refused here, naming file and line", () => {
+    expect(usageErrorOf(() => parseConfig('[scan]\n\nports = "70000"\n', F))).toBe(
+      'invalid value for scan.ports "70000": expected a port list like "22,80,1000-2000" (ports 1-65535) at /etc/prtip.toml:3',
+    );
+    expect(parseConfig('[scan]\nports = "22,80,1000-2000"\n', F).ports).toBe("22,80,1000-2000");
+  });
   test("dotted keys are found on their line", () => {
     expect(usageErrorOf(() => parseConfig('logging.event_log = "x"\nlogging.bogus = 1\n', F))).toContain("at /etc/prtip.toml:2");
   });
