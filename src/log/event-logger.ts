@@ -327,7 +327,7 @@ export class EventLogger {
     this.lastFailureWarning = now;
     this.warn(
       "event-log-write-failed",
-      `cannot write event log ${path}: ${errorCode(err)}; ${lost} events lost, the scan goes on and the logger retries`,
+      `cannot write event log ${path}: ${errorCode(err)}; ${lost === 0 ? "no event lost yet" : `${lost} events lost`}, the scan goes on and the logger retries`,
       "high",
     );
   }
