@@ -43,6 +43,9 @@ export function eventSet(events: readonly string[], categories: readonly string[
   const set = new Set<string>();
   for (const e of events) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(e)) throw invalid("event type", e, `expected a name such as ${EVENT_TYPES.slice(6, 8).join(" or ")}`);
+    // Unknown names may be newer events and pass; a known one in the wrong case is a typo that would match nothing.
+    const known = EVENT_TYPES.find((t) => t !== e && t.toLowerCase() === e.toLowerCase());
+    if (known !== undefined) throw invalid("event type", e, `names are case-sensitive: did you mean ${known}?`);
     set.add(e);
   }
   for (const c of categories) {

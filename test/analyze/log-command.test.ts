@@ -105,6 +105,7 @@ describe("prtip log command line", () => {
     for (const [args, message] of [
       [["log", "filter", "--port", "0-5"], 'invalid port range "0-5"'],
       [["log", "filter", "--category", "misc"], 'invalid category "misc"'],
+      [["log", "filter", "--event", "portfound"], 'invalid event type "portfound": names are case-sensitive: did you mean PortFound?'],
       [["log", "replay", "--speed", "0"], 'invalid value for --speed "0"'],
       [["log", "filter", "--top", "3"], "--top needs --count-by"],
       [["log", "filter", "--nope"], 'unknown option "--nope": see prtip --help'],
