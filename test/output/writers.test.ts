@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EventBus } from "../../src/events/index.ts";
+import { EventBus, EventFactory } from "../../src/events/index.ts";
 import { attachOutputs, escapeXml, portRanges } from "../../src/output/index.ts";
 import { META, capture, replayScan } from "./fixtures.ts";
 
@@ -48,7 +48,7 @@ describe("normal output", () => {
   });
 
   test("-oN starts with the command line; -v streams discovered open ports", () => {
-    expect(render("normal").split("\n")[0]).toBe(`# prtip 0.1.0 scan initiated 2026-11-29 19:29 UTC as: ${META.commandLine}`);
+    expect(render("normal").split("\n")[0]).toBe(`# prtip 0.1.0 scan initiated Sun Nov 29 19:29:35 2026 as: ${META.commandLine}`);
     const verbose = render("screen", { verbosity: 1 });
     expect(verbose).toContain("Discovered open port 22/tcp on 198.18.0.1\n");
     expect(verbose.indexOf("Discovered open port")).toBeLessThan(verbose.indexOf("scan report"));
@@ -92,6 +92,35 @@ describe("grepable output", () => {
     expect(lines[4]).toBe("Host: 2001:db8::5 ()\tPorts: 22/open/tcp//ssh///\tIgnored State: closed (39)");
     expect(lines[5]).toStartWith("# prtip done at ");
     expect(lines[5]).toEndWith("-- 2 IP addresses (2 hosts up) scanned in 1.09 seconds");
+  });
+});
+
+describe("header and footer dates", () => {
+  // Dec 6: a one-digit day, which C's ctime (and so nmap) pads with a space.
+  const at = Date.UTC(2026, 11, 6, 9, 51, 18);
+  function renderAt(kind: "screen" | "normal" | "grepable" | "xml"): string[] {
+    const bus = new EventBus();
+    const out = capture();
+    attachOutputs(bus, { [kind]: out.sink }, META);
+    const f = new EventFactory("11111111-2222-4333-8444-555555555555", { now: () => at });
+    bus.publish(f.make("ScanStarted", { scan_type: "Connect", target_count: 1, port_count: 40 }));
+    const done = { targets_scanned: 1, ports_scanned: 0, duration: 0.5, hosts_up: 0, open_ports: 0, closed_ports: 0, filtered_ports: 0, services_detected: 0 };
+    bus.publish(f.make("ScanCompleted", done));
+    return out.text().split("\n");
+  }
+
+  test("-oN and -oG write ctime's text, the day of month padded with a space, as nmap does", () => {
+    const normal = renderAt("normal");
+    expect(normal[0]).toBe(`# prtip 0.1.0 scan initiated Sun Dec  6 09:51:18 2026 as: ${META.commandLine}`);
+    expect(normal.at(-2)).toStartWith("# prtip done at Sun Dec  6 09:51:18 2026 -- 1 IP address");
+    const grepable = renderAt("grepable");
+    expect(grepable[0]).toBe(`# prtip 0.1.0 scan initiated Sun Dec  6 09:51:18 2026 as: ${META.commandLine}`);
+    expect(grepable.at(-2)).toStartWith("# prtip done at Sun Dec  6 09:51:18 2026 -- 1 IP address");
+    expect(renderAt("xml").join("\n")).toContain('startstr="Sun Dec  6 09:51:18 2026"');
+  });
+
+  test("the terminal keeps nmap's short start time", () => {
+    expect(renderAt("screen")[0]).toBe("Starting prtip 0.1.0 at 2026-12-06 09:51 UTC");
   });
 });
 
