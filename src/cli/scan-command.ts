@@ -246,6 +246,8 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
     if (tableOnStdout) {
       sinks.screen = { write: (text) => (text.endsWith("\n") ? progress.printAbove(text, rt.stdout) : rt.stdout.write(text)) };
     }
+    // Filled in by the scan's name resolution: the reports say "localhost (127.0.0.1)" as nmap's do.
+    const hostnames = new Map<string, string>();
     attachOutputs(bus, sinks, {
       version: VERSION,
       commandLine: commandLine(rt),
@@ -254,6 +256,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
       ports: opts.ports,
       verbosity: flags.verbosity,
       openOnly: flags.open === true,
+      hostnames,
     });
     // Other subscribers (progress display, --event-log, --live with the engine as
     // its ScanControl) attach here, before the engine runs.
@@ -290,6 +293,8 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
         shard: opts.shard,
         family: opts.family,
         resolver,
+        // Two names for one address (localhost, localhost.localdomain) are one host: the first names it.
+        onResolved: (name, address) => void (hostnames.has(address) || hostnames.set(address, name)),
       },
       // A log that falls behind the disk holds the scan at its checkpoints instead of growing without bound.
       { bus, factory, clock: monotonicClock, backpressure: eventLog?.logger ? () => eventLog.logger!.backpressure() : undefined },

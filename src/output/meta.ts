@@ -14,6 +14,11 @@ export interface OutputMeta {
   verbosity: number;
   /** --open: only open (and possibly open) ports are listed, and only hosts that have some. */
   openOnly?: boolean;
+  /**
+   * The names given as targets, by the address each resolved to; filled in while
+   * the scan resolves them, before any result. Events carry addresses only.
+   */
+  hostnames?: ReadonlyMap<string, string>;
 }
 
 /** 1-1024,8080 from a sorted port list. */

@@ -13,14 +13,14 @@ function pad(text: string, width: number): string {
 }
 
 export function formatHost(h: HostReport, meta: OutputMeta, scanType: string | undefined): string {
-  let out = `prtip scan report for ${h.address}\n`;
+  let out = `prtip scan report for ${h.label}\n`;
   out += h.latencyMs === null ? "Host is up.\n" : `Host is up (${(h.latencyMs / 1000).toFixed(4)}s latency).\n`;
   const total = h.portCount;
   if (total === 0) return out + osLines(h) + "\n";
   const { shown, hidden } = splitShown(h, SHOW_LIMIT, meta.openOnly);
   const notShown = hidden.map((c) => `${c.count} ${stateWord(c.state)} ${meta.protocol} ports (${reasonWord(c.reason, scanType)})`);
   if (shown.length === 0) {
-    out += `All ${total} scanned ports on ${h.address} are in ignored states.\n`;
+    out += `All ${total} scanned ports on ${h.label} are in ignored states.\n`;
   }
   if (notShown.length > 0) out += `Not shown: ${notShown.join(", ")}\n`;
   if (shown.length > 0) {

@@ -117,10 +117,14 @@ describe("prtip -sT on loopback", () => {
     expect(r.stderr).not.toContain("    at ");
   });
 
-  test("a host name resolves through the system resolver", () => {
-    const r = prtip(["-sT", "-Pn", "-p", String(open4[0]), "localhost", "-oG", "-"]);
+  test("a host name resolves through the system resolver, and the reports name the host by it as nmap's do", () => {
+    const xml = join(dir, "named.xml");
+    const r = prtip(["-sT", "-Pn", "-p", String(open4[0]), "localhost", "-oG", "-", "-oX", xml]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`Host: 127.0.0.1 ()\tPorts: ${open4[0]}/open/tcp//`);
+    expect(r.stdout).toContain(`Host: 127.0.0.1 (localhost)\tPorts: ${open4[0]}/open/tcp//`);
+    expect(readFileSync(xml, "utf8")).toContain('<hostnames>\n<hostname name="localhost" type="user"/>\n</hostnames>');
+    const normal = prtip(["-sT", "-Pn", "-p", String(open4[0]), "localhost", "--no-progress"]);
+    expect(normal.stdout).toContain("prtip scan report for localhost (127.0.0.1)\n");
   });
 
   test("-oJ - piped to head -1 gets the first open port within 1 s of its discovery", async () => {

@@ -7,10 +7,12 @@ import { EventBus, EventFactory } from "../../src/events/index.ts";
 import { attachOutputs, escapeXml, portRanges } from "../../src/output/index.ts";
 import { META, capture, replayScan } from "./fixtures.ts";
 
-function render(kind: "screen" | "normal" | "grepable" | "xml" | "json", opts: { cancel?: boolean; verbosity?: number; openOnly?: boolean; closedHost?: boolean } = {}) {
+type RenderOptions = { cancel?: boolean; verbosity?: number; openOnly?: boolean; closedHost?: boolean; hostnames?: Map<string, string> };
+
+function render(kind: "screen" | "normal" | "grepable" | "xml" | "json", opts: RenderOptions = {}) {
   const bus = new EventBus();
   const out = capture();
-  attachOutputs(bus, { [kind]: out.sink }, { ...META, verbosity: opts.verbosity ?? 0, openOnly: opts.openOnly });
+  attachOutputs(bus, { [kind]: out.sink }, { ...META, verbosity: opts.verbosity ?? 0, openOnly: opts.openOnly, hostnames: opts.hostnames });
   replayScan(bus, opts);
   return out.text();
 }
@@ -95,6 +97,23 @@ describe("grepable output", () => {
   });
 });
 
+describe("hosts given by name", () => {
+  const hostnames = new Map([["198.18.0.1", "gw.test"]]);
+
+  test("normal output names the host and its address, as nmap's scan report does", () => {
+    const text = render("normal", { hostnames });
+    expect(text).toContain("\nprtip scan report for gw.test (198.18.0.1)\nHost is up");
+    expect(text).toContain("\nprtip scan report for 2001:db8::5\n");
+  });
+
+  test("grepable output puts the name in the parentheses after the address", () => {
+    const lines = render("grepable", { hostnames }).split("\n");
+    expect(lines[1]).toBe("Host: 198.18.0.1 (gw.test)\tStatus: Up");
+    expect(lines[2]).toStartWith("Host: 198.18.0.1 (gw.test)\tPorts: 22/open/tcp//ssh///");
+    expect(lines[3]).toBe("Host: 2001:db8::5 ()\tStatus: Up");
+  });
+});
+
 describe("header and footer dates", () => {
   // Dec 6: a one-digit day, which C's ctime (and so nmap) pads with a space.
   const at = Date.UTC(2026, 11, 6, 9, 51, 18);
@@ -158,6 +177,15 @@ describe("XML output", () => {
     expect(xml).toContain('<extraports state="closed" count="30">');
     expect(xml).toContain('<port protocol="tcp" portid="22"><state state="open" reason="syn-ack" reason_ttl="0"/>');
     expect(xml).toContain('<hosts up="2" down="0" total="2"/>');
+  });
+
+  test("a host given by name has nmap's hostname of type user, and still validates", () => {
+    const xml = render("xml", { hostnames: new Map([["198.18.0.1", "gw.test"]]) });
+    expect(xml).toContain('<address addr="198.18.0.1" addrtype="ipv4"/>\n<hostnames>\n<hostname name="gw.test" type="user"/>\n</hostnames>\n');
+    expect(xml).toContain('<address addr="2001:db8::5" addrtype="ipv6"/>\n<hostnames>\n</hostnames>\n');
+    const r = validate(xml);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
   });
 
   test("attribute text is escaped", () => {
