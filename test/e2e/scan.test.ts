@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -115,6 +115,45 @@ describe("prtip -sT on loopback", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('prtip: cannot write output file "/dev/full": ENOSPC; it is incomplete\n');
     expect(r.stderr).not.toContain("    at ");
+  });
+
+  test("a refused --event-log stops the scan before any output file is touched: an existing one keeps its text, no new one appears", () => {
+    const kept = join(dir, "kept.nmap");
+    const fresh = join(dir, "fresh.gnmap");
+    writeFileSync(kept, "an earlier report\n");
+    const notALog = join(dir, "notes.jsonl");
+    writeFileSync(notALog, "not a prtip log\n");
+    // A folder that is a file (refused even to root), and a file that is not a prtip log.
+    for (const log of [join(kept, "x.jsonl"), notALog]) {
+      const r = prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oN", kept, "-oG", fresh, "--event-log", log]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toStartWith(`prtip: cannot open event log ${JSON.stringify(log)}: `);
+      expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(readFileSync(kept, "utf8")).toBe("an earlier report\n");
+      expect(existsSync(fresh)).toBe(false);
+    }
+  });
+
+  // Only root (or CAP_NET_RAW) reaches the SYN setup that reads the variable; nothing is sent: it stops first.
+  test.skipIf(process.getuid?.() !== 0)("a bad PRTIP_SEND_THREADS for -sS is exit 2 with the -oN file left as it was", () => {
+    const kept = join(dir, "kept-syn.nmap");
+    writeFileSync(kept, "an earlier report\n");
+    const r = spawnSync(PRTIP, ["-sS", "-p", String(closed4), "127.0.0.1", "-oN", kept], {
+      encoding: "utf8",
+      env: { ...process.env, PRTIP_SEND_THREADS: "9" },
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('prtip: PRTIP_SEND_THREADS must be a number from 0 to 8, got "9"\n');
+    expect(readFileSync(kept, "utf8")).toBe("an earlier report\n");
+  });
+
+  test("an output file that cannot be written is refused before the event log is opened", () => {
+    const log = join(dir, "untouched.jsonl");
+    const r = prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oX", join(dir, "no-such-folder", "scan.xml"), "--event-log", log]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`prtip: cannot write output file ${JSON.stringify(join(dir, "no-such-folder", "scan.xml"))}: ENOENT\n`);
+    expect(existsSync(log)).toBe(false);
   });
 
   test("a host name resolves through the system resolver, and the reports name the host by it as nmap's do", () => {
