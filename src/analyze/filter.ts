@@ -1,6 +1,7 @@
 import { Buffer } from "node:buffer";
 import type { ByteSource } from "../log/index.ts";
 import { BytePattern } from "./byte-pattern.ts";
+import { renderCounts } from "./count-rows.ts";
 import type { Anomalies } from "./anomalies.ts";
 import { inCidr, inPorts, whereHolds } from "./filter-spec.ts";
 import type { FilterSpec } from "./filter-spec.ts";
@@ -22,7 +23,7 @@ export interface FilterOptions {
   /** "lines" writes the matching input lines byte for byte. */
   format: FilterFormat;
   count: boolean;
-  /** Count matching lines per value of this field (dotted path) instead of printing them. */
+  /** Count matching lines per value of this field (dotted path) instead of printing them, in `format`. */
   countBy?: readonly string[];
   /** With countBy: only the N most frequent values. */
   top?: number;
@@ -123,8 +124,7 @@ export async function runFilter(
     });
     const rows = counts.rows().sort((a, b) => b[1] - a[1] || compareValues(a[0], b[0]));
     const shown = options.top === undefined ? rows : rows.slice(0, options.top);
-    const width = String(shown[0]?.[1] ?? 0).length;
-    await out.write(shown.map(([v, n]) => `${String(n).padStart(width)} ${v === undefined ? "(none)" : String(v)}\n`).join(""));
+    await out.write(renderCounts(shown, path.join("."), options.format, (v) => counts.parsed(v)));
     return matched;
   }
   const block = new BlockWriter(out);
@@ -211,6 +211,8 @@ function plainInteger(key: BytePattern, buf: Buffer, raw: Uint8Array, start: num
 class ValueCounts {
   private readonly small = new Float64Array(1 << 16);
   private readonly other = new Map<unknown, number>();
+  /** Keys that are an object's JSON text (tallied as text so equal objects meet). */
+  private readonly objects = new Set<string>();
   /** Known event names by type id: counting them is the whole of --count-by event. */
   private readonly events = new Float64Array(64);
   private readonly eventNames: string[] = [];
@@ -227,9 +229,15 @@ class ValueCounts {
       return;
     }
     const key = typeof v === "object" && v !== null ? JSON.stringify(v) : v;
+    if (key !== v) this.objects.add(key as string);
     const now = (this.other.get(key) ?? 0) + n;
     if (now === 0) this.other.delete(key);
     else this.other.set(key, now);
+  }
+
+  /** A tallied value as it was: an object again where its key is the object's JSON text. */
+  parsed(v: unknown): unknown {
+    return typeof v === "string" && this.objects.has(v) ? JSON.parse(v) : v;
   }
 
   rows(): [unknown, number][] {

@@ -23,7 +23,8 @@ FILTER:
   --count               print the number of matching lines
   --count-by FIELD      count matching lines per value of FIELD (event, port, target, ...)
   --top N               with --count-by: the N most frequent values
-  --format F            lines (default) | table | csv | json
+  --format F            lines (default) | table | csv | json; with --count-by, the counts
+                        as a headed table, CSV (count,FIELD) or a JSON array of {FIELD, count}
 SUMMARY:
   --json | --markdown   instead of the text table
 REPLAY:

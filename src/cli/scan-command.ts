@@ -1,5 +1,5 @@
 import { lookup } from "node:dns/promises";
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { CliError, UsageError } from "../errors.ts";
 import { DetectorChain, OsDetector, ProbeServiceDetector } from "../detect/index.ts";
 import { EventBus, EventFactory, type StageName, type WarningIssued } from "../events/index.ts";
@@ -21,7 +21,8 @@ import {
 } from "../scan/index.ts";
 import { VERSION } from "./help.ts";
 import type { ScanFlags } from "./scan-flags.ts";
-import { canCapture, loopbackOnlyWithoutInjection, openSynTechnique } from "./syn-setup.ts";
+import { canCapture, checkSynEnvironment, loopbackOnlyWithoutInjection, openSynTechnique } from "./syn-setup.ts";
+import { type FileSink, checkOutputFile, fileSink } from "./output-files.ts";
 import { resolveOptions } from "./config.ts";
 import { startEventLog, streamEventsTo } from "./event-log-setup.ts";
 import { SIGNAL_EXIT_CODE, type TerminationSignal } from "./shutdown.ts";
@@ -43,41 +44,6 @@ function readListFrom(rt: Runtime) {
       const code = (err as NodeJS.ErrnoException).code ?? "unreadable";
       throw new UsageError(`cannot read ${what} ${JSON.stringify(path)}: ${code}`);
     }
-  };
-}
-
-interface FileSink extends TextSink {
-  readonly path: string;
-  /** The first failed write's code (ENOSPC, EIO, …): the file is incomplete. */
-  readonly failed: string | null;
-  close(): void;
-}
-
-/** Opened before the scan starts, so a bad path stops everything before a packet goes out. */
-function fileSink(path: string): FileSink {
-  let fd: number;
-  try {
-    fd = openSync(path, "w", 0o644);
-  } catch (err) {
-    throw new CliError(`cannot write output file ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? err}`, 1);
-  }
-  // The writers run as bus listeners, whose exceptions the bus only counts: a full disk
-  // has to be remembered here, or the scan ends with exit 0 and an incomplete file.
-  let failed: string | null = null;
-  return {
-    path,
-    get failed() {
-      return failed;
-    },
-    write: (text) => {
-      if (failed !== null) return;
-      try {
-        writeSync(fd, text);
-      } catch (err) {
-        failed = (err as NodeJS.ErrnoException).code ?? String(err);
-      }
-    },
-    close: () => closeSync(fd),
   };
 }
 
@@ -209,6 +175,14 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
   const resolved = resolveOptions(given, rt);
   const flags = resolved.flags;
   const opts = await scanOptions(flags, readListFrom(rt));
+  // Every check before anything is created or truncated: a refused scan leaves the files it names as they were.
+  for (const path of Object.values(opts.outputs)) if (path !== undefined && path !== "-") checkOutputFile(path);
+  if (opts.technique !== "connect" && opts.technique !== "udp" && canCapture(rt)) checkSynEnvironment(rt);
+  const bus = new EventBus();
+  const factory = new EventFactory();
+  // The event log and the output files are opened while still root: the SYN setup below gives root up.
+  const eventLog =
+    resolved.logging.path === "-" ? streamEventsTo(bus, rt.stdout) : await startEventLog(bus, resolved, rt, factory);
   const files: FileSink[] = [];
   const sinkFor = (path: string | undefined): TextSink | undefined => {
     if (path === undefined) return undefined;
@@ -218,21 +192,23 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
     return f;
   };
   try {
-    const sinks: OutputSinks = {
-      normal: sinkFor(opts.outputs.normal),
-      grepable: sinkFor(opts.outputs.grepable),
-      xml: sinkFor(opts.outputs.xml),
-      json: sinkFor(opts.outputs.json),
-    };
+    let sinks: OutputSinks;
+    try {
+      sinks = {
+        normal: sinkFor(opts.outputs.normal),
+        grepable: sinkFor(opts.outputs.grepable),
+        xml: sinkFor(opts.outputs.xml),
+        json: sinkFor(opts.outputs.json),
+      };
+    } catch (err) {
+      // Checked above, so only a race gets here: the log still ends with log_ended.
+      await eventLog?.close();
+      throw err;
+    }
     // One stream on stdout: when an output file is "-", it replaces the table.
     const tableOnStdout = !Object.values(opts.outputs).includes("-") && flags.eventLog !== "-";
 
     const dial: Dial = rt.name === "bun" ? (await import("../runtime/bun-dial.ts")).createBunDial() : netDial;
-    const bus = new EventBus();
-    const factory = new EventFactory();
-    // Opened while still root: the SYN setup below gives root up.
-    const eventLog =
-      resolved.logging.path === "-" ? streamEventsTo(bus, rt.stdout) : await startEventLog(bus, resolved, rt, factory);
     // Rotation creates files during the scan, where root may have been needed: keep it then.
     const mayDropRoot = flags.dropPrivileges !== false && (resolved.logging.path === null || resolved.logging.rotation === "never");
     const chosen = await chooseTechnique(opts, flags, rt, dial, mayDropRoot);
@@ -246,6 +222,8 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
     if (tableOnStdout) {
       sinks.screen = { write: (text) => (text.endsWith("\n") ? progress.printAbove(text, rt.stdout) : rt.stdout.write(text)) };
     }
+    // Filled in by the scan's name resolution: the reports say "localhost (127.0.0.1)" as nmap's do.
+    const hostnames = new Map<string, string>();
     attachOutputs(bus, sinks, {
       version: VERSION,
       commandLine: commandLine(rt),
@@ -254,6 +232,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
       ports: opts.ports,
       verbosity: flags.verbosity,
       openOnly: flags.open === true,
+      hostnames,
     });
     // Other subscribers (progress display, --event-log, --live with the engine as
     // its ScanControl) attach here, before the engine runs.
@@ -290,6 +269,8 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
         shard: opts.shard,
         family: opts.family,
         resolver,
+        // Two names for one address (localhost, localhost.localdomain) are one host: the first names it.
+        onResolved: (name, address) => void (hostnames.has(address) || hostnames.set(address, name)),
       },
       // A log that falls behind the disk holds the scan at its checkpoints instead of growing without bound.
       { bus, factory, clock: monotonicClock, backpressure: eventLog?.logger ? () => eventLog.logger!.backpressure() : undefined },

@@ -179,10 +179,16 @@ function shard(raw: Raw): ScanFlags["shard"] {
   return { index, count };
 }
 
+/** The techniques as the help and nmap spell them (--syn and the others are their long forms). */
+const SPELLED = { syn: "-sS", connect: "-sT", udp: "-sU" } as const;
+
 function technique(raw: Raw): ScanFlags["technique"] {
   const chosen = (["syn", "connect", "udp"] as const).filter((t) => raw[t] === true);
   if (chosen.length > 1) {
-    throw new UsageError(`choose one scan technique, not ${chosen.map((t) => `--${t}`).join(" and ")}`);
+    const named = chosen.map((t) => SPELLED[t]).join(" and ");
+    // nmap refuses two TCP techniques too; TCP with UDP it runs, prtip's engine and reports take one protocol a scan.
+    if (chosen.includes("udp")) throw new UsageError(`${named} together (TCP and UDP in one scan) are not supported yet: run them as two scans`);
+    throw new UsageError(`choose one TCP scan technique, not ${named}`);
   }
   return chosen[0];
 }

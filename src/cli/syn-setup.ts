@@ -94,6 +94,12 @@ export async function openSynTechnique(
   return { technique, discovery };
 }
 
+/** The environment variables a SYN scan reads, checked before anything is opened (a bad one is exit 2). */
+export function checkSynEnvironment(rt: Pick<Runtime, "name" | "env">): void {
+  sendingThreadCount(rt);
+  txRingWanted(rt);
+}
+
 /**
  * Threads sending a SYN scan's frames (Bun; Deno sends from the scan's thread).
  * Two where there are two cores or more: the kernel's per-frame work then runs

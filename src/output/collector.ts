@@ -37,6 +37,8 @@ export class HostReport {
   readonly certificates = new Map<number, CertificateFound>();
   /** The last OS guess for the host (-O); "Unknown" with confidence 0 when no claim was made. */
   os: OSDetected | null = null;
+  /** The name the user gave for this host, when it was given as a name. */
+  hostname: string | null = null;
   // A host has a handful of (protocol, state, reason) groups: a scan over them
   // compares three interned strings per port, where a Map keyed by a joined
   // string built one string per port (12% of the scan thread, bun --cpu-prof of
@@ -140,6 +142,11 @@ export class HostReport {
     return out;
   }
 
+  /** "localhost (127.0.0.1)" for a host given by name, as nmap's reports name it; else the address. */
+  get label(): string {
+    return this.hostname === null ? this.address : `${this.hostname} (${this.address})`;
+  }
+
   /** "Linux 5.x", or null when there is no guess or it is "Unknown". */
   get osName(): string | null {
     if (!this.os || this.os.confidence === 0 || this.os.os === "Unknown") return null;
@@ -205,10 +212,14 @@ export class ResultCollector {
   cancelled = false;
   private readonly hosts = new Map<string, HostReport>();
 
+  constructor(private readonly hostnames: ReadonlyMap<string, string> = new Map()) {}
+
   host(address: string, at: number): HostReport {
     let h = this.hosts.get(address);
     if (!h) {
       h = new HostReport(address, at, at);
+      // Names are resolved in the scan's first stage, before any result names a host.
+      h.hostname = this.hostnames.get(address) ?? null;
       this.hosts.set(address, h);
     }
     h.lastSeen = Math.max(h.lastSeen, at);

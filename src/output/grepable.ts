@@ -17,7 +17,7 @@ function clean(text: string): string {
 }
 
 export function grepableHost(h: HostReport, openOnly = false): string {
-  const head = `Host: ${h.address} ()\t`;
+  const head = `Host: ${h.address} (${h.hostname ?? ""})\t`;
   let out = `${head}Status: Up\n`;
   const os = h.osName === null ? "" : `OS: ${oneLine(h.osName)}`;
   if (h.portCount === 0) return os === "" ? out : `${out}${head}${os}\n`;
@@ -31,7 +31,7 @@ export function grepableHost(h: HostReport, openOnly = false): string {
     const version = clean(oneLine(versionText(svc)));
     return `${p.port}/${stateWord(p.state)}/${p.protocol.toLowerCase()}//${clean(name)}//${version}/`;
   });
-  out += `Host: ${h.address} ()\tPorts: ${entries.join(", ")}`;
+  out += `${head}Ports: ${entries.join(", ")}`;
   if (ignoredState !== null) out += `\tIgnored State: ${stateWord(ignoredState)} (${ignored![1]})`;
   if (os !== "") out += `\t${os}`;
   out += "\n";

@@ -27,7 +27,7 @@ export interface OutputSinks {
 
 /** Subscribes the chosen writers (the collector first, so writers see complete results). */
 export function attachOutputs(bus: EventBus, sinks: OutputSinks, meta: OutputMeta): Unsubscribe {
-  const results = new ResultCollector();
+  const results = new ResultCollector(meta.hostnames);
   const subs: Unsubscribe[] = [results.attach(bus)];
   if (sinks.screen) subs.push(new NormalWriter(sinks.screen, meta, results, false).attach(bus));
   if (sinks.normal) subs.push(new NormalWriter(sinks.normal, meta, results, true).attach(bus));

@@ -14,6 +14,11 @@ export interface OutputMeta {
   verbosity: number;
   /** --open: only open (and possibly open) ports are listed, and only hosts that have some. */
   openOnly?: boolean;
+  /**
+   * The names given as targets, by the address each resolved to; filled in while
+   * the scan resolves them, before any result. Events carry addresses only.
+   */
+  hostnames?: ReadonlyMap<string, string>;
 }
 
 /** 1-1024,8080 from a sorted port list. */
@@ -32,10 +37,13 @@ const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const two = (n: number) => String(n).padStart(2, "0");
 
-/** ctime(3)-style UTC text, as nmap writes in grepable and XML output: "Sun Nov 29 19:29:35 2026". */
+/**
+ * ctime(3)-style UTC text, as nmap writes in -oN, -oG and XML headers: "Sun Nov 29 19:29:35 2026",
+ * the day of month padded with a space as ctime pads it ("Sun Dec  6 09:51:18 2026").
+ */
 export function ctime(epochMs: number): string {
   const d = new Date(epochMs);
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
 }
 
 /** "2026-11-29 19:29 UTC". */

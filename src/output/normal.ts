@@ -1,7 +1,7 @@
 import type { AnyEvent, EventBus, PortFields, Unsubscribe } from "../events/index.ts";
 import { serviceName } from "../scan/index.ts";
 import { type HostReport, type ResultCollector, reasonWord, splitShown, stateWord } from "./collector.ts";
-import { type OutputMeta, type TextSink, plural, shortTime } from "./meta.ts";
+import { type OutputMeta, type TextSink, ctime, plural, shortTime } from "./meta.ts";
 import { normalScript } from "./scripts.ts";
 import { versionText } from "./service-text.ts";
 
@@ -13,14 +13,14 @@ function pad(text: string, width: number): string {
 }
 
 export function formatHost(h: HostReport, meta: OutputMeta, scanType: string | undefined): string {
-  let out = `prtip scan report for ${h.address}\n`;
+  let out = `prtip scan report for ${h.label}\n`;
   out += h.latencyMs === null ? "Host is up.\n" : `Host is up (${(h.latencyMs / 1000).toFixed(4)}s latency).\n`;
   const total = h.portCount;
   if (total === 0) return out + osLines(h) + "\n";
   const { shown, hidden } = splitShown(h, SHOW_LIMIT, meta.openOnly);
   const notShown = hidden.map((c) => `${c.count} ${stateWord(c.state)} ${meta.protocol} ports (${reasonWord(c.reason, scanType)})`);
   if (shown.length === 0) {
-    out += `All ${total} scanned ports on ${h.address} are in ignored states.\n`;
+    out += `All ${total} scanned ports on ${h.label} are in ignored states.\n`;
   }
   if (notShown.length > 0) out += `Not shown: ${notShown.join(", ")}\n`;
   if (shown.length > 0) {
@@ -65,10 +65,11 @@ export class NormalWriter {
 
   handle = (e: AnyEvent): void => {
     if (e.event === "ScanStarted") {
-      const at = shortTime(e.timestamp as number);
+      // As nmap: the terminal gets "2026-12-06 09:51 UTC", the -oN file's comment lines ctime's text.
+      const at = e.timestamp as number;
       const head = this.withCommandLine
-        ? `# prtip ${this.meta.version} scan initiated ${at} as: ${this.meta.commandLine}\n`
-        : `Starting prtip ${this.meta.version} at ${at}\n`;
+        ? `# prtip ${this.meta.version} scan initiated ${ctime(at)} as: ${this.meta.commandLine}\n`
+        : `Starting prtip ${this.meta.version} at ${shortTime(at)}\n`;
       this.sink.write(head);
     } else if ((e.event === "PortFound" || e.event === "IPv6PortFound") && this.meta.verbosity > 0) {
       const p = e as unknown as PortFields;
@@ -86,7 +87,7 @@ export class NormalWriter {
       out += `prtip cancelled: ${String(e.reason)}; results above are partial\n`;
     } else {
       const c = this.results.completed!;
-      const prefix = this.withCommandLine ? "# prtip done at " + shortTime(e.timestamp as number) + " --" : "prtip done:";
+      const prefix = this.withCommandLine ? `# prtip done at ${ctime(e.timestamp as number)} --` : "prtip done:";
       out += `${prefix} ${plural(c.targets_scanned, "IP address", "IP addresses")} (${plural(c.hosts_up, "host", "hosts")} up) scanned in ${c.duration.toFixed(2)} seconds\n`;
     }
     this.sink.write(out);

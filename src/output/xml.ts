@@ -24,7 +24,7 @@ export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = 
   let out = `<host${attr("starttime", seconds(h.firstSeen))}${attr("endtime", seconds(h.lastSeen))}>`;
   const upReason = h.latencyMs !== null ? "syn-ack" : "user-set";
   out += `<status state="up"${attr("reason", upReason)} reason_ttl="0"/>\n`;
-  out += `<address${attr("addr", h.address)}${attr("addrtype", h.family === 4 ? "ipv4" : "ipv6")}/>\n<hostnames>\n</hostnames>\n`;
+  out += `<address${attr("addr", h.address)}${attr("addrtype", h.family === 4 ? "ipv4" : "ipv6")}/>\n<hostnames>\n${hostnameXml(h)}</hostnames>\n`;
   if (h.portCount > 0) {
     const { shown, hidden } = splitShown(h, SHOW_LIMIT, openOnly);
     out += "<ports>";
@@ -65,6 +65,11 @@ export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = 
     out += `<times${attr("srtt", us)}${attr("rttvar", us)}${attr("to", Math.max(100_000, us * 4))}/>\n`;
   }
   return out + "</host>\n";
+}
+
+/** A name the user gave is nmap's hostname of type "user"; prtip does no reverse lookups (no PTR names). */
+function hostnameXml(h: HostReport): string {
+  return h.hostname === null ? "" : `<hostname${attr("name", h.hostname)} type="user"/>\n`;
 }
 
 /** nmap's script element: the text in `output`, the same facts keyed in <elem>/<table> children. */

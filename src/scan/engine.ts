@@ -137,6 +137,7 @@ export class ScanEngine implements ScanControl {
       const targets = await resolveTargets(plan.targets, {
         resolver: plan.resolver,
         family: plan.family,
+        onResolved: plan.onResolved,
         onUnresolved: (name, why) =>
           this.publish("WarningIssued", { message: `failed to resolve "${name}": ${why}`, severity: "medium", code: "unresolved-target" }),
       });

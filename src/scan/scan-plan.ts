@@ -29,6 +29,11 @@ export interface ScanPlan {
   shard?: Shard;
   family: Family;
   resolver: Resolver;
+  /**
+   * Each name given as a target and the address it resolved to. Events carry
+   * addresses only (the schema is a contract); the reports name hosts from this.
+   */
+  onResolved?: (name: string, address: string) => void;
 }
 
 /** Schedules a repeating callback; returns its canceller. Tests drive it by hand. */

@@ -1,5 +1,5 @@
 import { invalid } from "../errors.ts";
-import { type Family, parseIPv4, parseIPv6 } from "./address.ts";
+import { type Family, formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "./address.ts";
 import { TargetSet } from "./target-set.ts";
 import { type Block, type TargetItem, parseTarget } from "./target-spec.ts";
 
@@ -50,6 +50,8 @@ export interface ResolveOptions {
   family: Family;
   /** A name that does not resolve is skipped with a warning, as nmap does. */
   onUnresolved(name: string, why: string): void;
+  /** A name and the address it stands for in the scan: reports name the host by it. */
+  onResolved?(name: string, address: string): void;
 }
 
 async function resolveItems(items: readonly TargetItem[], opts: ResolveOptions): Promise<Block[]> {
@@ -68,8 +70,11 @@ async function resolveItems(items: readonly TargetItem[], opts: ResolveOptions):
     }
     // nmap's rule: a name stands for its first address, not all of them.
     const first = addresses.map(literal).find((b) => b !== null && b.family === opts.family);
-    if (first) out.push(first);
-    else opts.onUnresolved(item.name, `no IPv${opts.family} address`);
+    if (first) {
+      out.push(first);
+      // In the text the scan's events will carry for it (::0001 and ::1 are one host).
+      opts.onResolved?.(item.name, first.family === 4 ? formatIPv4(Number(first.lo)) : formatIPv6(first.lo));
+    } else opts.onUnresolved(item.name, `no IPv${opts.family} address`);
   }
   return out;
 }

@@ -103,6 +103,26 @@ describe("log filter", () => {
     expect(out).toBe("2 22\n");
   });
 
+  test("--count-by with --format json is a JSON array of {FIELD, count} for jq, objects nested, absent values null", async () => {
+    const ports = await filter({ events: new Set(["PortFound"]) }, { countBy: ["port"], format: "json" });
+    expect(JSON.parse(ports.out)).toEqual([
+      { port: 22, count: 2 },
+      { port: 80, count: 1 },
+      { port: 443, count: 1 },
+    ]);
+    const nested = await filter({ events: new Set(["FutureThing", "ScanStarted"]) }, { countBy: ["extra"], format: "json" });
+    expect(JSON.parse(nested.out)).toEqual([
+      { extra: null, count: 1 },
+      { extra: { depth: { n: 7 } }, count: 1 },
+    ]);
+  });
+
+  test("--count-by with --format csv and table has a header row naming the field", async () => {
+    const spec = { events: new Set(["PortFound"]) };
+    expect((await filter(spec, { countBy: ["target"], format: "csv" })).out).toBe("count,target\n2,198.18.0.1\n1,198.18.0.2\n1,198.18.1.9\n");
+    expect((await filter(spec, { countBy: ["port"], format: "table", top: 2 })).out).toBe("COUNT  PORT\n    2  22\n    1  80\n");
+  });
+
   test("--format csv has a header and one row per match, quoting commas and quotes", async () => {
     const { lines } = await filter({ events: new Set(["WarningIssued"]) }, { format: "csv" });
     expect(lines[0]).toBe("timestamp,event,scan_id,message,severity,code");

@@ -43,6 +43,12 @@ describe("prtip log command line", () => {
     expect((await prtip(["log", "filter", "--count"], text(LOG))).out).toBe(`${LOG.length - 2}\n`);
   });
 
+  test("--count-by honours --format json: the counts parse as JSON", async () => {
+    const { code, out } = await prtip(["log", "filter", "--event", "PortFound", "--count-by", "port", "--top", "1", "--format", "json"], text(LOG));
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual([{ port: 22, count: 2 }]);
+  });
+
   test("a malformed line is reported with file and line and the exit code is 3", async () => {
     const { code, out, err } = await prtip(["log", "filter", "--count"], text([LOG[0]!, "garbage", LOG[1]!]));
     expect(code).toBe(3);

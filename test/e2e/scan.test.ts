@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -117,10 +117,53 @@ describe("prtip -sT on loopback", () => {
     expect(r.stderr).not.toContain("    at ");
   });
 
-  test("a host name resolves through the system resolver", () => {
-    const r = prtip(["-sT", "-Pn", "-p", String(open4[0]), "localhost", "-oG", "-"]);
+  test("a refused --event-log stops the scan before any output file is touched: an existing one keeps its text, no new one appears", () => {
+    const kept = join(dir, "kept.nmap");
+    const fresh = join(dir, "fresh.gnmap");
+    writeFileSync(kept, "an earlier report\n");
+    const notALog = join(dir, "notes.jsonl");
+    writeFileSync(notALog, "not a prtip log\n");
+    // A folder that is a file (refused even to root), and a file that is not a prtip log.
+    for (const log of [join(kept, "x.jsonl"), notALog]) {
+      const r = prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oN", kept, "-oG", fresh, "--event-log", log]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toStartWith(`prtip: cannot open event log ${JSON.stringify(log)}: `);
+      expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(readFileSync(kept, "utf8")).toBe("an earlier report\n");
+      expect(existsSync(fresh)).toBe(false);
+    }
+  });
+
+  // Only root (or CAP_NET_RAW) reaches the SYN setup that reads the variable; nothing is sent: it stops first.
+  test.skipIf(process.getuid?.() !== 0)("a bad PRTIP_SEND_THREADS for -sS is exit 2 with the -oN file left as it was", () => {
+    const kept = join(dir, "kept-syn.nmap");
+    writeFileSync(kept, "an earlier report\n");
+    const r = spawnSync(PRTIP, ["-sS", "-p", String(closed4), "127.0.0.1", "-oN", kept], {
+      encoding: "utf8",
+      env: { ...process.env, PRTIP_SEND_THREADS: "9" },
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('prtip: PRTIP_SEND_THREADS must be a number from 0 to 8, got "9"\n');
+    expect(readFileSync(kept, "utf8")).toBe("an earlier report\n");
+  });
+
+  test("an output file that cannot be written is refused before the event log is opened", () => {
+    const log = join(dir, "untouched.jsonl");
+    const r = prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oX", join(dir, "no-such-folder", "scan.xml"), "--event-log", log]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`prtip: cannot write output file ${JSON.stringify(join(dir, "no-such-folder", "scan.xml"))}: ENOENT\n`);
+    expect(existsSync(log)).toBe(false);
+  });
+
+  test("a host name resolves through the system resolver, and the reports name the host by it as nmap's do", () => {
+    const xml = join(dir, "named.xml");
+    const r = prtip(["-sT", "-Pn", "-p", String(open4[0]), "localhost", "-oG", "-", "-oX", xml]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`Host: 127.0.0.1 ()\tPorts: ${open4[0]}/open/tcp//`);
+    expect(r.stdout).toContain(`Host: 127.0.0.1 (localhost)\tPorts: ${open4[0]}/open/tcp//`);
+    expect(readFileSync(xml, "utf8")).toContain('<hostnames>\n<hostname name="localhost" type="user"/>\n</hostnames>');
+    const normal = prtip(["-sT", "-Pn", "-p", String(open4[0]), "localhost", "--no-progress"]);
+    expect(normal.stdout).toContain("prtip scan report for localhost (127.0.0.1)\n");
   });
 
   test("-oJ - piped to head -1 gets the first open port within 1 s of its discovery", async () => {

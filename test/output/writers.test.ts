@@ -3,14 +3,16 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EventBus } from "../../src/events/index.ts";
+import { EventBus, EventFactory } from "../../src/events/index.ts";
 import { attachOutputs, escapeXml, portRanges } from "../../src/output/index.ts";
 import { META, capture, replayScan } from "./fixtures.ts";
 
-function render(kind: "screen" | "normal" | "grepable" | "xml" | "json", opts: { cancel?: boolean; verbosity?: number; openOnly?: boolean; closedHost?: boolean } = {}) {
+type RenderOptions = { cancel?: boolean; verbosity?: number; openOnly?: boolean; closedHost?: boolean; hostnames?: Map<string, string> };
+
+function render(kind: "screen" | "normal" | "grepable" | "xml" | "json", opts: RenderOptions = {}) {
   const bus = new EventBus();
   const out = capture();
-  attachOutputs(bus, { [kind]: out.sink }, { ...META, verbosity: opts.verbosity ?? 0, openOnly: opts.openOnly });
+  attachOutputs(bus, { [kind]: out.sink }, { ...META, verbosity: opts.verbosity ?? 0, openOnly: opts.openOnly, hostnames: opts.hostnames });
   replayScan(bus, opts);
   return out.text();
 }
@@ -48,7 +50,7 @@ describe("normal output", () => {
   });
 
   test("-oN starts with the command line; -v streams discovered open ports", () => {
-    expect(render("normal").split("\n")[0]).toBe(`# prtip 0.1.0 scan initiated 2026-11-29 19:29 UTC as: ${META.commandLine}`);
+    expect(render("normal").split("\n")[0]).toBe(`# prtip 0.1.0 scan initiated Sun Nov 29 19:29:35 2026 as: ${META.commandLine}`);
     const verbose = render("screen", { verbosity: 1 });
     expect(verbose).toContain("Discovered open port 22/tcp on 198.18.0.1\n");
     expect(verbose.indexOf("Discovered open port")).toBeLessThan(verbose.indexOf("scan report"));
@@ -95,6 +97,52 @@ describe("grepable output", () => {
   });
 });
 
+describe("hosts given by name", () => {
+  const hostnames = new Map([["198.18.0.1", "gw.test"]]);
+
+  test("normal output names the host and its address, as nmap's scan report does", () => {
+    const text = render("normal", { hostnames });
+    expect(text).toContain("\nprtip scan report for gw.test (198.18.0.1)\nHost is up");
+    expect(text).toContain("\nprtip scan report for 2001:db8::5\n");
+  });
+
+  test("grepable output puts the name in the parentheses after the address", () => {
+    const lines = render("grepable", { hostnames }).split("\n");
+    expect(lines[1]).toBe("Host: 198.18.0.1 (gw.test)\tStatus: Up");
+    expect(lines[2]).toStartWith("Host: 198.18.0.1 (gw.test)\tPorts: 22/open/tcp//ssh///");
+    expect(lines[3]).toBe("Host: 2001:db8::5 ()\tStatus: Up");
+  });
+});
+
+describe("header and footer dates", () => {
+  // Dec 6: a one-digit day, which C's ctime (and so nmap) pads with a space.
+  const at = Date.UTC(2026, 11, 6, 9, 51, 18);
+  function renderAt(kind: "screen" | "normal" | "grepable" | "xml"): string[] {
+    const bus = new EventBus();
+    const out = capture();
+    attachOutputs(bus, { [kind]: out.sink }, META);
+    const f = new EventFactory("11111111-2222-4333-8444-555555555555", { now: () => at });
+    bus.publish(f.make("ScanStarted", { scan_type: "Connect", target_count: 1, port_count: 40 }));
+    const done = { targets_scanned: 1, ports_scanned: 0, duration: 0.5, hosts_up: 0, open_ports: 0, closed_ports: 0, filtered_ports: 0, services_detected: 0 };
+    bus.publish(f.make("ScanCompleted", done));
+    return out.text().split("\n");
+  }
+
+  test("-oN and -oG write ctime's text, the day of month padded with a space, as nmap does", () => {
+    const normal = renderAt("normal");
+    expect(normal[0]).toBe(`# prtip 0.1.0 scan initiated Sun Dec  6 09:51:18 2026 as: ${META.commandLine}`);
+    expect(normal.at(-2)).toStartWith("# prtip done at Sun Dec  6 09:51:18 2026 -- 1 IP address");
+    const grepable = renderAt("grepable");
+    expect(grepable[0]).toBe(`# prtip 0.1.0 scan initiated Sun Dec  6 09:51:18 2026 as: ${META.commandLine}`);
+    expect(grepable.at(-2)).toStartWith("# prtip done at Sun Dec  6 09:51:18 2026 -- 1 IP address");
+    expect(renderAt("xml").join("\n")).toContain('startstr="Sun Dec  6 09:51:18 2026"');
+  });
+
+  test("the terminal keeps nmap's short start time", () => {
+    expect(renderAt("screen")[0]).toBe("Starting prtip 0.1.0 at 2026-12-06 09:51 UTC");
+  });
+});
+
 describe("XML output", () => {
   const validate = (xml: string) => {
     const dir = mkdtempSync(join(tmpdir(), "prtip-xml-"));
@@ -129,6 +177,15 @@ describe("XML output", () => {
     expect(xml).toContain('<extraports state="closed" count="30">');
     expect(xml).toContain('<port protocol="tcp" portid="22"><state state="open" reason="syn-ack" reason_ttl="0"/>');
     expect(xml).toContain('<hosts up="2" down="0" total="2"/>');
+  });
+
+  test("a host given by name has nmap's hostname of type user, and still validates", () => {
+    const xml = render("xml", { hostnames: new Map([["198.18.0.1", "gw.test"]]) });
+    expect(xml).toContain('<address addr="198.18.0.1" addrtype="ipv4"/>\n<hostnames>\n<hostname name="gw.test" type="user"/>\n</hostnames>\n');
+    expect(xml).toContain('<address addr="2001:db8::5" addrtype="ipv6"/>\n<hostnames>\n</hostnames>\n');
+    const r = validate(xml);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
   });
 
   test("attribute text is escaped", () => {

@@ -128,6 +128,18 @@ describe("targets", () => {
     expect([...v6]).toEqual(["2001:db8::9"]);
   });
 
+  test("each name that resolves is reported with the address it stands for, as the scan's events write it", async () => {
+    const resolver: Resolver = async (name) => (name === "six.test" ? ["2001:db8:0:0::0009", "2001:db8::10"] : ["198.18.0.9"]);
+    const resolved: [string, string][] = [];
+    const onResolved = (name: string, address: string) => void resolved.push([name, address]);
+    await resolveTargets(planTargets(["198.18.0.1", "nine.test"], []), { resolver, family: 4, onUnresolved: () => {}, onResolved });
+    await resolveTargets(planTargets(["six.test"], []), { resolver, family: 6, onUnresolved: () => {}, onResolved });
+    expect(resolved).toEqual([
+      ["nine.test", "198.18.0.9"],
+      ["six.test", "2001:db8::9"],
+    ]);
+  });
+
   test("an excluded name removes all its addresses; an unresolvable exclude stops the scan", async () => {
     const resolver: Resolver = async (name, family) => {
       if (name === "two.test") return family === 4 ? ["198.18.0.9", "198.18.0.10"] : [];
