@@ -177,6 +177,8 @@ export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
       const countBy = single(raw, "countBy", "count-by");
       const top = positive("top", single(raw, "top", "top"), true);
       if (top !== undefined && countBy === undefined) throw new UsageError("option --top needs --count-by");
+      // One number or a table of them: with both, one would be dropped without a word.
+      if (raw.count === true && countBy !== undefined) throw new UsageError("choose one of --count and --count-by");
       return {
         command: "filter",
         ...common,

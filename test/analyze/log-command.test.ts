@@ -114,6 +114,7 @@ describe("prtip log command line", () => {
       [["log", "filter", "--event", "portfound"], 'invalid event type "portfound": names are case-sensitive: did you mean PortFound?'],
       [["log", "replay", "--speed", "0"], 'invalid value for --speed "0"'],
       [["log", "filter", "--top", "3"], "--top needs --count-by"],
+      [["log", "filter", "--count", "--count-by", "port"], "choose one of --count and --count-by"],
       [["log", "filter", "--nope"], 'unknown option "--nope": see prtip --help'],
       [["log", "summary", "/nonexistent/x.jsonl"], 'invalid log file "/nonexistent/x.jsonl"'],
       [["log", "explode"], 'invalid log command "explode"'],
