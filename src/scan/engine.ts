@@ -7,6 +7,7 @@ import { ProbeOrder } from "./probe-order.ts";
 import { ProgressMeter, STAGES } from "./progress-meter.ts";
 import { type EngineDeps, type ScanOutcome, type ScanPlan, intervalTicker } from "./scan-plan.ts";
 import { resolveTargets } from "./targets.ts";
+import { outstandingEstimate } from "./technique.ts";
 import type { PortResult, Probe, TechniqueContext } from "./technique.ts";
 
 /** Anything addressable by index: a TargetSet or the hosts found up. */
@@ -249,6 +250,7 @@ export class ScanEngine implements ScanControl {
       pacer: this.pacer,
       maxRetries: plan.maxRetries,
       timeoutMs: plan.timing.initialTimeoutMs,
+      outstanding: outstandingEstimate(total, this.pacer.rate, plan.timing.initialTimeoutMs),
       result: (r) => {
         this.record(r);
         this.meter.set(++done);

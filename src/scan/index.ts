@@ -1,5 +1,6 @@
 // Public entry of the scan engine: targets, ports, order, timing, techniques, engine.
 export type { Probe, PortResult, Pacer, SynAckTraits, Technique, TechniqueContext } from "./technique.ts";
+export { MAX_PRESIZED, outstandingEstimate } from "./technique.ts";
 export type { ScanControl } from "./control.ts";
 export { type Family, parseIPv4, parseIPv6, formatIPv4, formatIPv6, familyOf } from "./address.ts";
 export { type Block, type TargetItem, parseTarget, targetsInText } from "./target-spec.ts";

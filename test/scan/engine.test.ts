@@ -7,6 +7,7 @@ import {
   ScanEngine,
   type Technique,
   type TechniqueContext,
+  outstandingEstimate,
   planTargets,
   timingTemplate,
 } from "../../src/scan/index.ts";
@@ -332,6 +333,32 @@ describe("scan engine", () => {
     await expect(s.engine.run()).rejects.toThrow("capture handle lost");
     expect(s.of("ScanCancelled")[0]).toMatchObject({ reason: "error: capture handle lost", partial_results: true });
     expect(broken.closed).toBe(true);
+  });
+
+  test("a technique learns how many probes may be outstanding, so it can size its tables before sending", async () => {
+    const seenBy = async (over: Partial<ScanPlan>, targets: string[], ports: number[]) => {
+      const t = new FakeTechnique();
+      let outstanding: number | undefined;
+      const scan = t.scan.bind(t);
+      t.scan = (probes, ctx) => {
+        outstanding = ctx.outstanding;
+        return scan(probes, ctx);
+      };
+      await setup({ technique: t, ...over }, targets, ports).engine.run();
+      return outstanding;
+    };
+    const ports = Array.from({ length: 1000 }, (_, i) => i + 1);
+    // Unthrottled: every probe of the scan (4 hosts x 1,000 ports).
+    expect(await seenBy({}, ["198.18.0.1-4"], ports)).toBe(4000);
+    // --max-rate 100 with -T4's 500 ms first timeout: two timeouts' worth at the cap, raised to the 1,024 floor.
+    expect(await seenBy({ maxRate: 100 }, ["198.18.0.1-4"], ports)).toBe(1024);
+  });
+
+  test("outstanding probes are estimated from the probe count or the rate cap, within 1,024 and 2^18", () => {
+    expect(outstandingEstimate(234_000, null, 1000)).toBe(234_000);
+    expect(outstandingEstimate(5_000_000, null, 1000)).toBe(2 ** 18);
+    expect(outstandingEstimate(5_000_000, 10_000, 1000)).toBe(20_000);
+    expect(outstandingEstimate(10, null, 1000)).toBe(1024);
   });
 
   test("--max-rate throttling is published as RateLimitTriggered", async () => {

@@ -43,6 +43,11 @@ export class AttemptLog {
     return n;
   }
 
+  /** Room for at least `count` attempts awaiting replies before the log has to grow while sending. */
+  reserve(count: number): void {
+    while (this.#items.length < count) this.#grow();
+  }
+
   /** What attempt `n` was recorded for while its slot still holds it, else -1. */
   get(n: number): number {
     const slot = n & this.#mask;

@@ -1,8 +1,13 @@
 /** A first-in first-out queue of non-negative int32s in a growable ring: O(1) push and shift, no per-item garbage. */
 export class IntFifo {
-  #items = new Int32Array(1024);
+  #items: Int32Array;
   #head = 0;
   #size = 0;
+
+  /** Room for `capacity` items before the first growth (rounded up to a power of two). */
+  constructor(capacity = 1024) {
+    this.#items = new Int32Array(2 ** Math.ceil(Math.log2(Math.max(2, capacity))));
+  }
 
   get size(): number {
     return this.#size;

@@ -73,9 +73,11 @@ export class SynTechnique implements Technique {
     this.#ctx = ctx;
     this.#rtt = new RttEstimator(ctx.timeoutMs, this.#o.minTimeoutMs ?? 100);
     this.#iterator = probes[Symbol.iterator]();
-    this.#probes = new ProbeTable();
+    const outstanding = ctx.outstanding ?? 1024;
+    this.#probes = new ProbeTable(outstanding);
     this.#fresh = new IntFifo();
-    this.#inflight = new IntFifo();
+    this.#inflight = new IntFifo(outstanding);
+    this.#attempts.reserve(outstanding);
     this.#held = -1;
     this.#parked = new Map();
     this.#exhausted = false;

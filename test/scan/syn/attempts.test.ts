@@ -33,6 +33,15 @@ describe("attempt log", () => {
     numbers.forEach((n, p) => expect(log.get(n)).toBe(p));
   });
 
+  test("reserve makes room up front and keeps every attempt already recorded", () => {
+    const log = new AttemptLog(4);
+    const { send } = lab(3);
+    const numbers = [0, 1, 2].map((p) => send(log, p));
+    log.reserve(1000);
+    expect(log.capacity).toBeGreaterThanOrEqual(1000);
+    numbers.forEach((n, p) => expect(log.get(n)).toBe(p));
+  });
+
   test("slots of decided probes and of superseded attempts are reused without growing", () => {
     const log = new AttemptLog(4);
     const { probes, send } = lab(7);
