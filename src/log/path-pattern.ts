@@ -111,6 +111,13 @@ export function withIndex(path: string, index: number): string {
   return join(dir, `${stem}.${index}${ext}`);
 }
 
+/** The index `name` has among the rotated names of `path` (`scans.2.jsonl.gz` → 2, `scans.jsonl` → 0), or null. */
+export function indexIn(path: string, name: string): number | null {
+  const [stem, ext] = splitExtension(basename(path));
+  const m = new RegExp(`^${escapeRe(stem)}(?:\\.(\\d+))?${escapeRe(ext)}(?:\\.gz)?$`).exec(name);
+  return m ? Number(m[1] ?? 0) : null;
+}
+
 function escapeRe(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
