@@ -122,6 +122,15 @@ describe("config errors name file, line and key", () => {
     );
     expect(parseConfig('[scan]\nports = "22,80,1000-2000"\n', F).ports).toBe("22,80,1000-2000");
   });
+  test("an exclude entry the scan would refuse is refused here, naming the entry, file and line", () => {
+    expect(usageErrorOf(() => parseConfig('[scan]\n\nexclude = ["198.18.0.1", "999.1.1.1"]\n', F))).toBe(
+      'invalid value for scan.exclude "999.1.1.1": octets are 0-255, four of them at /etc/prtip.toml:3',
+    );
+    expect(usageErrorOf(() => parseConfig('[scan]\nexclude = "198.18.0.9-3"\n', F))).toBe(
+      'invalid value for scan.exclude "198.18.0.9-3": the end comes before the start at /etc/prtip.toml:2',
+    );
+    expect(parseConfig('[scan]\nexclude = ["198.18.0.0/24", "host.example"]\n', F).exclude).toEqual(["198.18.0.0/24", "host.example"]);
+  });
   test("dotted keys are found on their line", () => {
     expect(usageErrorOf(() => parseConfig('logging.event_log = "x"\nlogging.bogus = 1\n', F))).toContain("at /etc/prtip.toml:2");
   });
