@@ -27,6 +27,7 @@ import { startEventLog, streamEventsTo } from "./event-log-setup.ts";
 import { SIGNAL_EXIT_CODE, type TerminationSignal } from "./shutdown.ts";
 import { type ScanOptions, scanOptions } from "./scan-options.ts";
 import { WarningPrinter } from "./warning-printer.ts";
+import { progressOutput } from "./progress-output.ts";
 
 const resolver: Resolver = async (name, family) => (await lookup(name, { family, all: true })).map((a) => a.address);
 
@@ -160,8 +161,7 @@ function startProgress(
   engine: { current: ScanEngine | null },
   userCancelled: { value: boolean },
 ): ProgressHandle {
-  const live = flags.live === true;
-  const out = live ? rt.stdout : rt.stderr;
+  const { out, live } = progressOutput(flags.live === true, rt);
   const skipStages: StageName[] = [];
   if (!opts.discovery) skipStages.push("HostDiscovery");
   if (!opts.serviceVersion && !opts.osDetect) skipStages.push("ServiceDetection");
