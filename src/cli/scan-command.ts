@@ -210,9 +210,16 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
   const flags = resolved.flags;
   const opts = await scanOptions(flags, readListFrom(rt));
   const files: FileSink[] = [];
+  // Whole lines for stdout go through the progress display once it is up: written
+  // straight to a terminal they were glued to the status line ("… ETA: 5s{"event":…}"),
+  // and under --live they landed on the dashboard's screen and went with it.
+  let display: ProgressHandle | null = null;
+  const stdoutLines: TextSink = {
+    write: (text) => (display !== null && text.endsWith("\n") ? display.printAbove(text, rt.stdout) : rt.stdout.write(text)),
+  };
   const sinkFor = (path: string | undefined): TextSink | undefined => {
     if (path === undefined) return undefined;
-    if (path === "-") return rt.stdout;
+    if (path === "-") return stdoutLines;
     const f = fileSink(path);
     files.push(f);
     return f;
@@ -232,7 +239,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
     const factory = new EventFactory();
     // Opened while still root: the SYN setup below gives root up.
     const eventLog =
-      resolved.logging.path === "-" ? streamEventsTo(bus, rt.stdout) : await startEventLog(bus, resolved, rt, factory);
+      resolved.logging.path === "-" ? streamEventsTo(bus, stdoutLines) : await startEventLog(bus, resolved, rt, factory);
     // Rotation creates files during the scan, where root may have been needed: keep it then.
     const mayDropRoot = flags.dropPrivileges !== false && (resolved.logging.path === null || resolved.logging.rotation === "never");
     const chosen = await chooseTechnique(opts, flags, rt, dial, mayDropRoot);
@@ -243,9 +250,8 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
     // land in the middle of a status line.
     const userCancelled = { value: false };
     const progress = startProgress(bus, flags, opts, rt, engineRef, userCancelled);
-    if (tableOnStdout) {
-      sinks.screen = { write: (text) => (text.endsWith("\n") ? progress.printAbove(text, rt.stdout) : rt.stdout.write(text)) };
-    }
+    display = progress;
+    if (tableOnStdout) sinks.screen = stdoutLines;
     attachOutputs(bus, sinks, {
       version: VERSION,
       commandLine: commandLine(rt),
