@@ -289,6 +289,8 @@ export function resolveOptions(flags: ScanFlags, rt: Pick<Runtime, "env">, readT
     if (field !== "eventLogPattern" && merged[field] === undefined) merged[field] = value;
   }
   const m = merged as unknown as ScanFlags;
+  // Paths from TOML (or an unexpanded `--excludefile=~/x`) never met a shell that expands `~`.
+  if (m.excludeFile !== undefined) m.excludeFile = expandHome(m.excludeFile, home);
   const path = m.eventLog === undefined ? null : expandHome(m.eventLog, home);
   const suffix = file.eventLogPattern ?? null;
   for (const [what, pattern] of [

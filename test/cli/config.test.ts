@@ -57,6 +57,12 @@ describe("config precedence", () => {
     expect(o.progress).toMatchObject({ style: "bars", eta: "ewma" });
   });
 
+  test("exclude_file = \"~/…\" in the file is under the home folder (no shell expands ~ in TOML)", () => {
+    const o = resolve(["198.18.0.1"], { [DEFAULT_FILE]: '[scan]\nexclude_file = "~/lists/skip.txt"\n' });
+    expect(o.flags.excludeFile).toBe("/home/ann/lists/skip.txt");
+    expect(resolve(["198.18.0.1", "--excludefile", "rel/skip.txt"], {}).flags.excludeFile).toBe("rel/skip.txt");
+  });
+
   test("flags override the file, the file overrides defaults", () => {
     const o = resolve(
       ["--event-log", "/var/log/p.jsonl", "--event-log-rotation", "size", "--event-log-max-size", "1M", "--timing", "2", "--progress-style", "detailed", "198.18.0.1"],
