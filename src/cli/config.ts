@@ -266,18 +266,21 @@ function readDefault(readText: ReadText, path: string): string | null {
 export function resolveOptions(flags: ScanFlags, rt: Pick<Runtime, "env">, readText: ReadText = readTextFile): ResolvedOptions {
   const home = rt.env("HOME");
   let configFile: string | null = null;
+  let configText = "";
   let file: FileValues = {};
   if (flags.config !== undefined) {
     configFile = expandHome(flags.config, home);
     const text = readText(configFile);
     if (text === null) throw invalid("config file", flags.config, "no such file");
     file = parseConfig(text, configFile);
+    configText = text;
   } else if (home !== undefined && home !== "") {
     const candidate = join(home, ".prtip", "config.toml");
     const text = readDefault(readText, candidate);
     if (text !== null) {
       configFile = candidate;
       file = parseConfig(text, candidate);
+      configText = text;
     }
   }
   const merged = { ...flags } as Record<string, unknown>;
@@ -293,12 +296,13 @@ export function resolveOptions(flags: ScanFlags, rt: Pick<Runtime, "env">, readT
   if (m.excludeFile !== undefined) m.excludeFile = expandHome(m.excludeFile, home);
   const path = m.eventLog === undefined ? null : expandHome(m.eventLog, home);
   const suffix = file.eventLogPattern ?? null;
-  for (const [what, pattern] of [
-    ["event log path", path],
-    ["event_log_pattern", suffix],
+  for (const [what, pattern, key, fromFile] of [
+    ["event log path", path, "event_log", flags.eventLog === undefined],
+    ["event_log_pattern", suffix, "event_log_pattern", true],
   ] as const) {
     const problem = pattern === null ? null : patternProblem(pattern);
-    if (problem !== null) throw invalid(what, pattern, problem);
+    const where = fromFile && configFile !== null ? `${configFile}:${configKeyLine(configText, "logging", key)}` : undefined;
+    if (problem !== null) throw invalid(what, pattern, problem, where);
   }
   return {
     flags: m,

@@ -22,6 +22,8 @@ export function patternProblem(pattern: string): string | null {
     if (m[1] !== "%" && !CODES.includes(m[1]!)) return `unknown code "%${m[1]}"; use %Y %m %d %H %M %S`;
   }
   if (/%$/.test(pattern.replaceAll("%%", ""))) return 'it ends with a lone "%"';
+  // The logger writes plain lines; a .gz name would hold plain text, and rotation would name files NAME.1.gz.gz.
+  if (/\.gz$/i.test(pattern)) return 'it ends in ".gz": the log is written plain (--event-log-compression gzips rotated files); leave the ".gz" out';
   return null;
 }
 

@@ -145,6 +145,12 @@ describe("config errors name file, line and key", () => {
       'invalid event log path "/l/scan-%Q.jsonl": unknown code "%Q"; use %Y %m %d %H %M %S',
     );
   });
+  test("an event log path ending in .gz, from a flag or the file", () => {
+    expect(usageErrorOf(() => resolve(["--event-log", "scans.jsonl.gz", "x"], {}))).toStartWith('invalid event log path "scans.jsonl.gz": it ends in ".gz"');
+    const fromFile = usageErrorOf(() => resolve(["x"], { [DEFAULT_FILE]: '[logging]\n\nevent_log = "~/s.jsonl.gz"\n' }));
+    expect(fromFile).toStartWith('invalid event log path "/home/ann/s.jsonl.gz": it ends in ".gz"');
+    expect(fromFile).toEndWith(`at ${DEFAULT_FILE}:3`);
+  });
   test("errors in the default file are errors too", () => {
     expect(usageErrorOf(() => resolve(["x"], { [DEFAULT_FILE]: "[progress]\nlive = \"yes\"\n" }))).toContain(`at ${DEFAULT_FILE}:2`);
   });
