@@ -121,6 +121,7 @@ describe("config errors name file, line and key", () => {
     expect(usageErrorOf(() => parseConfig('[logging]\nevent_log_rotation = "monthly"\n', F))).toContain("expected one of never, size, hourly, daily, weekly at /etc/prtip.toml:2");
     expect(usageErrorOf(() => parseConfig("[scan]\ntiming = 9\n", F))).toContain("expected a whole number from 0 to 5 at /etc/prtip.toml:2");
     expect(usageErrorOf(() => parseConfig('[logging]\nevent_log_max_size = "lots"\n', F))).toContain('"lots": expected bytes');
+    expect(usageErrorOf(() => parseConfig('[logging]\nevent_log_max_size = "9999999999G"\n', F))).toContain('"9999999999G": expected bytes');
   });
   test("a port list the scan would refuse is refused here, naming file and line", () => {
     expect(usageErrorOf(() => parseConfig('[scan]\n\nports = "70000"\n', F))).toBe(
