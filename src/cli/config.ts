@@ -5,7 +5,7 @@ import { UsageError, invalid } from "../errors.ts";
 import { expandHome, patternProblem } from "../log/index.ts";
 import type { Rotation } from "../log/index.ts";
 import type { Runtime } from "../runtime/index.ts";
-import { parsePorts } from "../scan/index.ts";
+import { parsePorts, parseTarget } from "../scan/index.ts";
 import { configKeyLine } from "./config-lines.ts";
 import { byteSize } from "./scan-flags.ts";
 import type { ScanFlags } from "./scan-flags.ts";
@@ -47,7 +47,7 @@ type Kind =
   | { type: "enum"; values: readonly string[] }
   | { type: "size" }
   | { type: "ports" }
-  | { type: "strings" };
+  | { type: "targets" };
 
 type FileValues = Partial<ScanFlags> & { eventLogPattern?: string };
 
@@ -79,7 +79,7 @@ const KEYS: Record<string, Record<string, KeySpec>> = {
     ping: { field: "ping", kind: bool },
     resolve: { field: "resolve", kind: bool },
     ipv6: { field: "ipv6", kind: bool },
-    exclude: { field: "exclude", kind: { type: "strings" } },
+    exclude: { field: "exclude", kind: { type: "targets" } },
     exclude_file: { field: "excludeFile", kind: str },
     seed: { field: "seed", kind: int(0, 2 ** 32 - 1) },
     service_version: { field: "serviceVersion", kind: bool },
@@ -115,12 +115,37 @@ function describe(kind: Kind): string {
       return 'expected bytes, or a string like "100MB"';
     case "ports":
       return 'expected a port list like "22,80,1000-2000" (ports 1-65535)';
-    case "strings":
+    case "targets":
       return "expected a string or an array of strings";
   }
 }
 
-/** The typed value of one key, or undefined when it has the wrong type or range. */
+/** One entry of a list that is refused, with the reason. */
+class Refused {
+  constructor(
+    readonly value: string,
+    readonly why: string,
+  ) {}
+}
+
+/**
+ * The first target of `list` the scan would refuse. Checked here, not when the
+ * scan is planned, so the error can name the file and line.
+ */
+function refusedTarget(list: string[]): Refused | null {
+  for (const spec of list) {
+    try {
+      parseTarget(spec);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      // parseTarget's message is `invalid WHAT "VALUE": WHY`; keep WHY for our own message.
+      return new Refused(spec, err.message.replace(/^invalid [^"]*"(?:[^"\\]|\\.)*": /, ""));
+    }
+  }
+  return null;
+}
+
+/** The typed value of one key, undefined when it has the wrong type or range, or a Refused entry. */
 function convert(value: unknown, kind: Kind): unknown {
   switch (kind.type) {
     case "string":
@@ -150,9 +175,15 @@ function convert(value: unknown, kind: Kind): unknown {
       } catch {
         return undefined;
       }
-    case "strings":
-      if (typeof value === "string") return value.split(",").filter((s) => s !== "");
-      return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined;
+    case "targets": {
+      const list =
+        typeof value === "string"
+          ? value.split(",").filter((s) => s !== "")
+          : Array.isArray(value) && value.every((v) => typeof v === "string")
+            ? (value as string[])
+            : undefined;
+      return list === undefined ? undefined : (refusedTarget(list) ?? list);
+    }
   }
 }
 
@@ -191,6 +222,7 @@ export function parseConfig(text: string, file: string): FileValues {
       }
       const typed = convert(value, spec.kind);
       if (typed === undefined) throw invalid(`value for ${section}.${key}`, shown(value), describe(spec.kind), at);
+      if (typed instanceof Refused) throw invalid(`value for ${section}.${key}`, typed.value, typed.why, at);
       (out as Record<string, unknown>)[spec.field] = typed;
     }
   }
@@ -234,18 +266,21 @@ function readDefault(readText: ReadText, path: string): string | null {
 export function resolveOptions(flags: ScanFlags, rt: Pick<Runtime, "env">, readText: ReadText = readTextFile): ResolvedOptions {
   const home = rt.env("HOME");
   let configFile: string | null = null;
+  let configText = "";
   let file: FileValues = {};
   if (flags.config !== undefined) {
     configFile = expandHome(flags.config, home);
     const text = readText(configFile);
     if (text === null) throw invalid("config file", flags.config, "no such file");
     file = parseConfig(text, configFile);
+    configText = text;
   } else if (home !== undefined && home !== "") {
     const candidate = join(home, ".prtip", "config.toml");
     const text = readDefault(readText, candidate);
     if (text !== null) {
       configFile = candidate;
       file = parseConfig(text, candidate);
+      configText = text;
     }
   }
   const merged = { ...flags } as Record<string, unknown>;
@@ -257,14 +292,17 @@ export function resolveOptions(flags: ScanFlags, rt: Pick<Runtime, "env">, readT
     if (field !== "eventLogPattern" && merged[field] === undefined) merged[field] = value;
   }
   const m = merged as unknown as ScanFlags;
+  // Paths from TOML (or an unexpanded `--excludefile=~/x`) never met a shell that expands `~`.
+  if (m.excludeFile !== undefined) m.excludeFile = expandHome(m.excludeFile, home);
   const path = m.eventLog === undefined ? null : expandHome(m.eventLog, home);
   const suffix = file.eventLogPattern ?? null;
-  for (const [what, pattern] of [
-    ["event log path", path],
-    ["event_log_pattern", suffix],
+  for (const [what, pattern, key, fromFile] of [
+    ["event log path", path, "event_log", flags.eventLog === undefined],
+    ["event_log_pattern", suffix, "event_log_pattern", true],
   ] as const) {
     const problem = pattern === null ? null : patternProblem(pattern);
-    if (problem !== null) throw invalid(what, pattern, problem);
+    const where = fromFile && configFile !== null ? `${configFile}:${configKeyLine(configText, "logging", key)}` : undefined;
+    if (problem !== null) throw invalid(what, pattern, problem, where);
   }
   return {
     flags: m,

@@ -67,7 +67,7 @@ export async function startEventLog(
  * `--event-log -`: the same lines on stdout as they happen, framed like a file
  * (log_started first, log_ended last), unbuffered so a pipe sees each at once.
  */
-export function streamEventsTo(bus: EventBus, out: Pick<Output, "write">, clock: Clock = systemClock): EventLogHandle {
+export function streamEventsTo(bus: EventBus, out: { write(text: string): void }, clock: Clock = systemClock): EventLogHandle {
   out.write(logStartedLine(clock.now()) + "\n");
   let events = 0;
   const listener = bus.on({}, (e) => {

@@ -21,6 +21,7 @@ import { monotonicClock, systemClock } from "../runtime/index.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { LOG_HELP } from "./log-help.ts";
 import { parseLogArgs } from "./log-flags.ts";
+import { progressOutput } from "./progress-output.ts";
 import type { LogCommand } from "./log-flags.ts";
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -149,20 +150,21 @@ async function execute(
         onResume: (paused_seconds) => control("ScanResumed", { paused_seconds }),
         onCancel: () => abort(),
       });
+      const shown = progressOutput(cmd.live, rt);
       const progress = attachProgress(
         bus,
         {
           style: cmd.progressStyle,
           eta: cmd.eta,
-          live: cmd.live,
+          live: shown.live,
           progress: cmd.progress && !cmd.emit,
-          isTTY: (cmd.live ? rt.stdout : rt.stderr).isTTY,
+          isTTY: shown.out.isTTY,
           noColor: (rt.env("NO_COLOR") ?? "") !== "",
         },
         {
-          out: cmd.live ? rt.stdout : rt.stderr,
+          out: shown.out,
           clock: systemClock,
-          keys: cmd.live && rt.stdinIsTTY() ? rt.stdin() : undefined,
+          keys: shown.live && rt.stdinIsTTY() ? rt.stdin() : undefined,
           setRawMode: (on) => rt.setRawMode(on),
           onSignal: rt.onSignal,
           control: gate,

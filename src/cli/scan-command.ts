@@ -28,6 +28,7 @@ import { startEventLog, streamEventsTo } from "./event-log-setup.ts";
 import { SIGNAL_EXIT_CODE, type TerminationSignal } from "./shutdown.ts";
 import { type ScanOptions, scanOptions } from "./scan-options.ts";
 import { WarningPrinter } from "./warning-printer.ts";
+import { progressOutput } from "./progress-output.ts";
 
 const resolver: Resolver = async (name, family) => (await lookup(name, { family, all: true })).map((a) => a.address);
 
@@ -126,8 +127,7 @@ function startProgress(
   engine: { current: ScanEngine | null },
   userCancelled: { value: boolean },
 ): ProgressHandle {
-  const live = flags.live === true;
-  const out = live ? rt.stdout : rt.stderr;
+  const { out, live } = progressOutput(flags.live === true, rt);
   const skipStages: StageName[] = [];
   if (!opts.discovery) skipStages.push("HostDiscovery");
   if (!opts.serviceVersion && !opts.osDetect) skipStages.push("ServiceDetection");
@@ -178,15 +178,22 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
   // Every check before anything is created or truncated: a refused scan leaves the files it names as they were.
   for (const path of Object.values(opts.outputs)) if (path !== undefined && path !== "-") checkOutputFile(path);
   if (opts.technique !== "connect" && opts.technique !== "udp" && canCapture(rt)) checkSynEnvironment(rt);
+  // Whole lines for stdout go through the progress display once it is up: written
+  // straight to a terminal they were glued to the status line ("… ETA: 5s{"event":…}"),
+  // and under --live they landed on the dashboard's screen and went with it.
+  let display: ProgressHandle | null = null;
+  const stdoutLines: TextSink = {
+    write: (text) => (display !== null && text.endsWith("\n") ? display.printAbove(text, rt.stdout) : rt.stdout.write(text)),
+  };
   const bus = new EventBus();
   const factory = new EventFactory();
   // The event log and the output files are opened while still root: the SYN setup below gives root up.
   const eventLog =
-    resolved.logging.path === "-" ? streamEventsTo(bus, rt.stdout) : await startEventLog(bus, resolved, rt, factory);
+    resolved.logging.path === "-" ? streamEventsTo(bus, stdoutLines) : await startEventLog(bus, resolved, rt, factory);
   const files: FileSink[] = [];
   const sinkFor = (path: string | undefined): TextSink | undefined => {
     if (path === undefined) return undefined;
-    if (path === "-") return rt.stdout;
+    if (path === "-") return stdoutLines;
     const f = fileSink(path);
     files.push(f);
     return f;
@@ -219,9 +226,8 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
     // land in the middle of a status line.
     const userCancelled = { value: false };
     const progress = startProgress(bus, flags, opts, rt, engineRef, userCancelled);
-    if (tableOnStdout) {
-      sinks.screen = { write: (text) => (text.endsWith("\n") ? progress.printAbove(text, rt.stdout) : rt.stdout.write(text)) };
-    }
+    display = progress;
+    if (tableOnStdout) sinks.screen = stdoutLines;
     // Filled in by the scan's name resolution: the reports say "localhost (127.0.0.1)" as nmap's do.
     const hostnames = new Map<string, string>();
     attachOutputs(bus, sinks, {

@@ -164,6 +164,8 @@ export function byteSize(flag: string, value: string): number {
   const scale = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
   const n = Number(m[1]) * scale;
   if (n < 1) throw invalid(`size for ${flag}`, value, "must be at least 1 byte");
+  // Past this the byte counts of rotation lose whole bytes (and 1e29 was taken as a size).
+  if (!Number.isSafeInteger(n)) throw invalid(`size for ${flag}`, value, `at most ${Math.floor(Number.MAX_SAFE_INTEGER / 1024 ** 3)}G`);
   return n;
 }
 

@@ -26,6 +26,8 @@ export interface LogFs {
    */
   sizeSync(path: string): number | null;
   list(dir: string): Promise<string[]>;
+  /** The names in `dir` ([] when it does not exist). Synchronous, like sizeSync: naming the next file. */
+  listSync(dir: string): string[];
   readFile(path: string): Promise<Uint8Array>;
   /** Creates (or replaces) `path` with `bytes`, fsyncs it, with `mode`. */
   writeFileSynced(path: string, bytes: Uint8Array, mode: number): Promise<void>;
@@ -68,6 +70,14 @@ export const nodeLogFs: LogFs = {
     }
   },
   list: (dir) => call<string[]>((cb) => fs.readdir(dir, cb)),
+  listSync(dir) {
+    try {
+      return fs.readdirSync(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw err;
+    }
+  },
   readFile: (path) => call<Uint8Array>((cb) => fs.readFile(path, cb)),
   async writeFileSynced(path, bytes, mode) {
     const fd = await call<number>((cb) => fs.open(path, "w", mode, cb));

@@ -1,6 +1,6 @@
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import type { LogFs } from "./log-fs.ts";
-import { formatPattern, periodStart, withIndex } from "./path-pattern.ts";
+import { formatPattern, indexIn, periodStart, withIndex } from "./path-pattern.ts";
 import type { Rotation } from "./path-pattern.ts";
 import { repairTornTail } from "./tail-repair.ts";
 
@@ -25,21 +25,33 @@ export class LogNames {
    * The file for `now`: the pattern expanded (at the period's start for time
    * rotation), then `.1`, `.2`, … past names already rotated (a `.gz` exists,
    * this run used it, or size rotation finds it full). An existing plain file
-   * is appended to. Synchronous (a stat or two): rotation names the next file
-   * in the same step that ends the current one.
+   * is appended to. The search starts at the highest index on disk: an index
+   * freed by --event-log-max-files is never taken again, so names keep the
+   * order they were written in, which pruning keeps the newest by.
+   * Synchronous (a listing and a stat or two): rotation names the next file in
+   * the same step that ends the current one.
    */
   choose(now: number): string {
     const at = this.rotation === "never" || this.rotation === "size" ? now : periodStart(this.rotation, now);
     const base = formatPattern(this.pattern, at);
     // A file too full to take a few lines would rotate again at once.
     const slack = Math.min(512, this.maxSize / 4);
-    for (let i = 0; ; i++) {
+    for (let i = this.highestIndex(base); ; i++) {
       const candidate = withIndex(base, i);
       if (this.used.has(candidate) || this.fs.sizeSync(candidate + ".gz") !== null) continue;
       if (this.rotation === "size" && (this.fs.sizeSync(candidate) ?? 0) + slack >= this.maxSize) continue;
       this.used.add(candidate);
       return candidate;
     }
+  }
+
+  private highestIndex(base: string): number {
+    let top = 0;
+    for (const name of this.fs.listSync(dirname(base))) {
+      const i = indexIn(basename(base), name);
+      if (i !== null && i > top) top = i;
+    }
+    return top;
   }
 
   /** Creates folders (0700) and the file (0600), opens it for appending, and cuts a torn last line. */

@@ -22,6 +22,8 @@ export function patternProblem(pattern: string): string | null {
     if (m[1] !== "%" && !CODES.includes(m[1]!)) return `unknown code "%${m[1]}"; use %Y %m %d %H %M %S`;
   }
   if (/%$/.test(pattern.replaceAll("%%", ""))) return 'it ends with a lone "%"';
+  // The logger writes plain lines; a .gz name would hold plain text, and rotation would name files NAME.1.gz.gz.
+  if (/\.gz$/i.test(pattern)) return 'it ends in ".gz": the log is written plain (--event-log-compression gzips rotated files); leave the ".gz" out';
   return null;
 }
 
@@ -109,6 +111,13 @@ export function withIndex(path: string, index: number): string {
   const dir = dirname(path);
   const [stem, ext] = splitExtension(basename(path));
   return join(dir, `${stem}.${index}${ext}`);
+}
+
+/** The index `name` has among the rotated names of `path` (`scans.2.jsonl.gz` → 2, `scans.jsonl` → 0), or null. */
+export function indexIn(path: string, name: string): number | null {
+  const [stem, ext] = splitExtension(basename(path));
+  const m = new RegExp(`^${escapeRe(stem)}(?:\\.(\\d+))?${escapeRe(ext)}(?:\\.gz)?$`).exec(name);
+  return m ? Number(m[1] ?? 0) : null;
 }
 
 function escapeRe(text: string): string {

@@ -57,6 +57,12 @@ describe("config precedence", () => {
     expect(o.progress).toMatchObject({ style: "bars", eta: "ewma" });
   });
 
+  test("exclude_file = \"~/…\" in the file is under the home folder (no shell expands ~ in TOML)", () => {
+    const o = resolve(["198.18.0.1"], { [DEFAULT_FILE]: '[scan]\nexclude_file = "~/lists/skip.txt"\n' });
+    expect(o.flags.excludeFile).toBe("/home/ann/lists/skip.txt");
+    expect(resolve(["198.18.0.1", "--excludefile", "rel/skip.txt"], {}).flags.excludeFile).toBe("rel/skip.txt");
+  });
+
   test("flags override the file, the file overrides defaults", () => {
     const o = resolve(
       ["--event-log", "/var/log/p.jsonl", "--event-log-rotation", "size", "--event-log-max-size", "1M", "--timing", "2", "--progress-style", "detailed", "198.18.0.1"],
@@ -115,12 +121,22 @@ describe("config errors name file, line and key", () => {
     expect(usageErrorOf(() => parseConfig('[logging]\nevent_log_rotation = "monthly"\n', F))).toContain("expected one of never, size, hourly, daily, weekly at /etc/prtip.toml:2");
     expect(usageErrorOf(() => parseConfig("[scan]\ntiming = 9\n", F))).toContain("expected a whole number from 0 to 5 at /etc/prtip.toml:2");
     expect(usageErrorOf(() => parseConfig('[logging]\nevent_log_max_size = "lots"\n', F))).toContain('"lots": expected bytes');
+    expect(usageErrorOf(() => parseConfig('[logging]\nevent_log_max_size = "9999999999G"\n', F))).toContain('"9999999999G": expected bytes');
   });
   test("a port list the scan would refuse is refused here, naming file and line", () => {
     expect(usageErrorOf(() => parseConfig('[scan]\n\nports = "70000"\n', F))).toBe(
       'invalid value for scan.ports "70000": expected a port list like "22,80,1000-2000" (ports 1-65535) at /etc/prtip.toml:3',
     );
     expect(parseConfig('[scan]\nports = "22,80,1000-2000"\n', F).ports).toBe("22,80,1000-2000");
+  });
+  test("an exclude entry the scan would refuse is refused here, naming the entry, file and line", () => {
+    expect(usageErrorOf(() => parseConfig('[scan]\n\nexclude = ["198.18.0.1", "999.1.1.1"]\n', F))).toBe(
+      'invalid value for scan.exclude "999.1.1.1": octets are 0-255, four of them at /etc/prtip.toml:3',
+    );
+    expect(usageErrorOf(() => parseConfig('[scan]\nexclude = "198.18.0.9-3"\n', F))).toBe(
+      'invalid value for scan.exclude "198.18.0.9-3": the end comes before the start at /etc/prtip.toml:2',
+    );
+    expect(parseConfig('[scan]\nexclude = ["198.18.0.0/24", "host.example"]\n', F).exclude).toEqual(["198.18.0.0/24", "host.example"]);
   });
   test("dotted keys are found on their line", () => {
     expect(usageErrorOf(() => parseConfig('logging.event_log = "x"\nlogging.bogus = 1\n', F))).toContain("at /etc/prtip.toml:2");
@@ -129,6 +145,12 @@ describe("config errors name file, line and key", () => {
     expect(usageErrorOf(() => resolve(["--event-log", "/l/scan-%Q.jsonl", "x"], {}))).toBe(
       'invalid event log path "/l/scan-%Q.jsonl": unknown code "%Q"; use %Y %m %d %H %M %S',
     );
+  });
+  test("an event log path ending in .gz, from a flag or the file", () => {
+    expect(usageErrorOf(() => resolve(["--event-log", "scans.jsonl.gz", "x"], {}))).toStartWith('invalid event log path "scans.jsonl.gz": it ends in ".gz"');
+    const fromFile = usageErrorOf(() => resolve(["x"], { [DEFAULT_FILE]: '[logging]\n\nevent_log = "~/s.jsonl.gz"\n' }));
+    expect(fromFile).toStartWith('invalid event log path "/home/ann/s.jsonl.gz": it ends in ".gz"');
+    expect(fromFile).toEndWith(`at ${DEFAULT_FILE}:3`);
   });
   test("errors in the default file are errors too", () => {
     expect(usageErrorOf(() => resolve(["x"], { [DEFAULT_FILE]: "[progress]\nlive = \"yes\"\n" }))).toContain(`at ${DEFAULT_FILE}:2`);

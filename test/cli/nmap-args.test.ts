@@ -72,6 +72,7 @@ describe("nmap-style arguments", () => {
     [["--timing", "", "127.0.0.1"], "option --timing needs a value"],
     [["--seed=", "127.0.0.1"], "option --seed needs a value"],
     [["--max-rate", "1e3", "x"], 'invalid value for --max-rate "1e3"'],
+    [["--event-log-max-size", "99999999999999999999G", "x"], 'invalid size for --event-log-max-size "99999999999999999999G": at most 8388607G'],
   ];
   for (const [argv, message] of bad) {
     test(`${argv.join(" ")} is refused naming the value`, () => {

@@ -30,6 +30,12 @@ describe("log path patterns", () => {
     expect(() => checkPattern("scan-%Y%%.jsonl")).not.toThrow();
   });
 
+  test("a path ending in .gz is refused: the log is plain, and its rotated files would be named NAME.1.gz.gz", () => {
+    expect(() => checkPattern("logs/scans.jsonl.gz")).toThrow('invalid log path "logs/scans.jsonl.gz": it ends in ".gz"');
+    expect(() => checkPattern("logs/scans.jsonl")).not.toThrow();
+    expect(() => checkPattern("logs.gz/scans.jsonl")).not.toThrow();
+  });
+
   test("hourly, daily and weekly periods start on the hour, the UTC day and Monday", () => {
     expect(new Date(periodStart("hourly", T)).toISOString()).toBe("2024-11-15T10:00:00.000Z");
     expect(new Date(periodStart("daily", T)).toISOString()).toBe("2024-11-15T00:00:00.000Z");

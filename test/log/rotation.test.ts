@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "fflate";
-import { encodeEvent } from "../../src/events/index.ts";
+import { EventFactory, encodeEvent } from "../../src/events/index.ts";
 import { EventLogger, nodeLogFs, zlibGzip } from "../../src/log/index.ts";
 import type { Rotation } from "../../src/log/index.ts";
 import { FakeClock, ManualTimer, busWith, files, parsed, publishPorts, tempDir } from "./helpers.ts";
@@ -223,6 +223,31 @@ describe("max-files", () => {
     // Nov 28 - Dec 4 were written; the newest three are Dec 2, 3 and 4 (the active one).
     expect(tree("11")).toEqual(["notes.txt"]);
     expect(tree("12")).toEqual(["scan-02.jsonl.gz", "scan-03.jsonl.gz", "scan-04.jsonl"]);
+  });
+
+  test("a second run after pruning keeps its own newest files, not the first run's (names never go back to a pruned index)", async () => {
+    using tmp = tempDir();
+    const clock = new FakeClock(T);
+    const path = join(tmp.dir, "scans.jsonl");
+    const scanIds: string[] = [];
+    for (const run of [1, 2]) {
+      const bus = busWith(clock).bus;
+      const factory = new EventFactory(`3f2b8c1e-7d4a-4e6b-9a1c-2b3d4e5f6a7${run}`, clock);
+      scanIds.push(factory.scanId);
+      const { logger } = await openLogger(path, clock, { rotation: "size", maxSize: 3_000, maxFiles: 3, compression: true });
+      logger.attach(bus);
+      for (let i = 0; i < 10; i++) {
+        publishPorts(bus, factory, 10, i * 10);
+        await logger.settled();
+      }
+      await logger.close();
+    }
+    const logs = files(tmp.dir);
+    expect(logs).toHaveLength(3);
+    const text = (name: string) => (name.endsWith(".gz") ? gunzipSync(readFileSync(join(tmp.dir, name))) : readFileSync(join(tmp.dir, name)));
+    const ids = logs.map((n) => new TextDecoder().decode(text(n)).match(/"scan_id":"([^"]+)"/g)?.at(-1));
+    // The newest three files all hold the second run's lines.
+    expect(ids).toEqual(Array(3).fill(`"scan_id":"${scanIds[1]}"`));
   });
 
   test("a crash's leftovers are cleaned: .gz.tmp removed, plain file beside its .gz removed", async () => {

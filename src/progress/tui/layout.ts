@@ -3,7 +3,7 @@ import { bar, formatBandwidth, formatClock, formatCount, formatDuration, wholePe
 import { etaText } from "../render-lines.ts";
 import type { PortRow, WarningRow } from "../results.ts";
 import { STAGE_LABELS } from "../stages.ts";
-import { fitWidth } from "../text-width.ts";
+import { fitWidth, textWidth } from "../text-width.ts";
 import type { ProgressSnapshot } from "../tracker.ts";
 import { tone } from "./ansi.ts";
 import type { Tone } from "./ansi.ts";
@@ -59,14 +59,22 @@ export function tableHeight(rows: number): number {
   return Math.max(0, rows - FIXED_TOP - warningHeight(rows) - 1);
 }
 
-function header(v: DashboardView): string {
+/**
+ * The top line. Parts that do not fit are left out, least useful first (the
+ * scan id, then the counts), so the elapsed time is never the part cut off:
+ * in full it is 82 columns wide, two more than the common 80.
+ */
+function header(v: DashboardView, columns: number): string {
   const s = v.snapshot;
   const id = s.scanId === null ? "--------" : s.scanId.slice(0, 8);
   const status = s.status.toUpperCase();
-  const text =
-    ` │ scan ${id} │ ${s.scanType ?? "-"} │ ${formatCount(s.targetCount)} targets × ` +
-    `${formatCount(s.portCount)} ports │ elapsed ${formatClock(s.elapsed)}`;
-  return tone(" prtip ", "bold", v.colour) + tone(status, STATUS_TONE[s.status], v.colour) + tone(text, "bold", v.colour);
+  const type = ` │ ${s.scanType ?? "-"}`;
+  const counts = ` │ ${formatCount(s.targetCount)} targets × ${formatCount(s.portCount)} ports`;
+  const elapsed = ` │ elapsed ${formatClock(s.elapsed)}`;
+  const choices = [` │ scan ${id}${type}${counts}`, `${type}${counts}`, type];
+  const room = columns - textWidth(` prtip ${status}${elapsed}`);
+  const middle = choices.find((c) => textWidth(c) <= room) ?? "";
+  return tone(" prtip ", "bold", v.colour) + tone(status, STATUS_TONE[s.status], v.colour) + tone(middle + elapsed, "bold", v.colour);
 }
 
 /** Bars are 20 cells where there is room, 10 on an 80-column terminal. */
@@ -167,13 +175,14 @@ function footer(v: DashboardView): string {
 export function buildFrame(v: DashboardView, size: { columns: number; rows: number }): Frame {
   const { columns, rows } = size;
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
-    const lines = [header(v), ` terminal too small: need ${MIN_COLUMNS}x${MIN_ROWS}, have ${columns}x${rows}`];
+    // Two short lines, so both fit a terminal too narrow for the dashboard.
+    const lines = [header(v, columns), " terminal too small:", ` need ${MIN_COLUMNS}x${MIN_ROWS}, have ${columns}x${rows}`];
     while (lines.length < rows) lines.push("");
     return { lines: lines.slice(0, rows).map((l) => fitWidth(l, columns, true)), tableHeight: 0 };
   }
   const th = tableHeight(rows);
   const wh = warningHeight(rows);
-  const lines = [header(v), overall(v, columns), ...stageLines(v, columns), ppsLine(v, columns)];
+  const lines = [header(v, columns), overall(v, columns), ...stageLines(v, columns), ppsLine(v, columns)];
   if (v.help) {
     lines.push(title("Help", columns, v.colour));
     const body = HELP_LINES.slice(0, th + 1);

@@ -179,6 +179,29 @@ describe("--live dashboard", () => {
     d.handle.close();
   });
 
+  test("on an 80-column terminal the header keeps the elapsed time, leaving out the scan id", () => {
+    const d = live(80, 24);
+    const f = new EventFactory("1b4e28ba-2fa1-4d2b-a4c2-0f1e2d3c4b5a", d.time);
+    d.bus.publish(f.make("ScanStarted", { scan_type: "Connect", target_count: 1, port_count: 65535 }));
+    d.time.advance(7_000);
+    expect(d.screen().lines()[0]).toBe(" prtip RUNNING │ Connect │ 1 targets × 65,535 ports │ elapsed 0:07");
+    d.out.columns = 40;
+    d.out.clear();
+    d.signals.get("SIGWINCH")!();
+    d.time.advance(1000);
+    expect(d.screen().lines()[0]).toBe(" prtip RUNNING │ Connect │ elapsed 0:08");
+    d.handle.close();
+  });
+
+  test("a terminal too small for the dashboard says so in full, even 40x10", () => {
+    const d = live(40, 10);
+    d.time.advance(100);
+    const text = d.screen().lines().join("\n");
+    expect(text).toContain("terminal too small");
+    expect(text).toContain("need 40x14, have 40x10");
+    d.handle.close();
+  });
+
   test("the terminal is restored on close and on SIGINT, and SIGINT cancels the scan", () => {
     for (const how of ["close", "SIGINT", "SIGTERM"] as const) {
       const d = live();

@@ -1,0 +1,48 @@
+import { describe, expect, test } from "bun:test";
+import { run } from "../../src/cli/index.ts";
+import type { Output, Runtime } from "../../src/runtime/index.ts";
+
+/** A runtime whose stdout and stderr are one terminal, as in a shell: everything lands in one stream. */
+function terminal(): { rt: Runtime; screen: () => string } {
+  const chunks: string[] = [];
+  const dec = new TextDecoder();
+  const tty: Output = {
+    write: (c) => void chunks.push(typeof c === "string" ? c : dec.decode(c)),
+    isTTY: true,
+    size: () => ({ columns: 200, rows: 50 }),
+  };
+  const rt: Runtime = {
+    name: "bun",
+    version: "test",
+    args: () => [],
+    env: () => undefined,
+    stdout: tty,
+    stderr: tty,
+    stdin: () => new Blob([]).stream(),
+    stdinIsTTY: () => false,
+    onSignal: () => () => {},
+    setRawMode: () => {},
+    euid: () => 1000,
+    exit: (code: number): never => {
+      throw new Error(`exit ${code}`);
+    },
+  };
+  return { rt, screen: () => chunks.join("") };
+}
+
+/** Each JSON line must start a line of its own: after a newline, or where the status line was erased. */
+const GLUED = /(?<!^|\n|\x1b\[2K)\{"event"/;
+
+describe("lines for stdout on a terminal with the status line", () => {
+  for (const flag of ["-oJ", "--event-log"]) {
+    test(`${flag} - lines are never glued to the status line`, async () => {
+      const { rt, screen } = terminal();
+      const code = await run(["-sT", "-p", "1-40", "127.0.0.1", flag, "-"], rt);
+      expect(code).toBe(0);
+      const text = screen();
+      expect(text).toContain('{"event":"ScanCompleted"');
+      expect(text).toContain("[Stage 5/5] Finalization");
+      expect(text).not.toMatch(GLUED);
+    });
+  }
+});
