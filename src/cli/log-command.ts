@@ -37,6 +37,15 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function sources(paths: readonly string[], rt: Runtime): Promise<ByteSource[]> {
   for (const p of paths) {
     if (p === "-") continue;
@@ -113,8 +122,10 @@ async function execute(
       return;
     }
     case "tail": {
-      const srcs = await sources(cmd.files, rt);
-      const last = srcs[srcs.length - 1]?.name;
+      // Followed by the name its scan was given (scans.jsonl) after rotation had gzipped that file: start at its .gz.
+      const files = cmd.follow ? await Promise.all(cmd.files.map(async (p) => (p !== "-" && !(await exists(p)) && (await exists(`${p}.gz`)) ? `${p}.gz` : p))) : cmd.files;
+      const srcs = await sources(files, rt);
+      const last = srcs[srcs.length - 1]?.name.replace(/\.gz$/, "");
       await tail(
         srcs,
         {

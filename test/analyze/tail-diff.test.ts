@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { gzipSync } from "fflate";
 import { join } from "node:path";
 import { Anomalies, compileLineFilter, diffLogs, renderDiff, tail } from "../../src/analyze/index.ts";
 import { openLogSources } from "../../src/log/index.ts";
@@ -49,6 +50,93 @@ describe("log tail", () => {
         new Anomalies(() => {}),
       );
       expect(s.out.join("")).toBe(text(p.slice(1)));
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+/** What compressed rotation does to a finished file: NAME.gz replaces it. */
+function gzipAway(path: string): void {
+  writeFileSync(`${path}.gz`, gzipSync(readFileSync(path)));
+  unlinkSync(path);
+}
+
+describe("log tail -f with compressed rotation", () => {
+  async function follow(first: string, steps: (() => void)[], stop: AbortController) {
+    let step = 0;
+    const s = sink();
+    await tail(
+      await openLogSources([first]),
+      { lines: 1, follow: true, followPath: first, keep: compileLineFilter({}), sleep: async () => steps[step++]?.(), signal: stop.signal },
+      s,
+      new Anomalies(() => {}),
+    );
+    return s.out.join("");
+  }
+
+  test("a followed file gzipped and deleted before its last lines were read is read to its end, and the follow moves on", async () => {
+    const t = tempDir();
+    try {
+      const first = join(t.dir, "scan.jsonl");
+      const second = join(t.dir, "scan.1.jsonl");
+      const p = [1, 2, 3, 4, 5].map((i) => port(i, "198.18.0.1", i));
+      writeFileSync(first, text([started(0), p[0]!, p[1]!]));
+      const stop = new AbortController();
+      const out = await follow(first, [
+        () => {
+          appendFileSync(first, text([p[2]!, ended(3, 3, ',"reason":"rotated","next":"scan.1.jsonl"')]));
+          gzipAway(first);
+          writeFileSync(second, text([started(3, ',"continues":"scan.jsonl"'), p[3]!, p[4]!]));
+        },
+        () => stop.abort(),
+      ], stop);
+      expect(out).toBe(text(p.slice(1)));
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("given a file that had already rotated (and been gzipped away after), tail -f follows the file the rotations led to", async () => {
+    const t = tempDir();
+    try {
+      const first = join(t.dir, "scan.jsonl");
+      const second = join(t.dir, "scan.1.jsonl");
+      const third = join(t.dir, "scan.2.jsonl");
+      const p = [1, 2, 3, 4, 5].map((i) => port(i, "198.18.0.1", i));
+      writeFileSync(first, text([started(0), p[0]!, ended(1, 1, ',"reason":"rotated","next":"scan.1.jsonl"')]));
+      writeFileSync(second, text([started(1, ',"continues":"scan.jsonl"'), p[1]!, ended(2, 1, ',"reason":"rotated","next":"scan.2.jsonl"')]));
+      gzipAway(second);
+      writeFileSync(third, text([started(2, ',"continues":"scan.1.jsonl"'), p[2]!]));
+      const stop = new AbortController();
+      const out = await follow(first, [() => appendFileSync(third, text([p[3]!, p[4]!])), () => stop.abort()], stop);
+      // The last line written before tail started, then what came after.
+      expect(out).toBe(text(p.slice(2)));
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("a next file already gzipped away before the follow reached it is read from its .gz", async () => {
+    const t = tempDir();
+    try {
+      const first = join(t.dir, "scan.jsonl");
+      const second = join(t.dir, "scan.1.jsonl");
+      const third = join(t.dir, "scan.2.jsonl");
+      const p = [1, 2, 3, 4].map((i) => port(i, "198.18.0.1", i));
+      writeFileSync(first, text([started(0), p[0]!]));
+      const stop = new AbortController();
+      const out = await follow(first, [
+        () => {
+          appendFileSync(first, text([ended(1, 1, ',"reason":"rotated","next":"scan.1.jsonl"')]));
+          writeFileSync(second, text([started(1, ',"continues":"scan.jsonl"'), p[1]!, p[2]!, ended(3, 2, ',"reason":"rotated","next":"scan.2.jsonl"')]));
+          gzipAway(second);
+          writeFileSync(third, text([started(3, ',"continues":"scan.1.jsonl"'), p[3]!]));
+        },
+        () => {},
+        () => stop.abort(),
+      ], stop);
+      expect(out).toBe(text(p));
     } finally {
       t.cleanup();
     }
