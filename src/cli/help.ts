@@ -23,10 +23,11 @@ HOST DISCOVERY:
 SCAN TECHNIQUES:
   -sS                      TCP SYN scan (raw packets via libpcap; default with privileges)
   -sT                      TCP connect scan (default without privileges)
-  -sU                      UDP scan
+  -sU                      UDP scan; with -sS or -sT, TCP and UDP in one scan
 PORTS:
   -p 22,80,1-1000 | -p-    ports to scan (-p- is 1-65535)
-  --top-ports N            the N most common ports
+  -p U:53,111,T:21-25,80   per protocol with -sS/-sT -sU; unprefixed ports go to both
+  --top-ports N            the N most common ports (of each protocol with -sU)
   -F                       fast: the top 100 ports
 SERVICE AND OS DETECTION:
   -sV                      probe open ports for service and version

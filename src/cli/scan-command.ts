@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { CliError, UsageError } from "../errors.ts";
 import { DetectorChain, OsDetector, ProbeServiceDetector } from "../detect/index.ts";
 import { EventBus, EventFactory, type StageName, type WarningIssued } from "../events/index.ts";
-import { type OutputSinks, type TextSink, attachOutputs } from "../output/index.ts";
+import { type OutputSinks, type ServiceProtocols, type TextSink, attachOutputs } from "../output/index.ts";
 import { type ProgressHandle, attachProgress } from "../progress/index.ts";
 import { monotonicClock, type Runtime, systemClock } from "../runtime/index.ts";
 import {
@@ -15,6 +15,7 @@ import {
   type Resolver,
   type ScanControl,
   ScanEngine,
+  type ScanPass,
   type ServiceDetector,
   type Technique,
   UdpTechnique,
@@ -69,11 +70,7 @@ async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime,
     scanType: "Connect",
   });
   if (opts.technique === "connect") return connect();
-  if (opts.technique === "udp") {
-    // Deno's node:dgram hides ICMP port unreachables, so closed ports need libc's socket there.
-    const exchange = rt.name === "deno" ? (await import("../runtime/deno-udp.ts")).denoUdpExchange : undefined;
-    return { technique: new UdpTechnique(exchange ? { exchange } : {}), scanType: "Udp" };
-  }
+  if (opts.technique === "udp") return { technique: await udpTechnique(rt), scanType: "Udp" };
   if (!canCapture(rt)) {
     if (opts.technique === "syn" || !flags.quiet) {
       rt.stderr.write("prtip: SYN scan (-sS) needs root or CAP_NET_RAW; using connect scan (-sT)\n");
@@ -98,12 +95,19 @@ async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime,
   return { technique: syn.technique, scanType: "Syn", discovery: syn.discovery };
 }
 
+/** -sU needs no privileges: a connected UDP socket per probe. */
+async function udpTechnique(rt: Runtime): Promise<Technique> {
+  // Deno's node:dgram hides ICMP port unreachables, so closed ports need libc's socket there.
+  const exchange = rt.name === "deno" ? (await import("../runtime/deno-udp.ts")).denoUdpExchange : undefined;
+  return new UdpTechnique(exchange ? { exchange } : {});
+}
+
 /** -sV and -O as the engine's detection stage; -O records SYN-ACKs as the technique reports them. */
-function detectionFor(opts: ScanOptions, chosen: Chosen, rt: Runtime): { technique: Technique; detector: ServiceDetector | null } {
+function detectionFor(opts: ScanOptions, chosen: Chosen, rt: Runtime, noted: ServiceProtocols): { technique: Technique; detector: ServiceDetector | null } {
   const detectors: ServiceDetector[] = [];
   let technique = chosen.technique;
   if (opts.serviceVersion) {
-    detectors.push(new ProbeServiceDetector(chosen.scanType === "Udp" ? "Udp" : "Tcp", { intensity: opts.serviceVersion.intensity }));
+    detectors.push(new ProbeServiceDetector(chosen.scanType === "Udp" ? "Udp" : "Tcp", { intensity: opts.serviceVersion.intensity }, noted));
   }
   if (opts.osDetect) {
     if (chosen.scanType === "Syn") {
@@ -178,6 +182,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
   // Every check before anything is created or truncated: a refused scan leaves the files it names as they were.
   for (const path of Object.values(opts.outputs)) if (path !== undefined && path !== "-") checkOutputFile(path);
   if (opts.technique !== "connect" && opts.technique !== "udp" && canCapture(rt)) checkSynEnvironment(rt);
+  if (!flags.quiet) for (const line of opts.warnings) rt.stderr.write(`prtip: warning: ${line}\n`);
   // Whole lines for stdout go through the progress display once it is up: written
   // straight to a terminal they were glued to the status line ("… ETA: 5s{"event":…}"),
   // and under --live they landed on the dashboard's screen and went with it.
@@ -220,7 +225,17 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
     const mayDropRoot = flags.dropPrivileges !== false && (resolved.logging.path === null || resolved.logging.rotation === "never");
     const chosen = await chooseTechnique(opts, flags, rt, dial, mayDropRoot);
     const { scanType } = chosen;
-    const { technique, detector } = detectionFor(opts, chosen, rt);
+    // Which protocol's detector found each service: a combined scan's 53/tcp and 53/udp are two rows.
+    const serviceProtocols: ServiceProtocols = new WeakMap();
+    const { technique, detector } = detectionFor(opts, chosen, rt, serviceProtocols);
+    // -sS/-sT with -sU: UDP after TCP in the same scan, so one report, one log and one progress cover both.
+    const udp: ScanPass | undefined = opts.udpPorts
+      ? {
+          technique: await udpTechnique(rt),
+          ports: opts.udpPorts,
+          detector: opts.serviceVersion ? new ProbeServiceDetector("Udp", { intensity: opts.serviceVersion.intensity }, serviceProtocols) : null,
+        }
+      : undefined;
     const engineRef: { current: ScanEngine | null } = { current: null };
     // Progress first: result lines on the terminal go through it so they never
     // land in the middle of a status line.
@@ -236,6 +251,8 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
       scanType: scanType === "Syn" ? "syn" : scanType === "Udp" ? "udp" : "connect",
       protocol: scanType === "Udp" ? "udp" : "tcp",
       ports: opts.ports,
+      udpPorts: opts.udpPorts ?? undefined,
+      serviceProtocols,
       verbosity: flags.verbosity,
       openOnly: flags.open === true,
       hostnames,
@@ -261,6 +278,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
         ports: opts.ports,
         scanType,
         technique,
+        udp,
         discovery: opts.discovery
           ? chosen.discovery ?? connectDiscovery(opts, dial)
           : null,

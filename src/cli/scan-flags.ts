@@ -18,6 +18,8 @@ export interface ScanFlags {
   pingOnly?: boolean;
   resolve?: boolean;
   technique?: "syn" | "connect" | "udp";
+  /** -sU given with -sS or -sT: the scan probes TCP (`technique`) and then UDP, as nmap's -sS -sU does. */
+  withUdp?: boolean;
   ports?: string;
   topPorts?: number;
   fast?: boolean;
@@ -184,15 +186,13 @@ function shard(raw: Raw): ScanFlags["shard"] {
 /** The techniques as the help and nmap spell them (--syn and the others are their long forms). */
 const SPELLED = { syn: "-sS", connect: "-sT", udp: "-sU" } as const;
 
-function technique(raw: Raw): ScanFlags["technique"] {
-  const chosen = (["syn", "connect", "udp"] as const).filter((t) => raw[t] === true);
-  if (chosen.length > 1) {
-    const named = chosen.map((t) => SPELLED[t]).join(" and ");
-    // nmap refuses two TCP techniques too; TCP with UDP it runs, prtip's engine and reports take one protocol a scan.
-    if (chosen.includes("udp")) throw new UsageError(`${named} together (TCP and UDP in one scan) are not supported yet: run them as two scans`);
-    throw new UsageError(`choose one TCP scan technique, not ${named}`);
-  }
-  return chosen[0];
+function technique(raw: Raw): Pick<ScanFlags, "technique" | "withUdp"> {
+  const tcp = (["syn", "connect"] as const).filter((t) => raw[t] === true);
+  // nmap refuses two TCP techniques too; a TCP one with -sU it runs as one scan of both protocols.
+  if (tcp.length > 1) throw new UsageError(`choose one TCP scan technique, not ${tcp.map((t) => SPELLED[t]).join(" and ")}`);
+  const udp = raw.udp === true;
+  if (tcp[0] !== undefined) return udp ? { technique: tcp[0], withUdp: true } : { technique: tcp[0] };
+  return udp ? { technique: "udp" } : {};
 }
 
 export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
@@ -221,7 +221,7 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
     ping: raw.ping === false ? false : undefined,
     pingOnly: flag(raw, "pingOnly"),
     resolve: raw.resolve === false ? false : undefined,
-    technique: technique(raw),
+    ...technique(raw),
     ports: text(raw, "ports", "ports"),
     topPorts: num(raw, "topPorts", "top-ports", 1, 65535),
     fast: flag(raw, "fast"),

@@ -4,7 +4,7 @@ import {
   type TargetPlan,
   type TimingTemplate,
   checkScanSize,
-  choosePorts,
+  choosePortLists,
   planTargets,
   targetsInText,
   timingTemplate,
@@ -14,9 +14,14 @@ import type { ScanFlags } from "./scan-flags.ts";
 /** The scan command's flags, checked and resolved into what the engine needs. */
 export interface ScanOptions {
   targets: TargetPlan;
+  /** The ports `technique` probes (the TCP ones in a combined scan). */
   ports: number[];
   /** The technique asked for, or null for the default (SYN with privileges, else connect). */
   technique: "syn" | "connect" | "udp" | null;
+  /** -sS/-sT with -sU: the UDP ports, probed after the TCP ones in the same scan; null otherwise. */
+  udpPorts: number[] | null;
+  /** Lines for stderr before the scan starts (ports the chosen protocols leave out). */
+  warnings: string[];
   /** -sV, with --version-intensity. */
   serviceVersion: { intensity: number } | null;
   /** -O: guess each host's OS from its SYN-ACKs (needs the SYN technique). */
@@ -47,7 +52,7 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
 
   const pingOnly = flags.pingOnly === true;
   if (pingOnly && flags.ping === false) throw new UsageError("-sn and -Pn together would scan nothing: choose one");
-  const ports = pingOnly ? [] : choosePorts({ ports: flags.ports, topPorts: flags.topPorts, fast: flags.fast });
+  const { technique, ports, udpPorts, warnings } = chooseProtocols(flags, pingOnly);
 
   const timing = timingTemplate(flags.timing ?? 3);
   const maxRate = flags.maxRate ?? null;
@@ -69,7 +74,9 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
   return {
     targets,
     ports,
-    technique: flags.technique ?? null,
+    technique,
+    udpPorts,
+    warnings,
     serviceVersion: flags.serviceVersion ? { intensity: flags.versionIntensity ?? 7 } : null,
     osDetect: flags.osDetect === true,
     discovery: flags.ping !== false,
@@ -83,4 +90,31 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
     shard: flags.shard,
     outputs,
   };
+}
+
+/**
+ * The technique and each protocol's ports. A combined scan whose -p names ports of
+ * one protocol only runs that one, and ports under the other protocol's prefix in
+ * a single-protocol scan are left out, each with a warning, as nmap does.
+ */
+function chooseProtocols(flags: ScanFlags, pingOnly: boolean): Pick<ScanOptions, "technique" | "ports" | "udpPorts" | "warnings"> {
+  const technique = flags.technique ?? null;
+  if (pingOnly) return { technique, ports: [], udpPorts: null, warnings: [] };
+  const udpOnly = technique === "udp";
+  const both = flags.withUdp === true && !udpOnly;
+  const lists = choosePortLists({ ports: flags.ports, topPorts: flags.topPorts, fast: flags.fast }, { tcp: !udpOnly, udp: udpOnly || both });
+  const warnings: string[] = [];
+  if (lists.ignored === "U") warnings.push("-p names UDP ports (U:) but -sU was not given: they are not scanned");
+  if (lists.ignored === "T") warnings.push("-p names TCP ports (T:) but -sS or -sT was not given: they are not scanned");
+  if (udpOnly) return { technique, ports: lists.udp, udpPorts: null, warnings };
+  if (!both) return { technique, ports: lists.tcp, udpPorts: null, warnings };
+  if (lists.tcp.length === 0) {
+    warnings.push("-p names no TCP ports (only U: ones): the TCP scan is skipped");
+    return { technique: "udp", ports: lists.udp, udpPorts: null, warnings };
+  }
+  if (lists.udp.length === 0) {
+    warnings.push("-p names no UDP ports (only T: ones): the UDP scan (-sU) is skipped");
+    return { technique, ports: lists.tcp, udpPorts: null, warnings };
+  }
+  return { technique, ports: lists.tcp, udpPorts: lists.udp, warnings };
 }

@@ -1,4 +1,4 @@
-import type { Protocol } from "../events/index.ts";
+import type { Protocol, ServiceDetected } from "../events/index.ts";
 import type { DetectionContext, Probe, ServiceDetector } from "../scan/index.ts";
 import { detectServices } from "./detect-services.ts";
 import type { DetectServicesOptions } from "./detect-services.ts";
@@ -11,6 +11,11 @@ export class ProbeServiceDetector implements ServiceDetector {
   constructor(
     private readonly protocol: Protocol,
     private readonly options: Partial<DetectServicesOptions> = {},
+    /**
+     * Where to note the protocol of each ServiceDetected it publishes, for the
+     * reports: the event has no protocol field, and a scan of TCP and UDP has two detectors.
+     */
+    private readonly noted?: WeakMap<ServiceDetected, Protocol>,
   ) {}
 
   async detect(open: readonly Probe[], ctx: DetectionContext): Promise<number> {
@@ -21,7 +26,9 @@ export class ProbeServiceDetector implements ServiceDetector {
       { ...this.options, signal: ctx.signal },
       {
         service: (f) => {
-          bus.publish(factory.make("ServiceDetected", f));
+          const event = factory.make("ServiceDetected", f);
+          this.noted?.set(event, this.protocol);
+          bus.publish(event);
           ctx.progress(++done);
         },
         banner: (f) => bus.publish(factory.make("BannerGrabbed", f)),

@@ -31,7 +31,8 @@ export interface PortEntry {
  */
 export class HostReport {
   latencyMs: number | null = null;
-  readonly services = new Map<number, ServiceDetected>();
+  /** Keyed by "tcp/53", as banners are: a combined scan's 53/tcp and 53/udp each have their own. */
+  readonly services = new Map<string, ServiceDetected>();
   /** Keyed by "tcp/22": a UDP and a TCP service may share a number. */
   readonly banners = new Map<string, BannerGrabbed>();
   readonly certificates = new Map<number, CertificateFound>();
@@ -92,7 +93,12 @@ export class HostReport {
     return counts;
   }
 
-  /** The port results whose state `keep` accepts, in port order; the others are never built. */
+  /** The service found on one port of one protocol (-sV). */
+  service(port: number, protocol: PortFields["protocol"]): ServiceDetected | undefined {
+    return this.services.get(`${protocol.toLowerCase()}/${port}`);
+  }
+
+  /** The port results whose state `keep` accepts, TCP before UDP as nmap lists them, each in port order; the others are never built. */
   entries(keep: (state: PortState) => boolean = () => true): PortEntry[] {
     const out: PortEntry[] = [];
     for (const g of this.groups) {
@@ -100,7 +106,7 @@ export class HostReport {
       const { protocol, state, reason } = g;
       g.forEach((port) => out.push({ port, protocol, state, reason }));
     }
-    return out.sort((a, b) => a.port - b.port);
+    return out.sort((a, b) => (a.protocol === b.protocol ? a.port - b.port : a.protocol === "Tcp" ? -1 : 1));
   }
 
   /**
@@ -108,28 +114,9 @@ export class HostReport {
    * reason ("Not shown: 1022 closed tcp ports (conn-refused)"); its ports in
    * order only when asked (XML's extrareasons names them).
    */
-  collapsed(state: PortState): { count: number; lowest: number; protocol: PortEntry["protocol"]; reason: PortEntry["reason"]; ports(): number[] } {
+  collapsed(state: PortState): { count: number; lowest: number; protocol: PortEntry["protocol"]; reason: PortEntry["reason"]; ports(): number[]; byProtocol: CollapsedPart[] } {
     const groups = this.groups.filter((g) => g.state === state);
-    const byReason = new Map<PortEntry["reason"], number>();
-    let protocol: PortEntry["protocol"] = "Tcp";
-    let lowest = Infinity;
-    let count = 0;
-    for (const g of groups) {
-      count += g.length;
-      byReason.set(g.reason, (byReason.get(g.reason) ?? 0) + g.length);
-      const low = g.min();
-      if (low < lowest) {
-        lowest = low;
-        protocol = g.protocol;
-      }
-    }
-    const reason = [...byReason.entries()].sort((a, b) => b[1] - a[1])[0]![0];
-    const ports = () => {
-      const out: number[] = [];
-      for (const g of groups) g.forEach((p) => out.push(p));
-      return out.sort((a, b) => a - b);
-    };
-    return { count, lowest, protocol, reason, ports };
+    return { ...summarise(groups), byProtocol: byProtocol(groups) };
   }
 
   /** The banner and certificate results of one port, banner first, as nmap orders its scripts. */
@@ -153,6 +140,45 @@ export class HostReport {
     return this.os.os_version ? `${this.os.os} ${this.os.os_version}` : this.os.os;
   }
 
+}
+
+/** Port count, lowest port and its protocol, commonest reason, and the ports on demand, of some groups of one state. */
+function summarise(groups: readonly PortGroup[]): { count: number; lowest: number; protocol: PortEntry["protocol"]; reason: PortEntry["reason"]; ports(): number[] } {
+    const byReason = new Map<PortEntry["reason"], number>();
+  let protocol: PortEntry["protocol"] = "Tcp";
+  let lowest = Infinity;
+  let count = 0;
+  for (const g of groups) {
+    count += g.length;
+    byReason.set(g.reason, (byReason.get(g.reason) ?? 0) + g.length);
+    const low = g.min();
+    if (low < lowest) {
+      lowest = low;
+      protocol = g.protocol;
+    }
+  }
+  const reason = [...byReason.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+  const ports = () => {
+    const out: number[] = [];
+    for (const g of groups) g.forEach((p) => out.push(p));
+    return out.sort((a, b) => a - b);
+  };
+  return { count, lowest, protocol, reason, ports };
+  }
+
+/**
+ * One state's groups split by protocol, the larger count first ("Not shown: 34 closed
+ * udp ports (port-unreach), 33 closed tcp ports (reset)", as nmap 7.93 writes it), TCP first on a tie.
+ */
+function byProtocol(groups: readonly PortGroup[]): CollapsedPart[] {
+  const parts: CollapsedPart[] = [];
+  for (const protocol of ["Tcp", "Udp"] as const) {
+    const mine = groups.filter((g) => g.protocol === protocol);
+    if (mine.length === 0) continue;
+    const { count, reason, ports } = summarise(mine);
+    parts.push({ protocol, count, reason, ports });
+  }
+  return parts.sort((a, b) => b.count - a.count);
 }
 
 /** --open's ports: open, or possibly open. */
@@ -193,6 +219,9 @@ class PortGroup {
   }
 }
 
+/** Which protocol's detector published a ServiceDetected event (see ResultCollector). */
+export type ServiceProtocols = WeakMap<ServiceDetected, PortFields["protocol"]>;
+
 const COLLECTED = [
   "ScanStarted",
   "ScanCompleted",
@@ -212,7 +241,16 @@ export class ResultCollector {
   cancelled = false;
   private readonly hosts = new Map<string, HostReport>();
 
-  constructor(private readonly hostnames: ReadonlyMap<string, string> = new Map()) {}
+  constructor(
+    private readonly hostnames: ReadonlyMap<string, string> = new Map(),
+    /**
+     * The protocol of each ServiceDetected, noted by the detector that published it:
+     * the event has no protocol field (the schema is a contract), and a combined
+     * scan's 53/tcp and 53/udp would otherwise share one service. Without a note
+     * the scan's own protocol is meant.
+     */
+    private readonly serviceProtocols: ServiceProtocols = new WeakMap(),
+  ) {}
 
   host(address: string, at: number): HostReport {
     let h = this.hosts.get(address);
@@ -250,7 +288,8 @@ export class ResultCollector {
       }
       case "ServiceDetected": {
         const s = e as ServiceDetected;
-        this.host(s.target, s.timestamp).services.set(s.port, s);
+        const protocol = this.serviceProtocols.get(s) ?? (this.started?.scan_type === "Udp" ? "Udp" : "Tcp");
+        this.host(s.target, s.timestamp).services.set(`${protocol.toLowerCase()}/${s.port}`, s);
         break;
       }
       case "BannerGrabbed": {
@@ -319,6 +358,16 @@ export interface CollapsedState {
   protocol: PortFields["protocol"];
   /** Its ports in order (XML's extrareasons names them). */
   ports(): number[];
+  /** The same per protocol: a combined scan's "Not shown" line and <extrareasons> name each. */
+  byProtocol: CollapsedPart[];
+}
+
+/** A summarised state's ports of one protocol. */
+export interface CollapsedPart {
+  protocol: PortFields["protocol"];
+  count: number;
+  reason: PortFields["reason"];
+  ports(): number[];
 }
 
 /**
@@ -331,8 +380,8 @@ export function splitShown(h: HostReport, limit: number, openOnly = false): { sh
   for (const [state, count] of h.stateCounts()) {
     // With --open every state but open and open|filtered is summarised, however few its ports.
     if (state === "Open" || (count <= limit && !(openOnly && !openish(state)))) continue;
-    const { lowest, reason, protocol, ports } = h.collapsed(state);
-    hidden.push({ state, count, reason, protocol, ports, lowest });
+    const { lowest, reason, protocol, ports, byProtocol } = h.collapsed(state);
+    hidden.push({ state, count, reason, protocol, ports, byProtocol, lowest });
   }
   // In the order of each state's lowest port, as a walk over the sorted ports meets them.
   hidden.sort((a, b) => a.lowest - b.lowest);

@@ -26,7 +26,7 @@ export function grepableHost(h: HostReport, openOnly = false): string {
   const ignoredState = ignored && ignored[1] > 25 ? ignored[0] : null;
   const ports = h.entries((state) => (openOnly ? openish(state) : state !== ignoredState));
   const entries = ports.map((p) => {
-    const svc = h.services.get(p.port);
+    const svc = h.service(p.port, p.protocol);
     const name = svc ? svc.service.toLowerCase() : serviceName(p.port);
     const version = clean(oneLine(versionText(svc)));
     return `${p.port}/${stateWord(p.state)}/${p.protocol.toLowerCase()}//${clean(name)}//${version}/`;

@@ -9,7 +9,7 @@ import { XmlWriter } from "./xml.ts";
 
 export type { OutputMeta, TextSink } from "./meta.ts";
 export { portRanges, ctime } from "./meta.ts";
-export { ResultCollector, type HostReport, type PortEntry } from "./collector.ts";
+export { ResultCollector, type HostReport, type PortEntry, type ServiceProtocols } from "./collector.ts";
 export { NormalWriter, formatHost } from "./normal.ts";
 export { GrepableWriter, grepableHost } from "./grepable.ts";
 export { XmlWriter, xmlHost, escapeXml } from "./xml.ts";
@@ -27,7 +27,7 @@ export interface OutputSinks {
 
 /** Subscribes the chosen writers (the collector first, so writers see complete results). */
 export function attachOutputs(bus: EventBus, sinks: OutputSinks, meta: OutputMeta): Unsubscribe {
-  const results = new ResultCollector(meta.hostnames);
+  const results = new ResultCollector(meta.hostnames, meta.serviceProtocols);
   const subs: Unsubscribe[] = [results.attach(bus)];
   if (sinks.screen) subs.push(new NormalWriter(sinks.screen, meta, results, false).attach(bus));
   if (sinks.normal) subs.push(new NormalWriter(sinks.normal, meta, results, true).attach(bus));

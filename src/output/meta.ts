@@ -1,5 +1,7 @@
 // What every writer knows about the scan besides its events.
 
+import type { PortFields, ServiceDetected } from "../events/index.ts";
+
 export interface TextSink {
   write(text: string): void;
 }
@@ -11,6 +13,8 @@ export interface OutputMeta {
   scanType: "connect" | "syn" | "udp";
   protocol: "tcp" | "udp";
   ports: readonly number[];
+  /** -sS/-sT with -sU: the UDP ports scanned after `ports` (TCP) in the same scan; XML gets a second <scaninfo>. */
+  udpPorts?: readonly number[];
   verbosity: number;
   /** --open: only open (and possibly open) ports are listed, and only hosts that have some. */
   openOnly?: boolean;
@@ -19,6 +23,8 @@ export interface OutputMeta {
    * the scan resolves them, before any result. Events carry addresses only.
    */
   hostnames?: ReadonlyMap<string, string>;
+  /** The protocol of each ServiceDetected event, noted by its detector (a combined scan has two). */
+  serviceProtocols?: WeakMap<ServiceDetected, PortFields["protocol"]>;
 }
 
 /** 1-1024,8080 from a sorted port list. */

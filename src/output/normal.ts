@@ -18,14 +18,17 @@ export function formatHost(h: HostReport, meta: OutputMeta, scanType: string | u
   const total = h.portCount;
   if (total === 0) return out + osLines(h) + "\n";
   const { shown, hidden } = splitShown(h, SHOW_LIMIT, meta.openOnly);
-  const notShown = hidden.map((c) => `${c.count} ${stateWord(c.state)} ${meta.protocol} ports (${reasonWord(c.reason, scanType)})`);
+  // One entry per state and protocol: "34 closed udp ports (port-unreach), 33 closed tcp ports (reset)".
+  const notShown = hidden.flatMap((c) =>
+    c.byProtocol.map((part) => `${part.count} ${stateWord(c.state)} ${part.protocol.toLowerCase()} ports (${reasonWord(part.reason, scanType)})`),
+  );
   if (shown.length === 0) {
     out += `All ${total} scanned ports on ${h.label} are in ignored states.\n`;
   }
   if (notShown.length > 0) out += `Not shown: ${notShown.join(", ")}\n`;
   if (shown.length > 0) {
     const rows = shown.map((p) => {
-      const svc = h.services.get(p.port);
+      const svc = h.service(p.port, p.protocol);
       const name = svc ? svc.service.toLowerCase() : serviceName(p.port);
       return [`${p.port}/${p.protocol.toLowerCase()}`, stateWord(p.state), name, versionText(svc), h.scripts(p.port, p.protocol)] as const;
     });

@@ -30,11 +30,13 @@ export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = 
     out += "<ports>";
     for (const c of hidden) {
       out += `<extraports${attr("state", stateWord(c.state))}${attr("count", c.count)}>\n`;
-      out += `<extrareasons${attr("reason", reasonWord(c.reason, scanType))}${attr("count", c.count)}${attr("proto", c.protocol.toLowerCase())}${attr("ports", portRanges(c.ports()))}/>\n`;
+      for (const part of c.byProtocol) {
+        out += `<extrareasons${attr("reason", reasonWord(part.reason, scanType))}${attr("count", part.count)}${attr("proto", part.protocol.toLowerCase())}${attr("ports", portRanges(part.ports()))}/>\n`;
+      }
       out += "</extraports>\n";
     }
     for (const p of shown) {
-      const svc = h.services.get(p.port);
+      const svc = h.service(p.port, p.protocol);
       out += `<port${attr("protocol", p.protocol.toLowerCase())}${attr("portid", p.port)}>`;
       out += `<state${attr("state", stateWord(p.state))}${attr("reason", reasonWord(p.reason, scanType))} reason_ttl="0"/>`;
       if (svc) {
@@ -84,6 +86,10 @@ function xmlScript(s: ScriptResult): string {
   return out + "</script>";
 }
 
+function scanInfo(type: string, protocol: string, ports: readonly number[]): string {
+  return `<scaninfo${attr("type", type)}${attr("protocol", protocol)}${attr("numservices", ports.length)}${attr("services", portRanges(ports))}/>\n`;
+}
+
 export class XmlWriter {
   constructor(
     private readonly sink: TextSink,
@@ -96,7 +102,9 @@ export class XmlWriter {
     if (e.event === "ScanStarted") {
       let out = `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE nmaprun>\n<!-- prtip ${escapeXml(this.meta.version)} scan initiated ${ctime(t)} -->\n`;
       out += `<nmaprun scanner="nmap"${attr("args", this.meta.commandLine)}${attr("start", seconds(t))}${attr("startstr", ctime(t))}${attr("version", `prtip-${this.meta.version}`)} xmloutputversion="1.05">\n`;
-      out += `<scaninfo${attr("type", this.meta.scanType)}${attr("protocol", this.meta.protocol)}${attr("numservices", this.meta.ports.length)}${attr("services", portRanges(this.meta.ports))}/>\n`;
+      out += scanInfo(this.meta.scanType, this.meta.protocol, this.meta.ports);
+      // A combined scan (-sS -sU) has one <scaninfo> per protocol, as nmap writes it.
+      if (this.meta.udpPorts) out += scanInfo("udp", "udp", this.meta.udpPorts);
       out += `<verbose${attr("level", this.meta.verbosity)}/>\n<debugging level="0"/>\n`;
       this.sink.write(out);
       return;

@@ -5,7 +5,7 @@ import { TokenBucket, realSleep } from "./pacer.ts";
 import { Permutation, shardLength } from "./permutation.ts";
 import { ProbeOrder } from "./probe-order.ts";
 import { ProgressMeter, STAGES } from "./progress-meter.ts";
-import { type EngineDeps, type ScanOutcome, type ScanPlan, intervalTicker } from "./scan-plan.ts";
+import { type EngineDeps, type ScanOutcome, type ScanPass, type ScanPlan, intervalTicker } from "./scan-plan.ts";
 import { resolveTargets } from "./targets.ts";
 import { outstandingEstimate } from "./technique.ts";
 import type { PortResult, Probe, TechniqueContext } from "./technique.ts";
@@ -131,7 +131,7 @@ export class ScanEngine implements ScanControl {
       this.publish("ScanStarted", {
         scan_type: plan.scanType,
         target_count: Number(plan.targets.estimatedCount),
-        port_count: plan.pingOnly ? 0 : plan.ports.length,
+        port_count: plan.pingOnly ? 0 : this.passes.reduce((n, p) => n + p.ports.length, 0),
       });
 
       this.enterStage(1, Number(plan.targets.estimatedCount));
@@ -156,14 +156,21 @@ export class ScanEngine implements ScanControl {
         scanned = await this.scanPorts(hosts);
       } else this.enterStage(3, 0);
 
-      this.enterStage(4, this.openPorts.length);
-      if (plan.detector && this.openPorts.length > 0 && !signal.aborted) {
-        servicesDetected = await plan.detector.detect(this.openPorts, {
-          signal,
-          bus: this.deps.bus,
-          factory: this.deps.factory,
-          progress: (done) => this.meter.set(done),
-        });
+      this.enterStage(4, this.openPorts.reduce((n, open) => n + open.length, 0));
+      // Pass by pass, each pass's detector on its own open ports: -sV probes a UDP port with UDP payloads.
+      let detected = 0;
+      for (const [i, pass] of this.passes.entries()) {
+        const open = this.openPorts[i] ?? [];
+        if (pass.detector && open.length > 0 && !signal.aborted) {
+          const before = detected;
+          servicesDetected += await pass.detector.detect(open, {
+            signal,
+            bus: this.deps.bus,
+            factory: this.deps.factory,
+            progress: (done) => this.meter.set(before + done),
+          });
+        }
+        detected += open.length;
       }
 
       this.enterStage(5, 1);
@@ -192,12 +199,19 @@ export class ScanEngine implements ScanControl {
       throw err;
     } finally {
       stopTicker();
-      plan.technique.close();
+      for (const pass of this.passes) pass.technique.close();
     }
     return { cancelled: signal.aborted, hostsUp: this.hostsUpCount(targetsScanned), ...this.counts };
   }
 
-  private readonly openPorts: Probe[] = [];
+  /** Each pass's open ports, for its detector. */
+  private readonly openPorts: Probe[][] = [];
+
+  /** The plan's own technique and ports, then -sU's in a combined scan. */
+  private get passes(): ScanPass[] {
+    const { plan } = this;
+    return [{ technique: plan.technique, ports: plan.ports, detector: plan.detector }, ...(plan.udp ? [plan.udp] : [])];
+  }
 
   private async discover(discovery: HostDiscovery, targets: HostList): Promise<HostList> {
     const up: string[] = [];
@@ -233,44 +247,49 @@ export class ScanEngine implements ScanControl {
 
   private async scanPorts(hosts: HostList): Promise<number> {
     const { plan } = this;
-    const ports = plan.ports;
-    const space = hosts.size * ports.length;
-    const perm = new Permutation(space, plan.seed);
-    const total = plan.shard ? shardLength(space, plan.shard) : space;
-    this.enterStage(3, total);
-    this.meter.portsPerHost = Math.max(1, ports.length);
+    const passes = this.passes;
     const hostCount = hosts.size;
+    const spaces = passes.map((p) => hostCount * p.ports.length);
+    // One stage for every pass, so the progress runs once from 10% to 95% over both protocols.
+    const total = spaces.reduce((n, space) => n + (plan.shard ? shardLength(space, plan.shard) : space), 0);
+    this.enterStage(3, total);
+    this.meter.portsPerHost = Math.max(1, passes.reduce((n, p) => n + p.ports.length, 0));
     // Each host's text once, not once per probe, unless the host list is huge.
     const texts = hostCount <= 1 << 16 ? Array.from({ length: hostCount }, (_, i) => hosts.at(i)) : null;
     const shard = plan.shard ?? { index: 1, count: 1 };
-    const probes = new ProbeOrder(perm, hostCount, ports, texts ? (h) => texts[h]! : (h) => hosts.at(h), shard.index - 1, shard.count);
     let done = 0;
-    const ctx: TechniqueContext = {
-      signal: this.abort.signal,
-      pacer: this.pacer,
-      maxRetries: plan.maxRetries,
-      timeoutMs: plan.timing.initialTimeoutMs,
-      outstanding: outstandingEstimate(total, this.pacer.rate, plan.timing.initialTimeoutMs),
-      result: (r) => {
-        this.record(r);
-        this.meter.set(++done);
-      },
-      metric: (metric, value) => this.publish("MetricRecorded", { metric, value }),
-      warning: (message, code, severity) => this.publish("WarningIssued", { message, code, severity }),
-      retry: (target, port, attempt, delayMs) => this.publish("RetryScheduled", { target, port, attempt, delay_ms: delayMs }),
-      checkpoint: this.checkpoint,
-    };
-    await plan.technique.scan(probes, ctx);
+    for (const [i, pass] of passes.entries()) {
+      if (this.abort.signal.aborted) break;
+      const perm = new Permutation(spaces[i]!, plan.seed);
+      const probes = new ProbeOrder(perm, hostCount, pass.ports, texts ? (h) => texts[h]! : (h) => hosts.at(h), shard.index - 1, shard.count);
+      const open: Probe[] = (this.openPorts[i] = []);
+      const ctx: TechniqueContext = {
+        signal: this.abort.signal,
+        pacer: this.pacer,
+        maxRetries: plan.maxRetries,
+        timeoutMs: plan.timing.initialTimeoutMs,
+        outstanding: outstandingEstimate(plan.shard ? shardLength(spaces[i]!, plan.shard) : spaces[i]!, this.pacer.rate, plan.timing.initialTimeoutMs),
+        result: (r) => {
+          this.record(r, open);
+          this.meter.set(++done);
+        },
+        metric: (metric, value) => this.publish("MetricRecorded", { metric, value }),
+        warning: (message, code, severity) => this.publish("WarningIssued", { message, code, severity }),
+        retry: (target, port, attempt, delayMs) => this.publish("RetryScheduled", { target, port, attempt, delay_ms: delayMs }),
+        checkpoint: this.checkpoint,
+      };
+      await pass.technique.scan(probes, ctx);
+    }
     return done;
   }
 
-  private record(r: PortResult): void {
+  private record(r: PortResult, open: Probe[]): void {
     const f = this.deps.factory;
     // The factory copies the five port fields out of the result: no object in between.
     this.deps.bus.publish(r.target.includes(":") ? f.ipv6PortFound(r) : f.portFound(r));
     if (r.state === "Open") {
       this.counts.open++;
-      this.openPorts.push({ host: r.target, port: r.port });
+      open.push({ host: r.target, port: r.port });
     } else if (r.state === "Closed") this.counts.closed++;
     else this.counts.filtered++;
     // Without discovery (-Pn), a host is up when anything answered.

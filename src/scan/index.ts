@@ -6,7 +6,8 @@ export { type Family, parseIPv4, parseIPv6, formatIPv4, formatIPv6, familyOf } f
 export { type Block, type TargetItem, parseTarget, targetsInText } from "./target-spec.ts";
 export { TargetSet } from "./target-set.ts";
 export { type Resolver, type TargetPlan, planTargets, checkScanSize, resolveTargets, LARGE_SCAN } from "./targets.ts";
-export { parsePorts, choosePorts, FAST_PORTS, DEFAULT_TOP_PORTS } from "./ports.ts";
+export { parsePorts, parsePrefixedPorts, choosePorts, choosePortLists, FAST_PORTS, DEFAULT_TOP_PORTS } from "./ports.ts";
+export type { PortLists, PrefixedPorts, ScannedProtocols } from "./ports.ts";
 export { RANKED_PORTS, topPorts, serviceName } from "./port-rank.ts";
 export { Permutation, type Shard, shardLength, shardOrder } from "./permutation.ts";
 export { TIMING, type TimingTemplate, timingTemplate } from "./timing.ts";
@@ -18,5 +19,5 @@ export { ConnectDiscovery, type HostDiscovery, type DiscoveryContext } from "./d
 export type { ServiceDetector, DetectionContext } from "./service-hook.ts";
 export { ProgressMeter, STAGES } from "./progress-meter.ts";
 export { ScanEngine, PROGRESS_EVERY_MS } from "./engine.ts";
-export { type ScanPlan, type EngineDeps, type ScanOutcome, type Ticker, intervalTicker } from "./scan-plan.ts";
+export { type ScanPlan, type ScanPass, type EngineDeps, type ScanOutcome, type Ticker, intervalTicker } from "./scan-plan.ts";
 export { UdpTechnique, type UdpTechniqueOptions } from "./udp.ts";

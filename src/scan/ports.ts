@@ -8,6 +8,8 @@ export const DEFAULT_TOP_PORTS = 1000;
 
 const RANGE = /^(\d*)-(\d*)$/;
 const SINGLE = /^\d+$/;
+/** nmap's protocol prefixes: `T:` and `U:` apply to the ports after them until the next prefix. */
+const PREFIX = /^([A-Za-z]+):/;
 
 function bound(text: string, item: string, what = "port range"): number {
   const n = Number(text);
@@ -15,35 +17,64 @@ function bound(text: string, item: string, what = "port range"): number {
   return n;
 }
 
-/**
- * `22,80,1-1000`, open-ended `-100` and `60000-`, and `T:` prefixes. Returns sorted,
- * de-duplicated ports; bad items name themselves (`"70000-80"`, `"90-10"`).
- */
-export function parsePorts(spec: string): number[] {
-  const seen = new Uint8Array(65536);
-  let any = false;
-  for (const raw of spec.split(",")) {
-    const item = raw.trim().replace(/^T:/i, "");
-    if (item === "") throw invalid("port list", spec, "empty item");
-    let lo: number;
-    let hi: number;
-    const r = RANGE.exec(item);
-    if (r) {
-      lo = r[1] === "" ? 1 : bound(r[1]!, item);
-      hi = r[2] === "" ? 65535 : bound(r[2]!, item);
-      if (hi < lo) throw invalid("port range", item, "the end comes before the start");
-    } else if (SINGLE.test(item)) {
-      lo = hi = bound(item, item, "port");
-    } else {
-      throw invalid("port", item, "expected a number, a range like 1-1000, or a list like 22,80");
-    }
-    for (let p = lo; p <= hi; p++) seen[p] = 1;
-    any = true;
+/** Marks one item's ports (`22`, `1-1000`, `-100`, `60000-`) in `seen`. */
+function mark(item: string, seen: Uint8Array): void {
+  let lo: number;
+  let hi: number;
+  const r = RANGE.exec(item);
+  if (r) {
+    lo = r[1] === "" ? 1 : bound(r[1]!, item);
+    hi = r[2] === "" ? 65535 : bound(r[2]!, item);
+    if (hi < lo) throw invalid("port range", item, "the end comes before the start");
+  } else if (SINGLE.test(item)) {
+    lo = hi = bound(item, item, "port");
+  } else {
+    throw invalid("port", item, "expected a number, a range like 1-1000, or a list like 22,80");
   }
-  if (!any) throw invalid("port list", spec, "no ports");
+  seen.fill(1, lo, hi + 1);
+}
+
+function sorted(seen: Uint8Array): number[] {
   const out: number[] = [];
   for (let p = 1; p <= 65535; p++) if (seen[p]) out.push(p);
   return out;
+}
+
+/** A port list split by nmap's prefixes: `plain` before any prefix, then the `T:` and `U:` ports. */
+export interface PrefixedPorts {
+  plain: number[];
+  tcp: number[];
+  udp: number[];
+}
+
+/**
+ * `22,80,1-1000`, open-ended `-100` and `60000-`, and nmap's protocol prefixes
+ * (`U:53,111,T:21-25,80`: a prefix holds until the next one). Each list sorted and
+ * de-duplicated; bad items name themselves (`"70000-80"`, `"X:80"`, `"U:"`).
+ */
+export function parsePrefixedPorts(spec: string): PrefixedPorts {
+  const lists = { plain: new Uint8Array(65536), tcp: new Uint8Array(65536), udp: new Uint8Array(65536) };
+  let current = lists.plain;
+  for (const raw of spec.split(",")) {
+    let item = raw.trim();
+    const prefix = PREFIX.exec(item);
+    if (prefix) {
+      const letter = prefix[1]!.toUpperCase();
+      if (letter !== "T" && letter !== "U") throw invalid("port protocol", item, "expected T: (TCP) or U: (UDP) before the ports");
+      current = letter === "T" ? lists.tcp : lists.udp;
+      item = item.slice(prefix[0].length).trim();
+      if (item === "") throw invalid("port list", spec, `no ports after ${letter}:`);
+    }
+    if (item === "") throw invalid("port list", spec, "empty item");
+    mark(item, current);
+  }
+  return { plain: sorted(lists.plain), tcp: sorted(lists.tcp), udp: sorted(lists.udp) };
+}
+
+/** Every port a list names, whatever its protocol prefix (the config file's check, and single-protocol callers). */
+export function parsePorts(spec: string): number[] {
+  const { plain, tcp, udp } = parsePrefixedPorts(spec);
+  return [...new Set([...plain, ...tcp, ...udp])].sort((a, b) => a - b);
 }
 
 export interface PortChoice {
@@ -52,11 +83,50 @@ export interface PortChoice {
   fast?: boolean;
 }
 
-/** The ports a scan probes, from -p / --top-ports / -F (one of them), default the top 1000. */
-export function choosePorts(c: PortChoice): number[] {
+/** Which protocols the scan probes: -sS/-sT (TCP), -sU (UDP), or both. */
+export interface ScannedProtocols {
+  tcp: boolean;
+  udp: boolean;
+}
+
+/** The ports of each protocol scanned ([] for one not scanned), and a prefix whose ports no scan takes. */
+export interface PortLists {
+  tcp: number[];
+  udp: number[];
+  /** "U" for `U:` ports in a TCP-only scan, "T" for `T:` ports in a UDP-only scan: nmap ignores them with a warning. */
+  ignored: "T" | "U" | null;
+}
+
+function merge(a: readonly number[], b: readonly number[]): number[] {
+  return [...new Set([...a, ...b])].sort((x, y) => x - y);
+}
+
+/**
+ * The ports a scan probes per protocol, from -p / --top-ports / -F (one of them),
+ * default the top 1000. Ports without a prefix go to every protocol scanned.
+ * prtip has one ranked list, so --top-ports N and -F give both protocols the same N.
+ */
+export function choosePortLists(c: PortChoice, scanned: ScannedProtocols): PortLists {
   const given = [c.ports !== undefined, c.topPorts !== undefined, c.fast === true].filter(Boolean).length;
   if (given > 1) throw invalid("port options", "-p/--top-ports/-F", "choose one of them");
-  if (c.ports !== undefined) return parsePorts(c.ports);
-  const ranked = topPorts(c.topPorts ?? (c.fast ? FAST_PORTS : DEFAULT_TOP_PORTS));
-  return ranked.sort((a, b) => a - b);
+  if (c.ports === undefined) {
+    const ranked = topPorts(c.topPorts ?? (c.fast ? FAST_PORTS : DEFAULT_TOP_PORTS)).sort((a, b) => a - b);
+    return { tcp: scanned.tcp ? ranked : [], udp: scanned.udp ? [...ranked] : [], ignored: null };
+  }
+  const { plain, tcp, udp } = parsePrefixedPorts(c.ports);
+  const lists: PortLists = {
+    tcp: scanned.tcp ? merge(plain, tcp) : [],
+    udp: scanned.udp ? merge(plain, udp) : [],
+    ignored: !scanned.udp && udp.length > 0 ? "U" : !scanned.tcp && tcp.length > 0 ? "T" : null,
+  };
+  if (lists.tcp.length === 0 && lists.udp.length === 0) {
+    const why = scanned.tcp ? "it names no TCP ports (U: ports are scanned with -sU)" : "it names no UDP ports (T: ports are scanned with -sS or -sT)";
+    throw invalid("port list", c.ports, why);
+  }
+  return lists;
+}
+
+/** The ports of a single-protocol scan (-p / --top-ports / -F), T:-prefixed ones included. */
+export function choosePorts(c: PortChoice): number[] {
+  return choosePortLists(c, { tcp: true, udp: false }).tcp;
 }

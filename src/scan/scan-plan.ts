@@ -21,6 +21,11 @@ export interface ScanPlan {
   /** -sn: discovery only. */
   pingOnly: boolean;
   detector: ServiceDetector | null;
+  /**
+   * -sS/-sT with -sU: UDP probed after `technique`'s ports, over the same hosts,
+   * in the same scan (one ScanStarted, one run through the stages, totals of both).
+   */
+  udp?: ScanPass;
   timing: TimingTemplate;
   maxRetries: number;
   maxRate: number | null;
@@ -34,6 +39,13 @@ export interface ScanPlan {
    * addresses only (the schema is a contract); the reports name hosts from this.
    */
   onResolved?: (name: string, address: string) => void;
+}
+
+/** A technique with its own ports and service detector, run after the plan's own. */
+export interface ScanPass {
+  technique: Technique;
+  ports: readonly number[];
+  detector: ServiceDetector | null;
 }
 
 /** Schedules a repeating callback; returns its canceller. Tests drive it by hand. */

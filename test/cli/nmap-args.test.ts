@@ -53,6 +53,13 @@ describe("nmap-style arguments", () => {
     expect(flags("-O", "x").osDetect).toBe(true);
   });
 
+  test("-sS -sU and -sT -sU are one scan of both protocols, as in nmap; -sU alone is UDP only", () => {
+    expect(flags("-sS", "-sU", "x")).toMatchObject({ technique: "syn", withUdp: true });
+    expect(flags("-sU", "--connect", "x")).toMatchObject({ technique: "connect", withUdp: true });
+    expect(flags("-sU", "x").technique).toBe("udp");
+    expect(flags("-sU", "x").withUdp).toBeUndefined();
+  });
+
   test("--event-log-max-size takes units", () => {
     expect(flags("--event-log-max-size", "50MB", "x").eventLogMaxSize).toBe(50 * 1024 * 1024);
     expect(flags("--event-log-max-size", "4096", "x").eventLogMaxSize).toBe(4096);
@@ -63,8 +70,7 @@ describe("nmap-style arguments", () => {
     [["-Z", "x"], 'unknown option "-Z": see prtip --help'],
     [["--bogus", "x"], "Unknown option `--bogus`"],
     [["-sS", "-sT", "x"], "choose one TCP scan technique, not -sS and -sT"],
-    [["-sS", "-sU", "x"], "-sS and -sU together (TCP and UDP in one scan) are not supported yet: run them as two scans"],
-    [["--connect", "-sU", "x"], "-sT and -sU together (TCP and UDP in one scan) are not supported yet"],
+    [["-sS", "-sT", "-sU", "x"], "choose one TCP scan technique, not -sS and -sT"],
     [["--shard", "3/2", "x"], 'invalid shard "3/2": expected I/N with 1 <= I <= N'],
     [["--progress-style", "fancy", "x"], 'invalid value for --progress-style "fancy": expected one of compact, detailed, bars'],
     [["-oX"], "option -oX needs a value"],

@@ -64,6 +64,36 @@ describe("scan options", () => {
     expect(o.outputs).toEqual({ normal: "out/scan.nmap", grepable: "out/scan.gnmap", xml: "out/scan.xml", json: "-" });
   });
 
+  test("-sT -sU -p U:53,T:80 gives TCP 80 to the connect scan and UDP 53 to the UDP pass", async () => {
+    const o = await options("-sT", "-sU", "-p", "U:53,T:80", "127.0.0.1");
+    expect({ technique: o.technique, ports: o.ports, udpPorts: o.udpPorts, warnings: o.warnings }).toEqual({
+      technique: "connect",
+      ports: [80],
+      udpPorts: [53],
+      warnings: [],
+    });
+  });
+
+  test("-sS -sU --top-ports 20 scans the same 20 ports over each protocol", async () => {
+    const o = await options("-sS", "-sU", "--top-ports", "20", "127.0.0.1");
+    expect(o.ports).toHaveLength(20);
+    expect(o.udpPorts).toEqual(o.ports);
+  });
+
+  test("a combined scan whose -p names one protocol's ports runs that protocol only, with a warning", async () => {
+    const udp = await options("-sT", "-sU", "-p", "U:53", "127.0.0.1");
+    expect({ technique: udp.technique, ports: udp.ports, udpPorts: udp.udpPorts }).toEqual({ technique: "udp", ports: [53], udpPorts: null });
+    expect(udp.warnings).toEqual(["-p names no TCP ports (only U: ones): the TCP scan is skipped"]);
+    const tcp = await options("-sT", "-sU", "-p", "T:80", "127.0.0.1");
+    expect({ technique: tcp.technique, ports: tcp.ports, udpPorts: tcp.udpPorts }).toEqual({ technique: "connect", ports: [80], udpPorts: null });
+  });
+
+  test("-sT -p U:53,T:80 scans TCP 80 and warns that the U: ports are not scanned, as nmap does", async () => {
+    const o = await options("-sT", "-p", "U:53,T:80", "127.0.0.1");
+    expect({ ports: o.ports, udpPorts: o.udpPorts }).toEqual({ ports: [80], udpPorts: null });
+    expect(o.warnings).toEqual(["-p names UDP ports (U:) but -sU was not given: they are not scanned"]);
+  });
+
   test("refusals name what is wrong", async () => {
     await expect(options()).rejects.toThrow("no targets given");
     await expect(options("--min-rate", "500", "--max-rate", "100", "127.0.0.1")).rejects.toThrow('invalid --min-rate "500"');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { RANKED_PORTS, choosePorts, parsePorts, serviceName, topPorts } from "../../src/scan/index.ts";
+import { RANKED_PORTS, choosePortLists, choosePorts, parsePorts, parsePrefixedPorts, serviceName, topPorts } from "../../src/scan/index.ts";
 
 describe("ports", () => {
   test("22,80,1-1000 is sorted and de-duplicated", () => {
@@ -54,5 +54,46 @@ describe("ports", () => {
     expect(serviceName(22)).toBe("ssh");
     expect(serviceName(443)).toBe("https");
     expect(serviceName(65000)).toBe("unknown");
+  });
+});
+
+describe("nmap's T: and U: port prefixes", () => {
+  const both = { tcp: true, udp: true };
+  const tcpOnly = { tcp: true, udp: false };
+  const udpOnly = { tcp: false, udp: true };
+
+  test("-p U:53,111,T:21-25,80 splits ports by protocol: a prefix holds until the next one", () => {
+    expect(choosePortLists({ ports: "U:53,111,T:21-25,80" }, both)).toEqual({ tcp: [21, 22, 23, 24, 25, 80], udp: [53, 111], ignored: null });
+  });
+
+  test("ports before any prefix go to both protocols when both are scanned", () => {
+    expect(choosePortLists({ ports: "22,U:53" }, both)).toEqual({ tcp: [22], udp: [22, 53], ignored: null });
+    expect(choosePortLists({ ports: "53" }, both)).toEqual({ tcp: [53], udp: [53], ignored: null });
+  });
+
+  test("a single-protocol scan leaves out the other prefix's ports and says so; with none left it is refused", () => {
+    expect(choosePortLists({ ports: "U:53,T:80" }, tcpOnly)).toEqual({ tcp: [80], udp: [], ignored: "U" });
+    expect(choosePortLists({ ports: "U:53,T:80" }, udpOnly)).toEqual({ tcp: [], udp: [53], ignored: "T" });
+    expect(() => choosePortLists({ ports: "U:53" }, tcpOnly)).toThrow('invalid port list "U:53": it names no TCP ports');
+    expect(() => choosePortLists({ ports: "T:80" }, udpOnly)).toThrow('invalid port list "T:80": it names no UDP ports');
+  });
+
+  test("--top-ports N and -F give each protocol the same N ports (prtip has one ranked list)", () => {
+    const lists = choosePortLists({ topPorts: 10 }, both);
+    expect(lists.tcp).toHaveLength(10);
+    expect(lists.udp).toEqual(lists.tcp);
+    expect(choosePortLists({ fast: true }, both).udp).toHaveLength(100);
+  });
+
+  test('bad prefixes and ports are refused naming the value: "U:", "X:80", "U:70000"', () => {
+    expect(() => parsePrefixedPorts("U:")).toThrow('invalid port list "U:": no ports after U:');
+    expect(() => parsePrefixedPorts("22,T:")).toThrow('invalid port list "22,T:": no ports after T:');
+    expect(() => parsePrefixedPorts("X:80")).toThrow('invalid port protocol "X:80": expected T: (TCP) or U: (UDP) before the ports');
+    expect(() => parsePrefixedPorts("U:70000")).toThrow('invalid port "70000": ports are 1-65535');
+    expect(() => parsePrefixedPorts("U:53,,80")).toThrow("empty item");
+  });
+
+  test("parsePorts (the config file's check) takes every prefixed port", () => {
+    expect(parsePorts("T:80,U:53,22")).toEqual([22, 53, 80]);
   });
 });
