@@ -335,15 +335,20 @@ export function stateWord(s: PortState): string {
   return s === "OpenFiltered" ? "open|filtered" : s.toLowerCase();
 }
 
-/** nmap's words for reasons, given the scan type (a refused connect is "conn-refused"). */
-export function reasonWord(r: PortFields["reason"], scanType: string | undefined): string {
+/**
+ * nmap's words for reasons, given the scan type (a refused connect is
+ * "conn-refused") and the port's state: an ICMP unreachable that closes a port
+ * is a port unreachable (a closed UDP port), one that filters it is taken for
+ * host-unreach (the event does not keep the ICMP code).
+ */
+export function reasonWord(r: PortFields["reason"], scanType: string | undefined, state?: PortState): string {
   switch (r) {
     case "connect":
       return "syn-ack";
     case "rst":
       return scanType === "Connect" ? "conn-refused" : "reset";
     case "icmp-unreach":
-      return "host-unreach";
+      return state === "Closed" ? "port-unreach" : "host-unreach";
     default:
       return r;
   }

@@ -20,7 +20,7 @@ export function formatHost(h: HostReport, meta: OutputMeta, scanType: string | u
   const { shown, hidden } = splitShown(h, SHOW_LIMIT, meta.openOnly);
   // One entry per state and protocol: "34 closed udp ports (port-unreach), 33 closed tcp ports (reset)".
   const notShown = hidden.flatMap((c) =>
-    c.byProtocol.map((part) => `${part.count} ${stateWord(c.state)} ${part.protocol.toLowerCase()} ports (${reasonWord(part.reason, scanType)})`),
+    c.byProtocol.map((part) => `${part.count} ${stateWord(c.state)} ${part.protocol.toLowerCase()} ports (${reasonWord(part.reason, scanType, c.state)})`),
   );
   if (shown.length === 0) {
     out += `All ${total} scanned ports on ${h.label} are in ignored states.\n`;

@@ -31,14 +31,14 @@ export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = 
     for (const c of hidden) {
       out += `<extraports${attr("state", stateWord(c.state))}${attr("count", c.count)}>\n`;
       for (const part of c.byProtocol) {
-        out += `<extrareasons${attr("reason", reasonWord(part.reason, scanType))}${attr("count", part.count)}${attr("proto", part.protocol.toLowerCase())}${attr("ports", portRanges(part.ports()))}/>\n`;
+        out += `<extrareasons${attr("reason", reasonWord(part.reason, scanType, c.state))}${attr("count", part.count)}${attr("proto", part.protocol.toLowerCase())}${attr("ports", portRanges(part.ports()))}/>\n`;
       }
       out += "</extraports>\n";
     }
     for (const p of shown) {
       const svc = h.service(p.port, p.protocol);
       out += `<port${attr("protocol", p.protocol.toLowerCase())}${attr("portid", p.port)}>`;
-      out += `<state${attr("state", stateWord(p.state))}${attr("reason", reasonWord(p.reason, scanType))} reason_ttl="0"/>`;
+      out += `<state${attr("state", stateWord(p.state))}${attr("reason", reasonWord(p.reason, scanType, p.state))} reason_ttl="0"/>`;
       if (svc) {
         const conf = Math.max(0, Math.min(10, Math.round(svc.confidence / 10)));
         const parts = svc.version ? serviceParts(svc.version) : null;

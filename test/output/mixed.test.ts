@@ -77,7 +77,7 @@ describe("the reports of a combined TCP and UDP scan", () => {
   test("normal output: one report for the host, TCP rows then UDP rows, a Not shown entry per protocol", () => {
     const { normal } = reports();
     expect(normal.match(/scan report for/g)).toHaveLength(1);
-    expect(normal).toContain("Not shown: 40 closed udp ports (host-unreach), 39 closed tcp ports (conn-refused)\n");
+    expect(normal).toContain("Not shown: 40 closed udp ports (port-unreach), 39 closed tcp ports (conn-refused)\n");
     const rows = normal.split("\n").filter((l) => /^\d+\/(tcp|udp)/.test(l));
     expect(rows.map((r) => r.split(/\s+/).slice(0, 3).join(" "))).toEqual(["22/tcp open ssh", "53/tcp open dns-tcp", "53/udp open dns"]);
   });
@@ -105,7 +105,7 @@ describe("the reports of a combined TCP and UDP scan", () => {
       '<scaninfo type="udp" protocol="udp" numservices="41" services="1-40,53"/>',
     ]);
     expect(xml).toContain('<extraports state="closed" count="79">');
-    expect(xml).toContain('<extrareasons reason="host-unreach" count="40" proto="udp" ports="1-40"/>');
+    expect(xml).toContain('<extrareasons reason="port-unreach" count="40" proto="udp" ports="1-40"/>');
     expect(xml).toContain('<extrareasons reason="conn-refused" count="39" proto="tcp" ports="1-21,23-40"/>');
     if (!existsSync("/usr/share/nmap/nmap.dtd")) return;
     const dir = mkdtempSync(join(tmpdir(), "prtip-mixed-xml-"));
