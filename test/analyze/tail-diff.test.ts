@@ -62,6 +62,14 @@ function gzipAway(path: string): void {
   unlinkSync(path);
 }
 
+/** A log's file names as rotation makes them, in a temporary folder, and five port lines. */
+function rotationLab() {
+  const t = tempDir();
+  const [first, second, third] = ["scan.jsonl", "scan.1.jsonl", "scan.2.jsonl"].map((name) => join(t.dir, name)) as [string, string, string];
+  const p = [1, 2, 3, 4, 5].map((i) => port(i, "198.18.0.1", i));
+  return { t, first, second, third, p };
+}
+
 describe("log tail -f with compressed rotation", () => {
   async function follow(first: string, steps: (() => void)[], stop: AbortController) {
     let step = 0;
@@ -76,11 +84,8 @@ describe("log tail -f with compressed rotation", () => {
   }
 
   test("a followed file gzipped and deleted before its last lines were read is read to its end, and the follow moves on", async () => {
-    const t = tempDir();
+    const { t, first, second, p } = rotationLab();
     try {
-      const first = join(t.dir, "scan.jsonl");
-      const second = join(t.dir, "scan.1.jsonl");
-      const p = [1, 2, 3, 4, 5].map((i) => port(i, "198.18.0.1", i));
       writeFileSync(first, text([started(0), p[0]!, p[1]!]));
       const stop = new AbortController();
       const out = await follow(first, [
@@ -98,12 +103,8 @@ describe("log tail -f with compressed rotation", () => {
   });
 
   test("given a file that had already rotated (and been gzipped away after), tail -f follows the file the rotations led to", async () => {
-    const t = tempDir();
+    const { t, first, second, third, p } = rotationLab();
     try {
-      const first = join(t.dir, "scan.jsonl");
-      const second = join(t.dir, "scan.1.jsonl");
-      const third = join(t.dir, "scan.2.jsonl");
-      const p = [1, 2, 3, 4, 5].map((i) => port(i, "198.18.0.1", i));
       writeFileSync(first, text([started(0), p[0]!, ended(1, 1, ',"reason":"rotated","next":"scan.1.jsonl"')]));
       writeFileSync(second, text([started(1, ',"continues":"scan.jsonl"'), p[1]!, ended(2, 1, ',"reason":"rotated","next":"scan.2.jsonl"')]));
       gzipAway(second);
@@ -118,12 +119,8 @@ describe("log tail -f with compressed rotation", () => {
   });
 
   test("a next file already gzipped away before the follow reached it is read from its .gz", async () => {
-    const t = tempDir();
+    const { t, first, second, third, p } = rotationLab();
     try {
-      const first = join(t.dir, "scan.jsonl");
-      const second = join(t.dir, "scan.1.jsonl");
-      const third = join(t.dir, "scan.2.jsonl");
-      const p = [1, 2, 3, 4].map((i) => port(i, "198.18.0.1", i));
       writeFileSync(first, text([started(0), p[0]!]));
       const stop = new AbortController();
       const out = await follow(first, [
@@ -136,7 +133,7 @@ describe("log tail -f with compressed rotation", () => {
         () => {},
         () => stop.abort(),
       ], stop);
-      expect(out).toBe(text(p));
+      expect(out).toBe(text(p.slice(0, 4)));
     } finally {
       t.cleanup();
     }
