@@ -1,4 +1,3 @@
-import { lookup } from "node:dns/promises";
 import { readFileSync } from "node:fs";
 import { CliError, UsageError } from "../errors.ts";
 import { DetectorChain, OsDetector, ProbeServiceDetector } from "../detect/index.ts";
@@ -12,7 +11,6 @@ import {
   ConnectTechnique,
   type Dial,
   netDial,
-  type Resolver,
   type ScanControl,
   ScanEngine,
   type ScanPass,
@@ -21,6 +19,7 @@ import {
   UdpTechnique,
 } from "../scan/index.ts";
 import { VERSION } from "./help.ts";
+import { dnsResolver } from "./resolver.ts";
 import type { ScanFlags } from "./scan-flags.ts";
 import { canCapture, checkSynEnvironment, loopbackOnlyWithoutInjection, openSynTechnique } from "./syn-setup.ts";
 import { type FileSink, checkOutputFile, fileSink } from "./output-files.ts";
@@ -30,8 +29,6 @@ import { SIGNAL_EXIT_CODE, type TerminationSignal } from "./shutdown.ts";
 import { type ScanOptions, scanOptions } from "./scan-options.ts";
 import { WarningPrinter } from "./warning-printer.ts";
 import { progressOutput } from "./progress-output.ts";
-
-const resolver: Resolver = async (name, family) => (await lookup(name, { family, all: true })).map((a) => a.address);
 
 async function readStdin(rt: Runtime): Promise<string> {
   return await new Response(rt.stdin()).text();
@@ -292,7 +289,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
         seed: opts.seed ?? (opts.shard ? 0 : crypto.getRandomValues(new Uint32Array(1))[0]!),
         shard: opts.shard,
         family: opts.family,
-        resolver,
+        resolver: dnsResolver,
         // Two names for one address (localhost, localhost.localdomain) are one host: the first names it.
         onResolved: (name, address) => void (hostnames.has(address) || hostnames.set(address, name)),
       },

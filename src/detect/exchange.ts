@@ -12,19 +12,30 @@ export interface ExchangeOptions {
   signal?: AbortSignal;
 }
 
+export interface Conversation {
+  bytes: Uint8Array;
+  /** The peer ended or reset the stream before our time ran out (a tcpwrapped port, when nothing came). */
+  closedByPeer: boolean;
+}
+
 /**
  * Writes `payload` (nothing when empty) and collects the answer until it is
  * complete, the stream goes quiet or closes, or time runs out. Never throws:
  * a reset after some bytes still returns those bytes. Does not close the stream.
  */
-export function exchange(stream: Duplex, payload: Uint8Array, options: ExchangeOptions): Promise<Uint8Array> {
+export async function exchange(stream: Duplex, payload: Uint8Array, options: ExchangeOptions): Promise<Uint8Array> {
+  return (await converse(stream, payload, options)).bytes;
+}
+
+/** `exchange`, also telling whether the peer closed the stream. */
+export function converse(stream: Duplex, payload: Uint8Array, options: ExchangeOptions): Promise<Conversation> {
   const idleMs = options.idleMs ?? 250;
   const maxBytes = options.maxBytes ?? 8192;
   return new Promise((resolve) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
     let idle: ReturnType<typeof setTimeout> | undefined;
-    const deadline = setTimeout(finish, options.timeoutMs);
+    const deadline = setTimeout(() => finish(), options.timeoutMs);
     const onAbort = () => finish();
     function collected(): Uint8Array {
       if (chunks.length === 1) return chunks[0]!;
@@ -42,25 +53,26 @@ export function exchange(stream: Duplex, payload: Uint8Array, options: ExchangeO
       size += chunk.length;
       if (size >= maxBytes || options.complete?.(collected())) return finish();
       clearTimeout(idle);
-      idle = setTimeout(finish, idleMs);
+      idle = setTimeout(() => finish(), idleMs);
     }
-    function finish() {
+    const closed = () => finish(true);
+    function finish(closedByPeer = false) {
       clearTimeout(deadline);
       clearTimeout(idle);
       options.signal?.removeEventListener("abort", onAbort);
       stream.off("data", onData);
-      stream.off("end", finish);
-      stream.off("close", finish);
-      stream.off("error", finish);
+      stream.off("end", closed);
+      stream.off("close", closed);
+      stream.off("error", closed);
       const bytes = collected();
-      resolve(bytes.length > maxBytes ? bytes.subarray(0, maxBytes) : bytes);
+      resolve({ bytes: bytes.length > maxBytes ? bytes.subarray(0, maxBytes) : bytes, closedByPeer });
     }
     if (options.signal?.aborted) return finish();
     options.signal?.addEventListener("abort", onAbort, { once: true });
     stream.on("data", onData);
-    stream.once("end", finish);
-    stream.once("close", finish);
-    stream.once("error", finish);
+    stream.once("end", closed);
+    stream.once("close", closed);
+    stream.once("error", closed);
     if (payload.length > 0) stream.write(payload);
   });
 }

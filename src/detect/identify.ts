@@ -5,7 +5,7 @@ import { certificateFields } from "./certificate.ts";
 import type { CertificateFields } from "./certificate.ts";
 import { tlsConnect } from "./connect.ts";
 import type { Connect } from "./connect.ts";
-import { exchange } from "./exchange.ts";
+import { converse } from "./exchange.ts";
 import { answersProbe, fromLatin1, latin1, looksLikeTls, matchResponse } from "./match.ts";
 import type { ServiceMatch } from "./match.ts";
 import { PORT_GUESSES, PORT_GUESS_CONFIDENCE, TCP_PROBES, TLS_NAMES, TLS_PORTS } from "./probes.ts";
@@ -43,6 +43,8 @@ interface Answer {
   match: ServiceMatch | null;
   /** Recognised by the probe's own matchers, not as a greeting. */
   answered: boolean;
+  /** The server closed the connection without sending a byte. */
+  hungUp: boolean;
 }
 
 interface Outcome {
@@ -54,6 +56,8 @@ interface Outcome {
 
 const NULL_PROBE = TCP_PROBES[0]!;
 const noop = () => {};
+// nmap's name for a port that accepts and hangs up unprompted (a TCP wrapper refusing us, say), with its confidence.
+const TCPWRAPPED: ServiceMatch = { service: "TCPWRAPPED", version: null, confidence: 80 };
 
 /** The probes to send to `port` after the NULL probe: the port's own first, then by rarity. */
 export function probesFor(port: number, intensity: number): ServiceProbe[] {
@@ -72,14 +76,14 @@ async function runProbe(open: Open, probe: ServiceProbe, timeoutMs: number, opti
   }
   stream.on("error", noop);
   try {
-    const bytes = await exchange(stream, fromLatin1(probe.payload), {
+    const { bytes, closedByPeer } = await converse(stream, fromLatin1(probe.payload), {
       timeoutMs,
       idleMs: options.idleMs,
       signal,
       complete: (b) => matchResponse(probe, latin1(b)) !== null,
     });
     const text = latin1(bytes);
-    return { probe, bytes, match: matchResponse(probe, text), answered: answersProbe(probe, text) };
+    return { probe, bytes, match: matchResponse(probe, text), answered: answersProbe(probe, text), hungUp: closedByPeer && bytes.length === 0 };
   } finally {
     stream.destroy();
   }
@@ -134,6 +138,9 @@ async function identifyOver(open: Open, port: number, options: IdentifyOptions):
   const answers = [greeting, firstAnswer];
   if (greeting === null && firstAnswer === null) return outcome(answers, false);
   if (greeting?.match != null) return outcome([greeting], true);
+  // Hung up on while we waited for a greeting, and nothing said to the probe alongside either:
+  // nmap's tcpwrapped. The other probes would only be hung up on too.
+  if (greeting?.hungUp && (firstAnswer === null || firstAnswer.bytes.length === 0)) return { ...outcome(answers, true), match: TCPWRAPPED };
   for (const probe of candidates.slice(1)) {
     const current = outcome(answers, true);
     if (current.match !== null || current.wantsTls || outer.aborted) return current;
@@ -169,8 +176,10 @@ async function identifyTls(target: string, port: number, options: IdentifyOption
     return null;
   }
   const inner = await identifyOver(open, port, options);
-  const match: ServiceMatch = inner.match
-    ? { ...inner.match, service: TLS_NAMES[inner.match.service] ?? inner.match.service }
+  // A hang-up after the handshake tells nothing more: the handshake already showed a TLS service.
+  const found = inner.match === TCPWRAPPED ? null : inner.match;
+  const match: ServiceMatch = found
+    ? { ...found, service: TLS_NAMES[found.service] ?? found.service }
     : { service: "TLS", version: null, confidence: 70 };
   return { service: serviceFields(target, port, match), banner: bannerFields(target, port, inner.banner), certificate };
 }

@@ -11,7 +11,7 @@ export { tcpConnect, tlsConnect } from "./connect.ts";
 export type { Connect } from "./connect.ts";
 export { exchange } from "./exchange.ts";
 export type { ExchangeOptions } from "./exchange.ts";
-export { certificateFields, subjectAltNames } from "./certificate.ts";
+export { certificateFields } from "./certificate.ts";
 export type { CertificateFields } from "./certificate.ts";
 export { matchResponse, expandVersion, looksLikeTls, latin1, fromLatin1 } from "./match.ts";
 export type { ServiceMatch } from "./match.ts";

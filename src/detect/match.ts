@@ -8,11 +8,15 @@ export interface ServiceMatch {
   confidence: number;
 }
 
-/** `"$1/$2"` with the capture groups of `m`; empty or whitespace-only means no version. */
+/**
+ * `"$1/$2"` with the capture groups of `m`; empty or whitespace-only means no version.
+ * Bytes outside printable ASCII come out as `\xNN`, as in banners: a server's
+ * words reach terminals, and escape sequences there must be shown, not obeyed.
+ */
 export function expandVersion(template: string | undefined, m: RegExpExecArray): string | null {
   if (template === undefined) return null;
   const text = template.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? "").trim();
-  return text === "" ? null : text;
+  return text === "" ? null : text.replace(/[^\x20-\x7e]/g, (c) => "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0"));
 }
 
 function firstMatch(matchers: readonly Matcher[], response: string): ServiceMatch | null {

@@ -74,9 +74,18 @@ async function resolveItems(items: readonly TargetItem[], opts: ResolveOptions):
       out.push(first);
       // In the text the scan's events will carry for it (::0001 and ::1 are one host).
       opts.onResolved?.(item.name, first.family === 4 ? formatIPv4(Number(first.lo)) : formatIPv6(first.lo));
-    } else opts.onUnresolved(item.name, `no IPv${opts.family} address`);
+    } else opts.onUnresolved(item.name, await missingFamily(item.name, opts));
   }
   return out;
+}
+
+/** Why a name gave no address of the scan's family: none at all, or only the other family's (-6 or not). */
+async function missingFamily(name: string, opts: ResolveOptions): Promise<string> {
+  const other: Family = opts.family === 4 ? 6 : 4;
+  const there = (await opts.resolver(name, other).catch(() => [] as string[])).find((a) => literal(a)?.family === other);
+  if (there === undefined) return "no such name";
+  const fix = opts.family === 6 ? "scan without -6" : "scan with -6";
+  return `it has no IPv${opts.family} address, only IPv${other} ${there} (${fix})`;
 }
 
 /** An excluded name stands for every address it has, in both families. */

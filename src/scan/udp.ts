@@ -1,6 +1,6 @@
 import { ConcurrencyLimit, fromLatin1, udpExchange, udpPayloadFor } from "../detect/index.ts";
 import type { UdpAnswer, UdpExchange } from "../detect/index.ts";
-import { retriesFor, type Probe, type PortResult, type Technique, type TechniqueContext } from "./technique.ts";
+import type { Probe, PortResult, Technique, TechniqueContext } from "./technique.ts";
 
 export interface UdpTechniqueOptions {
   exchange?: UdpExchange;
@@ -22,8 +22,10 @@ const tablePayload = (port: number) => fromLatin1(udpPayloadFor(port)?.payload ?
 /** What one target has shown so far; decides how hard silence may be read as "open|filtered". */
 class HostState {
   refusals = 0;
-  /** UDP replies it sent: it is there, so its silence on other ports is worth every retry. */
+  /** UDP replies it sent: it is there, so its silence on other ports is worth a retry. */
   replies = 0;
+  /** The latest attempt (0 = first send) any reply or refusal from it answered; -1 before one did. */
+  latestAnswered = -1;
   rateLimited = false;
   readonly limit: ConcurrencyLimit;
   constructor(perHost: number) {
@@ -109,11 +111,17 @@ export class UdpTechnique implements Technique {
     ctx.warning(`${address} rate-limits ICMP port unreachables; slowing UDP probes to it`, "icmp-rate-limit", "low");
   }
 
-  /** Retries for a silent port: more, and spaced out, on hosts whose ICMP may be or is rate limited. */
+  /**
+   * Retries for a silent port, as nmap allows them: one more than the latest
+   * attempt any answer from this host needed (so one on a host that answers at
+   * once; a silent port there is open|filtered, not lost), up to maxRetries.
+   * Spaced out, and at least one, on hosts whose ICMP may be or is rate limited.
+   */
   private retryPlan(host: HostState, ctx: TechniqueContext, attempt: number): { retries: number; delayMs: number } {
-    if (host.refusals === 0) return { retries: retriesFor(host.replies > 0, ctx.maxRetries), delayMs: 0 };
+    const earned = Math.min(ctx.maxRetries, Math.max(1, host.latestAnswered + 1));
+    if (host.refusals === 0) return { retries: earned, delayMs: 0 };
     const delayMs = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** attempt);
-    return { retries: Math.max(ctx.maxRetries, host.rateLimited ? RATE_LIMITED_MIN_RETRIES : 1), delayMs };
+    return { retries: Math.max(earned, host.rateLimited ? RATE_LIMITED_MIN_RETRIES : 1), delayMs };
   }
 
   private async probe(probe: Probe, host: HostState, ctx: TechniqueContext): Promise<void> {
@@ -131,6 +139,7 @@ export class UdpTechnique implements Technique {
         ctx.metric("packets_received", 1);
         ctx.metric("rtt_ms", answer.rttMs);
       }
+      if (answer.kind !== "silent") host.latestAnswered = Math.max(host.latestAnswered, attempt);
       if (answer.kind === "reply") {
         host.replies++;
         ctx.metric("bytes_received", answer.bytes.length);

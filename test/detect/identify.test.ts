@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import tls from "node:tls";
 import { identifyPort, tcpConnect } from "../../src/detect/index.ts";
 import type { IdentifyOptions } from "../../src/detect/index.ts";
+import { makeCertificate } from "./service-kit.ts";
 
 const HOST = "127.0.0.1";
 const options: IdentifyOptions = { intensity: 7, connect: tcpConnect, connectTimeoutMs: 1500, probeTimeoutMs: 1500, bannerTimeoutMs: 1500, idleMs: 100 };
@@ -49,6 +54,38 @@ describe("identifying a port", () => {
     const found = await identifyPort(HOST, port, options);
     expect(found.service).toMatchObject({ service: "FTP", version: "vsFTPd 3.0.5" });
     expect(found.banner?.banner).toBe("220 (vsFTPd 3.0.5)");
+  });
+
+  test("a port that accepts and hangs up without a word is TCPWRAPPED, as nmap names it, with no banner and no TLS try", async () => {
+    let connections = 0;
+    const port = await serve((socket) => {
+      connections++;
+      socket.resume(); // reads the probe's bytes and the client's FIN, so the server can close
+      socket.end();
+    });
+    const found = await identifyPort(HOST, port, options);
+    expect(found).toEqual({ service: { target: HOST, port, service: "TCPWRAPPED", version: null, confidence: 80 }, banner: null, certificate: null });
+    expect(connections).toBe(2); // the NULL probe and the one alongside it
+  });
+
+  test("a TLS server that hangs up after the handshake is TLS with its certificate, not tcpwrapped", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "prtip-tls-"));
+    try {
+      const cert = makeCertificate(dir, "hangup.test", ["hangup.test"], HOST);
+      const server = tls.createServer({ cert: readFileSync(cert.certFile), key: readFileSync(cert.keyFile) }, (socket) => {
+        socket.on("error", () => {});
+        socket.resume();
+        socket.end();
+      });
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+      const port = (server.address() as net.AddressInfo).port;
+      const found = await identifyPort(HOST, port, options);
+      expect(found.service).toMatchObject({ service: "TLS", version: null });
+      expect(found.certificate?.sha256).toBe(cert.sha256);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("a silent port is tried with every probe and TLS, then left unidentified", async () => {

@@ -136,3 +136,12 @@ describe("--version-intensity", () => {
     expect(resolveDetectOptions({ intensity: 0 }).intensity).toBe(0);
   });
 });
+
+describe("versions a hostile server chooses", () => {
+  test("escape sequences in a Server header or SSH greeting come out as \\xNN, never raw to the terminal", () => {
+    const http = matchResponse(probe("HttpGet"), "HTTP/1.0 200 OK\r\nServer: evil\x1b[31mRED\x07\x9b2J\r\n\r\n");
+    expect(http).toEqual({ service: "HTTP", version: "evil\\x1b[31mRED\\x07\\x9b2J", confidence: 95 });
+    const ssh = matchResponse(NULL_PROBE, "SSH-2.0-Open\x1b]0;pwned\x07SSH_9\r\n");
+    expect(ssh?.version).toBe("Open\\x1b]0;pwned\\x07SSH_9");
+  });
+});

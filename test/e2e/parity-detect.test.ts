@@ -32,7 +32,11 @@ beforeAll(async () => {
   // A throwaway self-signed certificate: -sV reads it through node:tls on both runtimes.
   const key = join(dir, "key.pem");
   const cert = join(dir, "cert.pem");
-  const made = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=parity.test"]);
+  // A comma, a control character and an IPv6 SAN: the runtimes' own X509Certificate texts differ on each.
+  const made = spawnSync("openssl", [
+    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+    "-subj", "/O=Parity\\, Inc./OU=bold\x1b[1m/CN=parity.test", "-addext", "subjectAltName=DNS:parity.test,IP:::1",
+  ]);
   if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr.toString()}`);
   https = createHttps({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => {
     res.setHeader("Server", "prtip-tls/2.0");
@@ -90,6 +94,8 @@ test("-sV names the same services, versions and certificate on Bun and Deno", as
   expect(bun.stdout).toContain("OpenSSH 9.2p1 Debian-2");
   expect(bun.stdout).toContain("prtip-test 1.0");
   expect(bun.stdout).toContain("parity.test");
+  expect(bun.stdout).toContain("Subject: O=Parity, Inc., OU=bold\\x1b[1m, CN=parity.test\n");
+  expect(bun.stdout).toContain("Subject Alternative Name: parity.test, ::1\n");
   expect(normalise(deno.stdout)).toBe(normalise(bun.stdout));
   expect(normalise(deno.stderr)).toBe(normalise(bun.stderr));
   expect(deno.code).toBe(bun.code);

@@ -29,3 +29,12 @@ for (const output of [["-oN", "-"], ["-oJ", "-"], ["-oG", "-"]]) {
     expect(deno.code).toBe(bun.code);
   });
 }
+
+test("a name that does not resolve gets the same one-line warning on Bun and Deno", async () => {
+  // .invalid never resolves (RFC 6761); the runtimes' own DNS error texts differ.
+  const args = ["-sT", "-Pn", "-p", "1", "--no-progress", "nosuch.invalid"];
+  const [bun, deno] = await Promise.all([runBinaryAsync(args), runDenoAsync(args)]);
+  expect(bun.stderr).toContain('prtip: warning: failed to resolve "nosuch.invalid": no such name\n');
+  expect(normalise(deno.stderr)).toBe(normalise(bun.stderr));
+  expect([bun.code, deno.code]).toEqual([0, 0]);
+});

@@ -128,6 +128,24 @@ describe("targets", () => {
     expect([...v6]).toEqual(["2001:db8::9"]);
   });
 
+  test("a name without an address of the scan's family says whether it has the other one, and which flag to change", async () => {
+    // As the CLI's resolver answers: an empty list for a name without addresses of the family asked.
+    const resolver: Resolver = async (name, family) => {
+      if (name === "localhost") return family === 4 ? ["127.0.0.1"] : [];
+      if (name === "six.test") return family === 6 ? ["2001:db8::6"] : [];
+      return [];
+    };
+    const why: [string, string][] = [];
+    const onUnresolved = (name: string, reason: string) => void why.push([name, reason]);
+    await resolveTargets(planTargets(["localhost", "gone.test"], []), { resolver, family: 6, onUnresolved });
+    await resolveTargets(planTargets(["six.test"], []), { resolver, family: 4, onUnresolved });
+    expect(why).toEqual([
+      ["localhost", "it has no IPv6 address, only IPv4 127.0.0.1 (scan without -6)"],
+      ["gone.test", "no such name"],
+      ["six.test", "it has no IPv4 address, only IPv6 2001:db8::6 (scan with -6)"],
+    ]);
+  });
+
   test("each name that resolves is reported with the address it stands for, as the scan's events write it", async () => {
     const resolver: Resolver = async (name) => (name === "six.test" ? ["2001:db8:0:0::0009", "2001:db8::10"] : ["198.18.0.9"]);
     const resolved: [string, string][] = [];

@@ -125,7 +125,7 @@ describe("UDP scan backs off when ICMP is rate limited", () => {
     expect(seen.warnings).toEqual([]);
   });
 
-  test("a silent host gets one retry per port whatever maxRetries is; one that replied on another port gets them all", async () => {
+  test("a silent host gets one retry per port whatever maxRetries is; one that replied at once on another port gets one too", async () => {
     const silentHost = rateLimitedHost(0, [7]);
     const technique = new UdpTechnique({ exchange: silentHost.exchange, sleep: async () => {} });
     const { ctx } = context(50, 10);
@@ -143,7 +143,40 @@ describe("UDP scan backs off when ICMP is rate limited", () => {
     });
     const second = context(50, 3);
     await replying.scan([{ host: "192.0.2.3", port: 53 }, { host: "192.0.2.3", port: 7 }], second.ctx);
-    expect(asked).toEqual([53, 7, 7, 7, 7]);
+    expect(asked).toEqual([53, 7, 7]);
+  });
+
+  test("a host whose answers needed retries earns silent ports as many more, up to maxRetries (nmap's rule)", async () => {
+    // Port 53 answers only its second send (loss on the path); port 7 is silent.
+    const asked: number[] = [];
+    const lossy = new UdpTechnique({
+      exchange: async (_host, port) => {
+        asked.push(port);
+        return port === 53 && asked.filter((p) => p === 53).length === 2 ? { kind: "reply", bytes: new Uint8Array(1), rttMs: 1 } : { kind: "silent" };
+      },
+      sleep: async () => {},
+      perHost: 1,
+    });
+    const { ctx } = context(50, 10);
+    await lossy.scan([{ host: "192.0.2.4", port: 53 }], ctx);
+    await lossy.scan([{ host: "192.0.2.4", port: 7 }], ctx);
+    expect(asked).toEqual([53, 53, 7, 7, 7]);
+  });
+
+  test("a closed port refused at once does not make a silent one wait out ten spaced retries", async () => {
+    // 127.0.0.1 -sU -p SILENT,CLOSED took 28.5 s (10 retries, 0.5-2 s apart) where nmap takes ~1 s.
+    const asked: number[] = [];
+    const sleeps: number[] = [];
+    const technique = new UdpTechnique({
+      exchange: async (_host, port) => (asked.push(port), port === 2 ? { kind: "refused", rttMs: 1 } : { kind: "silent" }),
+      sleep: async (ms) => void sleeps.push(ms),
+      perHost: 1,
+    });
+    const { ctx, seen } = context(50, 10);
+    await technique.scan([2, 9].map((port) => ({ host: "192.0.2.5", port })), ctx);
+    expect(stateOf(seen, 9)).toEqual([["OpenFiltered", "no-response"]]);
+    expect(asked).toEqual([2, 9, 9]);
+    expect(sleeps).toEqual([500]);
   });
 
   test("an aborted scan stops sending", async () => {
