@@ -2,6 +2,7 @@ import type { ByteSource } from "../log/index.ts";
 import type { Anomalies } from "./anomalies.ts";
 import { compareHosts } from "./summary.ts";
 import { scanLines } from "./scan-lines.ts";
+import { escapeControls } from "../printable.ts";
 
 /** What a log says about the network: hosts up, open ports, services. */
 interface Snapshot {
@@ -101,5 +102,5 @@ export function renderDiff(d: LogDiff, json: boolean): string {
   for (const p of d.portsOpened) lines.push(`+${p.host} ${p.port} open`);
   for (const p of d.portsClosed) lines.push(`-${p.host} ${p.port} no longer open`);
   for (const s of d.servicesChanged) lines.push(` ${s.host} ${s.port} ${s.before} -> ${s.after}`);
-  return lines.length === 0 ? "no differences\n" : lines.join("\n") + "\n";
+  return lines.length === 0 ? "no differences\n" : lines.map(escapeControls).join("\n") + "\n";
 }

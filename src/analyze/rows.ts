@@ -1,6 +1,7 @@
 import { EVENT_TYPES, SCHEMA, isEventType } from "../events/index.ts";
 import type { LogLine } from "./line.ts";
 import type { BlockWriter } from "./output.ts";
+import { escapeControls } from "../printable.ts";
 
 export type RowFormat = "table" | "csv" | "json";
 
@@ -94,7 +95,8 @@ function tableWriter(cols: readonly string[], out: BlockWriter): RowWriter {
   };
   return {
     row(line) {
-      const values = valuesOf(line, cols);
+      // For a terminal, unlike csv and json: a log's text is shown, never obeyed.
+      const values = valuesOf(line, cols).map(escapeControls);
       if (widths !== null) return emit(values);
       sample.push(values);
       return sample.length >= 200 ? settle() : undefined;

@@ -1,3 +1,4 @@
+import { escapeControls } from "../printable.ts";
 import type { LogSummary, ScanSummary } from "./summary.ts";
 
 export type SummaryFormat = "table" | "json" | "markdown";
@@ -23,8 +24,10 @@ function facts(s: ScanSummary): [string, string][] {
   ];
 }
 
-function pairs(title: string, entries: [string, string][], indent = "  "): string {
-  if (entries.length === 0) return "";
+// Every name and value here comes from the log, which anyone may have written: shown, never obeyed by the terminal.
+function pairs(title: string, raw: [string, string][], indent = "  "): string {
+  if (raw.length === 0) return "";
+  const entries = raw.map(([k, v]) => [escapeControls(k), escapeControls(v)] as const);
   const width = Math.max(...entries.map(([k]) => k.length));
   return `${title}\n` + entries.map(([k, v]) => `${indent}${k.padEnd(width)}  ${v}`).join("\n") + "\n";
 }
@@ -51,7 +54,7 @@ function tableOf(s: ScanSummary): string {
 
 function mdTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
   if (rows.length === 0) return "";
-  const esc = (c: string) => c.replace(/\|/g, "\\|");
+  const esc = (c: string) => escapeControls(c).replace(/\|/g, "\\|");
   return [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`)].join("\n") + "\n\n";
 }
 

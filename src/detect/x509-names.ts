@@ -3,6 +3,7 @@
 // control bytes as "\1B", a SAN with odd characters JSON-quoted, IPv6 written out in full) and
 // on Deno (raw text, control bytes and all), and the reports must not depend on the runtime.
 import { ipv4ToText, ipv6ToText } from "../net/index.ts";
+import { escapeControls } from "../printable.ts";
 
 interface Tlv {
   tag: number;
@@ -51,10 +52,6 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
   "0.9.2342.19200300.100.1.1": "UID", "0.9.2342.19200300.100.1.25": "DC",
 };
 
-/** Control characters (C0, DEL, C1) as \xNN: a certificate's text is shown, never obeyed by a terminal. */
-export function visible(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0"));
-}
 
 function stringValue(der: Uint8Array, t: Tlv): string {
   const bytes = der.subarray(t.start, t.end);
@@ -81,7 +78,7 @@ function nameText(der: Uint8Array, name: Tlv): string {
           const [type, value] = children(der, pair);
           if (type === undefined || value === undefined) throw new SyntaxError("Malformed name attribute in certificate");
           const key = oid(der, type);
-          return `${SHORT_NAMES[key] ?? key}=${visible(stringValue(der, value))}`;
+          return `${SHORT_NAMES[key] ?? key}=${escapeControls(stringValue(der, value))}`;
         })
         .join("+"),
     )
@@ -92,7 +89,7 @@ function generalName(der: Uint8Array, t: Tlv): string | null {
   const bytes = der.subarray(t.start, t.end);
   switch (t.tag) {
     case 0x81: case 0x82: case 0x86: // rfc822Name, dNSName, URI
-      return visible(String.fromCharCode(...bytes));
+      return escapeControls(String.fromCharCode(...bytes));
     case 0x87: // iPAddress
       if (bytes.length === 4) return ipv4ToText(((bytes[0]! << 24) >>> 0) + (bytes[1]! << 16) + (bytes[2]! << 8) + bytes[3]!);
       if (bytes.length === 16) return ipv6ToText(bytes.reduce((n, b) => (n << 8n) | BigInt(b), 0n));

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { run } from "../../src/cli/index.ts";
-import { fakeRuntime, gz, port, sampleLog, tempDir, text } from "./helpers.ts";
+import { ended, ev, fakeRuntime, gz, port, sampleLog, started, tempDir, text } from "./helpers.ts";
 
 const LOG = sampleLog();
 
@@ -105,6 +105,26 @@ describe("prtip log command line", () => {
     } finally {
       t.cleanup();
     }
+  });
+
+  test("a log's text reaches the terminal with its control characters as \\xNN: summary, table rows and diff", async () => {
+    // Anyone may have written the log: a version string that clears the screen and retitles the window.
+    const hostile = "Apache\u001b[2J\u001b]0;owned\u0007";
+    const shown = "Apache\\x1b[2J\\x1b]0;owned\\x07";
+    const log = text([
+      started(0),
+      port(1, "198.18.0.1", 80),
+      ev("ServiceDetected", 2, { target: "198.18.0.1", port: 80, service: "HTTP", version: hostile, confidence: 90 }),
+      ended(3, 2),
+    ]);
+    for (const args of [["log", "summary", "-"], ["log", "summary", "--markdown", "-"], ["log", "filter", "--event", "ServiceDetected", "--format", "table", "-"]]) {
+      const { out } = await prtip(args, log);
+      expect({ args, raw: /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(out) }).toEqual({ args, raw: false });
+      expect(out).toContain(shown);
+    }
+    // JSON keeps the text as it was (its escapes are JSON's own).
+    const { out } = await prtip(["log", "summary", "--json", "-"], log);
+    expect(JSON.parse(out).scans[0].services[0].version).toBe(hostile);
   });
 
   test("usage errors exit 2 naming the bad value", async () => {
