@@ -8,6 +8,7 @@ import type { ProgressSnapshot } from "../tracker.ts";
 import { tone } from "./ansi.ts";
 import type { Tone } from "./ansi.ts";
 import { sparkline } from "./sparkline.ts";
+import { escapeControls } from "../../printable.ts";
 
 export interface DashboardView {
   readonly snapshot: ProgressSnapshot;
@@ -128,9 +129,10 @@ function portLines(v: DashboardView, height: number, columns: number): string[] 
   const lines = [tone(head, "bold", v.colour)];
   for (const r of rows) {
     const state = r.state === "OpenFiltered" ? "open|f" : "open";
+    // Service text is what a server (or, in a replay, a log) said: shown, never obeyed by the terminal.
     lines.push(
-      ` ${r.target.padEnd(tw)} ${String(r.port).padStart(5)} ${r.protocol.toLowerCase().padEnd(5)} ` +
-        `${state.padEnd(6)} ${fitWidth(r.service ?? "", 10, true)} ${fitWidth(r.version ?? "", 24, true)} ${r.banner ?? ""}`,
+      ` ${escapeControls(r.target).padEnd(tw)} ${String(r.port).padStart(5)} ${r.protocol.toLowerCase().padEnd(5)} ` +
+        `${state.padEnd(6)} ${fitWidth(escapeControls(r.service ?? ""), 10, true)} ${fitWidth(escapeControls(r.version ?? ""), 24, true)} ${escapeControls(r.banner ?? "")}`,
     );
   }
   if (v.ports.length === 0) lines.push(tone("  no open ports yet", "dim", v.colour));

@@ -88,6 +88,20 @@ describe("--live dashboard", () => {
     d.handle.close();
   });
 
+  test("a service's version or a warning's text is drawn with its control characters as \\xNN, never sent to the terminal", () => {
+    const d = live();
+    const f = new EventFactory("1b4e28ba-2fa1-11d2-883f-0016d3cca427", d.time);
+    const owned = "\u001b]0;owned\u0007\u001b[2J";
+    d.bus.publish(f.make("ScanStarted", { scan_type: "Syn", target_count: 1, port_count: 1 }));
+    d.bus.publish(f.make("PortFound", { target: "198.18.0.1", port: 80, protocol: "Tcp", state: "Open", reason: "syn-ack" }));
+    d.bus.publish(f.make("ServiceDetected", { target: "198.18.0.1", port: 80, service: "HTTP", version: `x${owned}`, confidence: 90 }));
+    d.bus.publish(f.make("WarningIssued", { message: `w${owned}`, severity: "high", code: "odd" }));
+    d.time.advance(1000);
+    expect(d.out.text()).not.toContain(owned);
+    expect(d.screen().text()).toContain("x\\x1b]0;owned\\x07");
+    d.handle.close();
+  });
+
   test("redraws at most 60 times a second and only when something changed", () => {
     const d = live();
     const f = new EventFactory("1b4e28ba-2fa1-4d2b-a4c2-0f1e2d3c4b5a", d.time);
