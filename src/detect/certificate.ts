@@ -21,7 +21,7 @@ function selfSigned(cert: X509Certificate): boolean {
 /** CertificateFound fields from a certificate in DER form. Throws on bytes that are not a certificate. */
 export function certificateFields(der: Uint8Array, target: string, port: number): CertificateFields {
   const cert = new X509Certificate(der);
-  // Names from the DER, not from cert.subject and friends, whose text differs between Bun and Deno.
+  // Names from the DER, not from cert.subject and friends, whose text differs between the Bun and Deno runtimes.
   const { subject, issuer, san } = certificateNames(der);
   return {
     target,
