@@ -13,6 +13,7 @@ import type {
 } from "../events/index.ts";
 import { parseIPv4, parseIPv6 } from "../scan/index.ts";
 import { type ScriptResult, bannerScript, certificateScript } from "./scripts.ts";
+import { SeenPorts } from "./seen-ports.ts";
 
 // Gathers one scan's results from the bus into per-host reports for the
 // writers that need the whole picture (normal, grepable, XML).
@@ -48,6 +49,8 @@ export class HostReport {
   private readonly groups: PortGroup[] = [];
   // The group the last port went to: a host's ports mostly come in one state after another.
   private last: PortGroup | null = null;
+  // The ports with a result, per protocol: a second PortFound for one replaces its row.
+  private readonly seen = { Tcp: new SeenPorts(), Udp: new SeenPorts() };
 
   constructor(
     readonly address: string,
@@ -60,7 +63,9 @@ export class HostReport {
     return this.address.includes(":") ? 6 : 4;
   }
 
+  /** A port's result; a later one for the same port and protocol (-sU -sV found it open) replaces the earlier. */
   add(port: number, protocol: PortEntry["protocol"], state: PortState, reason: PortEntry["reason"]): void {
+    if (this.seen[protocol]?.add(port)) this.forget(port, protocol);
     const last = this.last;
     if (last !== null && last.state === state && last.reason === reason && last.protocol === protocol) return last.push(port);
     const groups = this.groups;
@@ -72,6 +77,20 @@ export class HostReport {
     if (g === undefined) groups.push((g = new PortGroup(protocol, state, reason)));
     this.last = g;
     g.push(port);
+  }
+
+  /** Drops a port's earlier result, and its group when that empties (an empty group would show as "Not shown: 0"). */
+  private forget(port: number, protocol: PortEntry["protocol"]): void {
+    const groups = this.groups;
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      if (g.protocol !== protocol || !g.remove(port)) continue;
+      if (g.length === 0) {
+        groups.splice(i, 1);
+        if (this.last === g) this.last = null;
+      }
+      return;
+    }
   }
 
   /** Whether any port is open or possibly open (--open lists only such hosts). */
@@ -204,6 +223,17 @@ class PortGroup {
       this.#items = bigger;
     }
     this.#items[this.length++] = port;
+  }
+
+  /** Takes `port` out (the last port fills its place: order within a group does not matter); false when absent. */
+  remove(port: number): boolean {
+    const items = this.#items;
+    for (let i = 0; i < this.length; i++) {
+      if (items[i] !== port) continue;
+      items[i] = items[--this.length]!;
+      return true;
+    }
+    return false;
   }
 
   forEach(fn: (port: number) => void): void {
