@@ -250,7 +250,6 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
       ports: opts.ports,
       udpPorts: opts.udpPorts ?? undefined,
       serviceProtocols,
-      udpVersionProbes: opts.serviceVersion !== null && (scanType === "Udp" || udp !== undefined),
       verbosity: flags.verbosity,
       openOnly: flags.open === true,
       hostnames,

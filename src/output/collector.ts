@@ -13,7 +13,6 @@ import type {
 } from "../events/index.ts";
 import { parseIPv4, parseIPv6 } from "../scan/index.ts";
 import { type ScriptResult, bannerScript, certificateScript } from "./scripts.ts";
-import { SeenPorts } from "./seen-ports.ts";
 
 // Gathers one scan's results from the bus into per-host reports for the
 // writers that need the whole picture (normal, grepable, XML).
@@ -49,8 +48,6 @@ export class HostReport {
   private readonly groups: PortGroup[] = [];
   // The group the last port went to: a host's ports mostly come in one state after another.
   private last: PortGroup | null = null;
-  // The ports with a result, per protocol: a second PortFound for one replaces its row.
-  private readonly seen = { Tcp: new SeenPorts(), Udp: new SeenPorts() };
 
   constructor(
     readonly address: string,
@@ -63,9 +60,13 @@ export class HostReport {
     return this.address.includes(":") ? 6 : 4;
   }
 
-  /** A port's result; a later one for the same port and protocol (-sU -sV found it open) replaces the earlier. */
+  /**
+   * A port's result. An open UDP port may have been open|filtered first: -sU -sV
+   * found it open with a version probe (a second PortFound), and it replaces that
+   * row. Only then is anything looked up: every other result is new.
+   */
   add(port: number, protocol: PortEntry["protocol"], state: PortState, reason: PortEntry["reason"]): void {
-    if (this.seen[protocol]?.add(port)) this.forget(port, protocol);
+    if (protocol === "Udp" && state === "Open") this.forgetOpenFiltered(port);
     const last = this.last;
     if (last !== null && last.state === state && last.reason === reason && last.protocol === protocol) return last.push(port);
     const groups = this.groups;
@@ -79,12 +80,12 @@ export class HostReport {
     g.push(port);
   }
 
-  /** Drops a port's earlier result, and its group when that empties (an empty group would show as "Not shown: 0"). */
-  private forget(port: number, protocol: PortEntry["protocol"]): void {
+  /** Drops a UDP port's open|filtered row, and its group when that empties (an empty group would show as "Not shown: 0"). */
+  private forgetOpenFiltered(port: number): void {
     const groups = this.groups;
     for (let i = 0; i < groups.length; i++) {
       const g = groups[i]!;
-      if (g.protocol !== protocol || !g.remove(port)) continue;
+      if (g.protocol !== "Udp" || g.state !== "OpenFiltered" || !g.remove(port)) continue;
       if (g.length === 0) {
         groups.splice(i, 1);
         if (this.last === g) this.last = null;

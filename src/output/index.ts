@@ -33,7 +33,7 @@ export function attachOutputs(bus: EventBus, sinks: OutputSinks, meta: OutputMet
   if (sinks.normal) subs.push(new NormalWriter(sinks.normal, meta, results, true).attach(bus));
   if (sinks.grepable) subs.push(new GrepableWriter(sinks.grepable, meta, results).attach(bus));
   if (sinks.xml) subs.push(new XmlWriter(sinks.xml, meta, results).attach(bus));
-  if (sinks.json) subs.push(new JsonWriter(sinks.json, meta.verbosity > 0, meta.udpVersionProbes === true).attach(bus));
+  if (sinks.json) subs.push(new JsonWriter(sinks.json, meta.verbosity > 0).attach(bus));
   const close = () => {
     for (const s of subs) s.close();
   };

@@ -23,8 +23,6 @@ export interface OutputMeta {
    * the scan resolves them, before any result. Events carry addresses only.
    */
   hostnames?: ReadonlyMap<string, string>;
-  /** -sU with -sV: an open|filtered UDP port may be found open in the detection stage, after its first PortFound. */
-  udpVersionProbes?: boolean;
   /** The protocol of each ServiceDetected event, noted by its detector (a combined scan has two). */
   serviceProtocols?: WeakMap<ServiceDetected, PortFields["protocol"]>;
 }

@@ -16,7 +16,6 @@ const META: OutputMeta = {
   protocol: "udp",
   ports: [5300, 5301, 5302],
   verbosity: 0,
-  udpVersionProbes: true,
 };
 
 /** 5300 silent then promoted (DNS), 5301 silent throughout, 5302 closed. */
@@ -111,11 +110,11 @@ describe("a later PortFound for the same port", () => {
     expect(xml).toContain('<port protocol="udp" portid="5300"><state state="open" reason="udp-response" reason_ttl="0"/><service name="dns" product="dnsmasq" version="2.89"');
   });
 
-  test("-oJ has one PortFound line for it, open; a port that stayed open|filtered still gets its line, before ScanCompleted", () => {
+  test("-oJ streams both PortFound lines, as the event log does: open|filtered first, then open", () => {
     const { json } = reports();
     const lines = json.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     const ports = lines.filter((l) => l.event === "PortFound").map((l) => `${String(l.port)} ${String(l.state)}`);
-    expect(ports).toEqual(["5300 Open", "5301 OpenFiltered"]);
+    expect(ports).toEqual(["5300 OpenFiltered", "5301 OpenFiltered", "5300 Open"]);
     expect(lines.at(-1)!.event).toBe("ScanCompleted");
   });
 });
