@@ -25,6 +25,8 @@ export interface DetectionSink {
   banner(fields: BannerFields): void;
   certificate(fields: CertificateFields): void;
   warning?(fields: Pick<FieldsOf<"WarningIssued">, "message" | "code" | "severity">): void;
+  /** A UDP port answered a probe (reported before its banner and service): an open|filtered one is open. */
+  answered?(port: OpenPort): void;
 }
 
 export interface DetectServicesOptions extends DetectOptions {
@@ -38,15 +40,24 @@ export interface DetectionSummary {
   certificates: number;
 }
 
+interface UdpDetection {
+  service: ServiceFields | null;
+  banner: BannerFields | null;
+  /** Any reply came, recognised or not: proof the port is open. */
+  answered: boolean;
+}
+
 /** The UDP payloads again, this time reading the answers; the first recognised answer wins. */
-async function identifyUdp(port: OpenPort, options: DetectServicesOptions): Promise<{ service: ServiceFields | null; banner: BannerFields | null }> {
+async function identifyUdp(port: OpenPort, options: DetectServicesOptions): Promise<UdpDetection> {
   let banner: BannerFields | null = null;
+  let answered = false;
   for (const known of udpPayloadsFor(port.port, options.intensity)) {
     if (options.signal?.aborted) break;
     const answer = await options.udpExchange(port.target, port.port, fromLatin1(known.payload), { timeoutMs: options.probeTimeoutMs, signal: options.signal });
     // A port unreachable now: the port closed under us, nothing more to learn.
     if (answer.kind === "refused" || answer.kind === "unreachable") break;
     if (answer.kind !== "reply") continue;
+    answered = true;
     const text = printableBanner(answer.bytes);
     if (banner === null && text !== "") banner = { target: port.target, port: port.port, protocol: "Udp", banner: text };
     const probe: ServiceProbe = { name: known.name, payload: known.payload, rarity: known.rarity, ports: known.ports, matches: known.matches };
@@ -55,10 +66,11 @@ async function identifyUdp(port: OpenPort, options: DetectServicesOptions): Prom
       return {
         service: { target: port.target, port: port.port, service: match.service, version: match.version, confidence: match.confidence },
         banner: text === "" ? banner : { target: port.target, port: port.port, protocol: "Udp", banner: text },
+        answered,
       };
     }
   }
-  return { service: null, banner };
+  return { service: null, banner, answered };
 }
 
 /**
@@ -86,7 +98,9 @@ export async function detectServices(
       const found =
         port.protocol === "Udp"
           ? { ...(await identifyUdp(port, options)), certificate: null }
-          : await identifyPort(port.target, port.port, options);
+          : { ...(await identifyPort(port.target, port.port, options)), answered: false };
+      // Before the banner and service, so a report sees the port open when its service arrives.
+      if (found.answered) sink.answered?.(port);
       if (found.banner) (summary.banners++, sink.banner(found.banner));
       if (found.certificate) (summary.certificates++, sink.certificate(found.certificate));
       if (found.service) (summary.services++, sink.service(found.service));

@@ -4,8 +4,9 @@ import { detectServices } from "./detect-services.ts";
 import type { DetectServicesOptions } from "./detect-services.ts";
 
 /**
- * The engine's ServiceDetection stage (-sV): identifies the open ports and
- * publishes ServiceDetected, BannerGrabbed and CertificateFound as each finishes.
+ * The engine's ServiceDetection stage (-sV): identifies the ports handed over and
+ * publishes ServiceDetected, BannerGrabbed and CertificateFound as each finishes;
+ * tells the engine which UDP ports answered (it decides what that does to their state).
  */
 export class ProbeServiceDetector implements ServiceDetector {
   constructor(
@@ -18,11 +19,11 @@ export class ProbeServiceDetector implements ServiceDetector {
     private readonly noted?: WeakMap<ServiceDetected, Protocol>,
   ) {}
 
-  async detect(open: readonly Probe[], ctx: DetectionContext): Promise<number> {
+  async detect(ports: readonly Probe[], ctx: DetectionContext): Promise<number> {
     const { bus, factory } = ctx;
     let done = 0;
     const summary = await detectServices(
-      open.map((p) => ({ target: p.host, port: p.port, protocol: this.protocol })),
+      ports.map((p) => ({ target: p.host, port: p.port, protocol: this.protocol })),
       { ...this.options, signal: ctx.signal },
       {
         service: (f) => {
@@ -34,9 +35,10 @@ export class ProbeServiceDetector implements ServiceDetector {
         banner: (f) => bus.publish(factory.make("BannerGrabbed", f)),
         certificate: (f) => bus.publish(factory.make("CertificateFound", f)),
         warning: (f) => bus.publish(factory.make("WarningIssued", f)),
+        answered: (p) => ctx.answered?.(p.target, p.port),
       },
     );
-    ctx.progress(open.length);
+    ctx.progress(ports.length);
     return summary.services;
   }
 }

@@ -60,7 +60,13 @@ export class HostReport {
     return this.address.includes(":") ? 6 : 4;
   }
 
+  /**
+   * A port's result. An open UDP port may have been open|filtered first: -sU -sV
+   * found it open with a version probe (a second PortFound), and it replaces that
+   * row. Only then is anything looked up: every other result is new.
+   */
   add(port: number, protocol: PortEntry["protocol"], state: PortState, reason: PortEntry["reason"]): void {
+    if (protocol === "Udp" && state === "Open") this.forgetOpenFiltered(port);
     const last = this.last;
     if (last !== null && last.state === state && last.reason === reason && last.protocol === protocol) return last.push(port);
     const groups = this.groups;
@@ -72,6 +78,20 @@ export class HostReport {
     if (g === undefined) groups.push((g = new PortGroup(protocol, state, reason)));
     this.last = g;
     g.push(port);
+  }
+
+  /** Drops a UDP port's open|filtered row, and its group when that empties (an empty group would show as "Not shown: 0"). */
+  private forgetOpenFiltered(port: number): void {
+    const groups = this.groups;
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      if (g.protocol !== "Udp" || g.state !== "OpenFiltered" || !g.remove(port)) continue;
+      if (g.length === 0) {
+        groups.splice(i, 1);
+        if (this.last === g) this.last = null;
+      }
+      return;
+    }
   }
 
   /** Whether any port is open or possibly open (--open lists only such hosts). */
@@ -204,6 +224,17 @@ class PortGroup {
       this.#items = bigger;
     }
     this.#items[this.length++] = port;
+  }
+
+  /** Takes `port` out (the last port fills its place: order within a group does not matter); false when absent. */
+  remove(port: number): boolean {
+    const items = this.#items;
+    for (let i = 0; i < this.length; i++) {
+      if (items[i] !== port) continue;
+      items[i] = items[--this.length]!;
+      return true;
+    }
+    return false;
   }
 
   forEach(fn: (port: number) => void): void {

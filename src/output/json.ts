@@ -5,6 +5,9 @@ import type { TextSink } from "./meta.ts";
 // moment each arrives (so `prtip -oJ - ... | head -1` sees the first open port
 // at once), and the ScanCompleted (or ScanCancelled) line last. The same jq
 // queries work on it as on the event log.
+//
+// With -sU -sV an open|filtered UDP port may be found open later: like the
+// event log, the stream then has a second PortFound line for it, Open.
 
 const RESULT_TYPES = [
   "PortFound",

@@ -156,21 +156,24 @@ export class ScanEngine implements ScanControl {
         scanned = await this.scanPorts(hosts);
       } else this.enterStage(3, 0);
 
-      this.enterStage(4, this.openPorts.reduce((n, open) => n + open.length, 0));
-      // Pass by pass, each pass's detector on its own open ports: -sV probes a UDP port with UDP payloads.
+      const handed = this.passes.map((pass, i) => this.detectionPorts(pass, i));
+      this.enterStage(4, handed.reduce((n, ports) => n + ports.length, 0));
+      // Pass by pass, each pass's detector on its own ports: -sV probes a UDP port with UDP payloads.
       let detected = 0;
       for (const [i, pass] of this.passes.entries()) {
-        const open = this.openPorts[i] ?? [];
-        if (pass.detector && open.length > 0 && !signal.aborted) {
+        const ports = handed[i]!;
+        if (pass.detector && ports.length > 0 && !signal.aborted) {
           const before = detected;
-          servicesDetected += await pass.detector.detect(open, {
+          const silent = this.silentPorts[i];
+          servicesDetected += await pass.detector.detect(ports, {
             signal,
             bus: this.deps.bus,
             factory: this.deps.factory,
             progress: (done) => this.meter.set(before + done),
+            answered: silent ? (host, port) => this.promote(silent, host, port) : undefined,
           });
         }
-        detected += open.length;
+        detected += ports.length;
       }
 
       this.enterStage(5, 1);
@@ -206,6 +209,31 @@ export class ScanEngine implements ScanControl {
 
   /** Each pass's open ports, for its detector. */
   private readonly openPorts: Probe[][] = [];
+  /**
+   * Each UDP pass's open|filtered ports ("host port" keys) while -sV may still
+   * hear from them: nmap sends its version probes there too, and an answer
+   * makes the port open.
+   */
+  private readonly silentPorts: (Map<string, Probe> | undefined)[] = [];
+
+  /** What a pass's detector gets: its open ports, then those a version probe may yet prove open. */
+  private detectionPorts(pass: ScanPass, i: number): Probe[] {
+    const open = this.openPorts[i] ?? [];
+    const silent = this.silentPorts[i];
+    return pass.detector && silent ? [...open, ...silent.values()] : open;
+  }
+
+  /** An open|filtered UDP port answered a version probe: a second PortFound says it is open, once. */
+  private promote(silent: Map<string, Probe>, host: string, port: number): void {
+    const key = `${host} ${port}`;
+    if (!silent.delete(key)) return;
+    const f = this.deps.factory;
+    const fields = { target: host, port, protocol: "Udp", state: "Open", reason: "udp-response" } as const;
+    this.deps.bus.publish(host.includes(":") ? f.ipv6PortFound(fields) : f.portFound(fields));
+    this.counts.filtered--;
+    this.counts.open++;
+    this.hostsUp.add(host);
+  }
 
   /** The plan's own technique and ports, then -sU's in a combined scan. */
   private get passes(): ScanPass[] {
@@ -263,6 +291,7 @@ export class ScanEngine implements ScanControl {
       const perm = new Permutation(spaces[i]!, plan.seed);
       const probes = new ProbeOrder(perm, hostCount, pass.ports, texts ? (h) => texts[h]! : (h) => hosts.at(h), shard.index - 1, shard.count);
       const open: Probe[] = (this.openPorts[i] = []);
+      const silent = pass.detector ? (this.silentPorts[i] = new Map<string, Probe>()) : undefined;
       const ctx: TechniqueContext = {
         signal: this.abort.signal,
         pacer: this.pacer,
@@ -270,7 +299,7 @@ export class ScanEngine implements ScanControl {
         timeoutMs: plan.timing.initialTimeoutMs,
         outstanding: outstandingEstimate(plan.shard ? shardLength(spaces[i]!, plan.shard) : spaces[i]!, this.pacer.rate, plan.timing.initialTimeoutMs),
         result: (r) => {
-          this.record(r, open);
+          this.record(r, open, silent);
           this.meter.set(++done);
         },
         metric: (metric, value) => this.publish("MetricRecorded", { metric, value }),
@@ -283,7 +312,7 @@ export class ScanEngine implements ScanControl {
     return done;
   }
 
-  private record(r: PortResult, open: Probe[]): void {
+  private record(r: PortResult, open: Probe[], silent?: Map<string, Probe>): void {
     const f = this.deps.factory;
     // The factory copies the five port fields out of the result: no object in between.
     this.deps.bus.publish(r.target.includes(":") ? f.ipv6PortFound(r) : f.portFound(r));
@@ -291,7 +320,11 @@ export class ScanEngine implements ScanControl {
       this.counts.open++;
       open.push({ host: r.target, port: r.port });
     } else if (r.state === "Closed") this.counts.closed++;
-    else this.counts.filtered++;
+    else {
+      this.counts.filtered++;
+      // FIN, NULL and Xmas scans say open|filtered too, but only a UDP port can answer a UDP payload.
+      if (silent && r.state === "OpenFiltered" && r.protocol === "Udp") silent.set(`${r.target} ${r.port}`, { host: r.target, port: r.port });
+    }
     // Without discovery (-Pn), a host is up when anything answered.
     if (r.state === "Open" || r.state === "Closed") this.hostsUp.add(r.target);
   }

@@ -2,8 +2,10 @@ import type { EventBus, EventFactory } from "../events/index.ts";
 import type { Probe } from "./technique.ts";
 
 // The ServiceDetection stage's seam: service and version detection (-sV) is
-// another module's work. It gets the open ports and publishes ServiceDetected,
-// BannerGrabbed and CertificateFound itself.
+// another module's work. It gets the open ports (and, after -sU, the
+// open|filtered ones, as nmap probes them) and publishes ServiceDetected,
+// BannerGrabbed and CertificateFound itself. Port states stay the engine's:
+// the detector only says which ports answered.
 
 export interface DetectionContext {
   readonly signal: AbortSignal;
@@ -11,9 +13,14 @@ export interface DetectionContext {
   readonly factory: EventFactory;
   /** `completed` of the open ports handed over are done (progress). */
   progress(completed: number): void;
+  /**
+   * A UDP port handed over answered a probe. For a port the scan left
+   * open|filtered that is proof it is open; the engine publishes the new state.
+   */
+  answered?(host: string, port: number): void;
 }
 
 export interface ServiceDetector {
   /** Returns how many services it identified. */
-  detect(open: readonly Probe[], ctx: DetectionContext): Promise<number>;
+  detect(ports: readonly Probe[], ctx: DetectionContext): Promise<number>;
 }
