@@ -1,16 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { type AnyEvent, EventBus, EventFactory, type Protocol } from "../../src/events/index.ts";
-import {
-  type DetectionContext,
-  type Probe,
-  type ScanPlan,
-  ScanEngine,
-  type ServiceDetector,
-  type Technique,
-  type TechniqueContext,
-  planTargets,
-  timingTemplate,
-} from "../../src/scan/index.ts";
+import { type Protocol } from "../../src/events/index.ts";
+import { type DetectionContext, type Probe, type ServiceDetector, type Technique, type TechniqueContext, planTargets } from "../../src/scan/index.ts";
+import { engineHarness } from "./helpers.ts";
 
 // -sT -sU as the engine runs it: the UDP pass after the TCP one, in one scan.
 
@@ -51,39 +42,13 @@ class RecordingDetector implements ServiceDetector {
 }
 
 function combined(tcp: PassTechnique, udp: PassTechnique, detectors: { tcp?: ServiceDetector; udp?: ServiceDetector } = {}) {
-  const bus = new EventBus({ history: 100_000 });
-  const events: AnyEvent[] = [];
-  bus.on({}, (e) => events.push(e));
-  const ticks: (() => void)[] = [];
-  const plan: ScanPlan = {
+  return engineHarness({
     targets: planTargets(["198.18.0.1-2"], []),
     ports: [22, 80],
-    scanType: "Connect",
     technique: tcp,
     udp: { technique: udp, ports: [53, 123, 161], detector: detectors.udp ?? null },
-    discovery: null,
-    pingOnly: false,
     detector: detectors.tcp ?? null,
-    timing: timingTemplate(4),
-    maxRetries: 2,
-    maxRate: null,
-    minRate: null,
-    seed: 1,
-    family: 4,
-    resolver: async () => [],
-  };
-  const engine = new ScanEngine(plan, {
-    nextTurn: async () => {},
-    bus,
-    factory: new EventFactory("00000000-0000-4000-8000-000000000000", { now: () => 0 }),
-    clock: { now: () => 0 },
-    ticker: (fn) => {
-      ticks.push(fn);
-      return () => void ticks.splice(ticks.indexOf(fn), 1);
-    },
   });
-  const of = (type: string) => events.filter((e) => e.event === type) as unknown as Record<string, unknown>[];
-  return { engine, events, of, tick: () => ticks.forEach((f) => f()) };
 }
 
 describe("a combined TCP and UDP scan in the engine", () => {

@@ -1,16 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { type AnyEvent, EventBus, EventFactory } from "../../src/events/index.ts";
-import {
-  type DetectionContext,
-  type Probe,
-  type ScanPlan,
-  ScanEngine,
-  type ServiceDetector,
-  type Technique,
-  type TechniqueContext,
-  planTargets,
-  timingTemplate,
-} from "../../src/scan/index.ts";
+import { type DetectionContext, type Probe, type ServiceDetector, type Technique, type TechniqueContext } from "../../src/scan/index.ts";
+import { engineHarness } from "./helpers.ts";
 
 // -sU -sV as nmap runs it: the version probes go to open|filtered UDP ports too,
 // and one that answers is open.
@@ -67,41 +57,16 @@ class FakeDetector implements ServiceDetector {
 }
 
 function udpScan(technique: Technique, detector: ServiceDetector | null, opts: { tcp?: { technique: Technique; detector: ServiceDetector | null } } = {}) {
-  const bus = new EventBus({ history: 100_000 });
-  const events: AnyEvent[] = [];
-  bus.on({}, (e) => events.push(e));
   const ports = [53, 5300, 5301, 5302];
-  const plan: ScanPlan = {
-    targets: planTargets(["198.18.0.1"], []),
+  const s = engineHarness({
     ports: opts.tcp ? [22] : ports,
     scanType: opts.tcp ? "Connect" : "Udp",
     technique: opts.tcp ? opts.tcp.technique : technique,
     udp: opts.tcp ? { technique, ports, detector } : undefined,
-    discovery: null,
-    pingOnly: false,
     detector: opts.tcp ? opts.tcp.detector : detector,
-    timing: timingTemplate(4),
-    maxRetries: 2,
-    maxRate: null,
-    minRate: null,
-    seed: 1,
-    family: 4,
-    resolver: async () => [],
-  };
-  const ticks: (() => void)[] = [];
-  const engine = new ScanEngine(plan, {
-    nextTurn: async () => {},
-    bus,
-    factory: new EventFactory("00000000-0000-4000-8000-000000000000", { now: () => 0 }),
-    clock: { now: () => 0 },
-    ticker: (fn) => {
-      ticks.push(fn);
-      return () => void ticks.splice(ticks.indexOf(fn), 1);
-    },
   });
-  const of = (type: string) => events.filter((e) => e.event === type) as unknown as Record<string, unknown>[];
-  const states = (port: number) => of("PortFound").filter((e) => e.port === port).map((e) => `${String(e.state)}/${String(e.reason)}`);
-  return { engine, events, of, states, tick: () => ticks.forEach((f) => f()) };
+  const states = (port: number) => s.of("PortFound").filter((e) => e.port === port).map((e) => `${String(e.state)}/${String(e.reason)}`);
+  return { ...s, states };
 }
 
 describe("-sU -sV in the engine", () => {
