@@ -72,7 +72,8 @@ const KEYS: Record<string, Record<string, KeySpec>> = {
     event_log_pattern: { field: "eventLogPattern", kind: str },
   },
   scan: {
-    technique: { field: "technique", kind: oneOf("syn", "connect", "udp") },
+    // "syn+udp" is -sS -sU (nmap's combined scan), "connect+udp" -sT -sU.
+    technique: { field: "technique", kind: oneOf("syn", "connect", "udp", "syn+udp", "connect+udp") },
     ports: { field: "ports", kind: { type: "ports" } },
     top_ports: { field: "topPorts", kind: int(1, 65535) },
     fast: { field: "fast", kind: bool },
@@ -226,6 +227,8 @@ export function parseConfig(text: string, file: string): FileValues {
       (out as Record<string, unknown>)[spec.field] = typed;
     }
   }
+  const technique = out.technique as string | undefined;
+  if (technique?.endsWith("+udp")) Object.assign(out, { technique: technique.slice(0, -"+udp".length), withUdp: true });
   return out;
 }
 
@@ -287,8 +290,11 @@ export function resolveOptions(flags: ScanFlags, rt: Pick<Runtime, "env">, readT
   // -p, --top-ports and -F are one choice: a flag for any of them replaces the file's
   // choice whole, or `ports` in the file would make every -F a conflict.
   const flagPicksPorts = PORT_CHOICE.some((field) => flags[field] !== undefined);
+  // So are -sS/-sT/-sU: any of them replaces the file's technique, UDP half included.
+  const flagPicksTechnique = flags.technique !== undefined;
   for (const [field, value] of Object.entries(file)) {
     if (flagPicksPorts && (PORT_CHOICE as readonly string[]).includes(field)) continue;
+    if (flagPicksTechnique && (field === "technique" || field === "withUdp")) continue;
     if (field !== "eventLogPattern" && merged[field] === undefined) merged[field] = value;
   }
   const m = merged as unknown as ScanFlags;

@@ -57,6 +57,15 @@ describe("config precedence", () => {
     expect(o.progress).toMatchObject({ style: "bars", eta: "ewma" });
   });
 
+  test('technique = "syn+udp" in the file is -sS -sU; a technique flag replaces the file\'s choice whole', () => {
+    const file = { [DEFAULT_FILE]: '[scan]\ntechnique = "syn+udp"\n' };
+    expect(resolve(["198.18.0.1"], file).flags).toMatchObject({ technique: "syn", withUdp: true });
+    const flagged = resolve(["--connect", "198.18.0.1"], file).flags;
+    expect(flagged.technique).toBe("connect");
+    expect(flagged.withUdp).toBeUndefined();
+    expect(resolve(["198.18.0.1"], { [DEFAULT_FILE]: '[scan]\ntechnique = "connect+udp"\n' }).flags).toMatchObject({ technique: "connect", withUdp: true });
+  });
+
   test("exclude_file = \"~/…\" in the file is under the home folder (no shell expands ~ in TOML)", () => {
     const o = resolve(["198.18.0.1"], { [DEFAULT_FILE]: '[scan]\nexclude_file = "~/lists/skip.txt"\n' });
     expect(o.flags.excludeFile).toBe("/home/ann/lists/skip.txt");
