@@ -36,6 +36,22 @@ describe("dist/prtip -sS in the lab", () => {
     });
   });
 
+  test("-sS -sU is one scan: the SYN pass matches the truth, then UDP ports without a listener are closed by the target's port unreachables", async () => {
+    const tcp = interestingPorts(lab.truth, [1]).slice(0, 8);
+    const udp = [53, 161];
+    const hosts = ["198.18.0.10", "198.18.0.11"];
+    const run = await runPrtip(lab.truth, ["-sS", "-sU", "-Pn", "-p", `T:${tcp.join(",")},U:${udp.join(",")}`, "-v", "-oJ", "-", "--max-retries", "1", ...hosts]);
+    expect(run.code).toBe(0);
+    const lines = portLines(run.events);
+    const tcpWant = hosts.flatMap((h) => tcp.map((port) => ({ target: h, port, ...expected(lab.truth, h, port) })));
+    expect(verdicts(lines.filter((l) => l.protocol === "Tcp"))).toEqual(verdicts(tcpWant));
+    expect(verdicts(lines.filter((l) => l.protocol === "Udp"))).toEqual(hosts.flatMap((h) => udp.map((port) => `${h}:${port} Closed icmp-unreach`)).sort());
+    // Every TCP result before the first UDP one: the UDP pass runs after the SYN pass.
+    const firstUdp = lines.findIndex((l) => l.protocol === "Udp");
+    expect(lines.slice(firstUdp).every((l) => l.protocol === "Udp")).toBe(true);
+    expect(only(run.events, "ScanCompleted")).toEqual([expect.objectContaining({ ports_scanned: hosts.length * (tcp.length + udp.length) })]);
+  });
+
   test("--exclude: the excluded host receives zero packets while its neighbours are scanned", async () => {
     const excluded = new PacketCounter(lab.truth, ["-d", "198.18.0.12"]);
     const neighbour = new PacketCounter(lab.truth, ["-d", "198.18.0.10", "-p", "tcp", "--syn"]);
