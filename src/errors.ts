@@ -25,6 +25,11 @@ export function invalid(what: string, value: unknown, why: string, where?: strin
   return new UsageError(invalidMessage(what, value, why, where));
 }
 
+/** The same error with where it was found (` at FILE:LINE`), as invalidMessage places it. */
+export function locate(err: UsageError, where: string): UsageError {
+  return new UsageError(`${err.message} at ${where}`, { cause: err });
+}
+
 /** Raised at the command boundary: the message is printed as is, then exit with `code`. */
 export class CliError extends Error {
   override name = "CliError";

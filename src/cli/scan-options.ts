@@ -41,11 +41,18 @@ export interface ScanOptions {
 /** Reads a -iL / --excludefile file; `-` is stdin. Throws with the file's name. */
 export type ReadList = (path: string, what: string) => Promise<string>;
 
+/** A list's name in messages: its path, or stdin for `-`. */
+const listName = (path: string): string => (path === "-" ? "stdin" : path);
+
 export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise<ScanOptions> {
   const include = [...flags.targets];
-  if (flags.inputList !== undefined) include.push(...targetsInText(await readList(flags.inputList, "target list (-iL)")));
+  if (flags.inputList !== undefined) {
+    include.push(...targetsInText(await readList(flags.inputList, "target list (-iL)"), listName(flags.inputList)));
+  }
   const exclude = [...(flags.exclude ?? [])];
-  if (flags.excludeFile !== undefined) exclude.push(...targetsInText(await readList(flags.excludeFile, "exclude file")));
+  if (flags.excludeFile !== undefined) {
+    exclude.push(...targetsInText(await readList(flags.excludeFile, "exclude file"), listName(flags.excludeFile)));
+  }
   if (include.length === 0) throw new UsageError("no targets given: name at least one, e.g. prtip -sT 127.0.0.1 (see prtip --help)");
   const targets = planTargets(include, exclude);
   checkScanSize(targets, flags.confirmLarge === true);

@@ -1,4 +1,4 @@
-import { invalid } from "../errors.ts";
+import { invalid, locate, UsageError } from "../errors.ts";
 import { type Family, parseIPv4, parseIPv6 } from "./address.ts";
 
 // One target as the user typed it: an address block (literal, CIDR or range) or a
@@ -92,13 +92,27 @@ export function parseTarget(spec: string): TargetItem {
   return { kind: "name", name: text.replace(/\.$/, "") };
 }
 
-/** Targets in a -iL or --excludefile text: whitespace- or comma-separated, `#` starts a comment. */
-export function targetsInText(text: string): string[] {
+/**
+ * Targets in a -iL or --excludefile text: whitespace- or comma-separated, `#` starts a
+ * comment. Each is checked here, where its line is known, so a bad one is named with
+ * `source:line` (a 500-line list is no place to hunt for "127.0.0.999").
+ */
+export function targetsInText(text: string, source: string): string[] {
   const out: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     const hash = line.indexOf("#");
     const body = hash >= 0 ? line.slice(0, hash) : line;
-    for (const word of body.split(/[\s,]+/)) if (word !== "") out.push(word);
+    for (const word of body.split(/[\s,]+/)) {
+      if (word === "") continue;
+      try {
+        parseTarget(word);
+      } catch (err) {
+        throw err instanceof UsageError ? locate(err, `${source}:${i + 1}`) : err;
+      }
+      out.push(word);
+    }
   }
   return out;
 }

@@ -3,7 +3,12 @@ import { normaliseArgs } from "../../src/cli/nmap-args.ts";
 import { parseScanFlags } from "../../src/cli/scan-flags.ts";
 import { scanOptions } from "../../src/cli/scan-options.ts";
 
-const files: Record<string, string> = { "targets.txt": "127.0.0.1\n127.0.0.2\n", "skip.txt": "127.0.0.2\n" };
+const files: Record<string, string> = {
+  "targets.txt": "127.0.0.1\n127.0.0.2\n",
+  "skip.txt": "127.0.0.2\n",
+  "bad-skip.txt": "# lab hosts\r\n127.0.0.1\r\n\r\n127.0.0.2 127.0.0.999\r\n",
+  "-": "127.0.0.1\n300.0.0.1\n",
+};
 const readList = async (path: string, what: string) => {
   const text = files[path];
   if (text === undefined) throw new Error(`cannot read ${what} "${path}"`);
@@ -35,6 +40,15 @@ describe("scan options", () => {
     const o = await options("-Pn", "-iL", "targets.txt", "--excludefile", "skip.txt", "-p", "22");
     expect(o.targets.estimatedCount).toBe(1n);
     expect(o.discovery).toBe(false);
+  });
+
+  test("a bad line in --excludefile or -iL is named with its file and line", async () => {
+    const error = (...argv: string[]) => options(...argv).then(() => "", (err: Error) => err.message);
+    expect(await error("--excludefile", "bad-skip.txt", "127.0.0.1")).toBe(
+      'invalid IPv4 address "127.0.0.999": octets are 0-255, four of them at bad-skip.txt:4',
+    );
+    expect(await error("-iL", "bad-skip.txt")).toEndWith(" at bad-skip.txt:4");
+    expect(await error("-iL", "-")).toBe('invalid IPv4 address "300.0.0.1": octets are 0-255, four of them at stdin:2');
   });
 
   test("-sn right before the targets keeps every target and scans no ports", async () => {

@@ -101,7 +101,7 @@ describe("targets", () => {
   });
 
   test("-iL text: whitespace, commas and # comments", () => {
-    expect(targetsInText("198.18.0.1 198.18.0.2\n# skip me\n198.18.0.3,198.18.0.4 # tail\r\n")).toEqual([
+    expect(targetsInText("198.18.0.1 198.18.0.2\n# skip me\n198.18.0.3,198.18.0.4 # tail\r\n", "hosts.txt")).toEqual([
       "198.18.0.1",
       "198.18.0.2",
       "198.18.0.3",
