@@ -88,6 +88,13 @@ export function normaliseArgs(argv: readonly string[]): Normalised {
       out.push(`${WITH_VALUE[glued[1]!]!}=${glued[2]!}`);
       continue;
     }
+    // A negative number after a long option is that option's (bad) value, to be named as
+    // such: `--max-rate -5` said "unknown option -5", leaving the user to guess whose.
+    const previous = argv[i - 1];
+    if (/^-\d/.test(arg) && previous?.startsWith("--") && !previous.includes("=") && out.at(-1) === previous) {
+      out[out.length - 1] = `${previous}=${arg}`;
+      continue;
+    }
     throw new UsageError(`unknown option ${JSON.stringify(arg)}: see prtip --help`);
   }
   return { argv: out, verbosity };

@@ -78,6 +78,11 @@ describe("nmap-style arguments", () => {
     [["--timing", "", "127.0.0.1"], "option --timing needs a value"],
     [["--seed=", "127.0.0.1"], "option --seed needs a value"],
     [["--max-rate", "1e3", "x"], 'invalid value for --max-rate "1e3"'],
+    [["--max-rate", "-5", "x"], 'invalid value for --max-rate "-5": expected a whole number from 1 to 100000000'],
+    [["--min-rate", "-5", "x"], 'invalid value for --min-rate "-5"'],
+    [["--max-retries", "-1", "x"], 'invalid value for --max-retries "-1": expected a whole number from 0 to 50'],
+    [["--seed", "-1", "x"], 'invalid value for --seed "-1"'],
+    [["-p", "22", "-5", "x"], 'unknown option "-5": see prtip --help'],
     [["--event-log-max-size", "99999999999999999999G", "x"], 'invalid size for --event-log-max-size "99999999999999999999G": at most 8388607G'],
   ];
   for (const [argv, message] of bad) {
