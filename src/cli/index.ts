@@ -15,7 +15,10 @@ function exitCodeOf(err: unknown): number {
 function messageOf(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   const unknown = err instanceof Error && err.name === "CACError" ? /^Unknown option `([^`]+)`$/.exec(message) : null;
-  return unknown ? `unknown option ${JSON.stringify(unknown[1])}: see prtip --help` : message;
+  if (!unknown) return message;
+  // cac names an unknown long option by its camelCase key (--scanDelay); the user typed --scan-delay.
+  const name = unknown[1]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return `unknown option ${JSON.stringify(name)}: see prtip --help`;
 }
 
 export function reportError(err: unknown, rt: Runtime, debug: boolean): number {
