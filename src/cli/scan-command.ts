@@ -17,6 +17,7 @@ import {
   type ServiceDetector,
   type Technique,
   UdpTechnique,
+  settleExcludes,
 } from "../scan/index.ts";
 import { VERSION } from "./help.ts";
 import { dnsResolver } from "./resolver.ts";
@@ -176,6 +177,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
   const resolved = resolveOptions(given, rt);
   const flags = resolved.flags;
   const opts = await scanOptions(flags, readListFrom(rt));
+  opts.targets = await settleExcludes(opts.targets, dnsResolver);
   // Every check before anything is created or truncated: a refused scan leaves the files it names as they were.
   for (const path of Object.values(opts.outputs)) if (path !== undefined && path !== "-") checkOutputFile(path);
   if (opts.technique !== "connect" && opts.technique !== "udp" && canCapture(rt)) checkSynEnvironment(rt);

@@ -111,6 +111,17 @@ async function resolveExcludes(items: readonly TargetItem[], resolver: Resolver)
   return out;
 }
 
+/**
+ * The plan with its excluded names replaced by their addresses. Run before any output is
+ * opened: a name that does not resolve refuses the scan there, with one line and nothing
+ * created, instead of failing in the scan's first stage after the files and log exist.
+ */
+export async function settleExcludes(plan: TargetPlan, resolver: Resolver): Promise<TargetPlan> {
+  if (plan.exclude.every((t) => t.kind === "block")) return plan;
+  const blocks = await resolveExcludes(plan.exclude, resolver);
+  return { ...plan, exclude: blocks.map((block) => ({ kind: "block", block })) };
+}
+
 /** Resolves names and cuts excludes out (excludes always win). */
 export async function resolveTargets(plan: TargetPlan, opts: ResolveOptions): Promise<TargetSet> {
   const exclude = await resolveExcludes(plan.exclude, opts.resolver);

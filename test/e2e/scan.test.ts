@@ -198,6 +198,17 @@ describe("prtip -sT on loopback", () => {
 });
 
 describe("bad input exits 2 with one line naming the value", () => {
+  test("an excluded name that does not resolve refuses the scan before any output file or log is created", () => {
+    const out = join(dir, "refused.nmap");
+    const log = join(dir, "refused.jsonl");
+    const r = prtip(["-sT", "-Pn", "-p", "22", "--exclude", "nosuch.invalid", "127.0.0.1", "-oN", out, "--event-log", log]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe('prtip: invalid exclude "nosuch.invalid": the name does not resolve\n');
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(log)).toBe(false);
+  });
+
   const cases: [string[], string][] = [
     [["-sT", "-p", "70000-80", "127.0.0.1"], '"70000-80"'],
     [["-sT", "-p", "90-10", "127.0.0.1"], '"90-10"'],

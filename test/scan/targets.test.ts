@@ -11,6 +11,7 @@ import {
   planTargets,
   resolveTargets,
   targetsInText,
+  settleExcludes,
 } from "../../src/scan/index.ts";
 
 function addresses(include: string[], exclude: string[] = []): string[] {
@@ -168,5 +169,20 @@ describe("targets", () => {
     await expect(
       resolveTargets(planTargets(["198.18.0.8"], ["gone.test"]), { resolver, family: 4, onUnresolved: () => {} }),
     ).rejects.toThrow('invalid exclude "gone.test"');
+  });
+
+  test("excluded names are settled into addresses before the scan; a plan without names is kept as is", async () => {
+    const resolver: Resolver = async (name, family) => {
+      if (name === "two.test") return family === 4 ? ["198.18.0.9"] : ["2001:db8::9"];
+      throw new Error("ENOTFOUND");
+    };
+    const plan = planTargets(["198.18.0.8-11"], ["two.test", "198.18.0.10"]);
+    const settled = await settleExcludes(plan, resolver);
+    expect(settled.exclude.every((t) => t.kind === "block")).toBe(true);
+    const set = await resolveTargets(settled, { resolver: async () => [], family: 4, onUnresolved: () => {} });
+    expect([...set]).toEqual(["198.18.0.8", "198.18.0.11"]);
+    const literal = planTargets(["198.18.0.8"], ["198.18.0.9"]);
+    expect(await settleExcludes(literal, resolver)).toBe(literal);
+    await expect(settleExcludes(planTargets(["198.18.0.8"], ["gone.test"]), resolver)).rejects.toThrow('invalid exclude "gone.test"');
   });
 });
