@@ -5,7 +5,7 @@ import { UsageError, invalid } from "../errors.ts";
 import { expandHome, patternProblem } from "../log/index.ts";
 import type { Rotation } from "../log/index.ts";
 import type { Runtime } from "../runtime/index.ts";
-import { parsePorts, parseTarget } from "../scan/index.ts";
+import { parsePorts, parseTargets } from "../scan/index.ts";
 import { configKeyLine } from "./config-lines.ts";
 import { byteSize } from "./scan-flags.ts";
 import type { ScanFlags } from "./scan-flags.ts";
@@ -136,7 +136,7 @@ class Refused {
 function refusedTarget(list: string[]): Refused | null {
   for (const spec of list) {
     try {
-      parseTarget(spec);
+      parseTargets(spec);
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       // parseTarget's message is `invalid WHAT "VALUE": WHY`; keep WHY for our own message.

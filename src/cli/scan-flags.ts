@@ -1,5 +1,6 @@
 import { cac } from "cac";
 import { invalid, UsageError } from "../errors.ts";
+import { splitTargetList } from "../scan/index.ts";
 import { typedValues } from "./typed-values.ts";
 
 /**
@@ -213,7 +214,7 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
     // cac keeps what follows "--" apart: those are targets too (prtip -p 22 -- "$host")
     targets: [...parsed.args, ...((raw["--"] as unknown[] | undefined) ?? [])].map(String),
     inputList: text(raw, "inputList", "input-list"),
-    exclude: exclude === undefined ? undefined : exclude.split(",").filter((s) => s !== ""),
+    exclude: exclude === undefined ? undefined : splitTargetList(exclude),
     excludeFile: text(raw, "excludefile", "excludefile"),
     ipv6: flag(raw, "ipv6"),
     shard: shard(raw),

@@ -3,7 +3,7 @@ export type { Probe, PortResult, Pacer, SynAckTraits, Technique, TechniqueContex
 export { MAX_PRESIZED, outstandingEstimate } from "./technique.ts";
 export type { ScanControl } from "./control.ts";
 export { type Family, parseIPv4, parseIPv6, formatIPv4, formatIPv6, familyOf } from "./address.ts";
-export { type Block, type TargetItem, parseTarget, targetsInText } from "./target-spec.ts";
+export { type Block, type TargetItem, parseTarget, parseTargets, splitTargetList, targetsInText } from "./target-spec.ts";
 export { TargetSet } from "./target-set.ts";
 export { type Resolver, type TargetPlan, planTargets, checkScanSize, resolveTargets, settleExcludes, LARGE_SCAN } from "./targets.ts";
 export { parsePorts, parsePrefixedPorts, choosePorts, choosePortLists, FAST_PORTS, DEFAULT_TOP_PORTS } from "./ports.ts";

@@ -1,5 +1,6 @@
 import { invalid, locate, UsageError } from "../errors.ts";
 import { type Family, parseIPv4, parseIPv6 } from "./address.ts";
+import { octetBlocks } from "./octet-spec.ts";
 
 // One target as the user typed it: an address block (literal, CIDR or range) or a
 // host name still to resolve. Syntax errors name the value and exit 2.
@@ -92,6 +93,21 @@ export function parseTarget(spec: string): TargetItem {
   return { kind: "name", name: text.replace(/\.$/, "") };
 }
 
+/** One target as typed, which nmap's octet notation (127.0.0.1,2 or 127.0.0.*) makes several blocks. */
+export function parseTargets(spec: string): TargetItem[] {
+  const blocks = octetBlocks(spec.trim());
+  return blocks === null ? [parseTarget(spec)] : blocks.map((block) => ({ kind: "block", block }));
+}
+
+/**
+ * Targets and excludes in a list, on the command line or in a file, split at commas,
+ * except a comma inside nmap's octet notation: "127.0.0.1,2" is one target (.1 and .2),
+ * "127.0.0.1,127.0.0.9" two.
+ */
+export function splitTargetList(text: string): string[] {
+  return text.split(/[\s]+|,(?![\d*-]+(?:[,\s]|$))/).filter((w) => w !== "");
+}
+
 /**
  * Targets in a -iL or --excludefile text: whitespace- or comma-separated, `#` starts a
  * comment. Each is checked here, where its line is known, so a bad one is named with
@@ -104,10 +120,9 @@ export function targetsInText(text: string, source: string): string[] {
     const line = lines[i]!;
     const hash = line.indexOf("#");
     const body = hash >= 0 ? line.slice(0, hash) : line;
-    for (const word of body.split(/[\s,]+/)) {
-      if (word === "") continue;
+    for (const word of splitTargetList(body)) {
       try {
-        parseTarget(word);
+        parseTargets(word);
       } catch (err) {
         throw err instanceof UsageError ? locate(err, `${source}:${i + 1}`) : err;
       }

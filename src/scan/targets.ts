@@ -1,7 +1,7 @@
 import { invalid } from "../errors.ts";
 import { type Family, formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "./address.ts";
 import { TargetSet } from "./target-set.ts";
-import { type Block, type TargetItem, parseTarget } from "./target-spec.ts";
+import { type Block, type TargetItem, parseTargets } from "./target-spec.ts";
 
 /** Forward name resolution, injected (node:dns in the CLI, a table in tests). */
 export type Resolver = (name: string, family: Family) => Promise<string[]>;
@@ -20,8 +20,8 @@ export const LARGE_SCAN = 2n ** 24n;
 export const MAX_TARGETS = 2n ** 32n;
 
 export function planTargets(include: readonly string[], exclude: readonly string[]): TargetPlan {
-  const inc = include.map(parseTarget);
-  const exc = exclude.map(parseTarget);
+  const inc = include.flatMap(parseTargets);
+  const exc = exclude.flatMap(parseTargets);
   const blocks = inc.flatMap((t) => (t.kind === "block" ? [t.block] : []));
   const cut = exc.flatMap((t) => (t.kind === "block" ? [t.block] : []));
   const names = inc.filter((t) => t.kind === "name").length;

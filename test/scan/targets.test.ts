@@ -12,6 +12,7 @@ import {
   resolveTargets,
   targetsInText,
   settleExcludes,
+  splitTargetList,
 } from "../../src/scan/index.ts";
 
 function addresses(include: string[], exclude: string[] = []): string[] {
@@ -99,6 +100,33 @@ describe("targets", () => {
     expect(() => checkScanSize(planTargets(["10.0.0.0/8"], []), false)).not.toThrow();
     // an exclude that brings it under the line is enough
     expect(() => checkScanSize(planTargets(["10.0.0.0/7"], ["11.0.0.0/8"]), false)).not.toThrow();
+  });
+
+  test("nmap's octet notation lists what nmap -sL lists: 127.0.0.1,2  127.0.0-1.1  127.0.0.1-3,5  127.0.0.*", () => {
+    expect(addresses(["127.0.0.1,2"])).toEqual(["127.0.0.1", "127.0.0.2"]);
+    expect(addresses(["127.0.0-1.1"])).toEqual(["127.0.0.1", "127.0.1.1"]);
+    expect(addresses(["127.0.0.1-3,5"])).toEqual(["127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.5"]);
+    expect(addresses(["127.0.0.*"])).toHaveLength(256);
+    expect(addresses(["127.0.0.250-"])).toHaveLength(6);
+    expect(addresses(["127.0.0.-3"])).toEqual(["127.0.0.0", "127.0.0.1", "127.0.0.2", "127.0.0.3"]);
+    expect(addresses(["127.0,0.0.2,1,1"])).toEqual(["127.0.0.1", "127.0.0.2"]);
+    expect(addresses(["127.0.0.1-3,5"], ["127.0.0.2,5"])).toEqual(["127.0.0.1", "127.0.0.3"]);
+  });
+
+  test("octet notation names a bad octet, a backwards range and a spec too scattered for blocks", () => {
+    expect(usageErrorOf(() => planTargets(["127.0.0.1,300"], []))).toBe('invalid address range "127.0.0.1,300": octets are 0-255');
+    expect(usageErrorOf(() => planTargets(["127.0.5-1.1"], []))).toContain("the end comes before the start");
+    expect(usageErrorOf(() => planTargets(["127.0.0.1,"], []))).toContain('cannot read octet "1,"');
+    expect(usageErrorOf(() => planTargets(["*.*.*.1"], []))).toContain("write it as CIDR blocks");
+  });
+
+  test("a list splits at commas except inside octet notation", () => {
+    expect(splitTargetList("127.0.0.1,2,127.0.0.9 ::1,localhost")).toEqual(["127.0.0.1,2", "127.0.0.9", "::1", "localhost"]);
+    expect(targetsInText("127.0.0.1-3,5 # tail\r\n198.18.0.3,198.18.0.4\n", "hosts.txt")).toEqual([
+      "127.0.0.1-3,5",
+      "198.18.0.3",
+      "198.18.0.4",
+    ]);
   });
 
   test("-iL text: whitespace, commas and # comments", () => {
