@@ -70,7 +70,8 @@ async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime,
   if (opts.technique === "connect") return connect();
   if (opts.technique === "udp") return { technique: await udpTechnique(rt), scanType: "Udp" };
   if (!canCapture(rt)) {
-    if (opts.technique === "syn" || !flags.quiet) {
+    // -sn scans no ports: which technique it would have used is nothing to tell.
+    if (opts.technique === "syn" || (!flags.quiet && !opts.pingOnly)) {
       rt.stderr.write("prtip: SYN scan (-sS) needs root or CAP_NET_RAW; using connect scan (-sT)\n");
     }
     return connect();

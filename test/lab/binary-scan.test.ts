@@ -138,6 +138,18 @@ describe("dist/prtip -sS in the lab", () => {
     }
   });
 
+  test("run as nobody, -sn finds the host up without a word about SYN scans: it scans no ports", async () => {
+    const copy = binaryForNobody();
+    try {
+      const run = await runPrtip(lab.truth, ["-sn", "-oJ", "-", "198.18.0.10"], { asNobody: true, binary: copy.path });
+      expect(run.code).toBe(0);
+      expect(run.stderr).not.toContain(FALLBACK);
+      expect(only(run.events, "ScanCompleted")[0]?.hosts_up).toBe(1);
+    } finally {
+      copy.remove();
+    }
+  });
+
   test("run as nobody it says once that it falls back to connect and still finds the open ports", async () => {
     const copy = binaryForNobody();
     try {
