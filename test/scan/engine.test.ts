@@ -1,16 +1,15 @@
 import { describe, expect, test } from "bun:test";
-import { type AnyEvent, EventBus, EventFactory } from "../../src/events/index.ts";
+import { EventFactory } from "../../src/events/index.ts";
 import {
   type HostDiscovery,
   type Probe,
   type ScanPlan,
-  ScanEngine,
   type Technique,
   type TechniqueContext,
   outstandingEstimate,
   planTargets,
-  timingTemplate,
 } from "../../src/scan/index.ts";
+import { engineHarness } from "./helpers.ts";
 
 /** Answers from a rule; can hold between probes on a promise the test releases. */
 class FakeTechnique implements Technique {
@@ -56,56 +55,30 @@ class FakeDiscovery implements HostDiscovery {
 }
 
 function setup(over: Partial<ScanPlan> = {}, targets = ["198.18.0.1-4"], ports = [21, 22, 23], hold: { promise?: Promise<void> } = {}) {
-  const bus = new EventBus({ history: 100_000 });
-  const events: AnyEvent[] = [];
-  bus.on({}, (e) => events.push(e));
   let now = 0;
-  const ticks: (() => void)[] = [];
-  const technique = (over.technique as FakeTechnique | undefined) ?? new FakeTechnique();
-  const plan: ScanPlan = {
-    targets: planTargets(targets, []),
-    ports,
-    scanType: "Connect",
-    technique,
-    discovery: null,
-    pingOnly: false,
-    detector: null,
-    timing: timingTemplate(4),
-    maxRetries: 2,
-    maxRate: null,
-    minRate: null,
-    seed: 1,
-    family: 4,
-    resolver: async () => [],
-    ...over,
-  };
   let turns = 0;
-  const engine = new ScanEngine(plan, {
-    nextTurn: async () => {
-      turns++;
+  const technique = (over.technique as FakeTechnique | undefined) ?? new FakeTechnique();
+  const h = engineHarness(
+    { targets: planTargets(targets, []), ports, ...over, technique },
+    {
+      nextTurn: async () => {
+        turns++;
+      },
+      backpressure: () => hold.promise ?? undefined,
+      factory: new EventFactory("00000000-0000-4000-8000-000000000000", { now: () => now }),
+      clock: { now: () => now },
+      sleep: async (ms) => {
+        now += ms;
+      },
     },
-    backpressure: () => hold.promise ?? undefined,
-    bus,
-    factory: new EventFactory("00000000-0000-4000-8000-000000000000", { now: () => now }),
-    clock: { now: () => now },
-    sleep: async (ms) => {
-      now += ms;
-    },
-    ticker: (fn) => {
-      ticks.push(fn);
-      return () => ticks.splice(ticks.indexOf(fn), 1);
-    },
-  });
+  );
   return {
-    engine,
-    events,
+    ...h,
     technique,
-    tick: () => ticks.forEach((f) => f()),
     advance: (ms: number) => {
       now += ms;
     },
     turns: () => turns,
-    of: (type: string) => events.filter((e) => e.event === type) as unknown as Record<string, unknown>[],
   };
 }
 

@@ -1,5 +1,5 @@
 import { type AnyEvent, EventBus, EventFactory } from "../../src/events/index.ts";
-import { type PortResult, type Probe, type ScanPlan, ScanEngine, type TechniqueContext, planTargets, timingTemplate } from "../../src/scan/index.ts";
+import { type EngineDeps, type PortResult, type Probe, type ScanPlan, ScanEngine, type TechniqueContext, planTargets, timingTemplate } from "../../src/scan/index.ts";
 
 /** A TechniqueContext that records what a technique reports. */
 export function recordingContext(overrides: Partial<TechniqueContext> = {}) {
@@ -30,10 +30,10 @@ export const byPort = (results: PortResult[]) =>
 
 /**
  * An engine over `plan` (defaults: connect scan of one host, no discovery,
- * -T4) with a clock at 0 and a ticker the test turns by hand; `of(type)` lists
- * the events of a type it published.
+ * -T4) with a clock at 0 and a ticker the test turns by hand, unless `deps`
+ * says otherwise; `of(type)` lists the events of a type it published.
  */
-export function engineHarness(plan: Partial<ScanPlan> & Pick<ScanPlan, "technique" | "ports">) {
+export function engineHarness(plan: Partial<ScanPlan> & Pick<ScanPlan, "technique" | "ports">, deps: Partial<EngineDeps> = {}) {
   const bus = new EventBus({ history: 100_000 });
   const events: AnyEvent[] = [];
   bus.on({}, (e) => events.push(e));
@@ -63,6 +63,7 @@ export function engineHarness(plan: Partial<ScanPlan> & Pick<ScanPlan, "techniqu
         ticks.push(fn);
         return () => void ticks.splice(ticks.indexOf(fn), 1);
       },
+      ...deps,
     },
   );
   const of = (type: string) => events.filter((e) => e.event === type) as unknown as Record<string, unknown>[];
