@@ -12,7 +12,9 @@ import type {
   Unsubscribe,
 } from "../events/index.ts";
 import { parseIPv4, parseIPv6 } from "../scan/index.ts";
+import { openish } from "./port-words.ts";
 import { type ScriptResult, bannerScript, certificateScript } from "./scripts.ts";
+import type { CollapsedPart } from "./shown-ports.ts";
 
 // Gathers one scan's results from the bus into per-host reports for the
 // writers that need the whole picture (normal, grepable, XML).
@@ -201,11 +203,6 @@ function byProtocol(groups: readonly PortGroup[]): CollapsedPart[] {
   return parts.sort((a, b) => b.count - a.count);
 }
 
-/** --open's ports: open, or possibly open. */
-export function openish(state: PortState): boolean {
-  return state === "Open" || state === "OpenFiltered";
-}
-
 /** A host's ports of one (protocol, state, reason), in a growable Uint16Array: two bytes each, not a JS array's eight. */
 class PortGroup {
   #items = new Uint16Array(16);
@@ -359,68 +356,4 @@ export class ResultCollector {
   get hostCount(): number {
     return this.hosts.size;
   }
-}
-
-/** nmap's words for port states. */
-export function stateWord(s: PortState): string {
-  return s === "OpenFiltered" ? "open|filtered" : s.toLowerCase();
-}
-
-/**
- * nmap's words for reasons, given the scan type (a refused connect is
- * "conn-refused") and the port's state: an ICMP unreachable that closes a port
- * is a port unreachable (a closed UDP port), one that filters it is taken for
- * host-unreach (the event does not keep the ICMP code).
- */
-export function reasonWord(r: PortFields["reason"], scanType: string | undefined, state?: PortState): string {
-  switch (r) {
-    case "connect":
-      return "syn-ack";
-    case "rst":
-      return scanType === "Connect" ? "conn-refused" : "reset";
-    case "icmp-unreach":
-      return state === "Closed" ? "port-unreach" : "host-unreach";
-    default:
-      return r;
-  }
-}
-
-/** A state whose ports are summarised in one line rather than listed. */
-export interface CollapsedState {
-  state: PortState;
-  count: number;
-  /** The most frequent reason, for "Not shown: 1022 closed tcp ports (conn-refused)". */
-  reason: PortFields["reason"];
-  protocol: PortFields["protocol"];
-  /** Its ports in order (XML's extrareasons names them). */
-  ports(): number[];
-  /** The same per protocol: a combined scan's "Not shown" line and <extrareasons> name each. */
-  byProtocol: CollapsedPart[];
-}
-
-/** A summarised state's ports of one protocol. */
-export interface CollapsedPart {
-  protocol: PortFields["protocol"];
-  count: number;
-  reason: PortFields["reason"];
-  ports(): number[];
-}
-
-/**
- * A host's ports, split as nmap shows them: states with more than `limit`
- * ports (never open) are summarised, the rest listed. The summarised ones are
- * counted, never built port by port.
- */
-export function splitShown(h: HostReport, limit: number, openOnly = false): { shown: PortEntry[]; hidden: CollapsedState[] } {
-  const hidden: (CollapsedState & { lowest: number })[] = [];
-  for (const [state, count] of h.stateCounts()) {
-    // With --open every state but open and open|filtered is summarised, however few its ports.
-    if (state === "Open" || (count <= limit && !(openOnly && !openish(state)))) continue;
-    const { lowest, reason, protocol, ports, byProtocol } = h.collapsed(state);
-    hidden.push({ state, count, reason, protocol, ports, byProtocol, lowest });
-  }
-  // In the order of each state's lowest port, as a walk over the sorted ports meets them.
-  hidden.sort((a, b) => a.lowest - b.lowest);
-  const isHidden = (state: PortState) => hidden.some((c) => c.state === state);
-  return { shown: h.entries((state) => !isHidden(state)), hidden };
 }

@@ -1,6 +1,7 @@
 import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
 import { serviceName } from "../scan/index.ts";
-import { type HostReport, type ResultCollector, openish, stateWord } from "./collector.ts";
+import type { HostReport, ResultCollector } from "./collector.ts";
+import { openish, stateWord } from "./port-words.ts";
 import { type OutputMeta, type TextSink, ctime, plural } from "./meta.ts";
 import { oneLine } from "./scripts.ts";
 import { versionText } from "./service-text.ts";

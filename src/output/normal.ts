@@ -1,6 +1,8 @@
 import type { AnyEvent, EventBus, PortFields, Unsubscribe } from "../events/index.ts";
 import { serviceName } from "../scan/index.ts";
-import { type HostReport, type ResultCollector, reasonWord, splitShown, stateWord } from "./collector.ts";
+import type { HostReport, ResultCollector } from "./collector.ts";
+import { reasonWord, stateWord } from "./port-words.ts";
+import { splitShown } from "./shown-ports.ts";
 import { type OutputMeta, type TextSink, ctime, plural, shortTime } from "./meta.ts";
 import { normalScript } from "./scripts.ts";
 import { versionText } from "./service-text.ts";

@@ -1,6 +1,8 @@
 import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
 import { serviceName } from "../scan/index.ts";
-import { type HostReport, type ResultCollector, reasonWord, splitShown, stateWord } from "./collector.ts";
+import type { HostReport, ResultCollector } from "./collector.ts";
+import { reasonWord, stateWord } from "./port-words.ts";
+import { splitShown } from "./shown-ports.ts";
 import { type OutputMeta, type TextSink, ctime, plural, portRanges } from "./meta.ts";
 import type { ScriptResult } from "./scripts.ts";
 import { serviceParts } from "./service-text.ts";

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { HostReport, splitShown } from "../../src/output/collector.ts";
+import { HostReport } from "../../src/output/collector.ts";
+import { splitShown } from "../../src/output/shown-ports.ts";
 
 function host(): HostReport {
   const h = new HostReport("198.18.0.10", 0, 0);
