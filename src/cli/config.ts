@@ -290,7 +290,7 @@ export function resolveOptions(flags: ScanFlags, rt: Pick<Runtime, "env">, readT
   // -p, --top-ports and -F are one choice: a flag for any of them replaces the file's
   // choice whole, or `ports` in the file would make every -F a conflict.
   const flagPicksPorts = PORT_CHOICE.some((field) => flags[field] !== undefined);
-  // So are -sS/-sT/-sU: any of them replaces the file's technique, UDP half included.
+  // So are -sS/-sT/-sU: each of them replaces the file's technique, UDP half included.
   const flagPicksTechnique = flags.technique !== undefined;
   for (const [field, value] of Object.entries(file)) {
     if (flagPicksPorts && (PORT_CHOICE as readonly string[]).includes(field)) continue;
