@@ -1,9 +1,7 @@
 import { Buffer } from "node:buffer";
-import { open, readFile, stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
-import { gunzipSync } from "fflate";
-
-const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === "ENOENT";
+import { fromGzip, isMissing } from "./gzipped-away.ts";
 
 /**
  * The file `log tail -f` follows, kept open once it exists. With compression,
@@ -55,11 +53,7 @@ export class FollowedFile {
     } catch (err) {
       if (!isMissing(err)) throw err;
       // Not there yet (rotation names the next file before creating it), or already gzipped.
-      try {
-        this.#unzipped = Buffer.from(gunzipSync(await readFile(`${this.path}.gz`)));
-      } catch (gzErr) {
-        if (!isMissing(gzErr)) throw gzErr;
-      }
+      this.#unzipped = await fromGzip(this.path);
     }
   }
 

@@ -1,9 +1,8 @@
 import { Buffer } from "node:buffer";
-import { open, readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join } from "node:path";
-import { gunzipSync } from "fflate";
+import { fromGzip, isMissing } from "./gzipped-away.ts";
 
-const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === "ENOENT";
 /** Enough to hold a log_ended line, which is short: the last line is all that is read. */
 const LAST_LINE_BYTES = 64 * 1024;
 
@@ -48,12 +47,8 @@ async function lastLine(path: string): Promise<{ name: string; line: string } | 
   } catch (err) {
     if (!isMissing(err)) throw err;
   }
-  try {
-    return { name: `${path}.gz`, line: lastLineOf(Buffer.from(gunzipSync(await readFile(`${path}.gz`)))) };
-  } catch (err) {
-    if (isMissing(err)) return null;
-    throw err;
-  }
+  const unzipped = await fromGzip(path);
+  return unzipped === null ? null : { name: `${path}.gz`, line: lastLineOf(unzipped) };
 }
 
 async function tailBytes(path: string): Promise<Buffer> {
