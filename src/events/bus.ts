@@ -3,7 +3,7 @@ import type { Call } from "./dispatch.ts";
 import { compileFilter, matches } from "./filter.ts";
 import type { CompiledFilter, EventFilter } from "./filter.ts";
 import { Ring } from "./ring.ts";
-import { UNKNOWN_TYPE_ID, typeId } from "./schema.ts";
+import { EVENT_TYPES, UNKNOWN_TYPE_ID } from "./schema.ts";
 import { Subscription } from "./subscription.ts";
 import { afterUnref } from "../runtime/unref-timer.ts";
 import { RingTap, TAP_RING } from "./tap.ts";
@@ -21,6 +21,15 @@ export interface BusOptions {
 export interface SubscribeOptions {
   name?: string;
   capacity?: number;
+}
+
+/** Everything publish needs to know of one event type. */
+interface TypeEntry {
+  readonly check: (e: ScanEvent) => string | null;
+  /** Receivers without a `rest` check; the others count their own deliveries. */
+  readonly plain: number;
+  /** Calls every receiver of the type (see dispatch.ts). */
+  readonly dispatch: Call;
 }
 
 interface Listener {
@@ -77,12 +86,14 @@ export class EventBus {
   private readonly queueCapacity: number;
   private readonly subscriptions = new Set<Subscription>();
   private readonly listeners = new Set<Listener>();
-  // Indexed by type id; arrays are replaced, never mutated, so a publish in
-  // progress is not disturbed by a subscribe or close from a listener.
-  // One compiled dispatcher per type (see dispatch.ts).
-  private dispatchByType: Call[] = [];
-  // Receivers (listeners and subscriptions) without a `rest` check; the others count their own deliveries.
-  private plainByType: number[] = [];
+  // One entry per event type, looked up by the event's name: a single property
+  // read gives publish its check, receivers and count, where a type id and
+  // three tables indexed by it cost ~1.3 ns more a publish (bench-bus.ts --row 2,
+  // 7 paired processes: 11.2 against 12.5 ns, faster in all 7 pairs). Replaced, never mutated, so a
+  // publish in progress is not disturbed by a subscribe or close from a listener.
+  private entries: Record<string, TypeEntry | undefined> = Object.create(null);
+  // Events of a type the schema does not know: passed through unchecked.
+  private unknownEntry: TypeEntry = { check: () => null, plain: 0, dispatch: () => {} };
   // The event log's reader of the ring (see tap()); a placeholder that never reads when there is none.
   private tapState: RingTap;
   private readonly tapHost: TapHost;
@@ -110,20 +121,18 @@ export class EventBus {
 
   /** Stamps `seq` and delivers. Returns false when validation rejected the event. */
   publish(e: AnyEvent): boolean {
-    const id = typeId(e.event);
-    if (id !== UNKNOWN_TYPE_ID) {
-      const reason = CHECK_BY_ID[id]!(e as ScanEvent);
-      if (reason !== null) {
-        this.reject(reason);
-        return false;
-      }
+    const t = this.entries[e.event] ?? this.unknownEntry;
+    const reason = t.check(e as ScanEvent);
+    if (reason !== null) {
+      this.reject(reason);
+      return false;
     }
     const seq = ++this.seq;
     e.seq = seq;
     this.ring.put(seq, e);
     if (seq === this.tapState.at) this.tapState.due();
-    this.deliveredCount += this.plainByType[id]!;
-    this.dispatchByType[id]!(e);
+    this.deliveredCount += t.plain;
+    t.dispatch(e);
     return true;
   }
 
@@ -251,20 +260,25 @@ export class EventBus {
   }
 
   private rebuild(): void {
-    const dispatch: Call[] = [];
-    const plain: number[] = [];
     // Listeners first, then subscriptions, each in the order they came.
     const receivers = [
       ...[...this.listeners].map((l) => ({ filter: l.filter, call: l.call })),
       ...[...this.subscriptions].map((s) => ({ filter: s.filter, call: this.deliveryTo(s) })),
     ];
-    for (let id = 0; id <= UNKNOWN_TYPE_ID; id++) {
+    const entry = (id: number, check: TypeEntry["check"]): TypeEntry => {
       const matching = receivers.filter((r) => r.filter.typeMatches[id]);
-      dispatch.push(compileDispatch(matching.map((r) => r.call), this.countListenerError));
-      plain.push(matching.filter((r) => r.filter.rest === null).length);
-    }
-    this.dispatchByType = dispatch;
-    this.plainByType = plain;
+      return {
+        check,
+        plain: matching.filter((r) => r.filter.rest === null).length,
+        dispatch: compileDispatch(matching.map((r) => r.call), this.countListenerError),
+      };
+    };
+    const entries: Record<string, TypeEntry | undefined> = Object.create(null);
+    EVENT_TYPES.forEach((name, id) => {
+      entries[name] = entry(id, CHECK_BY_ID[id]!);
+    });
+    this.entries = entries;
+    this.unknownEntry = entry(UNKNOWN_TYPE_ID, () => null);
   }
 
   private deliveryTo(s: Subscription): Call {
