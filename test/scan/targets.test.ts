@@ -113,6 +113,13 @@ describe("targets", () => {
     expect(addresses(["127.0.0.1-3,5"], ["127.0.0.2,5"])).toEqual(["127.0.0.1", "127.0.0.3"]);
   });
 
+  test("octet notation reads each number whole, in decimal: 127.0.0.0001,2 is .1 and .2, 127.0.0.1234,5 is refused", () => {
+    expect(addresses(["127.0.0.0001,2"])).toEqual(["127.0.0.1", "127.0.0.2"]);
+    expect(addresses(["127.0.0.010,11"])).toEqual(["127.0.0.10", "127.0.0.11"]);
+    expect(usageErrorOf(() => planTargets(["127.0.0.1234,5"], []))).toBe('invalid address range "127.0.0.1234,5": octets are 0-255');
+    expect(usageErrorOf(() => planTargets(["127.0.0.100200,1"], []))).toContain("octets are 0-255");
+  });
+
   test("octet notation names a bad octet, a backwards range and a spec too scattered for blocks", () => {
     expect(usageErrorOf(() => planTargets(["127.0.0.1,300"], []))).toBe('invalid address range "127.0.0.1,300": octets are 0-255');
     expect(usageErrorOf(() => planTargets(["127.0.5-1.1"], []))).toContain("the end comes before the start");
