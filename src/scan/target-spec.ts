@@ -1,5 +1,6 @@
 import { invalid, locate, UsageError } from "../errors.ts";
-import { type Family, parseIPv4, parseIPv6 } from "./address.ts";
+import { type Family, parseIPv6 } from "./address.ts";
+import { dottedDecimal, nmapIPv4 } from "./ipv4-forms.ts";
 import { octetBlocks } from "./octet-spec.ts";
 
 // One target as the user typed it: an address block (literal, CIDR or range) or a
@@ -12,17 +13,27 @@ export interface Block {
   hi: bigint;
 }
 
-export type TargetItem = { kind: "block"; block: Block } | { kind: "name"; name: string };
+/**
+ * A block, or a name to resolve. `label` is how the user spelled an address that nmap
+ * takes for a host name (127.1, 2130706433): reports name the host by it, as nmap's do.
+ */
+export type TargetItem = { kind: "block"; block: Block; label?: string } | { kind: "name"; name: string };
 
 const HOSTNAME = /^(?=.{1,253}\.?$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
 const LOOKS_V4 = /^[\d.]+$/;
 
-function v4(text: string, spec: string): bigint {
-  const n = parseIPv4(text);
-  if (n === null) {
-    const why = LOOKS_V4.test(text) ? "octets are 0-255, four of them" : "not an IPv4 address";
-    throw invalid("IPv4 address", text === spec ? spec : text, why);
-  }
+/** Why `text` is no IPv4 address, in the terms of the forms nmap reads. */
+function v4Why(text: string): string {
+  if (!LOOKS_V4.test(text)) return "not an IPv4 address";
+  const parts = text.split(".").length;
+  if (parts === 1) return "a 32-bit address is at most 4294967295";
+  return parts === 4 ? "octets are 0-255, four of them" : "octets are 0-255, at most four of them";
+}
+
+/** An address in a range or CIDR block, read by `read` (nmapIPv4 takes the single-address spellings too). */
+function v4(text: string, spec: string, read: (text: string) => number | null = dottedDecimal): bigint {
+  const n = read(text);
+  if (n === null) throw invalid("IPv4 address", text === spec ? spec : text, v4Why(text));
   return BigInt(n);
 }
 
@@ -43,7 +54,8 @@ function cidr(spec: string): TargetItem {
     throw invalid("CIDR prefix", spec.slice(slash), `IPv${family} prefixes are 0-${bits}`);
   }
   if (base === "") throw invalid("target", spec, "a CIDR block needs an address before the /");
-  const addr = family === 4 ? v4(base, spec) : v6(base);
+  // nmap resolves the part before the slash as it would alone: 127.1/24 is 127.0.0.0/24.
+  const addr = family === 4 ? v4(base, spec, nmapIPv4) : v6(base);
   const hostBits = BigInt(bits - prefix);
   const lo = (addr >> hostBits) << hostBits;
   return { kind: "block", block: { family, lo, hi: lo + (1n << hostBits) - 1n } };
@@ -54,13 +66,18 @@ function range(spec: string, dash: number): TargetItem {
   const right = spec.slice(dash + 1);
   const family: Family = left.includes(":") ? 6 : 4;
   const bad = () => invalid("address range", spec, `expected START-END, e.g. ${family === 4 ? "198.18.0.1-20" : "2001:db8::1-ff"}`);
-  if (right === "" || (family === 4 ? parseIPv4(left) : parseIPv6(left)) === null) {
-    if (family === 4 && LOOKS_V4.test(left) && parseIPv4(left) === null) v4(left, spec);
+  // A range's ends are a.b.c.d, as nmap's octet parser reads them: 127.1-5 is no range to nmap.
+  const end = (text: string): bigint => {
+    if (dottedDecimal(text) === null && nmapIPv4(text) !== null) throw bad();
+    return v4(text, spec);
+  };
+  if (right === "" || (family === 4 ? dottedDecimal(left) : parseIPv6(left)) === null) {
+    if (family === 4 && LOOKS_V4.test(left)) end(left);
     throw bad();
   }
-  const lo = family === 4 ? v4(left, spec) : v6(left);
+  const lo = family === 4 ? end(left) : v6(left);
   let hi: bigint;
-  if (family === 4 && /^\d{1,3}$/.test(right)) {
+  if (family === 4 && /^\d+$/.test(right)) {
     // 198.18.0.1-20: the last octet is a range
     const last = Number(right);
     if (last > 255) throw invalid("address range", spec, "octets are 0-255");
@@ -68,7 +85,7 @@ function range(spec: string, dash: number): TargetItem {
   } else if (family === 6 && /^[0-9a-f]{1,4}$/i.test(right) && !right.includes(":")) {
     hi = (lo & ~0xffffn) | BigInt(parseInt(right, 16));
   } else {
-    hi = family === 4 ? v4(right, spec) : v6(right);
+    hi = family === 4 ? end(right) : v6(right);
   }
   if (hi < lo) throw invalid("address range", spec, "the end comes before the start");
   return { kind: "block", block: { family, lo, hi } };
@@ -79,8 +96,10 @@ export function parseTarget(spec: string): TargetItem {
   const text = spec.trim();
   if (text === "") throw invalid("target", spec, "empty");
   if (text.includes("/")) return cidr(text);
-  const n4 = parseIPv4(text);
+  const n4 = dottedDecimal(text);
   if (n4 !== null) return { kind: "block", block: { family: 4, lo: BigInt(n4), hi: BigInt(n4) } };
+  const aton = nmapIPv4(text);
+  if (aton !== null) return { kind: "block", block: { family: 4, lo: BigInt(aton), hi: BigInt(aton) }, label: text };
   const n6 = parseIPv6(text);
   if (n6 !== null) return { kind: "block", block: { family: 6, lo: n6, hi: n6 } };
   const dash = text.indexOf("-");

@@ -59,6 +59,8 @@ async function resolveItems(items: readonly TargetItem[], opts: ResolveOptions):
   for (const item of items) {
     if (item.kind === "block") {
       out.push(item.block);
+      // 127.1 is a host name to nmap: its report reads "127.1 (127.0.0.1)", and so do ours.
+      if (item.label !== undefined) opts.onResolved?.(item.label, formatIPv4(Number(item.block.lo)));
       continue;
     }
     let addresses: string[] = [];

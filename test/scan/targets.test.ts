@@ -66,6 +66,48 @@ describe("targets", () => {
     expect(addresses(["2001:db8::1-2", "198.18.0.1"], ["2001:db8::2"])).toEqual(["198.18.0.1", "2001:db8::1"]);
   });
 
+  test("a single address is read as nmap reads it: 127.1, 127.0.1, 2130706433, 0x7f000001, 0177.1 are 127.0.0.1", () => {
+    for (const spelled of ["127.1", "127.0.1", "2130706433", "0x7f000001", "0X7F.1", "0177.1", "127.0.0.0x1"]) {
+      expect(addresses([spelled])).toEqual(["127.0.0.1"]);
+    }
+    expect(addresses(["10.1"])).toEqual(["10.0.0.1"]);
+    expect(addresses(["127.65536"])).toEqual(["127.1.0.0"]);
+    expect(addresses(["4294967295"])).toEqual(["255.255.255.255"]);
+    // Hex or octal anywhere makes it inet_aton's: 010 is octal there.
+    expect(addresses(["0x7f.0.0.010"])).toEqual(["127.0.0.8"]);
+    expect(addresses(["127.1"], ["2130706433"])).toEqual([]);
+  });
+
+  test("four decimal octets stay decimal with leading zeros, as nmap's octet parser reads them: 0177.0.0.1 is 177.0.0.1", () => {
+    expect(addresses(["0177.0.0.1"])).toEqual(["177.0.0.1"]);
+    expect(addresses(["127.000.0.010"])).toEqual(["127.0.0.10"]);
+    // Past 255 in decimal, nmap hands it to inet_aton, where 0377 is octal 255.
+    expect(addresses(["0377.0377.0377.0377"])).toEqual(["255.255.255.255"]);
+  });
+
+  test("what nmap does not read as an address is refused naming it: 127.0.0.256, 4294967296, 08.1, 127.1., 1.2.3.4.5", () => {
+    expect(usageErrorOf(() => parseTarget("127.0.0.256"))).toBe('invalid IPv4 address "127.0.0.256": octets are 0-255, four of them');
+    expect(usageErrorOf(() => parseTarget("4294967296"))).toBe('invalid IPv4 address "4294967296": a 32-bit address is at most 4294967295');
+    for (const bad of ["08.1", "127.1.", "1.2.3.4.5", "1.2.65536", "127..1"]) {
+      expect(usageErrorOf(() => parseTarget(bad))).toStartWith(`invalid IPv4 address "${bad}"`);
+    }
+  });
+
+  test("a CIDR block's address is spelled as nmap takes one alone; a range's ends are four decimal octets", () => {
+    expect(addresses(["127.1/31"])).toEqual(["127.0.0.0", "127.0.0.1"]);
+    expect(addresses(["127.0.0.01-3"])).toEqual(["127.0.0.1", "127.0.0.2", "127.0.0.3"]);
+    expect(addresses(["127.0.0.1-003"])).toEqual(["127.0.0.1", "127.0.0.2", "127.0.0.3"]);
+    expect(usageErrorOf(() => parseTarget("127.1-5"))).toBe('invalid address range "127.1-5": expected START-END, e.g. 198.18.0.1-20');
+  });
+
+  test("an address nmap takes for a host name names its host in reports, as nmap's \"127.1 (127.0.0.1)\"", async () => {
+    const resolved: [string, string][] = [];
+    const onResolved = (name: string, address: string) => void resolved.push([name, address]);
+    const plan = planTargets(["127.1", "127.0.0.2", "0177.0.0.1"], []);
+    await resolveTargets(plan, { resolver: async () => [], family: 4, onUnresolved: () => {}, onResolved });
+    expect(resolved).toEqual([["127.1", "127.0.0.1"]]);
+  });
+
   test('a bad octet exits 2 naming "300.1.1.1"', () => {
     expect(usageErrorOf(() => parseTarget("300.1.1.1"))).toContain('"300.1.1.1"');
   });
