@@ -10,6 +10,8 @@ export type Resolver = (name: string, family: Family) => Promise<string[]>;
 export interface TargetPlan {
   include: TargetItem[];
   exclude: TargetItem[];
+  /** Targets as typed that -6 leaves out, being IPv4: nmap warns about each and scans the rest. */
+  skipped: string[];
   /** Targets before resolution: each name counts as one address. */
   estimatedCount: bigint;
 }
@@ -19,14 +21,25 @@ export const LARGE_SCAN = 2n ** 24n;
 /** Above this the (host, port) space no longer fits the permutation's integers. */
 export const MAX_TARGETS = 2n ** 32n;
 
-export function planTargets(include: readonly string[], exclude: readonly string[]): TargetPlan {
-  const inc = include.flatMap(parseTargets);
+/**
+ * Targets and excludes parsed (syntax errors name the value). With `family` 6 (-6) an IPv4
+ * target is skipped, as nmap 7.93 skips it ("resolves, but not to any IPv6 address"); without
+ * -6 IPv6 targets are kept (nmap refuses them there; prtip scans both families in one run).
+ */
+export function planTargets(include: readonly string[], exclude: readonly string[], family: Family = 4): TargetPlan {
+  const skipped: string[] = [];
+  const inc = include.flatMap((spec) => {
+    const items = parseTargets(spec);
+    const v4 = items.some((t) => t.kind === "block" && t.block.family === 4);
+    if (family === 6 && v4) skipped.push(spec.trim());
+    return family === 6 && v4 ? [] : items;
+  });
   const exc = exclude.flatMap(parseTargets);
   const blocks = inc.flatMap((t) => (t.kind === "block" ? [t.block] : []));
   const cut = exc.flatMap((t) => (t.kind === "block" ? [t.block] : []));
   const names = inc.filter((t) => t.kind === "name").length;
   const estimatedCount = new TargetSet(blocks, cut).bigSize + BigInt(names);
-  return { include: inc, exclude: exc, estimatedCount };
+  return { include: inc, exclude: exc, skipped, estimatedCount };
 }
 
 /** Refuses scans too big to run, and big ones the user has not confirmed. */
@@ -126,6 +139,7 @@ export async function settleExcludes(plan: TargetPlan, resolver: Resolver): Prom
 
 /** Resolves names and cuts excludes out (excludes always win). */
 export async function resolveTargets(plan: TargetPlan, opts: ResolveOptions): Promise<TargetSet> {
+  for (const spec of plan.skipped) opts.onUnresolved(spec, "it is IPv4, and -6 scans IPv6 addresses only (scan without -6)");
   const exclude = await resolveExcludes(plan.exclude, opts.resolver);
   const include = await resolveItems(plan.include, opts);
   return new TargetSet(include, exclude);

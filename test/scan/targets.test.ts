@@ -224,6 +224,22 @@ describe("targets", () => {
     ]);
   });
 
+  test("-6 skips IPv4 targets with a warning naming each, as nmap does, and scans the IPv6 ones", async () => {
+    const plan = planTargets(["127.0.0.1", "::1", "127.0.0.0/30", "127.0.0.1-3", "127.0.0.1,2", "127.1"], [], 6);
+    expect(plan.estimatedCount).toBe(1n);
+    const why: [string, string][] = [];
+    const set = await resolveTargets(plan, {
+      resolver: async () => [],
+      family: 6,
+      onUnresolved: (name, reason) => void why.push([name, reason]),
+    });
+    expect([...set]).toEqual(["::1"]);
+    const reason = "it is IPv4, and -6 scans IPv6 addresses only (scan without -6)";
+    expect(why).toEqual(["127.0.0.1", "127.0.0.0/30", "127.0.0.1-3", "127.0.0.1,2", "127.1"].map((t) => [t, reason]));
+    // A big IPv4 block skipped under -6 does not count towards --confirm-large-scan.
+    expect(() => checkScanSize(planTargets(["10.0.0.0/7", "::1"], [], 6), false)).not.toThrow();
+  });
+
   test("each name that resolves is reported with the address it stands for, as the scan's events write it", async () => {
     const resolver: Resolver = async (name) => (name === "six.test" ? ["2001:db8:0:0::0009", "2001:db8::10"] : ["198.18.0.9"]);
     const resolved: [string, string][] = [];
