@@ -217,6 +217,13 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
   cli.matchedCommand?.checkUnknownOptions();
   cli.matchedCommand?.checkOptionValue();
   const raw = parsed.options as Raw;
+  // cac reports a missing value only when the option is given once: `--seed 2 --seed` kept 2.
+  for (const o of cli.matchedCommand?.options ?? []) {
+    const v = raw[o.name];
+    if (o.required === true && Array.isArray(v) && v.includes(true)) {
+      throw new UsageError(`option ${o.rawName.replace(/\s*<.*$/, "")} needs a value`);
+    }
+  }
   for (const [name, value] of typedValues(cli, given)) raw[name] = value;
   // nmap keeps the last --exclude and drops the others unsaid; each one the user gives is
   // honoured here instead: scanning an address meant to be excluded is the worse surprise.

@@ -86,6 +86,8 @@ describe("nmap-style arguments", () => {
     [["-p", "", "127.0.0.1"], "option -p needs a value"],
     [["--timing", "", "127.0.0.1"], "option --timing needs a value"],
     [["--seed=", "127.0.0.1"], "option --seed needs a value"],
+    [["--exclude", "127.0.0.2", "--exclude"], "option --exclude needs a value"],
+    [["--seed", "2", "127.0.0.1", "--seed"], "option --seed needs a value"],
     [["--max-rate", "1e3", "x"], 'invalid value for --max-rate "1e3"'],
     [["--max-rate", "-5", "x"], 'invalid value for --max-rate "-5": expected a whole number from 1 to 100000000'],
     [["--min-rate", "-5", "x"], 'invalid value for --min-rate "-5"'],
