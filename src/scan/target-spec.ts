@@ -121,10 +121,14 @@ export function parseTargets(spec: string): TargetItem[] {
 /**
  * Targets and excludes in a list, on the command line or in a file, split at commas,
  * except a comma inside nmap's octet notation: "127.0.0.1,2" is one target (.1 and .2),
- * "127.0.0.1,127.0.0.9" two.
+ * "127.0.0.1,127.0.0.9" two. Only a word of four dotted parts is octet notation: numbers
+ * in nmap's other spellings are split ("2130706433,2130706434" is two addresses).
  */
 export function splitTargetList(text: string): string[] {
-  return text.split(/[\s]+|,(?![\d*-]+(?:[,\s]|$))/).filter((w) => w !== "");
+  return text
+    .split(/[\s]+|,(?![\d*-]+(?:[,\s]|$))/)
+    .flatMap((w) => (w.split(".").length === 4 ? [w] : w.split(",")))
+    .filter((w) => w !== "");
 }
 
 /**

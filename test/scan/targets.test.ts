@@ -178,6 +178,11 @@ describe("targets", () => {
     ]);
   });
 
+  test("a list splits at every comma between numbers that are not octet notation: 2130706433,2130706434 is two", () => {
+    expect(splitTargetList("2130706433,2130706434 127.1,2")).toEqual(["2130706433", "2130706434", "127.1", "2"]);
+    expect(addresses(["127.0.0.1-3"], splitTargetList("2130706433,2130706434"))).toEqual(["127.0.0.3"]);
+  });
+
   test("-iL text: whitespace, commas and # comments", () => {
     expect(targetsInText("198.18.0.1 198.18.0.2\n# skip me\n198.18.0.3,198.18.0.4 # tail\r\n", "hosts.txt")).toEqual([
       "198.18.0.1",
