@@ -39,7 +39,12 @@ function v4(text: string, spec: string, read: (text: string) => number | null = 
 
 function v6(text: string): bigint {
   const n = parseIPv6(text);
-  if (n === null) throw invalid("IPv6 address", text, "not an IPv6 address");
+  const zone = text.indexOf("%");
+  // nmap -6 takes fe80::1%lo (not ::1%lo); prtip has no way to send on a zone.
+  if (n === null) {
+    const zoned = zone >= 0 && parseIPv6(text.slice(0, zone)) !== null;
+    throw invalid("IPv6 address", text, zoned ? `zone ids (${text.slice(zone)}) are not supported` : "not an IPv6 address");
+  }
   return n;
 }
 

@@ -126,6 +126,11 @@ describe("targets", () => {
     expect(usageErrorOf(() => parseTarget("198.18.0.300-5"))).toContain('"198.18.0.300"');
   });
 
+  test("an IPv6 zone id (fe80::1%lo) is refused saying so; [::1] is refused, as nmap refuses it", () => {
+    expect(usageErrorOf(() => parseTarget("fe80::1%lo"))).toBe('invalid IPv6 address "fe80::1%lo": zone ids (%lo) are not supported');
+    expect(usageErrorOf(() => parseTarget("[::1]"))).toBe('invalid IPv6 address "[::1]": not an IPv6 address');
+  });
+
   test("garbage is neither an address nor a host name", () => {
     expect(usageErrorOf(() => parseTarget("bad host!"))).toContain('"bad host!"');
   });
