@@ -17,7 +17,10 @@ export interface Block {
  * A block, or a name to resolve. `label` is how the user spelled an address that nmap
  * takes for a host name (127.1, 2130706433): reports name the host by it, as nmap's do.
  */
-export type TargetItem = { kind: "block"; block: Block; label?: string } | { kind: "name"; name: string };
+export type TargetItem =
+  | { kind: "block"; block: Block; label?: string }
+  /** `prefix`: a name with a CIDR suffix (localhost/24) stands for the block around its address, as in nmap. */
+  | { kind: "name"; name: string; prefix?: number };
 
 const HOSTNAME = /^(?=.{1,253}\.?$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
 const LOOKS_V4 = /^[\d.]+$/;
@@ -48,22 +51,30 @@ function v6(text: string): bigint {
   return n;
 }
 
+/** The CIDR block of `prefix` bits around `address`. */
+export function cidrBlock(family: Family, address: bigint, prefix: number): Block {
+  const hostBits = BigInt((family === 4 ? 32 : 128) - prefix);
+  const lo = (address >> hostBits) << hostBits;
+  return { family, lo, hi: lo + (1n << hostBits) - 1n };
+}
+
 function cidr(spec: string): TargetItem {
   const slash = spec.lastIndexOf("/");
   const base = spec.slice(0, slash);
   const prefixText = spec.slice(slash + 1);
   const family: Family = base.includes(":") ? 6 : 4;
-  const bits = family === 4 ? 32 : 128;
+  // A name's family is known once it resolves: its prefix is checked against -6 when the scan is planned.
+  const named = family === 4 && !LOOKS_V4.test(base) && nmapIPv4(base) === null && HOSTNAME.test(base);
+  const bits = family === 4 && !named ? 32 : 128;
   const prefix = /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
   if (!(prefix >= 0 && prefix <= bits)) {
-    throw invalid("CIDR prefix", spec.slice(slash), `IPv${family} prefixes are 0-${bits}`);
+    throw invalid("CIDR prefix", spec.slice(slash), named ? "prefixes are 0-32, or 0-128 with -6" : `IPv${family} prefixes are 0-${bits}`);
   }
   if (base === "") throw invalid("target", spec, "a CIDR block needs an address before the /");
+  if (named) return { kind: "name", name: base.replace(/\.$/, ""), prefix };
   // nmap resolves the part before the slash as it would alone: 127.1/24 is 127.0.0.0/24.
   const addr = family === 4 ? v4(base, spec, nmapIPv4) : v6(base);
-  const hostBits = BigInt(bits - prefix);
-  const lo = (addr >> hostBits) << hostBits;
-  return { kind: "block", block: { family, lo, hi: lo + (1n << hostBits) - 1n } };
+  return { kind: "block", block: cidrBlock(family, addr, prefix) };
 }
 
 function range(spec: string, dash: number): TargetItem {

@@ -140,6 +140,29 @@ describe("targets", () => {
     expect(parseTarget("scan-me.example.")).toEqual({ kind: "name", name: "scan-me.example" });
   });
 
+  test("a name with a CIDR prefix stands for the block around its first address, as nmap's localhost/31", async () => {
+    const resolver: Resolver = async (name, family) => (family === 4 ? ["127.0.0.1", "127.0.0.9"] : ["::1"]);
+    const resolved: [string, string][] = [];
+    const opts = { resolver, onUnresolved: () => {}, onResolved: (n: string, a: string) => void resolved.push([n, a]) };
+    expect(parseTarget("localhost/31")).toEqual({ kind: "name", name: "localhost", prefix: 31 });
+    expect(planTargets(["localhost/30"], []).estimatedCount).toBe(4n);
+    expect([...(await resolveTargets(planTargets(["localhost/31"], []), { ...opts, family: 4 }))]).toEqual(["127.0.0.0", "127.0.0.1"]);
+    expect([...(await resolveTargets(planTargets(["localhost/127"], [], 6), { ...opts, family: 6 }))]).toEqual(["::", "::1"]);
+    // Only the address the name stands for is named by it.
+    expect(resolved).toEqual([
+      ["localhost", "127.0.0.1"],
+      ["localhost", "::1"],
+    ]);
+    expect(usageErrorOf(() => planTargets(["localhost/33"], []))).toBe('invalid target "localhost/33": IPv4 prefixes are 0-32 (0-128 with -6)');
+    expect(usageErrorOf(() => parseTarget("localhost/129"))).toBe('invalid CIDR prefix "/129": prefixes are 0-32, or 0-128 with -6');
+  });
+
+  test("an excluded name with a CIDR prefix excludes the block around each of its addresses", async () => {
+    const resolver: Resolver = async (_name, family) => (family === 4 ? ["127.0.0.1", "127.0.0.9"] : []);
+    const set = await resolveTargets(planTargets(["127.0.0.0/28"], ["two.test/31"]), { resolver, family: 4, onUnresolved: () => {} });
+    expect([...set]).toEqual(addresses(["127.0.0.2-7", "127.0.0.10-15"]));
+  });
+
   test("more than 2^24 targets needs --confirm-large-scan", () => {
     const big = planTargets(["10.0.0.0/7"], []);
     expect(usageErrorOf(() => checkScanSize(big, false))).toContain("--confirm-large-scan");
