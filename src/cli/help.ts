@@ -12,7 +12,7 @@ TARGET SPECIFICATION:
   -iL FILE                 read targets from FILE (- for stdin)
   --exclude T1,T2          never scan these (wins over targets)
   --excludefile FILE       never scan the targets listed in FILE
-  -6                       scan IPv6 addresses of hostnames
+  -6                       IPv6: names resolve to IPv6, IPv4 targets are skipped
   --shard I/N              scan only shard I of N (no coordination needed)
   --seed N                 repeatable target/port order
   --confirm-large-scan     allow more than 2^24 addresses after excludes

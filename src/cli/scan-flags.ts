@@ -126,6 +126,15 @@ function text(raw: Raw, key: string, flag: string): string | undefined {
   return String(v);
 }
 
+/** Every value of an option that may be repeated, in order. */
+function texts(raw: Raw, key: string, flag: string): string[] | undefined {
+  const v = raw[key];
+  if (v === undefined) return undefined;
+  const all = Array.isArray(v) ? v : [v];
+  if (all.some((x) => typeof x === "boolean")) throw new UsageError(`option --${flag} needs a value`);
+  return all.map(String);
+}
+
 /** A whole number in [min, max], named in the error when it is not. */
 export function wholeNumber(flag: string, value: string, min: number, max: number): number {
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
@@ -208,13 +217,22 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
   cli.matchedCommand?.checkUnknownOptions();
   cli.matchedCommand?.checkOptionValue();
   const raw = parsed.options as Raw;
+  // cac reports a missing value only when the option is given once: `--seed 2 --seed` kept 2.
+  for (const o of cli.matchedCommand?.options ?? []) {
+    const v = raw[o.name];
+    if (o.required === true && Array.isArray(v) && v.includes(true)) {
+      throw new UsageError(`option ${o.rawName.replace(/\s*<.*$/, "")} needs a value`);
+    }
+  }
   for (const [name, value] of typedValues(cli, given)) raw[name] = value;
-  const exclude = text(raw, "exclude", "exclude");
+  // nmap keeps the last --exclude and drops the others unsaid; each one the user gives is
+  // honoured here instead: scanning an address meant to be excluded is the worse surprise.
+  const exclude = texts(raw, "exclude", "exclude");
   return {
     // cac keeps what follows "--" apart: those are targets too (prtip -p 22 -- "$host")
     targets: [...parsed.args, ...((raw["--"] as unknown[] | undefined) ?? [])].map(String),
     inputList: text(raw, "inputList", "input-list"),
-    exclude: exclude === undefined ? undefined : splitTargetList(exclude),
+    exclude: exclude?.flatMap(splitTargetList),
     excludeFile: text(raw, "excludefile", "excludefile"),
     ipv6: flag(raw, "ipv6"),
     shard: shard(raw),

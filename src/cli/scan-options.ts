@@ -54,7 +54,7 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
     exclude.push(...targetsInText(await readList(flags.excludeFile, "exclude file"), listName(flags.excludeFile)));
   }
   if (include.length === 0) throw new UsageError("no targets given: name at least one, e.g. prtip -sT 127.0.0.1 (see prtip --help)");
-  const targets = planTargets(include, exclude);
+  const targets = planTargets(include, exclude, flags.ipv6 ? 6 : 4);
   checkScanSize(targets, flags.confirmLarge === true);
 
   const pingOnly = flags.pingOnly === true;

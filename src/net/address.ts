@@ -7,8 +7,9 @@ export function parseIp(text: string): Uint8Array | null {
 
 /**
  * IP literals as integers (IPv4 a number, IPv6 a bigint) and as bytes. One
- * strict parser serves both: no leading zeros in IPv4 parts (nmap reads "010"
- * as octal), "::" at most once, an IPv4 tail allowed in IPv6.
+ * strict parser serves both: no leading zeros in IPv4 parts ("010" is 8 to
+ * inet_aton, 10 to nmap's octet parser; scan targets take nmap's spellings in
+ * src/scan/ipv4-forms.ts), "::" at most once, an IPv4 tail allowed in IPv6.
  */
 const V4_PART = /^(0|[1-9]\d{0,2})$/;
 

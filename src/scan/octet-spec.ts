@@ -16,7 +16,9 @@ type Span = [lo: number, hi: number];
 function spans(part: string, spec: string): Span[] {
   const out: Span[] = [];
   for (const item of part.split(",")) {
-    const m = /^(\d{1,3})?(-)?(\d{1,3})?$/.exec(item);
+    // Numbers in decimal, leading zeros allowed (nmap: 127.0.0.0001,2 is .1 and .2); the end
+    // only after a dash, so "1234" is one number (refused), not 123 and a stray 4.
+    const m = /^(\d+)?(?:(-)(\d+)?)?$/.exec(item);
     if (item === "*") out.push([0, 255]);
     else if (!m || (m[1] === undefined && m[3] === undefined)) {
       throw invalid("address range", spec, `cannot read octet "${part}": expected numbers, ranges (1-5) or *`);

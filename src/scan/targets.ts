@@ -1,7 +1,7 @@
 import { invalid } from "../errors.ts";
 import { type Family, formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "./address.ts";
 import { TargetSet } from "./target-set.ts";
-import { type Block, type TargetItem, parseTargets } from "./target-spec.ts";
+import { type Block, type TargetItem, cidrBlock, parseTargets } from "./target-spec.ts";
 
 /** Forward name resolution, injected (node:dns in the CLI, a table in tests). */
 export type Resolver = (name: string, family: Family) => Promise<string[]>;
@@ -10,6 +10,8 @@ export type Resolver = (name: string, family: Family) => Promise<string[]>;
 export interface TargetPlan {
   include: TargetItem[];
   exclude: TargetItem[];
+  /** Targets as typed that -6 leaves out, being IPv4: nmap warns about each and scans the rest. */
+  skipped: string[];
   /** Targets before resolution: each name counts as one address. */
   estimatedCount: bigint;
 }
@@ -19,14 +21,36 @@ export const LARGE_SCAN = 2n ** 24n;
 /** Above this the (host, port) space no longer fits the permutation's integers. */
 export const MAX_TARGETS = 2n ** 32n;
 
-export function planTargets(include: readonly string[], exclude: readonly string[]): TargetPlan {
-  const inc = include.flatMap(parseTargets);
-  const exc = exclude.flatMap(parseTargets);
+/**
+ * Targets and excludes parsed (syntax errors name the value). With `family` 6 (-6) an IPv4
+ * target is skipped, as nmap 7.93 skips it ("resolves, but not to any IPv6 address"); without
+ * -6 IPv6 targets are kept (nmap refuses them there; prtip scans both families in one run).
+ */
+export function planTargets(include: readonly string[], exclude: readonly string[], family: Family = 4): TargetPlan {
+  const bits = family === 4 ? 32 : 128;
+  const parse = (spec: string): TargetItem[] => {
+    const items = parseTargets(spec);
+    for (const t of items) {
+      if (t.kind === "name" && t.prefix !== undefined && t.prefix > bits) {
+        throw invalid("target", spec.trim(), "IPv4 prefixes are 0-32 (0-128 with -6)");
+      }
+    }
+    return items;
+  };
+  const skipped: string[] = [];
+  const inc = include.flatMap((spec) => {
+    const items = parse(spec);
+    const v4 = items.some((t) => t.kind === "block" && t.block.family === 4);
+    if (family === 6 && v4) skipped.push(spec.trim());
+    return family === 6 && v4 ? [] : items;
+  });
+  const exc = exclude.flatMap(parse);
   const blocks = inc.flatMap((t) => (t.kind === "block" ? [t.block] : []));
   const cut = exc.flatMap((t) => (t.kind === "block" ? [t.block] : []));
-  const names = inc.filter((t) => t.kind === "name").length;
-  const estimatedCount = new TargetSet(blocks, cut).bigSize + BigInt(names);
-  return { include: inc, exclude: exc, estimatedCount };
+  // A name is one address, or the block its prefix gives around it.
+  const names = inc.reduce((n, t) => (t.kind === "name" ? n + 2n ** BigInt(t.prefix === undefined ? 0 : bits - t.prefix) : n), 0n);
+  const estimatedCount = new TargetSet(blocks, cut).bigSize + names;
+  return { include: inc, exclude: exc, skipped, estimatedCount };
 }
 
 /** Refuses scans too big to run, and big ones the user has not confirmed. */
@@ -45,6 +69,12 @@ function literal(address: string): Block | null {
   return n6 === null ? null : { family: 6, lo: n6, hi: n6 };
 }
 
+/** One address's block, widened to its name's CIDR prefix when there is one (capped at the family's width). */
+function around(address: Block, prefix: number | undefined): Block {
+  if (prefix === undefined) return address;
+  return cidrBlock(address.family, address.lo, Math.min(prefix, address.family === 4 ? 32 : 128));
+}
+
 export interface ResolveOptions {
   resolver: Resolver;
   family: Family;
@@ -59,6 +89,8 @@ async function resolveItems(items: readonly TargetItem[], opts: ResolveOptions):
   for (const item of items) {
     if (item.kind === "block") {
       out.push(item.block);
+      // 127.1 is a host name to nmap: its report reads "127.1 (127.0.0.1)", and so do ours.
+      if (item.label !== undefined) opts.onResolved?.(item.label, formatIPv4(Number(item.block.lo)));
       continue;
     }
     let addresses: string[] = [];
@@ -71,7 +103,7 @@ async function resolveItems(items: readonly TargetItem[], opts: ResolveOptions):
     // nmap's rule: a name stands for its first address, not all of them.
     const first = addresses.map(literal).find((b) => b !== null && b.family === opts.family);
     if (first) {
-      out.push(first);
+      out.push(around(first, item.prefix));
       // In the text the scan's events will carry for it (::0001 and ::1 are one host).
       opts.onResolved?.(item.name, first.family === 4 ? formatIPv4(Number(first.lo)) : formatIPv6(first.lo));
     } else opts.onUnresolved(item.name, await missingFamily(item.name, opts));
@@ -101,7 +133,7 @@ async function resolveExcludes(items: readonly TargetItem[], resolver: Resolver)
       const addresses = await resolver(item.name, family).catch(() => [] as string[]);
       for (const a of addresses) {
         const b = literal(a);
-        if (b) found.push(b);
+        if (b) found.push(around(b, item.prefix));
       }
     }
     // Scanning an address the user meant to exclude is worse than not scanning.
@@ -124,6 +156,7 @@ export async function settleExcludes(plan: TargetPlan, resolver: Resolver): Prom
 
 /** Resolves names and cuts excludes out (excludes always win). */
 export async function resolveTargets(plan: TargetPlan, opts: ResolveOptions): Promise<TargetSet> {
+  for (const spec of plan.skipped) opts.onUnresolved(spec, "it is IPv4, and -6 scans IPv6 addresses only (scan without -6)");
   const exclude = await resolveExcludes(plan.exclude, opts.resolver);
   const include = await resolveItems(plan.include, opts);
   return new TargetSet(include, exclude);

@@ -39,6 +39,15 @@ describe("nmap-style arguments", () => {
     expect(() => flags("--seed", "7", "--seed", "8", "x")).toThrow("option --seed was given more than once");
   });
 
+  test("--exclude given twice excludes both (nmap keeps only the last, which would scan the first)", () => {
+    expect(flags("--exclude", "127.0.0.2", "--exclude", "127.0.0.3,127.0.0.4", "127.0.0.1").exclude).toEqual([
+      "127.0.0.2",
+      "127.0.0.3",
+      "127.0.0.4",
+    ]);
+    expect(flags("--exclude=127.0.0.1,2", "--exclude", "::1", "x").exclude).toEqual(["127.0.0.1,2", "::1"]);
+  });
+
   test("flags not given stay undefined so the config file can fill them", () => {
     const f = flags("127.0.0.1");
     expect(f.timing).toBeUndefined();
@@ -77,6 +86,8 @@ describe("nmap-style arguments", () => {
     [["-p", "", "127.0.0.1"], "option -p needs a value"],
     [["--timing", "", "127.0.0.1"], "option --timing needs a value"],
     [["--seed=", "127.0.0.1"], "option --seed needs a value"],
+    [["--exclude", "127.0.0.2", "--exclude"], "option --exclude needs a value"],
+    [["--seed", "2", "127.0.0.1", "--seed"], "option --seed needs a value"],
     [["--max-rate", "1e3", "x"], 'invalid value for --max-rate "1e3"'],
     [["--max-rate", "-5", "x"], 'invalid value for --max-rate "-5": expected a whole number from 1 to 100000000'],
     [["--min-rate", "-5", "x"], 'invalid value for --min-rate "-5"'],

@@ -108,6 +108,15 @@ describe("scan options", () => {
     expect(o.warnings).toEqual(["-p names UDP ports (U:) but -sU was not given: they are not scanned"]);
   });
 
+  test("-6 leaves IPv4 targets out of the plan, as nmap -6 does, and keeps IPv6 ones", async () => {
+    const o = await options("-6", "-p", "22", "127.0.0.1", "::1");
+    expect(o.family).toBe(6);
+    expect(o.targets.skipped).toEqual(["127.0.0.1"]);
+    expect(o.targets.estimatedCount).toBe(1n);
+    // Without -6 both families are scanned.
+    expect((await options("-p", "22", "127.0.0.1", "::1")).targets.estimatedCount).toBe(2n);
+  });
+
   test("refusals name what is wrong", async () => {
     await expect(options()).rejects.toThrow("no targets given");
     await expect(options("--min-rate", "500", "--max-rate", "100", "127.0.0.1")).rejects.toThrow('invalid --min-rate "500"');
