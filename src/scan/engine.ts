@@ -84,6 +84,8 @@ export class ScanEngine implements ScanControl {
     if (this.abort.signal.aborted) return;
     this.cancelReason = reason;
     this.abort.abort();
+    // The cut-short waits send nothing: progress must not count them as sent when they fall due.
+    this.pacer.forgetWaiting();
     for (const w of this.resumeWaiters.splice(0)) w();
   }
 
@@ -100,21 +102,24 @@ export class ScanEngine implements ScanControl {
   private enterStage(stage: number, total: number): void {
     const from = this.stageIndex === 0 ? null : STAGES[this.stageIndex - 1]!;
     this.stageIndex = stage;
-    this.meter.enter(stage, total, this.deps.clock.now(), this.pacer.acquired);
+    const now = this.deps.clock.now();
+    this.meter.enter(stage, total, now, this.pacer.sent(now));
     this.publish("StageChanged", { from, to: STAGES[stage - 1]!, stage });
   }
 
   private tick = (): void => {
     const now = this.deps.clock.now();
-    this.publish("ProgressUpdate", this.meter.snapshot(now, this.pacer.acquired));
-    if (this.pacer.throttledMs > 0 && now - this.reportedRateAt >= 1000 && this.pacer.rate !== null) {
-      const update = this.meter.snapshot(now, this.pacer.acquired);
+    // Probes sent, not tokens reserved: a reserved token may be seconds from its send.
+    const update = this.meter.snapshot(now, this.pacer.sent(now));
+    this.publish("ProgressUpdate", update);
+    const held = this.pacer.heldMs(now);
+    if (held > 0 && now - this.reportedRateAt >= 1000 && this.pacer.rate !== null) {
       this.publish("RateLimitTriggered", {
         current_rate: update.pps,
         target_rate: this.pacer.rate,
-        duration_ms: Math.round(this.pacer.throttledMs),
+        duration_ms: Math.round(held),
       });
-      this.pacer.throttledMs = 0;
+      this.pacer.reported(now);
       this.reportedRateAt = now;
     }
   };
@@ -177,13 +182,14 @@ export class ScanEngine implements ScanControl {
       }
 
       this.enterStage(5, 1);
-      if (this.pacer.throttledMs > 0) this.tick();
+      if (this.pacer.heldMs() > 0) this.tick();
       if (signal.aborted) {
         this.publish("ScanCancelled", { reason: this.cancelReason ?? "cancelled", partial_results: this.resultCount() > 0 || this.hostsUp.size > 0 });
       } else {
         if (plan.minRate !== null) this.checkMinRate(started);
         this.meter.finish();
-        this.publish("ProgressUpdate", this.meter.snapshot(this.deps.clock.now(), this.pacer.acquired));
+        const now = this.deps.clock.now();
+        this.publish("ProgressUpdate", this.meter.snapshot(now, this.pacer.sent(now)));
         this.publish("ScanCompleted", {
           targets_scanned: targetsScanned,
           ports_scanned: scanned,
@@ -340,8 +346,9 @@ export class ScanEngine implements ScanControl {
 
   private checkMinRate(started: number): void {
     const seconds = (this.deps.clock.now() - started) / 1000;
-    const rate = seconds > 0 ? this.pacer.acquired / seconds : Infinity;
-    if (this.plan.minRate !== null && rate < this.plan.minRate * 0.95 && this.pacer.acquired > 0) {
+    const sent = this.pacer.sent();
+    const rate = seconds > 0 ? sent / seconds : Infinity;
+    if (this.plan.minRate !== null && rate < this.plan.minRate * 0.95 && sent > 0) {
       this.publish("WarningIssued", {
         message: `average send rate ${Math.round(rate)}/s stayed below --min-rate ${this.plan.minRate}`,
         severity: "medium",

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { RttEstimator, TokenBucket } from "../../src/scan/index.ts";
+import { VirtualTime } from "./virtual-time.ts";
 
 /** A clock that only moves when the bucket sleeps: the test never waits. */
 function fakeTime() {
@@ -67,8 +68,8 @@ describe("token bucket", () => {
     await Promise.all(Array.from({ length: 30 }, () => bucket.acquire(1)));
     // 30 tokens at 10/s with a burst of 1: the clock moved ~2.9 s
     expect(t.clock.now() - 1000).toBeGreaterThanOrEqual(2850);
-    expect(bucket.acquired).toBe(30);
-    expect(bucket.throttledMs).toBeGreaterThan(0);
+    expect(bucket.sent()).toBe(30);
+    expect(bucket.heldMs()).toBeGreaterThan(0);
   });
 
   test("an idle bucket does not save up a burst", async () => {
@@ -83,7 +84,63 @@ describe("token bucket", () => {
     const t = fakeTime();
     const bucket = new TokenBucket(null, t.clock, t.sleep);
     for (let i = 0; i < 1000; i++) expect(bucket.acquire(1)).toBeUndefined();
-    expect(bucket.acquired).toBe(1000);
+    expect(bucket.sent()).toBe(1000);
+  });
+
+  test("a token counts as sent when its wait is over, not when 256 callers reserve it at once", async () => {
+    const vt = new VirtualTime();
+    const bucket = new TokenBucket(100, vt, vt.sleep);
+    const seen: number[] = [];
+    let left = 300;
+    const worker = async () => {
+      while (left-- > 0) await bucket.acquire(1);
+    };
+    const sample = vt.ticker(() => seen.push(bucket.sent()), 250);
+    await vt.drive(Promise.all(Array.from({ length: 256 }, worker)));
+    sample();
+    // One token at once (the burst), then one every 10 ms: 26 by 250 ms, 51 by 500 ms …
+    expect(seen).toEqual([26, 51, 76, 101, 126, 151, 176, 201, 226, 251, 276]);
+    expect(bucket.sent()).toBe(300);
+  });
+
+  test("a caller woken from its wait finds its token already counted as sent", async () => {
+    const vt = new VirtualTime();
+    const bucket = new TokenBucket(1000, vt, vt.sleep);
+    const mismatches: string[] = [];
+    let done = 0;
+    const worker = async () => {
+      for (let i = 0; i < 20; i++) {
+        await bucket.acquire(1);
+        done++;
+        // This caller and every one woken before it have sent.
+        if (bucket.sent() < done) mismatches.push(`${vt.now()}: ${bucket.sent()} < ${done}`);
+      }
+    };
+    await vt.drive(Promise.all(Array.from({ length: 64 }, worker)));
+    expect(mismatches).toEqual([]);
+    expect(bucket.sent()).toBe(1280);
+  });
+
+  test("held time is wall time, however many callers wait at once, and restarts at each report", async () => {
+    const vt = new VirtualTime();
+    const bucket = new TokenBucket(10, vt, vt.sleep);
+    const all = Promise.all(Array.from({ length: 21 }, () => bucket.acquire(1)));
+    // 21 tokens at 10/s, the first at once: the last falls due at 2 s (summed per caller, it was 21 s).
+    expect(bucket.heldMs(1000)).toBeCloseTo(1000);
+    bucket.reported(1000);
+    await vt.drive(all);
+    expect(bucket.heldMs(5000)).toBeCloseTo(1000);
+    bucket.reported(5000);
+    expect(bucket.heldMs(6000)).toBe(0);
+  });
+
+  test("waits cut short by a cancel are not counted as sent when they fall due", () => {
+    const vt = new VirtualTime();
+    const bucket = new TokenBucket(100, vt, vt.sleep);
+    for (let i = 0; i < 100; i++) void bucket.acquire(1);
+    bucket.forgetWaiting(0);
+    expect(bucket.sent(0)).toBe(1);
+    expect(bucket.sent(5000)).toBe(1);
   });
 });
 
