@@ -131,8 +131,10 @@ export interface WarningIssued extends Stamped<"WarningIssued"> {
   code: string;
 }
 export interface RateLimitTriggered extends Stamped<"RateLimitTriggered"> {
+  /** Probes sent per second over the last 2 s (the ProgressUpdate's pps). */
   current_rate: number;
   target_rate: number;
+  /** Wall time since the previous report during which the cap held sends back. */
   duration_ms: number;
 }
 export interface RetryScheduled extends Stamped<"RetryScheduled"> {
