@@ -34,7 +34,8 @@ SERVICE AND OS DETECTION:
   --version-intensity N    0 (light) to 9 (all probes)
   -O                       guess the operating system
 TIMING AND PERFORMANCE:
-  -T0 ... -T5              timing template (paranoid ... insane), default -T3
+  -T0 ... -T5              timing template, default -T3; or by name: -Tparanoid,
+                           sneaky, polite, normal, aggressive, insane
   --max-rate N             send no more than N packets per second
   --min-rate N             send at least N packets per second
   --max-retries N          retransmissions of unanswered probes

@@ -55,7 +55,7 @@ describe("the compiled binary", () => {
   test("a bad flag value exits 2 with one line on stderr naming it", () => {
     const r = runBinary(["-T9", "127.0.0.1"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('prtip: invalid value for --timing (-T) "9": expected a whole number from 0 to 5\n');
+    expect(r.stderr).toBe('prtip: invalid value for --timing (-T) "9": expected 0-5 or one of paranoid, sneaky, polite, normal, aggressive, insane\n');
     expect(r.stdout).toBe("");
   });
 
