@@ -104,14 +104,15 @@ function merge(a: readonly number[], b: readonly number[]): number[] {
 /**
  * The ports a scan probes per protocol, from -p / --top-ports / -F (one of them),
  * default the top 1000. Ports without a prefix go to every protocol scanned.
- * prtip has one ranked list, so --top-ports N and -F give both protocols the same N.
+ * --top-ports N and -F take each protocol's N from its own ranking (udp-rank.ts for UDP).
  */
 export function choosePortLists(c: PortChoice, scanned: ScannedProtocols): PortLists {
   const given = [c.ports !== undefined, c.topPorts !== undefined, c.fast === true].filter(Boolean).length;
   if (given > 1) throw invalid("port options", "-p/--top-ports/-F", "choose one of them");
   if (c.ports === undefined) {
-    const ranked = topPorts(c.topPorts ?? (c.fast ? FAST_PORTS : DEFAULT_TOP_PORTS)).sort((a, b) => a - b);
-    return { tcp: scanned.tcp ? ranked : [], udp: scanned.udp ? [...ranked] : [], ignored: null };
+    const count = c.topPorts ?? (c.fast ? FAST_PORTS : DEFAULT_TOP_PORTS);
+    const top = (protocol: "Tcp" | "Udp") => topPorts(count, protocol).sort((a, b) => a - b);
+    return { tcp: scanned.tcp ? top("Tcp") : [], udp: scanned.udp ? top("Udp") : [], ignored: null };
   }
   const { plain, tcp, udp } = parsePrefixedPorts(c.ports);
   const lists: PortLists = {
