@@ -121,3 +121,16 @@ export function serviceName(port: number, protocol: Protocol = "Tcp"): string {
 export function topPorts(count: number, protocol: Protocol = "Tcp"): number[] {
   return (protocol === "Udp" ? udpRanked() : RANKED_PORTS).slice(0, count);
 }
+
+/**
+ * The ports whose name for `protocol` matches `pattern` (nmap's -p http, -p "http*"):
+ * case ignored, `*` any run of characters, `?` one. Sorted; [] when none match.
+ */
+export function portsNamed(pattern: string, protocol: Protocol): number[] {
+  const glob = pattern.toLowerCase().replace(/[.+^${}()|[\]\\-]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const re = new RegExp(`^${glob}$`);
+  const candidates = protocol === "Udp" ? new Set([...NAMES.keys(), ...UDP_NAMES.keys()]) : NAMES.keys();
+  const out: number[] = [];
+  for (const port of candidates) if (re.test(serviceName(port, protocol).toLowerCase())) out.push(port);
+  return out.sort((a, b) => a - b);
+}

@@ -25,10 +25,29 @@ describe("ports", () => {
     expect(() => parsePorts("90-10")).toThrow('invalid port range "90-10"');
   });
 
-  test("port 0, words and empty items are refused", () => {
-    expect(() => parsePorts("0")).toThrow('"0"');
-    expect(() => parsePorts("http")).toThrow('"http"');
+  test("port 0, unknown names, stray characters and empty items are refused naming the value", () => {
+    expect(() => parsePorts("0")).toThrow('invalid port "0": prtip scans ports 1-65535 (port 0 is reserved and never listened on)');
+    expect(() => parsePorts("0-5")).toThrow('invalid port range "0-5": prtip scans ports 1-65535');
+    expect(() => parsePorts("htp")).toThrow('invalid port "htp": no service of that name in prtip\'s port names');
+    expect(() => parsePorts("22,nosuchservice")).toThrow('"nosuchservice"');
+    expect(() => parsePorts("22/tcp")).toThrow('invalid port "22/tcp": expected a number, a range like 1-1000, a list like 22,80, or a service name like http');
     expect(() => parsePorts("22,,80")).toThrow("empty item");
+  });
+
+  test("a service name stands for every port of that name, as nmap's -p http is 80 and 8008", () => {
+    expect(parsePorts("http")).toEqual([80, 8008]);
+    expect(parsePorts("ssh,http")).toEqual([22, 80, 8008]);
+    expect(parsePorts("SSH,443")).toEqual([22, 443]);
+    expect(parsePorts("netbios-*")).toEqual([137, 138, 139]);
+    expect(parsePorts("imap?")).toEqual([220, 993]);
+  });
+
+  test("a name is looked up per protocol: syslog is 514/udp, shell 514/tcp", () => {
+    const both = { tcp: true, udp: true };
+    expect(choosePortLists({ ports: "syslog,ssh" }, both)).toEqual({ tcp: [22], udp: [22, 514], ignored: null });
+    expect(choosePortLists({ ports: "T:shell,U:syslog" }, both)).toEqual({ tcp: [514], udp: [514], ignored: null });
+    expect(() => choosePortLists({ ports: "syslog" }, { tcp: true, udp: false })).toThrow('invalid port list "syslog": it names no TCP ports (UDP ones are scanned with -sU)');
+    expect(() => parsePrefixedPorts("T:syslog")).toThrow('invalid port "syslog": no TCP service of that name in prtip\'s port names');
   });
 
   test("the ranked list holds every port exactly once, most common first", () => {
