@@ -27,6 +27,7 @@ SCAN TECHNIQUES:
 PORTS:
   -p 22,80,1-1000 | -p-    ports to scan (-p- is 1-65535)
   -p U:53,111,T:21-25,80   per protocol with -sS/-sT -sU; unprefixed ports go to both
+  -p ssh,http,"ms-sql-*"   service names: every port prtip's names table gives the name
   --top-ports N            the N most common ports (of each protocol with -sU)
   -F                       fast: the top 100 ports
 SERVICE AND OS DETECTION:
@@ -34,7 +35,8 @@ SERVICE AND OS DETECTION:
   --version-intensity N    0 (light) to 9 (all probes)
   -O                       guess the operating system
 TIMING AND PERFORMANCE:
-  -T0 ... -T5              timing template (paranoid ... insane), default -T3
+  -T0 ... -T5              timing template, default -T3; or by name: -Tparanoid,
+                           sneaky, polite, normal, aggressive, insane
   --max-rate N             send no more than N packets per second
   --min-rate N             send at least N packets per second
   --max-retries N          retransmissions of unanswered probes

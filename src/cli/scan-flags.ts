@@ -149,6 +149,19 @@ function num(raw: Raw, key: string, flag: string, min: number, max: number): num
   return v === undefined ? undefined : wholeNumber(`--${flag}`, v, min, max);
 }
 
+/** nmap's names for -T0 to -T5, in order; nmap compares them ignoring case. */
+const TIMING_NAMES = ["paranoid", "sneaky", "polite", "normal", "aggressive", "insane"] as const;
+
+/** -T: a number 0-5 or its name (-T4, -Taggressive, -T Insane). */
+function timing(raw: Raw): number | undefined {
+  const v = text(raw, "timing", "timing (-T)");
+  if (v === undefined) return undefined;
+  const named = TIMING_NAMES.indexOf(v.toLowerCase() as (typeof TIMING_NAMES)[number]);
+  if (named >= 0) return named;
+  if (/^[0-5]$/.test(v)) return Number(v);
+  throw invalid("value for --timing (-T)", v, `expected 0-5 or one of ${TIMING_NAMES.join(", ")}`);
+}
+
 function choice<T extends string>(raw: Raw, key: string, flag: string, allowed: readonly T[]): T | undefined {
   const v = text(raw, key, flag);
   if (v === undefined) return undefined;
@@ -247,7 +260,7 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
     serviceVersion: flag(raw, "serviceVersion"),
     versionIntensity: num(raw, "versionIntensity", "version-intensity", 0, 9),
     osDetect: flag(raw, "osDetect"),
-    timing: num(raw, "timing", "timing (-T)", 0, 5),
+    timing: timing(raw),
     maxRate: num(raw, "maxRate", "max-rate", 1, 100_000_000),
     minRate: num(raw, "minRate", "min-rate", 1, 100_000_000),
     maxRetries: num(raw, "maxRetries", "max-retries", 0, 50),

@@ -28,7 +28,7 @@ export function grepableHost(h: HostReport, openOnly = false): string {
   const ports = h.entries((state) => (openOnly ? openish(state) : state !== ignoredState));
   const entries = ports.map((p) => {
     const svc = h.service(p.port, p.protocol);
-    const name = svc ? svc.service.toLowerCase() : serviceName(p.port);
+    const name = svc ? svc.service.toLowerCase() : serviceName(p.port, p.protocol);
     const version = clean(oneLine(versionText(svc)));
     return `${p.port}/${stateWord(p.state)}/${p.protocol.toLowerCase()}//${clean(name)}//${version}/`;
   });

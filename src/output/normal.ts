@@ -31,7 +31,7 @@ export function formatHost(h: HostReport, meta: OutputMeta, scanType: string | u
   if (shown.length > 0) {
     const rows = shown.map((p) => {
       const svc = h.service(p.port, p.protocol);
-      const name = svc ? svc.service.toLowerCase() : serviceName(p.port);
+      const name = svc ? svc.service.toLowerCase() : serviceName(p.port, p.protocol);
       return [`${p.port}/${p.protocol.toLowerCase()}`, stateWord(p.state), name, versionText(svc), h.scripts(p.port, p.protocol)] as const;
     });
     const w0 = Math.max(5, ...rows.map((r) => r[0].length + 1));

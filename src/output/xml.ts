@@ -52,7 +52,7 @@ export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = 
         }
         out += ` method="probed"${attr("conf", conf)}${h.certificates.has(p.port) && p.protocol === "Tcp" ? ' tunnel="ssl"' : ""}/>`;
       } else {
-        out += `<service${attr("name", serviceName(p.port))} method="table" conf="3"/>`;
+        out += `<service${attr("name", serviceName(p.port, p.protocol))} method="table" conf="3"/>`;
       }
       for (const script of h.scripts(p.port, p.protocol)) out += xmlScript(script);
       out += "</port>\n";

@@ -1,3 +1,6 @@
+import type { Protocol } from "../events/index.ts";
+import { UDP_RANKED } from "./udp-rank.ts";
+
 // prtip's own ranking of TCP ports, most commonly open first, written for this
 // project from the IANA service registry and operating experience (it is not
 // derived from nmap-services). After the ranked list come the rest of the
@@ -79,7 +82,8 @@ const WELL_KNOWN_NAMES: Record<number, string> = {
   992: "telnets", 1000: "cadlock",
 };
 
-export const RANKED_PORTS: readonly number[] = (() => {
+/** The ranked ports, then the rest of 1-1023, then every other port: all 65,535 once. */
+function fullOrder(ranked: readonly (readonly [number, string])[]): readonly number[] {
   // Built at every start: a byte per port instead of a 65,535-entry Set keeps it under a millisecond.
   const seen = new Uint8Array(65536);
   const order: number[] = [];
@@ -89,21 +93,44 @@ export const RANKED_PORTS: readonly number[] = (() => {
       order.push(p);
     }
   };
-  for (const [p] of RANKED) add(p);
+  for (const [p] of ranked) add(p);
   for (let p = 1; p < 1024; p++) add(p);
   for (let p = 1024; p <= 65535; p++) add(p);
   return order;
-})();
+}
+
+/** Every TCP port, most common first. */
+export const RANKED_PORTS: readonly number[] = fullOrder(RANKED);
+let udpOrder: readonly number[] | undefined;
+/** Every UDP port, most common first; built on first use, since most scans are TCP only. */
+function udpRanked(): readonly number[] {
+  return (udpOrder ??= fullOrder(UDP_RANKED));
+}
 
 const NAMES = new Map<number, string>(Object.entries(WELL_KNOWN_NAMES).map(([p, n]) => [Number(p), n]));
 for (const [p, n] of RANKED) if (!NAMES.has(p)) NAMES.set(p, n);
+// UDP names where they differ from TCP's (514 syslog, not shell); other UDP ports take the TCP name.
+const UDP_NAMES = new Map<number, string>(UDP_RANKED.map(([p, n]) => [p, n]));
 
-/** The service usually found on a TCP port, or "unknown". */
-export function serviceName(port: number): string {
-  return NAMES.get(port) ?? "unknown";
+/** The service usually found on a port, or "unknown". */
+export function serviceName(port: number, protocol: Protocol = "Tcp"): string {
+  return (protocol === "Udp" ? UDP_NAMES.get(port) : undefined) ?? NAMES.get(port) ?? "unknown";
 }
 
-/** The `count` most common ports, in rank order. */
-export function topPorts(count: number): number[] {
-  return RANKED_PORTS.slice(0, count);
+/** The `count` most common ports of a protocol, in rank order. */
+export function topPorts(count: number, protocol: Protocol = "Tcp"): number[] {
+  return (protocol === "Udp" ? udpRanked() : RANKED_PORTS).slice(0, count);
+}
+
+/**
+ * The ports whose name for `protocol` matches `pattern` (nmap's -p http, -p "http*"):
+ * case ignored, `*` any run of characters, `?` one. Sorted; [] when none match.
+ */
+export function portsNamed(pattern: string, protocol: Protocol): number[] {
+  const glob = pattern.toLowerCase().replace(/[.+^${}()|[\]\\-]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const re = new RegExp(`^${glob}$`);
+  const candidates = protocol === "Udp" ? new Set([...NAMES.keys(), ...UDP_NAMES.keys()]) : NAMES.keys();
+  const out: number[] = [];
+  for (const port of candidates) if (re.test(serviceName(port, protocol).toLowerCase())) out.push(port);
+  return out.sort((a, b) => a - b);
 }

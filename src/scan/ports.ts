@@ -1,5 +1,5 @@
 import { invalid } from "../errors.ts";
-import { topPorts } from "./port-rank.ts";
+import { portsNamed, topPorts } from "./port-rank.ts";
 
 /** -F scans this many of the top ports. */
 export const FAST_PORTS = 100;
@@ -11,14 +11,24 @@ const SINGLE = /^\d+$/;
 /** nmap's protocol prefixes: `T:` and `U:` apply to the ports after them until the next prefix. */
 const PREFIX = /^([A-Za-z]+):/;
 
+/** A service name or nmap's wildcard mask of one (`http`, `ms-sql-*`): not all digits, no spaces. */
+const NAME = /^[A-Za-z0-9_.*?-]*[A-Za-z_*?][A-Za-z0-9_.*?-]*$/;
+
 function bound(text: string, item: string, what = "port range"): number {
   const n = Number(text);
+  if (/^0+$/.test(text)) throw invalid(what, item, "prtip scans ports 1-65535 (port 0 is reserved and never listened on)");
   if (!/^\d{1,5}$/.test(text) || n < 1 || n > 65535) throw invalid(what, item, "ports are 1-65535");
   return n;
 }
 
-/** Marks one item's ports (`22`, `1-1000`, `-100`, `60000-`) in `seen`. */
-function mark(item: string, seen: Uint8Array): void {
+/** Where an item's ports go: both protocols' lists before any prefix, one of them after T: or U:. */
+interface Destination {
+  tcp: Uint8Array | null;
+  udp: Uint8Array | null;
+}
+
+/** Marks one item's ports (`22`, `1-1000`, `-100`, `60000-`, or a service name) in its destination. */
+function mark(item: string, to: Destination): void {
   let lo: number;
   let hi: number;
   const r = RANGE.exec(item);
@@ -28,10 +38,26 @@ function mark(item: string, seen: Uint8Array): void {
     if (hi < lo) throw invalid("port range", item, "the end comes before the start");
   } else if (SINGLE.test(item)) {
     lo = hi = bound(item, item, "port");
+  } else if (NAME.test(item)) {
+    markNamed(item, to);
+    return;
   } else {
-    throw invalid("port", item, "expected a number, a range like 1-1000, or a list like 22,80");
+    throw invalid("port", item, "expected a number, a range like 1-1000, a list like 22,80, or a service name like http");
   }
-  seen.fill(1, lo, hi + 1);
+  to.tcp?.fill(1, lo, hi + 1);
+  to.udp?.fill(1, lo, hi + 1);
+}
+
+/** A name stands for every port prtip's tables give that name, per protocol (nmap's -p http is 80 and 8008). */
+function markNamed(name: string, to: Destination): void {
+  const tcp = to.tcp ? portsNamed(name, "Tcp") : [];
+  const udp = to.udp ? portsNamed(name, "Udp") : [];
+  if (tcp.length + udp.length === 0) {
+    const which = to.tcp && to.udp ? "" : to.tcp ? "TCP " : "UDP ";
+    throw invalid("port", name, `no ${which}service of that name in prtip's port names`);
+  }
+  for (const p of tcp) to.tcp![p] = 1;
+  for (const p of udp) to.udp![p] = 1;
 }
 
 function sorted(seen: Uint8Array): number[] {
@@ -40,41 +66,45 @@ function sorted(seen: Uint8Array): number[] {
   return out;
 }
 
-/** A port list split by nmap's prefixes: `plain` before any prefix, then the `T:` and `U:` ports. */
+/**
+ * A port list split by nmap's prefixes: the ports before any prefix (for TCP and for
+ * UDP: a service name can stand for different ports of each), then the `T:` and `U:` ports.
+ */
 export interface PrefixedPorts {
-  plain: number[];
+  plain: { tcp: number[]; udp: number[] };
   tcp: number[];
   udp: number[];
 }
 
 /**
- * `22,80,1-1000`, open-ended `-100` and `60000-`, and nmap's protocol prefixes
- * (`U:53,111,T:21-25,80`: a prefix holds until the next one). Each list sorted and
- * de-duplicated; bad items name themselves (`"70000-80"`, `"X:80"`, `"U:"`).
+ * `22,80,1-1000`, open-ended `-100` and `60000-`, service names (`http`, `ssh`,
+ * `http*`) and nmap's protocol prefixes (`U:53,111,T:21-25,80`: a prefix holds
+ * until the next one). Each list sorted and de-duplicated; bad items name
+ * themselves (`"70000-80"`, `"X:80"`, `"U:"`, `"htp"`).
  */
 export function parsePrefixedPorts(spec: string): PrefixedPorts {
-  const lists = { plain: new Uint8Array(65536), tcp: new Uint8Array(65536), udp: new Uint8Array(65536) };
-  let current = lists.plain;
+  const lists = { plainTcp: new Uint8Array(65536), plainUdp: new Uint8Array(65536), tcp: new Uint8Array(65536), udp: new Uint8Array(65536) };
+  let current: Destination = { tcp: lists.plainTcp, udp: lists.plainUdp };
   for (const raw of spec.split(",")) {
     let item = raw.trim();
     const prefix = PREFIX.exec(item);
     if (prefix) {
       const letter = prefix[1]!.toUpperCase();
       if (letter !== "T" && letter !== "U") throw invalid("port protocol", item, "expected T: (TCP) or U: (UDP) before the ports");
-      current = letter === "T" ? lists.tcp : lists.udp;
+      current = letter === "T" ? { tcp: lists.tcp, udp: null } : { tcp: null, udp: lists.udp };
       item = item.slice(prefix[0].length).trim();
       if (item === "") throw invalid("port list", spec, `no ports after ${letter}:`);
     }
     if (item === "") throw invalid("port list", spec, "empty item");
     mark(item, current);
   }
-  return { plain: sorted(lists.plain), tcp: sorted(lists.tcp), udp: sorted(lists.udp) };
+  return { plain: { tcp: sorted(lists.plainTcp), udp: sorted(lists.plainUdp) }, tcp: sorted(lists.tcp), udp: sorted(lists.udp) };
 }
 
 /** Every port a list names, whatever its protocol prefix (the config file's check, and single-protocol callers). */
 export function parsePorts(spec: string): number[] {
   const { plain, tcp, udp } = parsePrefixedPorts(spec);
-  return [...new Set([...plain, ...tcp, ...udp])].sort((a, b) => a - b);
+  return [...new Set([...plain.tcp, ...plain.udp, ...tcp, ...udp])].sort((a, b) => a - b);
 }
 
 export interface PortChoice {
@@ -104,23 +134,24 @@ function merge(a: readonly number[], b: readonly number[]): number[] {
 /**
  * The ports a scan probes per protocol, from -p / --top-ports / -F (one of them),
  * default the top 1000. Ports without a prefix go to every protocol scanned.
- * prtip has one ranked list, so --top-ports N and -F give both protocols the same N.
+ * --top-ports N and -F take each protocol's N from its own ranking (udp-rank.ts for UDP).
  */
 export function choosePortLists(c: PortChoice, scanned: ScannedProtocols): PortLists {
   const given = [c.ports !== undefined, c.topPorts !== undefined, c.fast === true].filter(Boolean).length;
   if (given > 1) throw invalid("port options", "-p/--top-ports/-F", "choose one of them");
   if (c.ports === undefined) {
-    const ranked = topPorts(c.topPorts ?? (c.fast ? FAST_PORTS : DEFAULT_TOP_PORTS)).sort((a, b) => a - b);
-    return { tcp: scanned.tcp ? ranked : [], udp: scanned.udp ? [...ranked] : [], ignored: null };
+    const count = c.topPorts ?? (c.fast ? FAST_PORTS : DEFAULT_TOP_PORTS);
+    const top = (protocol: "Tcp" | "Udp") => topPorts(count, protocol).sort((a, b) => a - b);
+    return { tcp: scanned.tcp ? top("Tcp") : [], udp: scanned.udp ? top("Udp") : [], ignored: null };
   }
   const { plain, tcp, udp } = parsePrefixedPorts(c.ports);
   const lists: PortLists = {
-    tcp: scanned.tcp ? merge(plain, tcp) : [],
-    udp: scanned.udp ? merge(plain, udp) : [],
+    tcp: scanned.tcp ? merge(plain.tcp, tcp) : [],
+    udp: scanned.udp ? merge(plain.udp, udp) : [],
     ignored: !scanned.udp && udp.length > 0 ? "U" : !scanned.tcp && tcp.length > 0 ? "T" : null,
   };
   if (lists.tcp.length === 0 && lists.udp.length === 0) {
-    const why = scanned.tcp ? "it names no TCP ports (U: ports are scanned with -sU)" : "it names no UDP ports (T: ports are scanned with -sS or -sT)";
+    const why = scanned.tcp ? "it names no TCP ports (UDP ones are scanned with -sU)" : "it names no UDP ports (TCP ones are scanned with -sS or -sT)";
     throw invalid("port list", c.ports, why);
   }
   return lists;

@@ -32,6 +32,22 @@ describe("nmap-style arguments", () => {
     expect(f.targets).toEqual(["127.0.0.1"]);
   });
 
+  test("-T takes nmap's template names in any case: -Tinsane, -T aggressive, -TParanoid", () => {
+    expect(flags("-Tinsane", "127.0.0.1").timing).toBe(5);
+    expect(flags("-T", "aggressive", "127.0.0.1").timing).toBe(4);
+    expect(flags("-TParanoid", "127.0.0.1").timing).toBe(0);
+    expect(flags("--timing", "polite", "127.0.0.1").timing).toBe(2);
+    expect(flags("-Tsneaky", "127.0.0.1").timing).toBe(1);
+    expect(flags("-TNORMAL", "127.0.0.1").timing).toBe(3);
+  });
+
+  test("a bad -T value is refused naming it and the accepted names", () => {
+    expect(() => flags("-Tfast", "127.0.0.1")).toThrow(
+      'invalid value for --timing (-T) "fast": expected 0-5 or one of paranoid, sneaky, polite, normal, aggressive, insane',
+    );
+    expect(() => flags("-T6", "127.0.0.1")).toThrow('"6"');
+  });
+
   test("values stay as typed: a leading zero or a repeat is not mangled", () => {
     expect(flags("-p", "080", "x").ports).toBe("080");
     expect(flags("-p", "0x50", "x").ports).toBe("0x50");
@@ -75,7 +91,7 @@ describe("nmap-style arguments", () => {
   });
 
   const bad: [string[], string][] = [
-    [["-T9", "x"], 'invalid value for --timing (-T) "9": expected a whole number from 0 to 5'],
+    [["-T9", "x"], 'invalid value for --timing (-T) "9": expected 0-5 or one of paranoid, sneaky, polite, normal, aggressive, insane'],
     [["-Z", "x"], 'unknown option "-Z": see prtip --help'],
     [["--bogus", "x"], "Unknown option `--bogus`"],
     [["-sS", "-sT", "x"], "choose one TCP scan technique, not -sS and -sT"],

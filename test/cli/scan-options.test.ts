@@ -88,10 +88,19 @@ describe("scan options", () => {
     });
   });
 
-  test("-sS -sU --top-ports 20 scans the same 20 ports over each protocol", async () => {
+  test("-sS -sU --top-ports 20 scans each protocol's own top 20", async () => {
     const o = await options("-sS", "-sU", "--top-ports", "20", "127.0.0.1");
     expect(o.ports).toHaveLength(20);
-    expect(o.udpPorts).toEqual(o.ports);
+    expect(o.udpPorts).toHaveLength(20);
+    expect(o.ports).toContain(22);
+    expect(o.udpPorts).not.toContain(22);
+    expect(o.udpPorts).toContain(161);
+  });
+
+  test("-sU -F probes NTP, SNMP, IKE, the MSSQL browser and mDNS", async () => {
+    const o = await options("-sU", "-F", "127.0.0.1");
+    expect(o.ports).toHaveLength(100);
+    for (const port of [123, 161, 500, 1434, 5353]) expect(o.ports).toContain(port);
   });
 
   test("a combined scan whose -p names one protocol's ports runs that protocol only, with a warning", async () => {

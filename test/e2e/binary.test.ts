@@ -52,10 +52,22 @@ describe("the compiled binary", () => {
     }
   });
 
+  test("-p takes service names (ssh,http is 22, 80 and 8008); an unknown name or port 0 exits 2 naming it", () => {
+    const r = runBinary(["-sT", "-Pn", "-n", "--no-progress", "-p", "ssh,http", "-oG", "-", "127.0.0.1"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\tPorts: 22\/\w+\/tcp\/\/ssh\/\/\/, 80\/\w+\/tcp\/\/http\/\/\/, 8008\/\w+\/tcp\/\/http\/\/\/\n/);
+    const bad = runBinary(["-sT", "-p", "htp", "127.0.0.1"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('prtip: invalid port "htp": no service of that name in prtip\'s port names\n');
+    const zero = runBinary(["-sT", "-p", "0-5", "127.0.0.1"]);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toBe('prtip: invalid port range "0-5": prtip scans ports 1-65535 (port 0 is reserved and never listened on)\n');
+  });
+
   test("a bad flag value exits 2 with one line on stderr naming it", () => {
     const r = runBinary(["-T9", "127.0.0.1"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('prtip: invalid value for --timing (-T) "9": expected a whole number from 0 to 5\n');
+    expect(r.stderr).toBe('prtip: invalid value for --timing (-T) "9": expected 0-5 or one of paranoid, sneaky, polite, normal, aggressive, insane\n');
     expect(r.stdout).toBe("");
   });
 

@@ -25,10 +25,29 @@ describe("ports", () => {
     expect(() => parsePorts("90-10")).toThrow('invalid port range "90-10"');
   });
 
-  test("port 0, words and empty items are refused", () => {
-    expect(() => parsePorts("0")).toThrow('"0"');
-    expect(() => parsePorts("http")).toThrow('"http"');
+  test("port 0, unknown names, stray characters and empty items are refused naming the value", () => {
+    expect(() => parsePorts("0")).toThrow('invalid port "0": prtip scans ports 1-65535 (port 0 is reserved and never listened on)');
+    expect(() => parsePorts("0-5")).toThrow('invalid port range "0-5": prtip scans ports 1-65535');
+    expect(() => parsePorts("htp")).toThrow('invalid port "htp": no service of that name in prtip\'s port names');
+    expect(() => parsePorts("22,nosuchservice")).toThrow('"nosuchservice"');
+    expect(() => parsePorts("22/tcp")).toThrow('invalid port "22/tcp": expected a number, a range like 1-1000, a list like 22,80, or a service name like http');
     expect(() => parsePorts("22,,80")).toThrow("empty item");
+  });
+
+  test("a service name stands for every port of that name, as nmap's -p http is 80 and 8008", () => {
+    expect(parsePorts("http")).toEqual([80, 8008]);
+    expect(parsePorts("ssh,http")).toEqual([22, 80, 8008]);
+    expect(parsePorts("SSH,443")).toEqual([22, 443]);
+    expect(parsePorts("netbios-*")).toEqual([137, 138, 139]);
+    expect(parsePorts("imap?")).toEqual([220, 993]);
+  });
+
+  test("a name is looked up per protocol: syslog is 514/udp, shell 514/tcp", () => {
+    const both = { tcp: true, udp: true };
+    expect(choosePortLists({ ports: "syslog,ssh" }, both)).toEqual({ tcp: [22], udp: [22, 514], ignored: null });
+    expect(choosePortLists({ ports: "T:shell,U:syslog" }, both)).toEqual({ tcp: [514], udp: [514], ignored: null });
+    expect(() => choosePortLists({ ports: "syslog" }, { tcp: true, udp: false })).toThrow('invalid port list "syslog": it names no TCP ports (UDP ones are scanned with -sU)');
+    expect(() => parsePrefixedPorts("T:syslog")).toThrow('invalid port "syslog": no TCP service of that name in prtip\'s port names');
   });
 
   test("the ranked list holds every port exactly once, most common first", () => {
@@ -55,6 +74,15 @@ describe("ports", () => {
     expect(serviceName(443)).toBe("https");
     expect(serviceName(65000)).toBe("unknown");
   });
+
+  test("UDP ports take UDP's name where it differs from TCP's, and TCP's otherwise", () => {
+    expect(serviceName(514)).toBe("shell");
+    expect(serviceName(514, "Udp")).toBe("syslog");
+    expect(serviceName(520, "Udp")).toBe("router");
+    expect(serviceName(1900, "Udp")).toBe("ssdp");
+    expect(serviceName(22, "Udp")).toBe("ssh");
+    expect(serviceName(65000, "Udp")).toBe("unknown");
+  });
 });
 
 describe("nmap's T: and U: port prefixes", () => {
@@ -78,11 +106,33 @@ describe("nmap's T: and U: port prefixes", () => {
     expect(() => choosePortLists({ ports: "T:80" }, udpOnly)).toThrow('invalid port list "T:80": it names no UDP ports');
   });
 
-  test("--top-ports N and -F give each protocol the same N ports (prtip has one ranked list)", () => {
+  test("-sU -F scans UDP's common services: NTP, SNMP, NetBIOS, IKE, syslog, RIP, MSSQL browser, NAT-T, mDNS, SSDP", () => {
+    const udp = choosePortLists({ fast: true }, udpOnly).udp;
+    expect(udp).toHaveLength(100);
+    for (const port of [53, 67, 68, 69, 123, 137, 138, 161, 162, 500, 514, 520, 1434, 1900, 4500, 5353]) expect(udp).toContain(port);
+    // TCP-only services stay out of UDP's fast list
+    for (const port of [21, 22, 23, 25, 110, 143, 3306]) expect(udp).not.toContain(port);
+  });
+
+  test("--top-ports N and -F in a combined scan take each protocol's N from its own ranking", () => {
     const lists = choosePortLists({ topPorts: 10 }, both);
-    expect(lists.tcp).toHaveLength(10);
-    expect(lists.udp).toEqual(lists.tcp);
-    expect(choosePortLists({ fast: true }, both).udp).toHaveLength(100);
+    expect(lists.tcp).toEqual(topPorts(10).sort((a, b) => a - b));
+    expect(lists.udp).toEqual(topPorts(10, "Udp").sort((a, b) => a - b));
+    expect(lists.udp).toContain(161);
+    expect(lists.tcp).not.toContain(161);
+    const fast = choosePortLists({ fast: true }, both);
+    expect(fast.tcp).toHaveLength(100);
+    expect(fast.udp).toHaveLength(100);
+    expect(fast.udp).toContain(123);
+    expect(fast.tcp).not.toContain(123);
+  });
+
+  test("the UDP ranking orders every port once, its ranked services first", () => {
+    const all = topPorts(65535, "Udp");
+    expect(all).toHaveLength(65535);
+    expect(new Set(all).size).toBe(65535);
+    expect(topPorts(3, "Udp")).toEqual([53, 161, 123]);
+    expect(choosePortLists({}, udpOnly).udp).toHaveLength(1000);
   });
 
   test('bad prefixes and ports are refused naming the value: "U:", "X:80", "U:70000"', () => {
