@@ -18,7 +18,7 @@ TARGET SPECIFICATION:
   --confirm-large-scan     allow more than 2^24 addresses after excludes
 HOST DISCOVERY:
   -Pn                      treat every host as up: skip discovery
-  -sn                      discover hosts only, no port scan
+  -sn                      discover hosts only: no port scan, so no -p, -F, --top-ports
   -n                       never resolve names
 SCAN TECHNIQUES:
   -sS                      TCP SYN scan (raw packets via libpcap; default with privileges)

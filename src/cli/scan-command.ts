@@ -54,10 +54,14 @@ interface Chosen {
   scanType: "Connect" | "Syn" | "Udp";
   /** Raw-packet discovery when the technique holds capture handles; connect discovery otherwise. */
   discovery?: HostDiscovery;
+  /** Why the scan runs without SYN, for -O (which reads SYN-ACKs) to say. */
+  withoutSyn?: string;
 }
 
-async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime, dial: Dial, mayDropRoot: boolean): Promise<Chosen> {
-  const connect = (): Chosen => ({
+const LOOPBACK_DROPS_SYN = "Linux drops SYN probes injected on lo from 127.0.0.0/8 unless net.ipv4.conf.lo.route_localnet and accept_local are 1";
+
+async function chooseTechnique(opts: ScanOptions, rt: Runtime, dial: Dial, mayDropRoot: boolean): Promise<Chosen> {
+  const connect = (withoutSyn: string): Chosen => ({
     technique: new ConnectTechnique({
       dial,
       concurrency: Math.min(4096, Math.max(opts.timing.parallelism, Math.ceil((opts.minRate ?? 0) / 50))),
@@ -66,20 +70,20 @@ async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime,
       clock: monotonicClock,
     }),
     scanType: "Connect",
+    withoutSyn,
   });
-  if (opts.technique === "connect") return connect();
-  if (opts.technique === "udp") return { technique: await udpTechnique(rt), scanType: "Udp" };
+  if (opts.technique === "connect") return connect("-sT was asked for");
+  if (opts.technique === "udp") return { technique: await udpTechnique(rt), scanType: "Udp", withoutSyn: "-sU was asked for" };
   if (!canCapture(rt)) {
-    // -sn scans no ports: which technique it would have used is nothing to tell.
-    if (opts.technique === "syn" || (!flags.quiet && !opts.pingOnly)) {
-      rt.stderr.write("prtip: SYN scan (-sS) needs root or CAP_NET_RAW; using connect scan (-sT)\n");
-    }
-    return connect();
+    // Without privileges connect is simply the default, as in nmap: say so only to whoever asked for -sS.
+    if (opts.technique === "syn") rt.stderr.write("prtip: SYN scan (-sS) needs root or CAP_NET_RAW; using connect scan (-sT)\n");
+    return connect("that needs root or CAP_NET_RAW");
   }
-  if (opts.technique === null && loopbackOnlyWithoutInjection(opts.targets)) {
-    // nmap answers here through raw sockets; frames injected on lo from 127/8 are
-    // dropped by Linux unless route_localnet and accept_local are on.
-    return connect();
+  if (loopbackOnlyWithoutInjection(opts.targets)) {
+    // nmap answers here through raw sockets; SYN from prtip would call every
+    // 127.0.0.0/8 port filtered. With other targets too, -sS stays SYN (hosts.ts warns).
+    if (opts.technique === "syn") rt.stderr.write(`prtip: ${LOOPBACK_DROPS_SYN}; using connect scan (-sT)\n`);
+    return connect(`on 127.0.0.0/8 prtip scans with connect: ${LOOPBACK_DROPS_SYN}`);
   }
   const syn = await openSynTechnique(rt, {
     dropPrivileges: mayDropRoot,
@@ -89,7 +93,7 @@ async function chooseTechnique(opts: ScanOptions, flags: ScanFlags, rt: Runtime,
   });
   if ("fallback" in syn) {
     rt.stderr.write(`prtip: ${syn.fallback}; using connect scan (-sT)\n`);
-    return connect();
+    return connect("the SYN scan could not start");
   }
   return { technique: syn.technique, scanType: "Syn", discovery: syn.discovery };
 }
@@ -114,7 +118,7 @@ function detectionFor(opts: ScanOptions, chosen: Chosen, rt: Runtime, noted: Ser
       technique = os.record(technique);
       detectors.push(os);
     } else {
-      rt.stderr.write("prtip: warning: OS detection (-O) reads SYN-ACKs and needs a SYN scan (root or CAP_NET_RAW); skipped\n");
+      rt.stderr.write(`prtip: warning: OS detection (-O) reads SYN-ACKs and needs a SYN scan (-sS), but ${chosen.withoutSyn ?? "none runs"}; skipped\n`);
     }
   }
   const detector = detectors.length === 0 ? null : detectors.length === 1 ? detectors[0]! : new DetectorChain(detectors);
@@ -223,7 +227,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
     const dial: Dial = rt.name === "bun" ? (await import("../runtime/bun-dial.ts")).createBunDial() : netDial;
     // Rotation creates files during the scan, where root may have been needed: keep it then.
     const mayDropRoot = flags.dropPrivileges !== false && (resolved.logging.path === null || resolved.logging.rotation === "never");
-    const chosen = await chooseTechnique(opts, flags, rt, dial, mayDropRoot);
+    const chosen = await chooseTechnique(opts, rt, dial, mayDropRoot);
     const { scanType } = chosen;
     // Which protocol's detector found each service: a combined scan's 53/tcp and 53/udp are two rows.
     const serviceProtocols: ServiceProtocols = new WeakMap();

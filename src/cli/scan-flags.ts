@@ -218,6 +218,19 @@ function technique(raw: Raw): Pick<ScanFlags, "technique" | "withUdp"> {
   return udp ? { technique: "udp" } : {};
 }
 
+/**
+ * -sn with a port choice: nmap stops ("You cannot use -F (fast scan) or -p
+ * (explicit port selection) when not doing a port scan"); scanning nothing
+ * while the user thinks port 80 was checked is the worse answer. nmap lets
+ * --top-ports by unsaid; it is refused here too, for the same reason.
+ */
+function refusePortsWithPingOnly(flags: ScanFlags): ScanFlags {
+  if (!flags.pingOnly) return flags;
+  const given = flags.ports !== undefined ? `-p ${JSON.stringify(flags.ports)}` : flags.fast ? "-F" : flags.topPorts !== undefined ? `--top-ports ${flags.topPorts}` : null;
+  if (given !== null) throw new UsageError(`-sn scans no ports, so ${given} cannot go with it: drop one`);
+  return flags;
+}
+
 export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
   const cli = program();
   // cac declares its flags to its parser by their camelCase names, so a kebab-case one
@@ -241,7 +254,7 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
   // nmap keeps the last --exclude and drops the others unsaid; each one the user gives is
   // honoured here instead: scanning an address meant to be excluded is the worse surprise.
   const exclude = texts(raw, "exclude", "exclude");
-  return {
+  return refusePortsWithPingOnly({
     // cac keeps what follows "--" apart: those are targets too (prtip -p 22 -- "$host")
     targets: [...parsed.args, ...((raw["--"] as unknown[] | undefined) ?? [])].map(String),
     inputList: text(raw, "inputList", "input-list"),
@@ -293,5 +306,5 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
     dropPrivileges: raw.dropPrivileges === false ? false : undefined,
     confirmLarge: flag(raw, "confirmLargeScan"),
     debug: raw.debug === true,
-  };
+  });
 }

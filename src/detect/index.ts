@@ -19,7 +19,7 @@ export { TCP_PROBES, GREETING_MATCHES, TLS_PORTS, TLS_NAMES, TLS_HINTS, PORT_GUE
 export type { Matcher, ServiceProbe } from "./probes.ts";
 export { UDP_PAYLOADS, udpPayloadFor, udpPayloadsFor } from "./udp-payloads.ts";
 export type { UdpPayload } from "./udp-payloads.ts";
-export { udpExchange } from "./udp-exchange.ts";
+export { createUdpExchange, udpExchange } from "./udp-exchange.ts";
 export type { UdpAnswer, UdpExchange, UdpExchangeOptions } from "./udp-exchange.ts";
 export { guessOs, initialTtl, tcpOptionKinds, OS_THRESHOLD } from "./os-guess.ts";
 export type { SynAckTraits, TcpOptionKind, OsGuess } from "./os-guess.ts";

@@ -25,11 +25,32 @@ function answerForError(code: string | undefined, rttMs: number): UdpAnswer {
   return { kind: "silent" };
 }
 
+/** Where the probe socket binds; only tests pin it, to make the socket's port the target's on purpose. */
+export interface UdpLocalEnd {
+  localAddress?: string;
+  localPort?: number;
+}
+
+interface End {
+  address: string;
+  port: number;
+}
+
+/**
+ * The socket's own port was picked as the target's: on one of our addresses
+ * the probe would be delivered back to this socket and read as the port's
+ * reply. An ephemeral pick never takes a port another UDP socket holds, so no
+ * service is there: the port is closed, as for a refusal.
+ */
+export function sentToItself(local: End, remote: End): boolean {
+  return local.port === remote.port && local.address === remote.address;
+}
+
 /**
  * One datagram on its own connected socket (so the kernel hands us the ICMP
  * error for exactly this port), then the first reply, the refusal, or silence.
  */
-export const udpExchange: UdpExchange = (host, port, payload, options) => {
+export const createUdpExchange = (local: UdpLocalEnd = {}): UdpExchange => (host, port, payload, options) => {
   const clock = options.clock ?? monotonicClock;
   const socket = dgram.createSocket(net.isIPv6(host) ? "udp6" : "udp4");
   return new Promise<UdpAnswer>((resolve) => {
@@ -53,11 +74,16 @@ export const udpExchange: UdpExchange = (host, port, payload, options) => {
     socket.on("error", (err: NodeJS.ErrnoException) => finish(answerForError(err.code, clock.now() - sentAt)));
     if (options.signal?.aborted) return finish({ kind: "silent" });
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    socket.connect(port, host, () => {
+    const send = () => socket.connect(port, host, () => {
+      if (sentToItself(socket.address(), socket.remoteAddress())) return finish({ kind: "refused", rttMs: 0 });
       sentAt = clock.now();
       socket.send(payload, (err) => {
         if (err) finish(answerForError((err as NodeJS.ErrnoException).code, clock.now() - sentAt));
       });
     });
+    if (local.localPort === undefined && local.localAddress === undefined) send();
+    else socket.bind({ port: local.localPort ?? 0, address: local.localAddress }, send);
   });
 };
+
+export const udpExchange: UdpExchange = createUdpExchange();

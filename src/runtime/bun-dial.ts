@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import type { Dial, DialOutcome } from "../scan/dial.ts";
-import { classifyError } from "../scan/dial.ts";
+import { classifyError, connectedToItself } from "../scan/dial.ts";
 
 /**
  * Bun 1.4.4 reports every failed connect as ECONNREFUSED, also the
@@ -93,7 +93,7 @@ export function createBunDial(): Dial {
             if (done) s.end();
             else {
               socket = s;
-              finish("open");
+              finish(connectedToItself(s) ? "refused" : "open");
             }
           },
           data() {},

@@ -34,6 +34,21 @@ function sockaddr(host: string, port: number): Uint8Array | null {
   return addr;
 }
 
+/**
+ * Was the socket's ephemeral port picked as the target's, on the target's
+ * address? The probe would come back to this socket and read as a reply; no
+ * other socket holds an ephemerally picked port, so the port is closed.
+ */
+function boundToTarget(fd: number, target: Uint8Array): boolean {
+  const own = new Uint8Array(target.length);
+  const len = new Uint8Array(4);
+  new DataView(len.buffer).setUint32(0, own.length, true);
+  if (libcFunctions().getsockname(fd, own, len) !== 0) return false;
+  // sockaddr_in: port at 2-3, address at 4-7; sockaddr_in6: port at 2-3, address at 8-23
+  const same = (from: number, to: number) => own.subarray(from, to).every((b, i) => b === target[from + i]);
+  return same(2, 4) && (target.length === 28 ? same(8, 24) : same(4, 8));
+}
+
 interface Pending {
   fd: number;
   sentAt: number;
@@ -94,6 +109,10 @@ export const denoUdpExchange: UdpExchange = (host, port, payload, options) =>
       resolve(kind ? { kind, rttMs: monotonicClock.now() - sentAt } : { kind: "silent" });
     };
     if (libc.connect(fd, addr, addr.length) !== 0) return failed();
+    if (boundToTarget(fd, addr)) {
+      libc.close(fd);
+      return resolve({ kind: "refused", rttMs: 0 });
+    }
     if (libc.send(fd, payload, payload.length, 0) < 0) return failed();
     pending.add(entry);
     options.signal?.addEventListener("abort", onAbort, { once: true });

@@ -29,6 +29,8 @@ interface LibcFunctions {
   send(fd: number, buf: Uint8Array, len: number, flags: number): number;
   // ssize_t recv(int fd, void *buf, size_t len, int flags);
   recv(fd: number, buf: Uint8Array, len: number, flags: number): number;
+  // int getsockname(int fd, struct sockaddr *addr, socklen_t *len);
+  getsockname(fd: number, addr: Uint8Array, len: Uint8Array): number;
   // int *__errno_location(void);
   __errno_location(): Pointer | null;
 }
@@ -47,6 +49,7 @@ function load(): LibcFunctions {
     connect: { params: ["i32", "ptr", "u32"], result: "i32" },
     send: { params: ["i32", "ptr", "usize", "i32"], result: "i32" },
     recv: { params: ["i32", "ptr", "usize", "i32"], result: "i32" },
+    getsockname: { params: ["i32", "ptr", "ptr"], result: "i32" },
     __errno_location: { params: [], result: "ptr" },
   }).fns;
   return libc;

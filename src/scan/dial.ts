@@ -21,11 +21,37 @@ export function classifyError(code: string | undefined): DialOutcome {
   return "timeout";
 }
 
+/** The two ends of a connected socket, as node:net and Bun's sockets both name them. */
+export interface SocketEnds {
+  readonly localAddress?: string;
+  readonly localPort?: number;
+  readonly remoteAddress?: string;
+  readonly remotePort?: number;
+}
+
+/**
+ * A connect to a closed port on one of our own addresses can be given that
+ * port as its ephemeral source port; the SYN then meets itself and the kernel
+ * completes a simultaneous open with no listener at all (1 in ~28,000 connects
+ * to 32768-60999 on loopback). Nothing listens there, and a listener would have
+ * kept the port out of the ephemeral pick, so the port is closed: nmap says
+ * conn-refused.
+ */
+export function connectedToItself(s: SocketEnds): boolean {
+  return s.localPort !== undefined && s.localPort === s.remotePort && s.localAddress !== undefined && s.localAddress === s.remoteAddress;
+}
+
+/** Where the connecting end binds; only tests pin it, to make a self-connect happen on purpose. */
+export interface LocalEnd {
+  localAddress?: string;
+  localPort?: number;
+}
+
 /** node:net connect: the socket is destroyed as soon as the outcome is known, never written to. */
-export const netDial: Dial = (host, port, timeoutMs, signal) =>
+export const createNetDial = (local: LocalEnd = {}): Dial => (host, port, timeoutMs, signal) =>
   new Promise((resolve) => {
     let done = false;
-    const socket = connect({ host, port });
+    const socket = connect({ host, port, ...local });
     const finish = (outcome: DialOutcome) => {
       if (done) return;
       done = true;
@@ -37,6 +63,8 @@ export const netDial: Dial = (host, port, timeoutMs, signal) =>
     const onAbort = () => finish("timeout");
     const timer = setTimeout(onAbort, timeoutMs);
     signal.addEventListener("abort", onAbort, { once: true });
-    socket.once("connect", () => finish("open"));
+    socket.once("connect", () => finish(connectedToItself(socket) ? "refused" : "open"));
     socket.once("error", (err: NodeJS.ErrnoException) => finish(classifyError(err.code)));
   });
+
+export const netDial: Dial = createNetDial();

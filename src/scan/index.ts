@@ -13,7 +13,7 @@ export { Permutation, type Shard, shardLength, shardOrder } from "./permutation.
 export { TIMING, type TimingTemplate, timingTemplate } from "./timing.ts";
 export { TokenBucket, type Sleep, realSleep } from "./pacer.ts";
 export { RttEstimator } from "./rtt.ts";
-export { type Dial, type DialOutcome, netDial, classifyError } from "./dial.ts";
+export { type Dial, type DialOutcome, type SocketEnds, netDial, createNetDial, classifyError, connectedToItself } from "./dial.ts";
 export { ConnectTechnique, type ConnectOptions } from "./connect.ts";
 export { ConnectDiscovery, type HostDiscovery, type DiscoveryContext } from "./discovery.ts";
 export type { ServiceDetector, DetectionContext } from "./service-hook.ts";

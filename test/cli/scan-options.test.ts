@@ -58,6 +58,15 @@ describe("scan options", () => {
     expect((await options("-sn", "127.0.0.1")).ports).toEqual([]);
   });
 
+  test("-sn with -p, -F or --top-ports is refused naming the port choice (nmap: cannot use -F or -p when not doing a port scan)", () => {
+    const parse = (...argv: string[]) => () => parseScanFlags(normaliseArgs(argv).argv, 0);
+    expect(parse("-sn", "-p", "80", "127.0.0.1")).toThrow('-sn scans no ports, so -p "80" cannot go with it');
+    expect(parse("-p", "80", "-sn", "127.0.0.1")).toThrow('-p "80"');
+    expect(parse("-sn", "-F", "127.0.0.1")).toThrow("so -F cannot go with it");
+    expect(parse("-sn", "--top-ports", "10", "127.0.0.1")).toThrow("so --top-ports 10 cannot go with it");
+    expect(parse("-sn", "127.0.0.1")).not.toThrow();
+  });
+
   test("every flag without a value, right before a target, leaves the target a target", () => {
     const cases: [string[], keyof ReturnType<typeof parseScanFlags>][] = [
       [["-sV"], "serviceVersion"],

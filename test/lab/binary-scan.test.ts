@@ -150,11 +150,11 @@ describe("dist/prtip -sS in the lab", () => {
     }
   });
 
-  test("run as nobody it says once that it falls back to connect and still finds the open ports", async () => {
+  test("run as nobody, -sS says once that it falls back to connect and still finds the open ports", async () => {
     const copy = binaryForNobody();
     try {
       const ports = [22, 23, 80, 443, 8080];
-      const run = await runPrtip(lab.truth, ["-Pn", "-p", ports.join(","), "-oJ", "-", "198.18.0.10"], { asNobody: true, binary: copy.path });
+      const run = await runPrtip(lab.truth, ["-sS", "-Pn", "-p", ports.join(","), "-oJ", "-", "198.18.0.10"], { asNobody: true, binary: copy.path });
       expect(run.code).toBe(0);
       expect(run.stderr.split("\n").filter((l) => l.startsWith("prtip:"))).toEqual([FALLBACK]);
       const open = ports.filter((p) => expected(lab.truth, "198.18.0.10", p).state === "Open");

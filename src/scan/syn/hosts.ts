@@ -147,7 +147,7 @@ export class HostTable {
       this.#warnedLoopback = true;
       this.warnings.push({
         code: "loopback-martian",
-        message: "Linux drops SYN probes injected on lo from 127.0.0.0/8: set net.ipv4.conf.lo.route_localnet=1 and net.ipv4.conf.lo.accept_local=1, or use -sT",
+        message: "Linux drops SYN probes injected on lo from 127.0.0.0/8, so their ports will read filtered: set net.ipv4.conf.lo.route_localnet=1 and net.ipv4.conf.lo.accept_local=1, or scan 127.0.0.0/8 on its own (prtip then uses connect)",
       });
     }
     if (route.loopback || link.linkType !== LINKTYPE.ethernet || srcMac.every((b) => b === 0)) {
