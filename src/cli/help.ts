@@ -13,10 +13,12 @@ TARGET SPECIFICATION:
   --exclude T1,T2          never scan these (wins over targets)
   --excludefile FILE       never scan the targets listed in FILE
   -6                       IPv6: names resolve to IPv6, IPv4 targets are skipped
+  -4                       IPv4 (the default; accepted for nmap compatibility)
   --shard I/N              scan only shard I of N (no coordination needed)
   --seed N                 repeatable target/port order
   --confirm-large-scan     allow more than 2^24 addresses after excludes
 HOST DISCOVERY:
+  -sL                      list scan: list the targets (excludes applied), send nothing
   -Pn                      treat every host as up: skip discovery
   -sn                      discover hosts only, no port scan
   -n                       never resolve names
