@@ -16,6 +16,7 @@ TARGET SPECIFICATION:
   -4                       IPv4 (the default; accepted for nmap compatibility)
   --shard I/N              scan only shard I of N (no coordination needed)
   --seed N                 repeatable target/port order
+  -r                       scan in order: ports ascending, hosts in address order
   --confirm-large-scan     allow more than 2^24 addresses after excludes
 HOST DISCOVERY:
   -sL                      list scan: list the targets (excludes applied), send nothing

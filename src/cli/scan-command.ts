@@ -293,6 +293,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
         // Shards must share an order, so sharding without --seed uses a fixed one.
         seed: opts.seed ?? (opts.shard ? 0 : crypto.getRandomValues(new Uint32Array(1))[0]!),
         shard: opts.shard,
+        inOrder: opts.inOrder,
         family: opts.family,
         resolver: dnsResolver,
         // Two names for one address (localhost, localhost.localdomain) are one host: the first names it.

@@ -30,3 +30,10 @@ describe("-4", () => {
     expect(usageErrorOf(() => flags("-4", "-6", "::1"))).toBe("choose one of -4 and -6, not both");
   });
 });
+
+describe("-r", () => {
+  test("-r asks for hosts and ports in order; without it the order is permuted", async () => {
+    expect((await options("-r", "-p", "22,80", "127.0.0.1")).inOrder).toBe(true);
+    expect((await options("-p", "22,80", "127.0.0.1")).inOrder).toBe(false);
+  });
+});
