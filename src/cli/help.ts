@@ -41,6 +41,8 @@ TIMING AND PERFORMANCE:
   --max-rate N             send no more than N packets per second
   --min-rate N             send at least N packets per second
   --max-retries N          retransmissions of unanswered probes
+  --scan-delay TIME        at least TIME between probes (500ms, 1.5s, 2m, 1h; plain: seconds)
+  --max-scan-delay TIME    accepted for nmap compatibility; prtip never raises the delay itself
 OUTPUT:
   -oN FILE | -oG FILE | -oX FILE | -oJ FILE   normal, grepable, XML, JSON (- is stdout)
   -oA BASE                 the first three formats at once

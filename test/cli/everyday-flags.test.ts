@@ -37,3 +37,38 @@ describe("-r", () => {
     expect((await options("-p", "22,80", "127.0.0.1")).inOrder).toBe(false);
   });
 });
+
+describe("--scan-delay and --max-scan-delay", () => {
+  test("times read as nmap reads them: ms, s, m, h, a plain number in seconds", async () => {
+    const delay = async (v: string) => (await options("--scan-delay", v, "127.0.0.1")).timing.scanDelayMs;
+    expect(await delay("10ms")).toBe(10);
+    expect(await delay("1.5s")).toBe(1500);
+    expect(await delay("0.5")).toBe(500);
+    expect(await delay("2m")).toBe(120_000);
+    expect(await delay("1h")).toBe(3_600_000);
+  });
+
+  test("--scan-delay replaces the timing template's delay (-T0's five minutes too) and keeps the rest", async () => {
+    const o = await options("-T0", "--scan-delay", "1s", "127.0.0.1");
+    expect(o.timing.scanDelayMs).toBe(1000);
+    expect(o.timing.name).toBe("paranoid");
+    expect((await options("-T2", "127.0.0.1")).timing.scanDelayMs).toBe(400);
+  });
+
+  test("a time nmap refuses is refused with one line naming it", () => {
+    for (const bad of ["10x", "-1", "1us", "ms"]) {
+      expect(usageErrorOf(() => flags(`--scan-delay=${bad}`, "127.0.0.1"))).toStartWith(`invalid time for --scan-delay "${bad}":`);
+    }
+    expect(usageErrorOf(() => flags("--max-scan-delay", "soon", "127.0.0.1"))).toStartWith('invalid time for --max-scan-delay "soon":');
+  });
+
+  test("--max-scan-delay is accepted and checked; it changes nothing (prtip never raises the delay itself)", async () => {
+    expect(flags("--max-scan-delay", "500ms", "127.0.0.1").maxScanDelayMs).toBe(500);
+    expect((await options("--max-scan-delay", "500ms", "127.0.0.1")).timing.scanDelayMs).toBe(0);
+  });
+
+  test("--min-rate above what --scan-delay allows is refused", async () => {
+    await expect(options("--scan-delay", "100ms", "--min-rate", "50", "127.0.0.1")).rejects.toThrow('invalid --min-rate "50": --scan-delay 100ms allows at most 10 probes per second');
+    expect((await options("--scan-delay", "100ms", "--min-rate", "10", "127.0.0.1")).minRate).toBe(10);
+  });
+});
