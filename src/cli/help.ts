@@ -13,10 +13,13 @@ TARGET SPECIFICATION:
   --exclude T1,T2          never scan these (wins over targets)
   --excludefile FILE       never scan the targets listed in FILE
   -6                       IPv6: names resolve to IPv6, IPv4 targets are skipped
+  -4                       IPv4 (the default; accepted for nmap compatibility)
   --shard I/N              scan only shard I of N (no coordination needed)
   --seed N                 repeatable target/port order
+  -r                       scan in order: ports ascending, hosts in address order
   --confirm-large-scan     allow more than 2^24 addresses after excludes
 HOST DISCOVERY:
+  -sL                      list scan: list the targets (excludes applied), send nothing
   -Pn                      treat every host as up: skip discovery
   -sn                      discover hosts only: no port scan, so no -p, -F, --top-ports
   -n                       never resolve names
@@ -40,6 +43,8 @@ TIMING AND PERFORMANCE:
   --max-rate N             send no more than N packets per second
   --min-rate N             send at least N packets per second
   --max-retries N          retransmissions of unanswered probes
+  --scan-delay TIME        at least TIME between probes (500ms, 1.5s, 2m, 1h; plain: seconds)
+  --max-scan-delay TIME    accepted for nmap compatibility; prtip never raises the delay itself
 OUTPUT:
   -oN FILE | -oG FILE | -oX FILE | -oJ FILE   normal, grepable, XML, JSON (- is stdout)
   -oA BASE                 the first three formats at once

@@ -30,6 +30,7 @@ import { SIGNAL_EXIT_CODE, type TerminationSignal } from "./shutdown.ts";
 import { type ScanOptions, scanOptions } from "./scan-options.ts";
 import { WarningPrinter } from "./warning-printer.ts";
 import { progressOutput } from "./progress-output.ts";
+import { runListScan } from "./list-scan.ts";
 
 async function readStdin(rt: Runtime): Promise<string> {
   return await new Response(rt.stdin()).text();
@@ -185,6 +186,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
   opts.targets = await settleExcludes(opts.targets, dnsResolver);
   // Every check before anything is created or truncated: a refused scan leaves the files it names as they were.
   for (const path of Object.values(opts.outputs)) if (path !== undefined && path !== "-") checkOutputFile(path);
+  if (opts.listScan) return runListScan(opts, rt, { commandLine: commandLine(rt), quiet: flags.quiet === true, verbosity: flags.verbosity });
   if (opts.technique !== "connect" && opts.technique !== "udp" && canCapture(rt)) checkSynEnvironment(rt);
   if (!flags.quiet) for (const line of opts.warnings) rt.stderr.write(`prtip: warning: ${line}\n`);
   // Whole lines for stdout go through the progress display once it is up: written
@@ -295,6 +297,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
         // Shards must share an order, so sharding without --seed uses a fixed one.
         seed: opts.seed ?? (opts.shard ? 0 : crypto.getRandomValues(new Uint32Array(1))[0]!),
         shard: opts.shard,
+        inOrder: opts.inOrder,
         family: opts.family,
         resolver: dnsResolver,
         // Two names for one address (localhost, localhost.localdomain) are one host: the first names it.

@@ -1,6 +1,7 @@
 import { cac } from "cac";
 import { invalid, UsageError } from "../errors.ts";
 import { splitTargetList } from "../scan/index.ts";
+import { nmapTime } from "./time-spec.ts";
 import { typedValues } from "./typed-values.ts";
 
 /**
@@ -13,6 +14,14 @@ export interface ScanFlags {
   exclude?: string[];
   excludeFile?: string;
   ipv6?: boolean;
+  /** -sL: list the targets, send nothing. */
+  listScan?: boolean;
+  /** -r: probe hosts and ports in order instead of a random permutation. */
+  portsInOrder?: boolean;
+  /** --scan-delay, in ms: at least this long between probes. */
+  scanDelayMs?: number;
+  /** --max-scan-delay, in ms: accepted and checked; prtip never grows the delay on its own. */
+  maxScanDelayMs?: number;
   shard?: { index: number; count: number };
   seed?: number;
   ping?: boolean;
@@ -75,6 +84,11 @@ function program() {
     .option("--exclude <targets>", "")
     .option("--excludefile <file>", "")
     .option("--ipv6", "")
+    .option("--ipv4", "")
+    .option("--list-scan", "")
+    .option("--ports-in-order", "")
+    .option("--scan-delay <time>", "")
+    .option("--max-scan-delay <time>", "")
     .option("--shard <i/n>", "")
     .option("--seed <n>", "")
     .option("--no-ping", "")
@@ -209,6 +223,29 @@ function shard(raw: Raw): ScanFlags["shard"] {
 /** The techniques as the help and nmap spell them (--syn and the others are their long forms). */
 const SPELLED = { syn: "-sS", connect: "-sT", udp: "-sU" } as const;
 
+/** -4 and -6: one family; -4 is the default, written down (it overrides a config file's ipv6). */
+function ipv6(raw: Raw): boolean | undefined {
+  const v6 = flag(raw, "ipv6");
+  const v4 = flag(raw, "ipv4");
+  if (v4 === true && v6 === true) throw new UsageError("choose one of -4 and -6, not both");
+  return v6 ?? (v4 === true ? false : undefined);
+}
+
+/** What -sL cannot go with, as nmap refuses it: it lists targets and probes nothing. */
+function checkListScan(raw: Raw): void {
+  if (flag(raw, "listScan") !== true) return;
+  const spelled: Record<string, string> = { syn: "-sS", connect: "-sT", udp: "-sU", ports: "-p", topPorts: "--top-ports", fast: "-F", osDetect: "-O", outputJson: "-oJ" };
+  const other = Object.keys(spelled).find((k) => raw[k] !== undefined && raw[k] !== false);
+  if (other === undefined) return;
+  const why = other === "outputJson" ? "-oJ writes scan events and a list scan has none" : "a list scan sends no probes";
+  throw new UsageError(`-sL cannot be used with ${spelled[other]}: ${why}`);
+}
+
+function time(raw: Raw, key: string, flagName: string): number | undefined {
+  const v = text(raw, key, flagName);
+  return v === undefined ? undefined : nmapTime(`--${flagName}`, v);
+}
+
 function technique(raw: Raw): Pick<ScanFlags, "technique" | "withUdp"> {
   const tcp = (["syn", "connect"] as const).filter((t) => raw[t] === true);
   // nmap refuses two TCP techniques too; a TCP one with -sU it runs as one scan of both protocols.
@@ -254,13 +291,18 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
   // nmap keeps the last --exclude and drops the others unsaid; each one the user gives is
   // honoured here instead: scanning an address meant to be excluded is the worse surprise.
   const exclude = texts(raw, "exclude", "exclude");
+  checkListScan(raw);
   return refusePortsWithPingOnly({
     // cac keeps what follows "--" apart: those are targets too (prtip -p 22 -- "$host")
     targets: [...parsed.args, ...((raw["--"] as unknown[] | undefined) ?? [])].map(String),
     inputList: text(raw, "inputList", "input-list"),
     exclude: exclude?.flatMap(splitTargetList),
     excludeFile: text(raw, "excludefile", "excludefile"),
-    ipv6: flag(raw, "ipv6"),
+    ipv6: ipv6(raw),
+    listScan: flag(raw, "listScan"),
+    portsInOrder: flag(raw, "portsInOrder"),
+    scanDelayMs: time(raw, "scanDelay", "scan-delay"),
+    maxScanDelayMs: time(raw, "maxScanDelay", "max-scan-delay"),
     shard: shard(raw),
     seed: num(raw, "seed", "seed", 0, 2 ** 32 - 1),
     ping: raw.ping === false ? false : undefined,

@@ -28,6 +28,10 @@ export interface ScanOptions {
   osDetect: boolean;
   discovery: boolean;
   pingOnly: boolean;
+  /** -sL: list the targets and send nothing. */
+  listScan: boolean;
+  /** -r: hosts and ports in order, not permuted. */
+  inOrder: boolean;
   family: 4 | 6;
   timing: TimingTemplate;
   maxRetries: number;
@@ -59,13 +63,19 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
 
   const pingOnly = flags.pingOnly === true;
   if (pingOnly && flags.ping === false) throw new UsageError("-sn and -Pn together would scan nothing: choose one");
-  const { technique, ports, udpPorts, warnings } = chooseProtocols(flags, pingOnly);
+  const listScan = flags.listScan === true;
+  const { technique, ports, udpPorts, warnings } = chooseProtocols(flags, pingOnly || listScan);
 
-  const timing = timingTemplate(flags.timing ?? 3);
+  const template = timingTemplate(flags.timing ?? 3);
+  // --scan-delay replaces the template's delay, as in nmap (-T0's 5 minutes included).
+  const timing = flags.scanDelayMs === undefined ? template : { ...template, scanDelayMs: flags.scanDelayMs };
   const maxRate = flags.maxRate ?? null;
   const minRate = flags.minRate ?? null;
   if (maxRate !== null && minRate !== null && minRate > maxRate) {
     throw invalid("--min-rate", String(minRate), `it is above --max-rate ${maxRate}`);
+  }
+  if (minRate !== null && flags.scanDelayMs !== undefined && flags.scanDelayMs > 0 && minRate > 1000 / flags.scanDelayMs) {
+    throw invalid("--min-rate", String(minRate), `--scan-delay ${flags.scanDelayMs}ms allows at most ${1000 / flags.scanDelayMs} probes per second`);
   }
 
   const all = flags.outputAll;
@@ -88,6 +98,8 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
     osDetect: flags.osDetect === true,
     discovery: flags.ping !== false,
     pingOnly,
+    listScan,
+    inOrder: flags.portsInOrder === true,
     family: flags.ipv6 ? 6 : 4,
     timing,
     maxRetries: flags.maxRetries ?? timing.maxRetries,

@@ -14,6 +14,7 @@ export { NormalWriter, formatHost } from "./normal.ts";
 export { GrepableWriter, grepableHost } from "./grepable.ts";
 export { XmlWriter, xmlHost, escapeXml } from "./xml.ts";
 export { JsonWriter } from "./json.ts";
+export { ListWriter, type ListSinks, type ListMeta } from "./list.ts";
 export { serviceParts, versionText, type ServiceParts } from "./service-text.ts";
 
 export interface OutputSinks {

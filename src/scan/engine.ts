@@ -2,7 +2,8 @@ import type { EventType, FieldsOf } from "../events/index.ts";
 import type { ScanControl } from "./control.ts";
 import type { HostDiscovery } from "./discovery.ts";
 import { TokenBucket, realSleep } from "./pacer.ts";
-import { Permutation, shardLength } from "./permutation.ts";
+import { InOrder, type Order, Permutation, shardLength } from "./permutation.ts";
+import { byAddress } from "./address.ts";
 import { ProbeOrder } from "./probe-order.ts";
 import { ProgressMeter, STAGES } from "./progress-meter.ts";
 import { type EngineDeps, type ScanOutcome, type ScanPass, type ScanPlan, intervalTicker } from "./scan-plan.ts";
@@ -250,7 +251,7 @@ export class ScanEngine implements ScanControl {
   private async discover(discovery: HostDiscovery, targets: HostList): Promise<HostList> {
     const up: string[] = [];
     let done = 0;
-    const order = new Permutation(targets.size, this.plan.seed ^ 0x5bd1e995);
+    const order: Order = this.plan.inOrder ? new InOrder(targets.size) : new Permutation(targets.size, this.plan.seed ^ 0x5bd1e995);
     const hosts = function* () {
       for (let i = 0; i < order.size; i++) yield targets.at(order.at(i));
     };
@@ -275,7 +276,9 @@ export class ScanEngine implements ScanControl {
       });
     }
     // Scan in address order of discovery's findings: sorting keeps shards agreeing.
-    up.sort();
+    // -r wants numeric order (198.18.0.2 before 198.18.0.10); the text order is kept otherwise.
+    if (this.plan.inOrder) up.sort(byAddress);
+    else up.sort();
     return { size: up.length, at: (i) => up[i]! };
   }
 
@@ -294,7 +297,7 @@ export class ScanEngine implements ScanControl {
     let done = 0;
     for (const [i, pass] of passes.entries()) {
       if (this.abort.signal.aborted) break;
-      const perm = new Permutation(spaces[i]!, plan.seed);
+      const perm: Order = plan.inOrder ? new InOrder(spaces[i]!) : new Permutation(spaces[i]!, plan.seed);
       const probes = new ProbeOrder(perm, hostCount, pass.ports, texts ? (h) => texts[h]! : (h) => hosts.at(h), shard.index - 1, shard.count);
       const open: Probe[] = (this.openPorts[i] = []);
       const silent = pass.detector ? (this.silentPorts[i] = new Map<string, Probe>()) : undefined;

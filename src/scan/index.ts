@@ -21,3 +21,4 @@ export { ProgressMeter, STAGES } from "./progress-meter.ts";
 export { ScanEngine, PROGRESS_EVERY_MS } from "./engine.ts";
 export { type ScanPlan, type ScanPass, type EngineDeps, type ScanOutcome, type Ticker, intervalTicker } from "./scan-plan.ts";
 export { UdpTechnique, type UdpTechniqueOptions } from "./udp.ts";
+export { type ListedHost, listTargets } from "./list-targets.ts";

@@ -64,6 +64,21 @@ export class Permutation {
   }
 }
 
+/** Positions [0, size) mapped to elements: a Permutation, or InOrder for -r. */
+export interface Order {
+  readonly size: number;
+  at(i: number): number;
+}
+
+/** -r: position i is element i (each host's ports ascending, hosts in address order). */
+export class InOrder implements Order {
+  constructor(readonly size: number) {}
+
+  at(i: number): number {
+    return i;
+  }
+}
+
 export interface Shard {
   /** 1-based, as the user writes it: --shard 2/4. */
   index: number;

@@ -1,8 +1,8 @@
-import type { Permutation } from "./permutation.ts";
+import type { Order } from "./permutation.ts";
 import type { Probe } from "./technique.ts";
 
 /**
- * A scan's probes in the permutation's order, one shard's positions only
+ * A scan's probes in the permutation's order (or in order, -r), one shard's positions only
  * (every `step`-th from `first`), hosts interleaved: position x is host
  * x mod hosts, port x div hosts, so consecutive probes rarely share a host.
  * An iterator object rather than a generator: resuming a generator for every
@@ -12,7 +12,7 @@ export class ProbeOrder implements IterableIterator<Probe> {
   #at: number;
 
   constructor(
-    private readonly perm: Permutation,
+    private readonly perm: Order,
     private readonly hostCount: number,
     private readonly ports: readonly number[],
     private readonly hostText: (index: number) => string,

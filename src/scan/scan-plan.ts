@@ -31,6 +31,8 @@ export interface ScanPlan {
   maxRate: number | null;
   minRate: number | null;
   seed: number;
+  /** -r: hosts and ports in order (the seed unused); otherwise the seed's permutation. */
+  inOrder?: boolean;
   shard?: Shard;
   family: Family;
   resolver: Resolver;

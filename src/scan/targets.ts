@@ -84,7 +84,7 @@ export interface ResolveOptions {
   onResolved?(name: string, address: string): void;
 }
 
-async function resolveItems(items: readonly TargetItem[], opts: ResolveOptions): Promise<Block[]> {
+export async function resolveItems(items: readonly TargetItem[], opts: ResolveOptions): Promise<Block[]> {
   const out: Block[] = [];
   for (const item of items) {
     if (item.kind === "block") {
@@ -121,7 +121,7 @@ async function missingFamily(name: string, opts: ResolveOptions): Promise<string
 }
 
 /** An excluded name stands for every address it has, in both families. */
-async function resolveExcludes(items: readonly TargetItem[], resolver: Resolver): Promise<Block[]> {
+export async function resolveExcludes(items: readonly TargetItem[], resolver: Resolver): Promise<Block[]> {
   const out: Block[] = [];
   for (const item of items) {
     if (item.kind === "block") {
