@@ -254,6 +254,9 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
       udpPorts: opts.udpPorts ?? undefined,
       serviceProtocols,
       verbosity: flags.verbosity,
+      serviceScan: opts.serviceVersion !== null,
+      reason: flags.reason === true,
+      quiet: flags.quiet === true,
       openOnly: flags.open === true,
       hostnames,
     });
