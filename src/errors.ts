@@ -41,3 +41,37 @@ export class CliError extends Error {
     super(message, options);
   }
 }
+
+/** strerror(3)'s words for the codes a file operation meets, as nmap and coreutils print them. */
+const SYSTEM_ERROR_WORDS: Record<string, string> = {
+  ENOENT: "No such file or directory",
+  EACCES: "Permission denied",
+  EPERM: "Operation not permitted",
+  EISDIR: "Is a directory",
+  ENOTDIR: "Not a directory",
+  EEXIST: "File exists",
+  ENOSPC: "No space left on device",
+  EDQUOT: "Disk quota exceeded",
+  EROFS: "Read-only file system",
+  EIO: "Input/output error",
+  ELOOP: "Too many levels of symbolic links",
+  ENAMETOOLONG: "File name too long",
+  EMFILE: "Too many open files",
+  ENFILE: "Too many open files in system",
+  EFBIG: "File too large",
+  EBUSY: "Device or resource busy",
+  ETXTBSY: "Text file busy",
+  EINVAL: "Invalid argument",
+  ENXIO: "No such device or address",
+};
+
+/**
+ * "No such file or directory" for a failed file operation (its error, or its code
+ * such as "ENOENT"), where messages used to print the bare code; an unlisted code
+ * is printed as it is.
+ */
+export function systemErrorText(errOrCode: unknown): string {
+  const code = typeof errOrCode === "string" ? errOrCode : (errOrCode as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return SYSTEM_ERROR_WORDS[code] ?? code;
+  return errOrCode instanceof Error ? errOrCode.message : String(errOrCode);
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { TomlError, parse } from "smol-toml";
-import { UsageError, invalid } from "../errors.ts";
+import { UsageError, invalid, systemErrorText } from "../errors.ts";
 import { expandHome, patternProblem } from "../log/index.ts";
 import type { Rotation } from "../log/index.ts";
 import type { Runtime } from "../runtime/index.ts";
@@ -243,7 +243,7 @@ export const readTextFile: ReadText = (path) => {
     return readFileSync(path, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new UsageError(`cannot read config file ${JSON.stringify(path)}: ${(err as Error).message}`, { cause: err });
+    throw new UsageError(`cannot read config file ${JSON.stringify(path)}: ${systemErrorText(err)}`, { cause: err });
   }
 };
 

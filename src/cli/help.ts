@@ -49,8 +49,9 @@ OUTPUT:
   -oN FILE | -oG FILE | -oX FILE | -oJ FILE   normal, grepable, XML, JSON (- is stdout)
   -oA BASE                 the first three formats at once
   --open                   list only open (or possibly open) ports, and hosts that have some
-  -v, -vv                  more detail
-  -q                       quiet: results only
+  --reason                 a REASON column (syn-ack, conn-refused, …) and why each host is up
+  -v, -vv                  more detail (-vv shows reasons, as --reason)
+  -q                       quiet: results only, no header or summary line
   --no-progress            no progress display
   --progress-style S       compact | detailed | bars
   --eta M                  linear | ewma | multi (default)

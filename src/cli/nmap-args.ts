@@ -46,6 +46,13 @@ export interface Normalised {
 export function normaliseArgs(argv: readonly string[]): Normalised {
   const out: string[] = [];
   let verbosity = 0;
+  // Options that take one value, by the spelling the user typed: the parser would name its
+  // own long form ("option --ports was given more than once" for -p 22 -p 80).
+  const once = new Set<string>();
+  const typedOnce = (spelling: string) => {
+    if (once.has(spelling)) throw new UsageError(`option ${spelling} was given more than once`);
+    once.add(spelling);
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--") {
@@ -62,6 +69,7 @@ export function normaliseArgs(argv: readonly string[]): Normalised {
       continue;
     }
     const single = SINGLE[arg];
+    if (arg === "-p-") typedOnce("-p");
     if (single) {
       out.push(...single);
       continue;
@@ -72,6 +80,7 @@ export function normaliseArgs(argv: readonly string[]): Normalised {
     }
     const timing = /^-T(.+)$/.exec(arg);
     if (timing) {
+      typedOnce("-T");
       out.push(`--timing=${timing[1]!}`);
       continue;
     }
@@ -80,6 +89,7 @@ export function normaliseArgs(argv: readonly string[]): Normalised {
       const value = argv[i + 1];
       // An empty value would let the parser take the next word for it: -p "" 127.0.0.1
       if (value === undefined || value === "") throw new UsageError(`option ${arg} needs a value`);
+      typedOnce(arg);
       // --opt=value: a value such as "-" (stdout) must not read as an option
       out.push(`${long}=${value}`);
       i++;
@@ -88,6 +98,7 @@ export function normaliseArgs(argv: readonly string[]): Normalised {
     // nmap also accepts the value glued on: -p22,80 and -oNscan.txt
     const glued = /^(-p|-iL|-oN|-oG|-oX|-oJ|-oA)(.+)$/.exec(arg);
     if (glued) {
+      typedOnce(glued[1]!);
       out.push(`${WITH_VALUE[glued[1]!]!}=${glued[2]!}`);
       continue;
     }

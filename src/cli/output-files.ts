@@ -1,6 +1,6 @@
-import { accessSync, closeSync, constants, openSync, statSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
-import { CliError } from "../errors.ts";
+import { accessSync, closeSync, constants, openSync, realpathSync, statSync, writeSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { CliError, invalid, systemErrorText } from "../errors.ts";
 import type { TextSink } from "../output/index.ts";
 
 // The -oN/-oG/-oX/-oJ files: checked first without touching them, opened
@@ -13,7 +13,7 @@ export interface FileSink extends TextSink {
   close(): void;
 }
 
-const cannotWrite = (path: string, code: string) => new CliError(`cannot write output file ${JSON.stringify(path)}: ${code}`, 1);
+const cannotWrite = (path: string, code: string) => new CliError(`cannot write output file ${JSON.stringify(path)}: ${systemErrorText(code)}`, 1);
 const codeOf = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
 
 /**
@@ -34,6 +34,37 @@ export function checkOutputFile(path: string): void {
     } catch (dirErr) {
       throw cannotWrite(path, codeOf(dirErr));
     }
+  }
+}
+
+/** The file a path names, symlinks and `..` resolved as far as they exist. */
+function sameFileKey(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    try {
+      return join(realpathSync(dirname(absolute)), basename(absolute));
+    } catch {
+      return absolute;
+    }
+  }
+}
+
+/**
+ * Refuses two outputs (-oN/-oG/-oX/-oJ, -oA's three, --event-log) on one file,
+ * before any is opened: each writer truncates it and they interleave. stdout
+ * ("-") is checked apart; /dev/null may take any number of them.
+ */
+export function checkDistinctOutputs(outputs: readonly { flag: string; path: string | undefined }[]): void {
+  const seen = new Map<string, string>();
+  for (const { flag, path } of outputs) {
+    if (path === undefined || path === "-") continue;
+    const key = sameFileKey(path);
+    if (key === "/dev/null") continue;
+    const first = seen.get(key);
+    if (first !== undefined) throw invalid("output file", path, `given to both ${first} and ${flag}; each output needs a file of its own`);
+    seen.set(key, flag);
   }
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { CliError, UsageError } from "../errors.ts";
+import { CliError, UsageError, systemErrorText } from "../errors.ts";
 import { DetectorChain, OsDetector, ProbeServiceDetector } from "../detect/index.ts";
 import { EventBus, EventFactory, type StageName, type WarningIssued } from "../events/index.ts";
 import { type OutputSinks, type ServiceProtocols, type TextSink, attachOutputs } from "../output/index.ts";
@@ -42,8 +42,7 @@ function readListFrom(rt: Runtime) {
     try {
       return readFileSync(path, "utf8");
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? "unreadable";
-      throw new UsageError(`cannot read ${what} ${JSON.stringify(path)}: ${code}`);
+      throw new UsageError(`cannot read ${what} ${JSON.stringify(path)}: ${systemErrorText(err)}`);
     }
   };
 }
@@ -260,6 +259,9 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
       udpPorts: opts.udpPorts ?? undefined,
       serviceProtocols,
       verbosity: flags.verbosity,
+      serviceScan: opts.serviceVersion !== null,
+      reason: flags.reason === true,
+      quiet: flags.quiet === true,
       openOnly: flags.open === true,
       hostnames,
     });
@@ -322,7 +324,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
       await progress.exited;
       warnings.summarize();
       const broken = files.find((f) => f.failed !== null);
-      if (broken) throw new CliError(`cannot write output file ${JSON.stringify(broken.path)}: ${broken.failed}; it is incomplete`, 1);
+      if (broken) throw new CliError(`cannot write output file ${JSON.stringify(broken.path)}: ${systemErrorText(broken.failed)}; it is incomplete`, 1);
       // Ctrl-C and the dashboard's q are the user's choice (130); anything else is a failure.
       if (outcome.cancelled) return signalled !== null ? SIGNAL_EXIT_CODE[signalled] : userCancelled.value ? 130 : 1;
       return 0;

@@ -47,6 +47,8 @@ export interface ScanFlags {
   outputAll?: string;
   verbosity: number;
   quiet?: boolean;
+  /** --reason: a REASON column and why each host is up, as nmap's --reason. */
+  reason?: boolean;
   /** --open: list only open (and possibly open) ports, and only hosts that have some. */
   open?: boolean;
   progress?: boolean;
@@ -114,6 +116,7 @@ function program() {
     .option("--output-all <base>", "")
     .option("--quiet", "")
     .option("--open", "")
+    .option("--reason", "")
     .option("--no-progress", "")
     .option("--progress-style <style>", "")
     .option("--eta <method>", "")
@@ -327,6 +330,7 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
     verbosity,
     quiet: flag(raw, "quiet"),
     open: flag(raw, "open"),
+    reason: flag(raw, "reason"),
     progress: raw.progress === false ? false : undefined,
     progressStyle: choice(raw, "progressStyle", "progress-style", ["compact", "detailed", "bars"] as const),
     eta: choice(raw, "eta", "eta", ["linear", "ewma", "multi"] as const),

@@ -9,6 +9,7 @@ import {
   targetsInText,
   timingTemplate,
 } from "../scan/index.ts";
+import { checkDistinctOutputs } from "./output-files.ts";
 import type { ScanFlags } from "./scan-flags.ts";
 
 /** The scan command's flags, checked and resolved into what the engine needs. */
@@ -87,6 +88,15 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
   };
   const toStdout = [...Object.values(outputs), flags.eventLog].filter((p) => p === "-").length;
   if (toStdout > 1) throw invalid("outputs", "-", "only one output (-oN/-oG/-oX/-oJ/--event-log) can go to stdout");
+  // Two writers on one file mangle it: each output, with the flag that named it, must have its own.
+  checkDistinctOutputs([
+    { flag: "-oN", path: flags.outputNormal },
+    { flag: "-oG", path: flags.outputGrepable },
+    { flag: "-oX", path: flags.outputXml },
+    { flag: "-oJ", path: flags.outputJson },
+    ...(all === undefined ? [] : [".nmap", ".gnmap", ".xml"].map((ext) => ({ flag: "-oA", path: `${all}${ext}` }))),
+    { flag: "--event-log", path: flags.eventLog },
+  ]);
 
   return {
     targets,

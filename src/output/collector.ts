@@ -33,6 +33,8 @@ export interface PortEntry {
  */
 export class HostReport {
   latencyMs: number | null = null;
+  /** How host discovery found the host up (HostDiscovered's method); null when it was not probed (-Pn). */
+  discoveredBy: string | null = null;
   /** Keyed by "tcp/53", as banners are: a combined scan's 53/tcp and 53/udp each have their own. */
   readonly services = new Map<string, ServiceDetected>();
   /** Keyed by "tcp/22": a UDP and a TCP service may share a number. */
@@ -305,7 +307,9 @@ export class ResultCollector {
         break;
       case "HostDiscovered": {
         const ip = e.ip as string;
-        this.host(ip, e.timestamp as number).latencyMs = e.latency_ms as number | null;
+        const h = this.host(ip, e.timestamp as number);
+        h.latencyMs = e.latency_ms as number | null;
+        h.discoveredBy = e.method as string;
         break;
       }
       case "PortFound":
@@ -351,6 +355,16 @@ export class ResultCollector {
   reports(openOnly = false): HostReport[] {
     const key = (h: HostReport) => (h.family === 4 ? BigInt(parseIPv4(h.address) ?? 0) : (parseIPv6(h.address) ?? 0n) + (1n << 129n));
     return [...this.hosts.values()].filter((h) => !openOnly || h.hasOpenish).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+
+  /**
+   * Seconds the scan ran, to `endedAt` (epoch ms): ScanCompleted's duration, or for
+   * a cancelled scan the time from ScanStarted to the ScanCancelled event.
+   */
+  elapsedSeconds(endedAt: number): number {
+    if (this.completed) return this.completed.duration;
+    const started = this.started?.timestamp as number | undefined;
+    return started === undefined ? 0 : Math.max(0, (endedAt - started) / 1000);
   }
 
   get hostCount(): number {

@@ -1,10 +1,9 @@
 import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
-import { serviceName } from "../scan/index.ts";
 import type { HostReport, ResultCollector } from "./collector.ts";
 import { openish, stateWord } from "./port-words.ts";
 import { type OutputMeta, type TextSink, ctime, plural } from "./meta.ts";
 import { oneLine } from "./scripts.ts";
-import { versionText } from "./service-text.ts";
+import { serviceColumn, versionText } from "./service-text.ts";
 
 // nmap's grepable format (-oG): one "Host:" line for status and one for ports,
 // tab-separated fields, ports as port/state/protocol/owner/service/rpc/version/,
@@ -17,7 +16,7 @@ function clean(text: string): string {
   return text.replace(/[/,]/g, "|");
 }
 
-export function grepableHost(h: HostReport, openOnly = false): string {
+export function grepableHost(h: HostReport, openOnly = false, serviceScan = false): string {
   const head = `Host: ${h.address} (${h.hostname ?? ""})\t`;
   let out = `${head}Status: Up\n`;
   const os = h.osName === null ? "" : `OS: ${oneLine(h.osName)}`;
@@ -28,7 +27,7 @@ export function grepableHost(h: HostReport, openOnly = false): string {
   const ports = h.entries((state) => (openOnly ? openish(state) : state !== ignoredState));
   const entries = ports.map((p) => {
     const svc = h.service(p.port, p.protocol);
-    const name = svc ? svc.service.toLowerCase() : serviceName(p.port, p.protocol);
+    const name = serviceColumn(svc, p.port, p.protocol, p.state, serviceScan);
     const version = clean(oneLine(versionText(svc)));
     return `${p.port}/${stateWord(p.state)}/${p.protocol.toLowerCase()}//${clean(name)}//${version}/`;
   });
@@ -58,12 +57,15 @@ export class GrepableWriter {
       return;
     }
     let out = "";
-    for (const h of this.results.reports(this.meta.openOnly)) out += grepableHost(h, this.meta.openOnly);
+    for (const h of this.results.reports(this.meta.openOnly)) out += grepableHost(h, this.meta.openOnly, this.meta.serviceScan);
+    const at = e.timestamp as number;
     const c = this.results.completed;
     const scanned = c ? c.targets_scanned : this.results.hostCount;
     const up = c ? c.hosts_up : this.results.hostCount;
-    const took = c ? c.duration.toFixed(2) : "?";
-    out += `# prtip done at ${ctime(e.timestamp as number)} -- ${plural(scanned, "IP address", "IP addresses")} (${plural(up, "host", "hosts")} up) scanned in ${took} seconds\n`;
+    const took = this.results.elapsedSeconds(at).toFixed(2);
+    // nmap writes no trailer when interrupted; the comment line says so instead of "done".
+    const ended = e.event === "ScanCancelled" ? `cancelled (${oneLine(String(e.reason))})` : "done";
+    out += `# prtip ${ended} at ${ctime(at)} -- ${plural(scanned, "IP address", "IP addresses")} (${plural(up, "host", "hosts")} up) scanned in ${took} seconds\n`;
     this.sink.write(out);
   };
 

@@ -16,6 +16,12 @@ export interface OutputMeta {
   /** -sS/-sT with -sU: the UDP ports scanned after `ports` (TCP) in the same scan; XML gets a second <scaninfo>. */
   udpPorts?: readonly number[];
   verbosity: number;
+  /** -sV ran: the VERSION column is shown and unconfirmed service names end in "?", as nmap's. */
+  serviceScan?: boolean;
+  /** --reason: the REASON column and "Host is up, received …" (-vv shows them too). */
+  reason?: boolean;
+  /** -q: the terminal gets the results only, without the "Starting" header and "done" footer. */
+  quiet?: boolean;
   /** --open: only open (and possibly open) ports are listed, and only hosts that have some. */
   openOnly?: boolean;
   /**

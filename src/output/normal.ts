@@ -1,11 +1,10 @@
 import type { AnyEvent, EventBus, PortFields, Unsubscribe } from "../events/index.ts";
-import { serviceName } from "../scan/index.ts";
-import type { HostReport, ResultCollector } from "./collector.ts";
-import { reasonWord, stateWord } from "./port-words.ts";
+import type { HostReport, PortEntry, ResultCollector } from "./collector.ts";
+import { hostReason, reasonWord, stateWord } from "./port-words.ts";
 import { splitShown } from "./shown-ports.ts";
 import { type OutputMeta, type TextSink, ctime, plural, shortTime } from "./meta.ts";
 import { normalScript } from "./scripts.ts";
-import { versionText } from "./service-text.ts";
+import { serviceColumn, versionText } from "./service-text.ts";
 
 /** States with more ports than this are summarised in a "Not shown" line, as nmap does. */
 const SHOW_LIMIT = 25;
@@ -15,36 +14,64 @@ function pad(text: string, width: number): string {
 }
 
 export function formatHost(h: HostReport, meta: OutputMeta, scanType: string | undefined): string {
+  // nmap shows reasons with --reason, and at -vv without it.
+  const withReason = meta.reason === true || meta.verbosity >= 2;
   let out = `prtip scan report for ${h.label}\n`;
-  out += h.latencyMs === null ? "Host is up.\n" : `Host is up (${(h.latencyMs / 1000).toFixed(4)}s latency).\n`;
+  const received = withReason ? `, received ${hostReason(h.address, h.discoveredBy)}` : "";
+  out += h.latencyMs === null ? `Host is up${received}.\n` : `Host is up${received} (${(h.latencyMs / 1000).toFixed(4)}s latency).\n`;
   const total = h.portCount;
-  if (total === 0) return out + osLines(h) + "\n";
+  // A host without ports (-sn) is two lines, no blank line after, as nmap lists them.
+  if (total === 0) return out + osLines(h);
   const { shown, hidden } = splitShown(h, SHOW_LIMIT, meta.openOnly);
   // One entry per state and protocol: "34 closed udp ports (port-unreach), 33 closed tcp ports (reset)".
   const notShown = hidden.flatMap((c) =>
-    c.byProtocol.map((part) => `${part.count} ${stateWord(c.state)} ${part.protocol.toLowerCase()} ports (${reasonWord(part.reason, scanType, c.state)})`),
+    c.byProtocol.map(
+      (part) => `${plural(part.count, `${stateWord(c.state)} ${part.protocol.toLowerCase()} port`, `${stateWord(c.state)} ${part.protocol.toLowerCase()} ports`)} (${reasonWord(part.reason, scanType, c.state)})`,
+    ),
   );
   if (shown.length === 0) {
     out += `All ${total} scanned ports on ${h.label} are in ignored states.\n`;
   }
   if (notShown.length > 0) out += `Not shown: ${notShown.join(", ")}\n`;
-  if (shown.length > 0) {
-    const rows = shown.map((p) => {
-      const svc = h.service(p.port, p.protocol);
-      const name = svc ? svc.service.toLowerCase() : serviceName(p.port, p.protocol);
-      return [`${p.port}/${p.protocol.toLowerCase()}`, stateWord(p.state), name, versionText(svc), h.scripts(p.port, p.protocol)] as const;
-    });
-    const w0 = Math.max(5, ...rows.map((r) => r[0].length + 1));
-    const w1 = Math.max(6, ...rows.map((r) => r[1].length + 1));
-    const withVersion = rows.some((r) => r[3] !== "");
-    const w2 = Math.max(8, ...rows.map((r) => r[2].length + 1));
-    out += pad("PORT", w0) + pad("STATE", w1) + (withVersion ? pad("SERVICE", w2) + "VERSION" : "SERVICE") + "\n";
-    for (const r of rows) {
-      out += (pad(r[0], w0) + pad(r[1], w1) + (withVersion ? pad(r[2], w2) + r[3] : r[2])).trimEnd() + "\n";
-      for (const script of r[4]) out += normalScript(script);
-    }
-  }
+  if (shown.length > 0) out += portTable(h, shown, meta, scanType, withReason, notShown.length === 0);
   return out + osLines(h) + "\n";
+}
+
+/**
+ * PORT STATE SERVICE [REASON] [VERSION], each column as wide as its longest cell
+ * plus one. nmap puts a blank line above the header when no "Not shown" line does.
+ */
+function portTable(h: HostReport, shown: readonly PortEntry[], meta: OutputMeta, scanType: string | undefined, withReason: boolean, blankAbove: boolean): string {
+  const serviceScan = meta.serviceScan === true;
+  const rows = shown.map((p) => {
+    const svc = h.service(p.port, p.protocol);
+    return {
+      port: `${p.port}/${p.protocol.toLowerCase()}`,
+      state: stateWord(p.state),
+      service: serviceColumn(svc, p.port, p.protocol, p.state, serviceScan),
+      reason: reasonWord(p.reason, scanType, p.state),
+      version: versionText(svc),
+      scripts: h.scripts(p.port, p.protocol),
+    };
+  });
+  // As nmap: VERSION whenever -sV ran (a replayed log knows only whether a row has one).
+  const withVersion = serviceScan || rows.some((r) => r.version !== "");
+  const columns: { head: string; cell: (r: (typeof rows)[number]) => string }[] = [
+    { head: "PORT", cell: (r) => r.port },
+    { head: "STATE", cell: (r) => r.state },
+    { head: "SERVICE", cell: (r) => r.service },
+  ];
+  if (withReason) columns.push({ head: "REASON", cell: (r) => r.reason });
+  if (withVersion) columns.push({ head: "VERSION", cell: (r) => r.version });
+  const widths = columns.map((c) => Math.max(c.head.length + 1, ...rows.map((r) => c.cell(r).length + 1)));
+  const line = (cells: string[]) => cells.map((text, i) => (i === cells.length - 1 ? text : pad(text, widths[i]!))).join("").trimEnd() + "\n";
+  let out = blankAbove ? "\n" : "";
+  out += line(columns.map((c) => c.head));
+  for (const r of rows) {
+    out += line(columns.map((c) => c.cell(r)));
+    for (const script of r.scripts) out += normalScript(script);
+  }
+  return out;
 }
 
 /** -O's verdict, after the port table as nmap puts it; nothing when -O was not asked. */
@@ -72,10 +99,8 @@ export class NormalWriter {
     if (e.event === "ScanStarted") {
       // As nmap: the terminal gets "2026-12-06 09:51 UTC", the -oN file's comment lines ctime's text.
       const at = e.timestamp as number;
-      const head = this.withCommandLine
-        ? `# prtip ${this.meta.version} scan initiated ${ctime(at)} as: ${this.meta.commandLine}\n`
-        : `Starting prtip ${this.meta.version} at ${shortTime(at)}\n`;
-      this.sink.write(head);
+      if (this.withCommandLine) this.sink.write(`# prtip ${this.meta.version} scan initiated ${ctime(at)} as: ${this.meta.commandLine}\n`);
+      else if (!this.meta.quiet) this.sink.write(`Starting prtip ${this.meta.version} at ${shortTime(at)}\n`);
     } else if ((e.event === "PortFound" || e.event === "IPv6PortFound") && this.meta.verbosity > 0) {
       const p = e as unknown as PortFields;
       if (p.state === "Open") this.sink.write(`Discovered open port ${p.port}/${p.protocol.toLowerCase()} on ${p.target}\n`);
@@ -90,7 +115,8 @@ export class NormalWriter {
     for (const h of this.results.reports(this.meta.openOnly)) out += formatHost(h, this.meta, scanType);
     if (e.event === "ScanCancelled") {
       out += `prtip cancelled: ${String(e.reason)}; results above are partial\n`;
-    } else {
+    } else if (this.withCommandLine || !this.meta.quiet) {
+      // -q keeps the terminal to results: the -oN file still ends with its summary.
       const c = this.results.completed!;
       const prefix = this.withCommandLine ? `# prtip done at ${ctime(e.timestamp as number)} --` : "prtip done:";
       out += `${prefix} ${plural(c.targets_scanned, "IP address", "IP addresses")} (${plural(c.hosts_up, "host", "hosts")} up) scanned in ${c.duration.toFixed(2)} seconds\n`;

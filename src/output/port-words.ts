@@ -30,3 +30,23 @@ export function reasonWord(r: PortFields["reason"], scanType: string | undefined
       return r;
   }
 }
+
+/** nmap's reason words for a host found up, by prtip's discovery method. */
+const HOST_REASONS: Record<string, string> = {
+  ICMP: "echo-reply",
+  ARP: "arp-response",
+  NDP: "nd-response",
+  TCP: "syn-ack",
+  UDP: "udp-response",
+};
+
+/**
+ * Why a host counts as up ("Host is up, received localhost-response"): nmap names
+ * the machine's own addresses localhost-response whatever answered, a host it was
+ * told is up (-Pn) user-set, and otherwise the discovery probe's answer.
+ */
+export function hostReason(address: string, discoveredBy: string | null): string {
+  if (discoveredBy === null) return "user-set";
+  if (address.startsWith("127.") || address === "::1") return "localhost-response";
+  return HOST_REASONS[discoveredBy] ?? "syn-ack";
+}

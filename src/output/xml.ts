@@ -1,11 +1,11 @@
 import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
 import { serviceName } from "../scan/index.ts";
 import type { HostReport, ResultCollector } from "./collector.ts";
-import { reasonWord, stateWord } from "./port-words.ts";
+import { hostReason, reasonWord, stateWord } from "./port-words.ts";
 import { splitShown } from "./shown-ports.ts";
 import { type OutputMeta, type TextSink, ctime, plural, portRanges } from "./meta.ts";
 import type { ScriptResult } from "./scripts.ts";
-import { serviceParts } from "./service-text.ts";
+import { isTableGuess, serviceParts } from "./service-text.ts";
 
 // nmap's XML format (-oX), valid against nmap.dtd so ndiff, nmap.xsl and the
 // many tools that read nmap XML read ours. The DTD only allows scanner="nmap";
@@ -24,7 +24,7 @@ const SHOW_LIMIT = 25;
 
 export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = false): string {
   let out = `<host${attr("starttime", seconds(h.firstSeen))}${attr("endtime", seconds(h.lastSeen))}>`;
-  const upReason = h.latencyMs !== null ? "syn-ack" : "user-set";
+  const upReason = hostReason(h.address, h.discoveredBy);
   out += `<status state="up"${attr("reason", upReason)} reason_ttl="0"/>\n`;
   out += `<address${attr("addr", h.address)}${attr("addrtype", h.family === 4 ? "ipv4" : "ipv6")}/>\n<hostnames>\n${hostnameXml(h)}</hostnames>\n`;
   if (h.portCount > 0) {
@@ -41,7 +41,8 @@ export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = 
       const svc = h.service(p.port, p.protocol);
       out += `<port${attr("protocol", p.protocol.toLowerCase())}${attr("portid", p.port)}>`;
       out += `<state${attr("state", stateWord(p.state))}${attr("reason", reasonWord(p.reason, scanType, p.state))} reason_ttl="0"/>`;
-      if (svc) {
+      // A name guessed from the port number is nmap's table lookup, whatever service detection tried.
+      if (svc && !isTableGuess(svc)) {
         const conf = Math.max(0, Math.min(10, Math.round(svc.confidence / 10)));
         const parts = svc.version ? serviceParts(svc.version) : null;
         out += `<service${attr("name", svc.service.toLowerCase())}`;
@@ -52,7 +53,7 @@ export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = 
         }
         out += ` method="probed"${attr("conf", conf)}${h.certificates.has(p.port) && p.protocol === "Tcp" ? ' tunnel="ssl"' : ""}/>`;
       } else {
-        out += `<service${attr("name", serviceName(p.port, p.protocol))} method="table" conf="3"/>`;
+        out += `<service${attr("name", svc ? svc.service.toLowerCase() : serviceName(p.port, p.protocol))} method="table" conf="3"/>`;
       }
       for (const script of h.scripts(p.port, p.protocol)) out += xmlScript(script);
       out += "</port>\n";
@@ -117,9 +118,10 @@ export class XmlWriter {
     const c = this.results.completed;
     const up = c ? c.hosts_up : this.results.hostCount;
     const total = c ? c.targets_scanned : this.results.hostCount;
-    const elapsed = c ? c.duration.toFixed(2) : "0";
+    const elapsed = this.results.elapsedSeconds(t).toFixed(2);
     const cancelled = e.event === "ScanCancelled";
-    const summary = `prtip done at ${ctime(t)}; ${plural(total, "IP address", "IP addresses")} (${plural(up, "host", "hosts")} up) scanned in ${elapsed} seconds`;
+    // nmap leaves an interrupted scan's XML unterminated; prtip closes it, with exit="error" and the reason.
+    const summary = `prtip ${cancelled ? `cancelled (${String(e.reason)})` : "done"} at ${ctime(t)}; ${plural(total, "IP address", "IP addresses")} (${plural(up, "host", "hosts")} up) scanned in ${elapsed} seconds`;
     out += `<runstats><finished${attr("time", seconds(t))}${attr("timestr", ctime(t))}${attr("summary", summary)}${attr("elapsed", elapsed)}${attr("exit", cancelled ? "error" : "success")}${cancelled ? attr("errormsg", String(e.reason)) : ""}/>`;
     out += `<hosts${attr("up", up)}${attr("down", Math.max(0, total - up))}${attr("total", total)}/>\n</runstats>\n</nmaprun>\n`;
     this.sink.write(out);

@@ -110,6 +110,10 @@ describe("nmap-style arguments", () => {
     [["--max-retries", "-1", "x"], 'invalid value for --max-retries "-1": expected a whole number from 0 to 50'],
     [["--seed", "-1", "x"], 'invalid value for --seed "-1"'],
     [["-p", "22", "-5", "x"], 'unknown option "-5": see prtip --help'],
+    [["-p", "22", "-p", "80", "x"], "option -p was given more than once"],
+    [["-p22", "-p-", "x"], "option -p was given more than once"],
+    [["-oN", "a", "-oNb", "x"], "option -oN was given more than once"],
+    [["-T4", "-T", "5", "x"], "option -T was given more than once"],
     [["--event-log-max-size", "99999999999999999999G", "x"], 'invalid size for --event-log-max-size "99999999999999999999G": at most 8388607G'],
   ];
   for (const [argv, message] of bad) {

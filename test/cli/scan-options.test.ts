@@ -1,4 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { normaliseArgs } from "../../src/cli/nmap-args.ts";
 import { parseScanFlags } from "../../src/cli/scan-flags.ts";
 import { scanOptions } from "../../src/cli/scan-options.ts";
@@ -140,5 +143,44 @@ describe("scan options", () => {
     await expect(options("--min-rate", "500", "--max-rate", "100", "127.0.0.1")).rejects.toThrow('invalid --min-rate "500"');
     await expect(options("-oN", "-", "-oX", "-", "127.0.0.1")).rejects.toThrow("only one output");
     await expect(options("-sn", "-Pn", "127.0.0.1")).rejects.toThrow("-sn and -Pn");
+  });
+});
+
+describe("two outputs on one file are refused before anything is opened", () => {
+  const error = (...argv: string[]) => options(...argv).then(() => "", (err: Error) => err.message);
+
+  test("-oN x -oG x names the file and both flags", async () => {
+    expect(await error("-oN", "same.out", "-oG", "same.out", "127.0.0.1")).toBe(
+      'invalid output file "same.out": given to both -oN and -oG; each output needs a file of its own',
+    );
+  });
+
+  test("-oA's files count: -oA dup -oN dup.nmap", async () => {
+    expect(await error("-oA", "dup", "-oN", "dup.nmap", "127.0.0.1")).toBe(
+      'invalid output file "dup.nmap": given to both -oN and -oA; each output needs a file of its own',
+    );
+  });
+
+  test("the event log counts, and one file spelled two ways is one file", async () => {
+    expect(await error("-oN", "x", "--event-log", "./x", "127.0.0.1")).toBe(
+      'invalid output file "./x": given to both -oN and --event-log; each output needs a file of its own',
+    );
+    expect(await error("-oX", "out/../scan.xml", "-oJ", `${process.cwd()}/scan.xml`, "127.0.0.1")).toContain("given to both -oX and -oJ");
+  });
+
+  test("a symlink to another output's file is that file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "prtip-outputs-"));
+    try {
+      writeFileSync(join(dir, "real.nmap"), "");
+      symlinkSync(join(dir, "real.nmap"), join(dir, "link.nmap"));
+      expect(await error("-oN", join(dir, "real.nmap"), "-oG", join(dir, "link.nmap"), "127.0.0.1")).toContain("given to both -oN and -oG");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("/dev/null may take any number of outputs; distinct files are fine", async () => {
+    expect(await error("-oN", "/dev/null", "-oG", "/dev/null", "-oX", "/dev/null", "127.0.0.1")).toBe("");
+    expect(await error("-oA", "scan", "-oJ", "scan.json", "--event-log", "scan.jsonl", "127.0.0.1")).toBe("");
   });
 });

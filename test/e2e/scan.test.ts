@@ -113,7 +113,7 @@ describe("prtip -sT on loopback", () => {
   test("an output file the disk refuses (full) fails the scan with exit 1, naming the file", () => {
     const r = prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oX", "/dev/full"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('prtip: cannot write output file "/dev/full": ENOSPC; it is incomplete\n');
+    expect(r.stderr).toContain('prtip: cannot write output file "/dev/full": No space left on device; it is incomplete\n');
     expect(r.stderr).not.toContain("    at ");
   });
 
@@ -152,7 +152,7 @@ describe("prtip -sT on loopback", () => {
     const log = join(dir, "untouched.jsonl");
     const r = prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oX", join(dir, "no-such-folder", "scan.xml"), "--event-log", log]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`prtip: cannot write output file ${JSON.stringify(join(dir, "no-such-folder", "scan.xml"))}: ENOENT\n`);
+    expect(r.stderr).toBe(`prtip: cannot write output file ${JSON.stringify(join(dir, "no-such-folder", "scan.xml"))}: No such file or directory\n`);
     expect(existsSync(log)).toBe(false);
   });
 
@@ -185,6 +185,22 @@ describe("prtip -sT on loopback", () => {
     expect(code).toBe(0);
   }, 30_000);
 
+  test("--reason shows nmap's REASON column and why the host is up", () => {
+    const r = prtip(["-sT", "--reason", "-p", `${open4[0]},${closed4}`, "127.0.0.1"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Host is up, received localhost-response");
+    expect(r.stdout).toMatch(/\nPORT +STATE +SERVICE +REASON\n/);
+    expect(r.stdout).toMatch(new RegExp(`\\n${closed4}/tcp +closed +\\S+ +conn-refused\\n`));
+    expect(r.stdout).toMatch(new RegExp(`\\n${open4[0]}/tcp +open +\\S+ +syn-ack\\n`));
+  });
+
+  test("-q prints the results without the Starting header and the done footer", () => {
+    const r = prtip(["-sT", "-q", "-p", String(open4[0]), "127.0.0.1"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toStartWith("prtip scan report for 127.0.0.1\n");
+    expect(r.stdout).not.toContain("prtip done");
+  });
+
   test("SIGINT cancels, flushes partial results and exits 130", async () => {
     const child = spawn(PRTIP, ["-sT", "--max-rate", "50", "-p", "1-1000", "127.0.0.1"]);
     let out = "";
@@ -207,6 +223,33 @@ describe("bad input exits 2 with one line naming the value", () => {
     expect(r.stderr).toBe('prtip: invalid exclude "nosuch.invalid": the name does not resolve\n');
     expect(existsSync(out)).toBe(false);
     expect(existsSync(log)).toBe(false);
+  });
+
+  test("two outputs on one file are refused before either is opened: the file keeps its text", () => {
+    const same = join(dir, "same.out");
+    writeFileSync(same, "an earlier report\n");
+    for (const args of [["-oN", same, "-oG", same], ["-oN", same, "--event-log", same], ["-oA", join(dir, "dup"), "-oN", join(dir, "dup.nmap")]]) {
+      const r = prtip(["-sT", "-p", String(closed4), "127.0.0.1", ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^prtip: invalid output file ".*": given to both -oN and (-oG|--event-log|-oA); each output needs a file of its own\n$/);
+    }
+    expect(readFileSync(same, "utf8")).toBe("an earlier report\n");
+    expect(existsSync(join(dir, "dup.gnmap"))).toBe(false);
+  });
+
+  test("-p given twice is named as typed", () => {
+    const r = prtip(["-sT", "-p", "22", "-p", "80", "127.0.0.1"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("prtip: option -p was given more than once\n");
+  });
+
+  test("files that cannot be read or written are named with the system's words, not errno codes", () => {
+    expect(prtip(["-sT", "-p", "22", "-iL", "/nonexistent/targets", "127.0.0.1"]).stderr).toBe(
+      'prtip: cannot read target list (-iL) "/nonexistent/targets": No such file or directory\n',
+    );
+    expect(prtip(["-sT", "-p", "22", "-oG", "/", "127.0.0.1"]).stderr).toBe('prtip: cannot write output file "/": Is a directory\n');
+    expect(prtip(["-sT", "-p", "22", "--config", "/tmp", "127.0.0.1"]).stderr).toBe('prtip: cannot read config file "/tmp": Is a directory\n');
   });
 
   const cases: [string[], string][] = [
