@@ -5,6 +5,7 @@ import {
   compileLineFilter,
   describeEvent,
   diffLogs,
+  diffNotes,
   renderDiff,
   SummaryPrinter,
   replay,
@@ -118,7 +119,9 @@ async function execute(
     }
     case "diff": {
       const [a, b] = cmd.files as [string, string];
-      await out.write(renderDiff(await diffLogs(await sources([a], rt), await sources([b], rt), anomalies), cmd.json));
+      const d = await diffLogs(await sources([a], rt), await sources([b], rt), anomalies);
+      for (const note of diffNotes(d, { a, b }, cmd.verbose)) rt.stderr.write(`prtip: ${note}\n`);
+      await out.write(renderDiff(d, cmd.json, cmd.verbose));
       return;
     }
     case "tail": {

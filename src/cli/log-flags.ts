@@ -45,6 +45,8 @@ export interface TailCommand extends Common {
 export interface DiffCommand extends Common {
   command: "diff";
   json: boolean;
+  /** List the ports open in A that B never probed. */
+  verbose: boolean;
 }
 export type LogCommand = FilterCommand | SummaryCommand | ReplayCommand | TailCommand | DiffCommand;
 
@@ -85,7 +87,7 @@ function program() {
     .option("--progress-style <style>", "", { type: [String] })
     .option("--eta <method>", "", { type: [String] });
   tail.option("-f, --follow", "").option("-n, --lines <n>", "", { type: [String] });
-  cli.command("diff <a> <b>").option("--json", "");
+  cli.command("diff <a> <b>").option("--json", "").option("-v, --verbose", "");
   for (const cmd of cli.commands) cmd.option("--strict", "").option("--debug", "");
   return cli;
 }
@@ -220,6 +222,6 @@ export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
       return { command: "tail", ...common, lines: n, follow: raw.follow === true, spec: spec(raw, now) };
     }
     default:
-      return { command: "diff", ...common, files: files, json: raw.json === true };
+      return { command: "diff", ...common, files: files, json: raw.json === true, verbose: raw.verbose !== undefined && raw.verbose !== false };
   }
 }

@@ -173,9 +173,17 @@ describe("prtip log command line", () => {
     const t = tempDir();
     try {
       const a = t.file("a.jsonl", text(LOG));
-      const b = t.file("b.jsonl", text(LOG.filter((l) => !l.includes('"port":80,'))));
+      const b = t.file("b.jsonl", text(LOG.map((l) => (l.includes('"port":80,') ? l.replace('"Open"', '"Closed"') : l))));
       const d = await prtip(["log", "diff", a, b]);
       expect(d).toEqual({ code: 0, out: "-198.18.0.1 80/tcp no longer open\n", err: "" });
+      // B without its PortFound for 80 never probed it: a note on stderr, and with -v a ? line.
+      const narrow = t.file("narrow.jsonl", text(LOG.filter((l) => !l.includes('"port":80,'))));
+      expect(await prtip(["log", "diff", a, narrow])).toEqual({
+        code: 0,
+        out: "no differences\n",
+        err: "prtip: 1 port open in A was not scanned in B, so not called closed (-v lists them)\n",
+      });
+      expect((await prtip(["log", "diff", "-v", a, narrow])).out).toBe("?198.18.0.1 80/tcp open in A, not scanned in B\n");
     } finally {
       t.cleanup();
     }
