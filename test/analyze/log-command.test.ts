@@ -135,7 +135,13 @@ describe("prtip log command line", () => {
       [["log", "replay", "--speed", "0"], 'invalid value for --speed "0"'],
       [["log", "filter", "--top", "3"], "--top needs --count-by"],
       [["log", "filter", "--count", "--count-by", "port"], "choose one of --count and --count-by"],
-      [["log", "filter", "--nope"], 'unknown option "--nope": see prtip --help'],
+      [["log", "filter", "--nope"], 'prtip: unknown option "--nope": see prtip log --help\n'],
+      [["log", "tail", "-3"], 'prtip: unknown option "-3": see prtip log --help\n'],
+      [["log", "diff", "a.jsonl"], "prtip: missing required args for command `diff <a> <b>`: see prtip log --help\n"],
+      // a negative number after an option is that option's bad value, not an unknown option
+      [["log", "tail", "-n", "-3"], 'prtip: invalid value for --lines "-3": expected a whole number, 0 or more\n'],
+      [["log", "filter", "--count-by", "port", "--top", "-2"], 'prtip: invalid value for --top "-2": expected a whole number above 0\n'],
+      [["log", "replay", "--speed", "-1"], 'prtip: invalid value for --speed "-1": expected a number above 0\n'],
       [["log", "summary", "/nonexistent/x.jsonl"], 'invalid log file "/nonexistent/x.jsonl"'],
       [["log", "explode"], 'invalid log command "explode"'],
       // values reach the checks as typed, not as the numbers they look like
