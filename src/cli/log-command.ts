@@ -84,7 +84,7 @@ export async function runLog(argv: string[], rt: Runtime): Promise<number> {
   try {
     await execute(cmd, rt, out, anomalies, stop.signal, () => stop.abort());
   } catch (err) {
-    if (err instanceof StrictStop) throw new CliError(`${err.message} (--strict)`, 1);
+    if (err instanceof StrictStop) throw new CliError(`${err.message}; stopped there (--strict)`, 1);
     throw err;
   } finally {
     removeSignal();

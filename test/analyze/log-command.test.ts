@@ -71,11 +71,12 @@ describe("prtip log command line", () => {
     expect((JSON.parse(summary.out) as { scans: { openPorts: number }[] }).scans[0]!.openPorts).toBe(2);
   });
 
-  test("--strict stops at the first anomaly with exit 1", async () => {
+  test("--strict stops at the first anomaly with exit 1 and says it stopped there, not that it skipped the line", async () => {
     const { code, out, err } = await prtip(["log", "filter", "--strict"], text([LOG[1]!, "garbage", LOG[2]!]));
     expect(code).toBe(1);
     expect(out).toBe("");
-    expect(err).toBe("prtip: -:2: malformed line skipped (--strict)\n");
+    // It stopped: nothing after the bad line was read, so nothing was "skipped".
+    expect(err).toBe("prtip: -:2: malformed line; stopped there (--strict)\n");
   });
 
   test("a truncated .gz exits 3 after the lines it could read", async () => {
