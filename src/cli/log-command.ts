@@ -104,7 +104,7 @@ async function execute(
 ): Promise<void> {
   switch (cmd.command) {
     case "filter":
-      await runFilter(await sources(cmd.files, rt), { ...cmd, signal }, out, anomalies);
+      await runFilter(await sources(cmd.files, rt), { ...cmd, signal, note: (m) => rt.stderr.write(`prtip: ${m}\n`) }, out, anomalies);
       return;
     case "summary": {
       const printer = new SummaryPrinter(cmd.format);

@@ -43,6 +43,21 @@ describe("prtip log command line", () => {
     expect((await prtip(["log", "filter", "--count"], text(LOG))).out).toBe(`${LOG.length - 2}\n`);
   });
 
+  test("--count-by a field no matching line has still counts them as (none), as jq does, and says so on stderr", async () => {
+    const n = LOG.length - 2;
+    expect(await prtip(["log", "filter", "--count-by", "nosuchfield"], text(LOG))).toEqual({
+      code: 0,
+      out: `${n} (none)\n`,
+      err: `prtip: no matching line has the field "nosuchfield" (--count-by): all ${n} counted as (none)\n`,
+    });
+    // Some lines have it: the (none) row is the rest, and nothing is said.
+    const some = await prtip(["log", "filter", "--count-by", "port"], text(LOG));
+    expect(some.out).toContain(" (none)\n");
+    expect(some.err).toBe("");
+    // Nothing matched: nothing to count, nothing to remark on.
+    expect((await prtip(["log", "filter", "--event", "OSDetected", "--count-by", "nosuchfield"], text(LOG))).err).toBe("");
+  });
+
   test("--count-by honours --format json: the counts parse as JSON", async () => {
     const { code, out } = await prtip(["log", "filter", "--event", "PortFound", "--count-by", "port", "--top", "1", "--format", "json"], text(LOG));
     expect(code).toBe(0);
