@@ -26,7 +26,7 @@ export async function checkEventLogPath(path: string | null, home: string | unde
   throw invalid(
     "event log path",
     path,
-    `folder ${JSON.stringify(missing)} does not exist (prtip creates only time-coded folders such as %Y/%m, and folders inside the current or home folder)`,
+    `folder ${JSON.stringify(missing)} does not exist (prtip creates time-coded folders such as %Y/%m, the log's own folder in an existing one, and folders inside the current or home folder)`,
   );
 }
 

@@ -48,11 +48,12 @@ export function mergeKeys(a: readonly number[], b: readonly number[]): number[] 
 /**
  * The first folder of a log path that is missing and that prtip will not create,
  * or null. Folders are created (0700) where the path asks for them: its
- * time-coded parts (logs/%Y/%m, new each period) and anything inside the current
- * folder or the home folder (`roots`; a root of / counts for nothing). Elsewhere
- * the folders before the first time code must exist: `--event-log
- * /nonexistent/x.jsonl` is a typo more often than a wish, and as root it made
- * /nonexistent at the filesystem root, where -oN to the same place is refused.
+ * time-coded parts (logs/%Y/%m, new each period), anything inside the current
+ * folder or the home folder (`roots`; a root of / counts for nothing), and the
+ * log's own folder when its parent exists and is not the filesystem root
+ * (/var/log/prtip under /var/log). Deeper than that, or at the root, it is more
+ * likely a typo than a wish: `--event-log /nonexistent/x.jsonl` made
+ * /nonexistent at the filesystem root as root, where -oN to the same place is refused.
  */
 export async function uncreatableFolder(
   fs: Pick<LogFs, "exists">,
@@ -63,7 +64,7 @@ export async function uncreatableFolder(
   const firstCoded = parts.findIndex((p) => hasTimeCodes(p));
   const plain = firstCoded < 0 ? parts : parts.slice(0, firstCoded);
   // No time codes in it; formatting only turns %% into %.
-  const fixed = formatPattern(plain.join(sep), 0) || (pattern.startsWith(sep) ? sep : ".");
+  const fixed = normalize(formatPattern(plain.join(sep), 0) || (pattern.startsWith(sep) ? sep : "."));
   const full = resolve(roots.cwd, fixed);
   for (const root of [roots.cwd, roots.home]) {
     if (root === undefined || !isAbsolute(root)) continue;
@@ -71,8 +72,10 @@ export async function uncreatableFolder(
     if (r !== sep && (full === r || full.startsWith(r + sep))) return null;
   }
   if (await fs.exists(full)) return null;
+  const parent = dirname(full);
+  if (parent !== full && parent !== sep && (await fs.exists(parent))) return null;
   // Named as the user wrote it: the outermost folder on the way that is missing.
-  let missing = normalize(fixed);
+  let missing = fixed;
   for (let up = dirname(missing); up !== missing && !(await fs.exists(resolve(roots.cwd, up))); up = dirname(up)) missing = up;
   return missing;
 }

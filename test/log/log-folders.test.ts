@@ -14,13 +14,15 @@ describe("which missing log folders prtip creates", () => {
     expect(await uncreatableFolder(fsWith("/var", "/var/log"), "/var/lgo/prtip/x.jsonl", at)).toBe("/var/lgo");
   });
 
-  test("time-coded folders are created below an existing folder the path names before its first code", async () => {
+  test("time-coded folders, and the one folder before them, are created under an existing folder that is not the root", async () => {
     expect(await uncreatableFolder(fsWith("/var", "/var/log", "/var/log/prtip"), "/var/log/prtip/%Y/%m/scan-%d.jsonl", at)).toBeNull();
-    // ... but that folder itself is not: it is the part a typo would be in.
-    expect(await uncreatableFolder(fsWith("/var", "/var/log"), "/var/log/prtip/%Y/%m/scan.jsonl", at)).toBe("/var/log/prtip");
-    // A time code in the file name only: its folder must exist.
-    expect(await uncreatableFolder(fsWith("/srv"), "/srv/logs/scan-%Y-%m-%d.jsonl", at)).toBe("/srv/logs");
-    expect(await uncreatableFolder(fsWith("/srv", "/srv/logs"), "/srv/logs/scan-%Y-%m-%d.jsonl", at)).toBeNull();
+    expect(await uncreatableFolder(fsWith("/var", "/var/log"), "/var/log/prtip/%Y/%m/scan.jsonl", at)).toBeNull();
+    expect(await uncreatableFolder(fsWith("/srv"), "/srv/logs/scan-%Y-%m-%d.jsonl", at)).toBeNull();
+    // Two missing levels before the first code: the outer one is named.
+    expect(await uncreatableFolder(fsWith("/var"), "/var/lgo/prtip/%Y/scan.jsonl", at)).toBe("/var/lgo");
+    // A time-coded folder right under the root is created; a fixed one there is not.
+    expect(await uncreatableFolder(fsWith(), "/%Y/scan.jsonl", at)).toBeNull();
+    expect(await uncreatableFolder(fsWith(), "/logs/%Y/scan.jsonl", at)).toBe("/logs");
   });
 
   test("folders inside the current folder or the home folder are created, however the path names them", async () => {
@@ -32,14 +34,14 @@ describe("which missing log folders prtip creates", () => {
     expect(await uncreatableFolder(fs, "/home/u/scans/x.jsonl", { ...at, home: "/home/u" })).toBeNull();
     expect(await uncreatableFolder(fs, "/home/u/scans/x.jsonl", { ...at, home: "/home/u/" })).toBeNull();
     // Not inside: a sibling whose name starts the same, a relative path climbing out, and a root of /.
-    expect(await uncreatableFolder(fsWith("/home"), "/home/u2/x.jsonl", { ...at, home: "/home/u" })).toBe("/home/u2");
-    expect(await uncreatableFolder(fs, "../elsewhere/x.jsonl", at)).toBe("../elsewhere");
+    expect(await uncreatableFolder(fsWith("/home"), "/home/u2/deeper/x.jsonl", { ...at, home: "/home/u" })).toBe("/home/u2");
+    expect(await uncreatableFolder(fs, "../../elsewhere/x.jsonl", at)).toBe("../../elsewhere");
     expect(await uncreatableFolder(fs, "/nonexistent/x.jsonl", { cwd: "/", home: "/" })).toBe("/nonexistent");
     expect(await uncreatableFolder(fs, "nonexistent/x.jsonl", { cwd: "/" })).toBe("nonexistent");
   });
 
   test("an escaped %% is the folder's literal % when checking it", async () => {
-    expect(await uncreatableFolder(fsWith("/tmp", "/tmp/100%"), "/tmp/100%%/x.jsonl", at)).toBeNull();
-    expect(await uncreatableFolder(fsWith("/tmp"), "/tmp/100%%/x.jsonl", at)).toBe("/tmp/100%");
+    expect(await uncreatableFolder(fsWith("/tmp", "/tmp/100%", "/tmp/100%/a"), "/tmp/100%%/a/b/x.jsonl", at)).toBeNull();
+    expect(await uncreatableFolder(fsWith("/tmp"), "/tmp/100%%/a/x.jsonl", at)).toBe("/tmp/100%");
   });
 });
