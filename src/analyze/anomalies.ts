@@ -1,6 +1,6 @@
 import type { ReadIssue } from "../log/index.ts";
 
-/** Thrown at the first anomaly under --strict; the CLI exits 1 with its message. */
+/** Thrown at the first anomaly under --strict, naming it (not as skipped); the CLI exits 1 saying it stopped. */
 export class StrictStop extends Error {
   override name = "StrictStop";
 }
@@ -25,7 +25,8 @@ export class Anomalies {
     this.byKind.set(issue.kind, (this.byKind.get(issue.kind) ?? 0) + 1);
     const where = issue.line === undefined ? issue.source : `${issue.source}:${issue.line}`;
     const message = issue.message.startsWith(issue.source) ? issue.message : `${where}: ${issue.message}`;
-    if (this.strict) throw new StrictStop(message);
+    // Under --strict nothing was skipped: the reading stopped there, and the CLI says so.
+    if (this.strict) throw new StrictStop(message.replace(/ skipped\b/, ""));
     if (this.count <= this.shown) this.report(message);
   };
 

@@ -4,13 +4,19 @@ import { compareHosts } from "./summary.ts";
 import { scanLines } from "./scan-lines.ts";
 import { escapeControls } from "../printable.ts";
 
+/** How a log's scans ended: all with ScanCompleted, one with ScanCancelled, or one without either (cut short). */
+export type ScanEnding = "completed" | "cancelled" | "cut short";
+
 /** What a log says about the network: hosts up, open ports, services. */
 interface Snapshot {
   hosts: Set<string>;
   /** "host port/proto" */
   open: Set<string>;
+  /** The pairs of `watch` this log has a PortFound for, in any state. */
+  probed: Set<string>;
   /** "host port/tcp" -> "SERVICE version" */
   services: Map<string, string>;
+  ending: ScanEnding;
 }
 
 export interface PortChange {
@@ -27,14 +33,31 @@ export interface LogDiff {
   hostsUp: string[];
   hostsDown: string[];
   portsOpened: PortChange[];
+  /** Open in A, and B has a PortFound for it in another state. */
   portsClosed: PortChange[];
   servicesChanged: ServiceChange[];
+  /** Open in A, and B never probed it (cancelled, cut short, a narrower -p, or the host down): no news about it. */
+  notScanned: PortChange[];
+  ended: { a: ScanEnding; b: ScanEnding };
 }
 
-async function snapshot(sources: readonly ByteSource[], anomalies: Anomalies): Promise<Snapshot> {
-  const snap: Snapshot = { hosts: new Set(), open: new Set(), services: new Map() };
+/** The log's state; `watch` names the pairs whose probing (in any state) is recorded. */
+async function snapshot(sources: readonly ByteSource[], anomalies: Anomalies, watch: ReadonlySet<string>): Promise<Snapshot> {
+  const snap: Snapshot = { hosts: new Set(), open: new Set(), probed: new Set(), services: new Map(), ending: "completed" };
+  let started = 0;
+  let completed = 0;
+  let cancelled = false;
   await scanLines(sources, anomalies, (line) => {
     switch (line.name) {
+      case "ScanStarted":
+        started++;
+        return;
+      case "ScanCompleted":
+        completed++;
+        return;
+      case "ScanCancelled":
+        cancelled = true;
+        return;
       case "HostDiscovered": {
         const ip = line.field("ip");
         if (typeof ip === "string") snap.hosts.add(ip);
@@ -44,11 +67,14 @@ async function snapshot(sources: readonly ByteSource[], anomalies: Anomalies): P
       case "IPv6PortFound": {
         const host = String(line.field("target"));
         const key = `${host} ${line.field("port")}/${String(line.field("protocol")).toLowerCase()}`;
+        // Only the pairs the other side had open: every probed port of a -p- scan would be millions of keys.
+        if (watch.has(key)) snap.probed.add(key);
         // The latest state of a port wins: a later Closed undoes an earlier Open.
-        if (line.field("state") === "Open") {
-          snap.open.add(key);
-          snap.hosts.add(host);
-        } else snap.open.delete(key);
+        const state = line.field("state");
+        if (state === "Open") snap.open.add(key);
+        else snap.open.delete(key);
+        // An open port or a reset answered: the host is up, even if no HostDiscovered says so (-Pn).
+        if (state === "Open" || state === "Closed") snap.hosts.add(host);
         return;
       }
       case "ServiceDetected": {
@@ -59,6 +85,7 @@ async function snapshot(sources: readonly ByteSource[], anomalies: Anomalies): P
       }
     }
   });
+  snap.ending = cancelled ? "cancelled" : completed === 0 || completed < started ? "cut short" : "completed";
   return snap;
 }
 
@@ -71,30 +98,40 @@ function byHostPort(a: PortChange, b: PortChange): number {
   return compareHosts(a.host, b.host) || parseInt(a.port) - parseInt(b.port) || a.port.localeCompare(b.port);
 }
 
-/** What changed from scan A to scan B, as ndiff tells it for nmap XML. */
+/**
+ * What changed from scan A to scan B, as ndiff tells it for nmap XML, with one
+ * difference: a port open in A is "no longer open" only when B probed it and
+ * found it otherwise. ndiff calls a port missing from B gone, which after a
+ * Ctrl-C'd or narrower scan B is a false "port closed" alarm; those land in
+ * `notScanned`. A port open in B is news whether or not A probed it.
+ */
 export async function diffLogs(
   a: readonly ByteSource[],
   b: readonly ByteSource[],
   anomalies: Anomalies,
 ): Promise<LogDiff> {
-  const before = await snapshot(a, anomalies);
-  const after = await snapshot(b, anomalies);
+  const before = await snapshot(a, anomalies, new Set());
+  const after = await snapshot(b, anomalies, before.open);
   const only = <T>(x: Set<T>, y: Set<T>) => [...x].filter((v) => !y.has(v));
   const servicesChanged: ServiceChange[] = [];
   for (const [key, was] of before.services) {
     const now = after.services.get(key);
     if (now !== undefined && now !== was) servicesChanged.push({ ...split(key), before: was, after: now });
   }
+  const gone = only(before.open, after.open);
   return {
     hostsUp: only(after.hosts, before.hosts).sort(compareHosts),
     hostsDown: only(before.hosts, after.hosts).sort(compareHosts),
     portsOpened: only(after.open, before.open).map(split).sort(byHostPort),
-    portsClosed: only(before.open, after.open).map(split).sort(byHostPort),
+    portsClosed: gone.filter((k) => after.probed.has(k)).map(split).sort(byHostPort),
     servicesChanged: servicesChanged.sort(byHostPort),
+    notScanned: gone.filter((k) => !after.probed.has(k)).map(split).sort(byHostPort),
+    ended: { a: before.ending, b: after.ending },
   };
 }
 
-export function renderDiff(d: LogDiff, json: boolean): string {
+/** The diff on stdout; with `verbose`, the ports B never probed too, marked `?`. */
+export function renderDiff(d: LogDiff, json: boolean, verbose = false): string {
   if (json) return JSON.stringify(d, null, 2) + "\n";
   const lines: string[] = [];
   for (const h of d.hostsUp) lines.push(`+${h} is up`);
@@ -102,5 +139,24 @@ export function renderDiff(d: LogDiff, json: boolean): string {
   for (const p of d.portsOpened) lines.push(`+${p.host} ${p.port} open`);
   for (const p of d.portsClosed) lines.push(`-${p.host} ${p.port} no longer open`);
   for (const s of d.servicesChanged) lines.push(` ${s.host} ${s.port} ${s.before} -> ${s.after}`);
+  if (verbose) for (const p of d.notScanned) lines.push(`?${p.host} ${p.port} open in A, not scanned in B`);
   return lines.length === 0 ? "no differences\n" : lines.map(escapeControls).join("\n") + "\n";
+}
+
+/** The stderr notes a diff needs: a side that did not finish its scan, and the open ports B never probed. */
+export function diffNotes(d: LogDiff, names: { a: string; b: string }, verbose: boolean): string[] {
+  const notes: string[] = [];
+  for (const side of ["a", "b"] as const) {
+    const ending = d.ended[side];
+    if (ending === "completed") continue;
+    const how = ending === "cancelled" ? "ended with ScanCancelled" : "has no ScanCompleted (cut short?)";
+    const what = side === "a" ? "a port it did not reach shows as opened if B found it open" : "a port it did not reach is not called closed";
+    notes.push(`${side.toUpperCase()} ${JSON.stringify(names[side])} ${how}: ${what}`);
+  }
+  const n = d.notScanned.length;
+  if (n > 0) {
+    const list = verbose ? "listed with ?" : "-v lists them";
+    notes.push(`${n} ${n === 1 ? "port" : "ports"} open in A ${n === 1 ? "was" : "were"} not scanned in B, so not called closed (${list})`);
+  }
+  return notes.map(escapeControls);
 }

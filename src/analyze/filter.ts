@@ -28,6 +28,8 @@ export interface FilterOptions {
   /** With countBy: only the N most frequent values. */
   top?: number;
   signal?: AbortSignal;
+  /** A remark for the user beside the output (stderr): a --count-by field no matching line has. */
+  note?: (message: string) => void;
 }
 
 /**
@@ -125,6 +127,10 @@ export async function runFilter(
     const rows = counts.rows().sort((a, b) => b[1] - a[1] || compareValues(a[0], b[0]));
     const shown = options.top === undefined ? rows : rows.slice(0, options.top);
     await out.write(renderCounts(shown, path.join("."), options.format, (v) => counts.parsed(v)));
+    // As jq, a missing field is counted as (none); when no line had it at all, a typo is the likelier story.
+    if (matched > 0 && rows.length === 1 && rows[0]![0] === undefined) {
+      options.note?.(`no matching line has the field ${JSON.stringify(path.join("."))} (--count-by): all ${matched} counted as (none)`);
+    }
     return matched;
   }
   const block = new BlockWriter(out);

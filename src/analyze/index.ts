@@ -14,6 +14,6 @@ export { replay } from "./replay.ts";
 export type { ReplayClock, ReplayOptions, ReplayResult } from "./replay.ts";
 export { tail } from "./tail.ts";
 export type { TailOptions } from "./tail.ts";
-export { diffLogs, renderDiff } from "./diff.ts";
+export { diffLogs, diffNotes, renderDiff } from "./diff.ts";
 export type { LogDiff } from "./diff.ts";
 export { describeEvent } from "./describe.ts";

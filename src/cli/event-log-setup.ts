@@ -1,6 +1,7 @@
-import { CliError } from "../errors.ts";
+import { resolve } from "node:path";
+import { CliError, invalid } from "../errors.ts";
 import { encodeEvent, type EventBus, type EventFactory } from "../events/index.ts";
-import { EventLogger, errorCode, logEndedLine, logStartedLine } from "../log/index.ts";
+import { EventLogger, errorCode, logEndedLine, logStartedLine, nodeLogFs, uncreatableFolder } from "../log/index.ts";
 import type { EventLoggerOptions } from "../log/index.ts";
 import { systemClock } from "../runtime/index.ts";
 import type { Clock, Output, Runtime } from "../runtime/index.ts";
@@ -11,6 +12,22 @@ export interface EventLogHandle {
   readonly logger: EventLogger | null;
   /** Writes what is buffered and log_ended, waits for compression; idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * Refuses (exit 2) an event log path whose folder is missing where prtip does not
+ * create folders (log-folders.ts uncreatableFolder): checked with the output
+ * files, before any of them or the log is touched.
+ */
+export async function checkEventLogPath(path: string | null, home: string | undefined, cwd = resolve(".")): Promise<void> {
+  if (path === null || path === "-") return;
+  const missing = await uncreatableFolder(nodeLogFs, path, { cwd, home });
+  if (missing === null) return;
+  throw invalid(
+    "event log path",
+    path,
+    `folder ${JSON.stringify(missing)} does not exist (prtip creates time-coded folders such as %Y/%m, the log's own folder in an existing one, and folders inside the current or home folder)`,
+  );
 }
 
 /** Test seams: everything else comes from the options. */

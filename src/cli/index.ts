@@ -1,5 +1,6 @@
 import { CliError, UsageError } from "../errors.ts";
 import type { Runtime } from "../runtime/index.ts";
+import { unknownOptionMessage } from "./cac-message.ts";
 import { HELP, VERSION } from "./help.ts";
 import { normaliseArgs } from "./nmap-args.ts";
 
@@ -13,12 +14,7 @@ function exitCodeOf(err: unknown): number {
 
 /** The one line the user reads; the argument parser's own wording is brought in line with ours. */
 function messageOf(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const unknown = err instanceof Error && err.name === "CACError" ? /^Unknown option `([^`]+)`$/.exec(message) : null;
-  if (!unknown) return message;
-  // cac names an unknown long option by its camelCase key (--scanDelay); the user typed --scan-delay.
-  const name = unknown[1]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  return `unknown option ${JSON.stringify(name)}: see prtip --help`;
+  return unknownOptionMessage(err, "prtip --help") ?? (err instanceof Error ? err.message : String(err));
 }
 
 export function reportError(err: unknown, rt: Runtime, debug: boolean): number {

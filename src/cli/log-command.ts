@@ -5,6 +5,7 @@ import {
   compileLineFilter,
   describeEvent,
   diffLogs,
+  diffNotes,
   renderDiff,
   SummaryPrinter,
   replay,
@@ -83,7 +84,7 @@ export async function runLog(argv: string[], rt: Runtime): Promise<number> {
   try {
     await execute(cmd, rt, out, anomalies, stop.signal, () => stop.abort());
   } catch (err) {
-    if (err instanceof StrictStop) throw new CliError(`${err.message} (--strict)`, 1);
+    if (err instanceof StrictStop) throw new CliError(`${err.message}; stopped there (--strict)`, 1);
     throw err;
   } finally {
     removeSignal();
@@ -103,7 +104,7 @@ async function execute(
 ): Promise<void> {
   switch (cmd.command) {
     case "filter":
-      await runFilter(await sources(cmd.files, rt), { ...cmd, signal }, out, anomalies);
+      await runFilter(await sources(cmd.files, rt), { ...cmd, signal, note: (m) => rt.stderr.write(`prtip: ${m}\n`) }, out, anomalies);
       return;
     case "summary": {
       const printer = new SummaryPrinter(cmd.format);
@@ -118,7 +119,9 @@ async function execute(
     }
     case "diff": {
       const [a, b] = cmd.files as [string, string];
-      await out.write(renderDiff(await diffLogs(await sources([a], rt), await sources([b], rt), anomalies), cmd.json));
+      const d = await diffLogs(await sources([a], rt), await sources([b], rt), anomalies);
+      for (const note of diffNotes(d, { a, b }, cmd.verbose)) rt.stderr.write(`prtip: ${note}\n`);
+      await out.write(renderDiff(d, cmd.json, cmd.verbose));
       return;
     }
     case "tail": {

@@ -1,7 +1,9 @@
 import { cac } from "cac";
+import type { CAC } from "cac";
 import { eventSet, parseCidr, parsePorts, parseTimeBound, parseWhere } from "../analyze/index.ts";
 import type { FilterFormat, FilterSpec, SummaryFormat } from "../analyze/index.ts";
 import { invalid, UsageError } from "../errors.ts";
+import { unknownOptionMessage } from "./cac-message.ts";
 import { typedValues } from "./typed-values.ts";
 
 // `prtip log …` flags, parsed by cac and validated once into typed options.
@@ -45,6 +47,8 @@ export interface TailCommand extends Common {
 export interface DiffCommand extends Common {
   command: "diff";
   json: boolean;
+  /** List the ports open in A that B never probed. */
+  verbose: boolean;
 }
 export type LogCommand = FilterCommand | SummaryCommand | ReplayCommand | TailCommand | DiffCommand;
 
@@ -85,7 +89,7 @@ function program() {
     .option("--progress-style <style>", "", { type: [String] })
     .option("--eta <method>", "", { type: [String] });
   tail.option("-f, --follow", "").option("-n, --lines <n>", "", { type: [String] });
-  cli.command("diff <a> <b>").option("--json", "");
+  cli.command("diff <a> <b>").option("--json", "").option("-v, --verbose", "");
   for (const cmd of cli.commands) cmd.option("--strict", "").option("--debug", "");
   return cli;
 }
@@ -151,6 +155,38 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 
 const COMMANDS = ["filter", "summary", "replay", "tail", "diff"];
 
+/**
+ * `-n -3` as `--lines=-3`: a negative number after an option that takes a value is
+ * that option's (bad) value, to be refused as such; the parser read it as an
+ * unknown option "-3", leaving the user to guess whose.
+ */
+function negativeValues(cli: CAC, argv: readonly string[]): string[] {
+  const takesValue = new Map<string, string>();
+  for (const command of cli.commands) {
+    for (const o of command.options) {
+      if (o.required !== true) continue;
+      const flags = o.rawName.replace(/[<[].*$/, "").split(",").map((f) => f.trim());
+      const long = flags.find((f) => f.startsWith("--")) ?? flags[0]!;
+      for (const flag of flags) takesValue.set(flag, long);
+    }
+  }
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const long = takesValue.get(arg);
+    const next = argv[i + 1];
+    if (arg === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (long !== undefined && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${long}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** Typed options for `prtip log SUB …`; `now` anchors relative times such as --since 15m. */
 function oneOfFlag<K extends string, T extends string>(raw: Record<string, unknown>, key: K, flag: string, allowed: readonly T[]) {
   const value = single(raw, key, flag);
@@ -163,12 +199,20 @@ export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
   const sub = argv[0];
   if (sub === undefined || !COMMANDS.includes(sub)) throw invalid("log command", sub ?? "", `expected one of ${COMMANDS.join(", ")}`);
   const cli = program();
-  const parsed = cli.parse(["prtip", "log", ...argv], { run: false });
-  cli.matchedCommand?.checkUnknownOptions();
-  cli.matchedCommand?.checkOptionValue();
-  cli.matchedCommand?.checkRequiredArgs();
+  const args = negativeValues(cli, argv);
+  let parsed;
+  try {
+    parsed = cli.parse(["prtip", "log", ...args], { run: false });
+    cli.matchedCommand?.checkUnknownOptions();
+    cli.matchedCommand?.checkOptionValue();
+    cli.matchedCommand?.checkRequiredArgs();
+  } catch (err) {
+    // The options are listed by prtip log --help, not prtip --help.
+    if (!(err instanceof Error && err.name === "CACError")) throw err;
+    throw new UsageError(unknownOptionMessage(err, "prtip log --help") ?? `${err.message}: see prtip log --help`);
+  }
   const raw = parsed.options as Raw;
-  for (const [name, value] of typedValues(cli, argv)) raw[name] = value;
+  for (const [name, value] of typedValues(cli, args)) raw[name] = value;
   // cac keeps what follows "--" apart: those are files too (prtip log filter -- -odd-name.jsonl)
   const files = [...parsed.args, ...((raw["--"] as unknown[] | undefined) ?? [])].map(String);
   const common = { files: files.length === 0 ? ["-"] : files, strict: raw.strict === true };
@@ -216,10 +260,10 @@ export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
     case "tail": {
       const lines = single(raw, "lines", "lines");
       const n = lines === undefined ? 10 : /^\d+$/.test(lines) ? Number(lines) : Number.NaN;
-      if (!Number.isSafeInteger(n)) throw invalid("value for --lines", lines, "expected a whole number");
+      if (!Number.isSafeInteger(n)) throw invalid("value for --lines", lines, "expected a whole number, 0 or more");
       return { command: "tail", ...common, lines: n, follow: raw.follow === true, spec: spec(raw, now) };
     }
     default:
-      return { command: "diff", ...common, files: files, json: raw.json === true };
+      return { command: "diff", ...common, files: files, json: raw.json === true, verbose: raw.verbose !== undefined && raw.verbose !== false };
   }
 }

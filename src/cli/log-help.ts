@@ -36,6 +36,9 @@ REPLAY:
   --progress-style S    compact | detailed | bars (progress on stderr, one line per event on stdout)
   --eta M               linear | ewma | multi
   --no-progress         events only
+DIFF:
+  --json                the diff as JSON
+  -v, --verbose         also list the ports open in A that B never probed (not called closed)
 TAIL:
   -n, --lines N         how many lines to print first (default 10)
   -f, --follow          keep printing new lines, following rotation

@@ -25,7 +25,7 @@ import type { ScanFlags } from "./scan-flags.ts";
 import { canCapture, checkSynEnvironment, loopbackOnlyWithoutInjection, openSynTechnique } from "./syn-setup.ts";
 import { type FileSink, checkOutputFile, fileSink } from "./output-files.ts";
 import { resolveOptions } from "./config.ts";
-import { startEventLog, streamEventsTo } from "./event-log-setup.ts";
+import { checkEventLogPath, startEventLog, streamEventsTo } from "./event-log-setup.ts";
 import { SIGNAL_EXIT_CODE, type TerminationSignal } from "./shutdown.ts";
 import { type ScanOptions, scanOptions } from "./scan-options.ts";
 import { WarningPrinter } from "./warning-printer.ts";
@@ -184,6 +184,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
   const opts = await scanOptions(flags, readListFrom(rt));
   opts.targets = await settleExcludes(opts.targets, dnsResolver);
   // Every check before anything is created or truncated: a refused scan leaves the files it names as they were.
+  await checkEventLogPath(resolved.logging.path, rt.env("HOME"));
   for (const path of Object.values(opts.outputs)) if (path !== undefined && path !== "-") checkOutputFile(path);
   if (opts.listScan) return runListScan(opts, rt, { commandLine: commandLine(rt), quiet: flags.quiet === true, verbosity: flags.verbosity });
   if (opts.technique !== "connect" && opts.technique !== "udp" && canCapture(rt)) checkSynEnvironment(rt);

@@ -8,6 +8,7 @@ export type { LogFs } from "./log-fs.ts";
 export { compressFile, zlibGzip } from "./compress.ts";
 export type { Gzip } from "./compress.ts";
 export { pruneLogs } from "./prune.ts";
+export { uncreatableFolder } from "./log-folders.ts";
 export { repairTornTail } from "./tail-repair.ts";
 export {
   expandHome,

@@ -43,6 +43,21 @@ describe("prtip log command line", () => {
     expect((await prtip(["log", "filter", "--count"], text(LOG))).out).toBe(`${LOG.length - 2}\n`);
   });
 
+  test("--count-by a field no matching line has still counts them as (none), as jq does, and says so on stderr", async () => {
+    const n = LOG.length - 2;
+    expect(await prtip(["log", "filter", "--count-by", "nosuchfield"], text(LOG))).toEqual({
+      code: 0,
+      out: `${n} (none)\n`,
+      err: `prtip: no matching line has the field "nosuchfield" (--count-by): all ${n} counted as (none)\n`,
+    });
+    // Some lines have it: the (none) row is the rest, and nothing is said.
+    const some = await prtip(["log", "filter", "--count-by", "port"], text(LOG));
+    expect(some.out).toContain(" (none)\n");
+    expect(some.err).toBe("");
+    // Nothing matched: nothing to count, nothing to remark on.
+    expect((await prtip(["log", "filter", "--event", "OSDetected", "--count-by", "nosuchfield"], text(LOG))).err).toBe("");
+  });
+
   test("--count-by honours --format json: the counts parse as JSON", async () => {
     const { code, out } = await prtip(["log", "filter", "--event", "PortFound", "--count-by", "port", "--top", "1", "--format", "json"], text(LOG));
     expect(code).toBe(0);
@@ -71,11 +86,12 @@ describe("prtip log command line", () => {
     expect((JSON.parse(summary.out) as { scans: { openPorts: number }[] }).scans[0]!.openPorts).toBe(2);
   });
 
-  test("--strict stops at the first anomaly with exit 1", async () => {
+  test("--strict stops at the first anomaly with exit 1 and says it stopped there, not that it skipped the line", async () => {
     const { code, out, err } = await prtip(["log", "filter", "--strict"], text([LOG[1]!, "garbage", LOG[2]!]));
     expect(code).toBe(1);
     expect(out).toBe("");
-    expect(err).toBe("prtip: -:2: malformed line skipped (--strict)\n");
+    // It stopped: nothing after the bad line was read, so nothing was "skipped".
+    expect(err).toBe("prtip: -:2: malformed line; stopped there (--strict)\n");
   });
 
   test("a truncated .gz exits 3 after the lines it could read", async () => {
@@ -135,7 +151,13 @@ describe("prtip log command line", () => {
       [["log", "replay", "--speed", "0"], 'invalid value for --speed "0"'],
       [["log", "filter", "--top", "3"], "--top needs --count-by"],
       [["log", "filter", "--count", "--count-by", "port"], "choose one of --count and --count-by"],
-      [["log", "filter", "--nope"], 'unknown option "--nope": see prtip --help'],
+      [["log", "filter", "--nope"], 'prtip: unknown option "--nope": see prtip log --help\n'],
+      [["log", "tail", "-3"], 'prtip: unknown option "-3": see prtip log --help\n'],
+      [["log", "diff", "a.jsonl"], "prtip: missing required args for command `diff <a> <b>`: see prtip log --help\n"],
+      // a negative number after an option is that option's bad value, not an unknown option
+      [["log", "tail", "-n", "-3"], 'prtip: invalid value for --lines "-3": expected a whole number, 0 or more\n'],
+      [["log", "filter", "--count-by", "port", "--top", "-2"], 'prtip: invalid value for --top "-2": expected a whole number above 0\n'],
+      [["log", "replay", "--speed", "-1"], 'prtip: invalid value for --speed "-1": expected a number above 0\n'],
       [["log", "summary", "/nonexistent/x.jsonl"], 'invalid log file "/nonexistent/x.jsonl"'],
       [["log", "explode"], 'invalid log command "explode"'],
       // values reach the checks as typed, not as the numbers they look like
@@ -173,9 +195,17 @@ describe("prtip log command line", () => {
     const t = tempDir();
     try {
       const a = t.file("a.jsonl", text(LOG));
-      const b = t.file("b.jsonl", text(LOG.filter((l) => !l.includes('"port":80,'))));
+      const b = t.file("b.jsonl", text(LOG.map((l) => (l.includes('"port":80,') ? l.replace('"Open"', '"Closed"') : l))));
       const d = await prtip(["log", "diff", a, b]);
       expect(d).toEqual({ code: 0, out: "-198.18.0.1 80/tcp no longer open\n", err: "" });
+      // B without its PortFound for 80 never probed it: a note on stderr, and with -v a ? line.
+      const narrow = t.file("narrow.jsonl", text(LOG.filter((l) => !l.includes('"port":80,'))));
+      expect(await prtip(["log", "diff", a, narrow])).toEqual({
+        code: 0,
+        out: "no differences\n",
+        err: "prtip: 1 port open in A was not scanned in B, so not called closed (-v lists them)\n",
+      });
+      expect((await prtip(["log", "diff", "-v", a, narrow])).out).toBe("?198.18.0.1 80/tcp open in A, not scanned in B\n");
     } finally {
       t.cleanup();
     }

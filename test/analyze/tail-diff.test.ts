@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { appendFileSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { gzipSync } from "fflate";
 import { join } from "node:path";
-import { Anomalies, compileLineFilter, diffLogs, renderDiff, tail } from "../../src/analyze/index.ts";
+import { Anomalies, compileLineFilter, diffLogs, diffNotes, renderDiff, tail } from "../../src/analyze/index.ts";
 import { openLogSources } from "../../src/log/index.ts";
 import { ended, ev, port, started, tempDir, text } from "./helpers.ts";
 
@@ -169,11 +169,11 @@ describe("log diff", () => {
         hostsUp: ["198.18.0.3"],
         hostsDown: ["198.18.0.2"],
         portsOpened: [{ host: "198.18.0.1", port: "443/tcp" }],
-        portsClosed: [
-          { host: "198.18.0.1", port: "22/tcp" },
-          { host: "198.18.0.2", port: "25/tcp" },
-        ],
+        portsClosed: [{ host: "198.18.0.1", port: "22/tcp" }],
         servicesChanged: [{ host: "198.18.0.1", port: "80/tcp", before: "HTTP Apache/2.4.52", after: "HTTP Apache/2.4.58" }],
+        // B has no PortFound for it (its host was not up in B): not probed, so not called closed.
+        notScanned: [{ host: "198.18.0.2", port: "25/tcp" }],
+        ended: { a: "cut short", b: "cut short" },
       });
       expect(renderDiff(d, false)).toBe(
         [
@@ -181,12 +181,54 @@ describe("log diff", () => {
           "-198.18.0.2 is down",
           "+198.18.0.1 443/tcp open",
           "-198.18.0.1 22/tcp no longer open",
-          "-198.18.0.2 25/tcp no longer open",
           " 198.18.0.1 80/tcp HTTP Apache/2.4.52 -> HTTP Apache/2.4.58",
         ].join("\n") + "\n",
       );
       const same = await diffLogs(await openLogSources([a]), await openLogSources([a]), new Anomalies(() => {}));
       expect(renderDiff(same, false)).toBe("no differences\n");
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  const scanStarted = (ms: number) => ev("ScanStarted", ms, { scan_type: "Connect", target_count: 1, port_count: 10000 });
+  const completed = (ms: number) =>
+    ev("ScanCompleted", ms, { targets_scanned: 1, ports_scanned: 3, duration: 1, hosts_up: 1, open_ports: 3, closed_ports: 0, filtered_ports: 0, services_detected: 0 });
+  const cancelled = (ms: number) => ev("ScanCancelled", ms, { reason: "SIGINT", partial_results: true });
+
+  test("diff does not call a port closed that the second scan never probed", async () => {
+    const t = tempDir();
+    try {
+      const a = t.file("full.jsonl", text([started(0), scanStarted(1), port(2, "127.0.0.1", 22), port(3, "127.0.0.1", 2222), port(4, "127.0.0.1", 8080), completed(5), ended(6, 5)]));
+      // Ctrl-C'd after two ports: 22 was probed and found closed, 2222 open; 8080 never probed.
+      const b = t.file("int.jsonl", text([started(0), scanStarted(1), port(2, "127.0.0.1", 22, "Closed"), port(3, "127.0.0.1", 2222), cancelled(4), ended(5, 4)]));
+      const d = await diffLogs(await openLogSources([a]), await openLogSources([b]), new Anomalies(() => {}));
+      expect(d.portsClosed).toEqual([{ host: "127.0.0.1", port: "22/tcp" }]);
+      expect(d.notScanned).toEqual([{ host: "127.0.0.1", port: "8080/tcp" }]);
+      expect(d.ended).toEqual({ a: "completed", b: "cancelled" });
+      expect(renderDiff(d, false)).toBe("-127.0.0.1 22/tcp no longer open\n");
+      expect(renderDiff(d, false, true)).toBe("-127.0.0.1 22/tcp no longer open\n?127.0.0.1 8080/tcp open in A, not scanned in B\n");
+      expect(diffNotes(d, { a, b }, false)).toEqual([
+        `B ${JSON.stringify(b)} ended with ScanCancelled: a port it did not reach is not called closed`,
+        "1 port open in A was not scanned in B, so not called closed (-v lists them)",
+      ]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("diff of a narrower second scan reports only the ports both probed; a host that answered with a reset is not down", async () => {
+    const t = tempDir();
+    try {
+      const a = t.file("a.jsonl", text([started(0), scanStarted(1), port(2, "127.0.0.1", 22), port(3, "127.0.0.1", 80), port(4, "127.0.0.1", 443), completed(5), ended(6, 5)]));
+      const b = t.file("b.jsonl", text([started(0), scanStarted(1), port(2, "127.0.0.1", 80, "Closed"), completed(3), ended(4, 3)]));
+      const d = await diffLogs(await openLogSources([a]), await openLogSources([b]), new Anomalies(() => {}));
+      expect(renderDiff(d, false)).toBe("-127.0.0.1 80/tcp no longer open\n");
+      expect(diffNotes(d, { a, b }, true)).toEqual(["2 ports open in A were not scanned in B, so not called closed (listed with ?)"]);
+      // A scan with no ScanCompleted at all is named as cut short; A's ending is reported as B's is.
+      const cut = t.file("cut.jsonl", text([started(0), scanStarted(1), port(2, "127.0.0.1", 22)]));
+      const d2 = await diffLogs(await openLogSources([cut]), await openLogSources([a]), new Anomalies(() => {}));
+      expect(diffNotes(d2, { a: cut, b: a }, false)).toEqual([`A ${JSON.stringify(cut)} has no ScanCompleted (cut short?): a port it did not reach shows as opened if B found it open`]);
     } finally {
       t.cleanup();
     }
