@@ -30,6 +30,11 @@ export interface RunOptions {
   cwd?: string;
   env?: Record<string, string>;
   stdin?: string;
+  /**
+   * Run in a network namespace of its own (`unshare -n`, root only): a lookup of a
+   * name that is not local fails there at once, and no DNS query leaves the machine.
+   */
+  offline?: boolean;
 }
 
 function spawnOptions(options: RunOptions) {
@@ -42,8 +47,12 @@ function spawnOptions(options: RunOptions) {
   };
 }
 
+function command(cmd: string[], options: RunOptions): string[] {
+  return options.offline ? ["unshare", "-n", ...cmd] : cmd;
+}
+
 function run(cmd: string[], options: RunOptions): Run {
-  const r = Bun.spawnSync(cmd, spawnOptions(options));
+  const r = Bun.spawnSync(command(cmd, options), spawnOptions(options));
   return { code: r.exitCode ?? -1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
@@ -53,7 +62,7 @@ export function runBinary(args: string[], options: RunOptions = {}): Run {
 
 /** For tests whose servers live in this process: a synchronous spawn would starve them. */
 async function runAsync(cmd: string[], options: RunOptions): Promise<Run> {
-  const child = Bun.spawn(cmd, spawnOptions(options));
+  const child = Bun.spawn(command(cmd, options), spawnOptions(options));
   const [stdout, stderr, code] = await Promise.all([
     new Response(child.stdout).text(),
     new Response(child.stderr).text(),

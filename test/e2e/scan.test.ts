@@ -35,8 +35,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function prtip(args: string[], input?: string) {
-  const r = spawnSync(PRTIP, args, { encoding: "utf8", input, timeout: 30_000 });
+function prtip(args: string[], input?: string, offline = false) {
+  // offline: in a network namespace of its own, where a name lookup fails without a query leaving the machine.
+  const cmd = offline ? ["unshare", "-n", PRTIP, ...args] : [PRTIP, ...args];
+  const r = spawnSync(cmd[0]!, cmd.slice(1), { encoding: "utf8", input, timeout: 30_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -217,7 +219,7 @@ describe("bad input exits 2 with one line naming the value", () => {
   test("an excluded name that does not resolve refuses the scan before any output file or log is created", () => {
     const out = join(dir, "refused.nmap");
     const log = join(dir, "refused.jsonl");
-    const r = prtip(["-sT", "-Pn", "-p", "22", "--exclude", "nosuch.invalid", "127.0.0.1", "-oN", out, "--event-log", log]);
+    const r = prtip(["-sT", "-Pn", "-p", "22", "--exclude", "nosuch.invalid", "127.0.0.1", "-oN", out, "--event-log", log], undefined, true);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe('prtip: invalid exclude "nosuch.invalid": the name does not resolve\n');
