@@ -1,40 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { run } from "../../src/cli/index.ts";
-import type { Output, Runtime } from "../../src/runtime/index.ts";
+import { fakeRuntime } from "../analyze/helpers.ts";
 
-/** A runtime with stdout and stderr captured apart; nothing on it can dial (-sL must not try). */
-function capture(): { rt: Runtime; out: () => string; err: () => string } {
-  const dec = new TextDecoder();
-  const sink = (chunks: string[]): Output => ({
-    write: (c) => void chunks.push(typeof c === "string" ? c : dec.decode(c)),
-    isTTY: false,
-    size: () => ({ columns: 80, rows: 24 }),
-  });
-  const out: string[] = [];
-  const err: string[] = [];
-  const rt: Runtime = {
-    name: "bun",
-    version: "test",
-    args: () => [],
-    env: () => undefined,
-    stdout: sink(out),
-    stderr: sink(err),
-    stdin: () => new Blob([]).stream(),
-    stdinIsTTY: () => false,
-    onSignal: () => () => {},
-    setRawMode: () => {},
-    euid: () => 1000,
-    exit: (code: number): never => {
-      throw new Error(`exit ${code}`);
-    },
-  };
-  return { rt, out: () => out.join(""), err: () => err.join("") };
-}
+/** Nothing on this runtime can dial: -sL must not try. */
+const capture = () => fakeRuntime();
 
 describe("prtip -sL", () => {
   test("lists each target in nmap's order with excludes applied, and ends with 0 hosts up", async () => {
     const c = capture();
-    expect(await run(["-sL", "-n", "127.0.0.3", "127.0.0.1-3", "--exclude", "127.0.0.2"], c.rt)).toBe(0);
+    expect(await run(["-sL", "-n", "127.0.0.3", "127.0.0.1-3", "--exclude", "127.0.0.2"], c)).toBe(0);
     const lines = c.out().trimEnd().split("\n");
     expect(lines[0]).toStartWith("Starting prtip ");
     expect(lines.slice(1, -1)).toEqual(["prtip scan report for 127.0.0.3", "prtip scan report for 127.0.0.1", "prtip scan report for 127.0.0.3"]);
@@ -44,7 +18,7 @@ describe("prtip -sL", () => {
 
   test("-oX - writes nmap's list-scan XML: hosts in state unknown, no scaninfo", async () => {
     const c = capture();
-    expect(await run(["-sL", "-n", "127.0.0.1-2", "-oX", "-"], c.rt)).toBe(0);
+    expect(await run(["-sL", "-n", "127.0.0.1-2", "-oX", "-"], c)).toBe(0);
     const xml = c.out();
     expect(xml).toStartWith('<?xml version="1.0" encoding="UTF-8"?>');
     expect(xml).not.toContain("<scaninfo");
@@ -57,7 +31,7 @@ describe("prtip -sL", () => {
 
   test("-oG - writes a Status: Unknown line per target", async () => {
     const c = capture();
-    expect(await run(["-sL", "127.0.0.1-2", "-oG", "-"], c.rt)).toBe(0);
+    expect(await run(["-sL", "127.0.0.1-2", "-oG", "-"], c)).toBe(0);
     const lines = c.out().trimEnd().split("\n");
     expect(lines.slice(1, -1)).toEqual(["Host: 127.0.0.1 ()\tStatus: Unknown", "Host: 127.0.0.2 ()\tStatus: Unknown"]);
     expect(lines.at(-1)).toMatch(/^# prtip done at .* -- 2 IP addresses \(0 hosts up\) scanned in/);
@@ -66,7 +40,7 @@ describe("prtip -sL", () => {
   for (const [flag, extra] of [["-sT", []], ["-sU", []], ["-p", ["80"]], ["-F", []], ["-O", []], ["-oJ", ["-"]]] as const) {
     test(`-sL with ${flag} is refused with one line and exit 2`, async () => {
       const c = capture();
-      expect(await run([flag, ...extra, "-sL", "127.0.0.1"], c.rt)).toBe(2);
+      expect(await run([flag, ...extra, "-sL", "127.0.0.1"], c)).toBe(2);
       expect(c.err()).toStartWith(`prtip: -sL cannot be used with ${flag}:`);
       expect(c.err().trimEnd().split("\n")).toHaveLength(1);
       expect(c.out()).toBe("");

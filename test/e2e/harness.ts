@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 // Runs prtip as a user would: the compiled Bun binary, and the same source under Deno.
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -98,4 +99,13 @@ export function normalise(text: string): string {
     .replace(/\w{3} \w{3} +\d+ \d{2}:\d{2}:\d{2} \d{4}/g, "<ctime>")
     .replace(/scanned in [\d.]+ seconds/g, "scanned in <secs> seconds")
     .replace(/"(duration|latency_ms)":[\d.]+/g, '"$1":<n>');
+}
+
+/** A TCP port on 127.0.0.1 nothing listens on now (bound, then let go). */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
 }

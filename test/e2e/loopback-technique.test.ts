@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { type Server, createServer } from "node:net";
-import { runBinaryAsync, ensureBinary } from "./harness.ts";
+import { ensureBinary, freePort, runBinaryAsync } from "./harness.ts";
 
 // Which technique a scan of 127.0.0.0/8 runs, and what prtip says about it,
 // with and without root. Only loopback is scanned.
@@ -22,13 +22,6 @@ let server: Server;
 let open = 0;
 let closed = 0;
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 beforeAll(async () => {
   ensureBinary();

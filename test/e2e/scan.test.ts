@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { type Server, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { freePort } from "./harness.ts";
 
 // The compiled binary against listeners this test opens on loopback. Nothing
 // here sends a packet anywhere but 127.0.0.0/8 and ::1.
@@ -27,13 +28,6 @@ async function listen(host: string): Promise<number | null> {
   return (server.address() as { port: number }).port;
 }
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 function prtip(args: string[], input?: string, offline = false) {
   // offline: in a network namespace of its own, where a name lookup fails without a query leaving the machine.
