@@ -240,6 +240,15 @@ describe("bad input exits 2 with one line naming the value", () => {
     expect(existsSync(join(dir, "dup.gnmap"))).toBe(false);
   });
 
+  test("-oA base -oN other.nmap writes base.nmap and other.nmap, the same report", () => {
+    const r = prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oA", join(dir, "both"), "-oN", join(dir, "other.nmap")]);
+    expect(r.code).toBe(0);
+    const base = readFileSync(join(dir, "both.nmap"), "utf8");
+    expect(base).toContain(`${closed4}/tcp closed`);
+    expect(readFileSync(join(dir, "other.nmap"), "utf8")).toBe(base);
+    expect(existsSync(join(dir, "both.gnmap")) && existsSync(join(dir, "both.xml"))).toBe(true);
+  });
+
   test("-p given twice is named as typed", () => {
     const r = prtip(["-sT", "-p", "22", "-p", "80", "127.0.0.1"]);
     expect(r.code).toBe(2);
