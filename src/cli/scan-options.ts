@@ -126,6 +126,12 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
   };
 }
 
+/** nmap's "Duplicate port number(s) specified" in prtip's words, naming the first few. */
+function againWarning(again: readonly number[]): string {
+  const shown = again.slice(0, 5).join(",") + (again.length > 5 ? `,… (${again.length} ports)` : "");
+  return `-p names port${again.length === 1 ? "" : "s"} ${shown} more than once (a repeat or overlapping ranges): each is scanned once`;
+}
+
 /**
  * The technique and each protocol's ports. A combined scan whose -p names ports of
  * one protocol only runs that one, and ports under the other protocol's prefix in
@@ -140,6 +146,7 @@ function chooseProtocols(flags: ScanFlags, pingOnly: boolean): Pick<ScanOptions,
   const warnings: string[] = [];
   if (lists.ignored === "U") warnings.push("-p names UDP ports (U:) but -sU was not given: they are not scanned");
   if (lists.ignored === "T") warnings.push("-p names TCP ports (T:) but -sS or -sT was not given: they are not scanned");
+  if (lists.again.length > 0) warnings.push(againWarning(lists.again));
   if (udpOnly) return { technique, ports: lists.udp, udpPorts: null, warnings };
   if (!both) return { technique, ports: lists.tcp, udpPorts: null, warnings };
   if (lists.tcp.length === 0) {

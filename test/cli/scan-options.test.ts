@@ -96,6 +96,28 @@ describe("scan options", () => {
     expect(o.outputs).toEqual({ normal: ["other.nmap", "base.nmap"], grepable: ["base.gnmap"], xml: ["base.xml"], json: [] });
   });
 
+  test("-p 80,80 and -p 1-100,50 scan each port once, with one warning naming the repeats", async () => {
+    const twice = await options("-p", "80,80", "127.0.0.1");
+    expect({ ports: twice.ports, warnings: twice.warnings }).toEqual({
+      ports: [80],
+      warnings: ["-p names port 80 more than once (a repeat or overlapping ranges): each is scanned once"],
+    });
+    const overlap = await options("-p", "1-100,50", "127.0.0.1");
+    expect(overlap.ports).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(overlap.warnings).toEqual(["-p names port 50 more than once (a repeat or overlapping ranges): each is scanned once"]);
+    expect((await options("-p", "1-10,1-10", "127.0.0.1")).warnings).toEqual([
+      "-p names ports 1,2,3,4,5,… (10 ports) more than once (a repeat or overlapping ranges): each is scanned once",
+    ]);
+  });
+
+  test("a port under both protocols, or plain and under T:, counts as named twice only within one protocol", async () => {
+    expect((await options("-sT", "-sU", "-p", "T:53,U:53", "127.0.0.1")).warnings).toEqual([]);
+    expect((await options("-p", "22,80", "127.0.0.1")).warnings).toEqual([]);
+    expect((await options("-p", "80,T:80", "127.0.0.1")).warnings).toEqual([
+      "-p names port 80 more than once (a repeat or overlapping ranges): each is scanned once",
+    ]);
+  });
+
   test("-sT -sU -p U:53,T:80 gives TCP 80 to the connect scan and UDP 53 to the UDP pass", async () => {
     const o = await options("-sT", "-sU", "-p", "U:53,T:80", "127.0.0.1");
     expect({ technique: o.technique, ports: o.ports, udpPorts: o.udpPorts, warnings: o.warnings }).toEqual({
