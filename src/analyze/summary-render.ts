@@ -10,7 +10,7 @@ function fmtNum(n: number | null, digits = 1): string {
 function facts(s: ScanSummary): [string, string][] {
   return [
     ["scan", s.scanId],
-    ["type", s.scanType ?? "-"],
+    ["type", s.scanTypes.length > 0 ? s.scanTypes.join(" + ") : "-"],
     ["status", s.status],
     ["start", s.start ?? "-"],
     ["end", s.end ?? "-"],
@@ -20,7 +20,7 @@ function facts(s: ScanSummary): [string, string][] {
     ["open ports", String(s.openPorts)],
     ["retries", String(s.retries)],
     ["rate-limit hits", String(s.rateLimitHits)],
-    ["pps mean / peak", `${fmtNum(s.meanPps)} / ${fmtNum(s.peakPps)}`],
+    ["pps mean while sending / peak", `${fmtNum(s.meanPps)} / ${fmtNum(s.peakPps)}`],
   ];
 }
 

@@ -18,7 +18,10 @@ export interface ServiceSummary {
 /** What one scan of a log did, as far as the log goes. */
 export interface ScanSummary {
   scanId: string;
+  /** ScanStarted's scan_type: a combined -sS/-sT -sU scan names only its TCP technique there. */
   scanType: string | null;
+  /** Every technique the scan ran: scanType, then "Udp" when a combined scan's UDP pass found ports. */
+  scanTypes: string[];
   /** ISO times; start falls back to the first event, end to the last one. */
   start: string | null;
   end: string | null;
@@ -35,6 +38,11 @@ export interface ScanSummary {
   warningsByCode: Record<string, number>;
   retries: number;
   rateLimitHits: number;
+  /**
+   * Mean ProgressUpdate pps while probes were being sent: from the first update with
+   * pps above 0 to the last one. The stages after sending (waiting for the last
+   * replies, finalisation) report 0 and would pull the mean under --max-rate.
+   */
   meanPps: number | null;
   peakPps: number | null;
 }
@@ -51,6 +59,8 @@ export interface LogSummary {
 // rejects them without walking the line's fields.
 const OPEN = [new BytePattern(Buffer.from('"state":"Open"'))];
 const UDP = new TextEncoder().encode("Udp");
+// Any UDP port, whatever its state: a combined scan's ScanStarted names only the TCP technique.
+const UDP_PORT = [new BytePattern(Buffer.from('"protocol":"Udp"'))];
 // Type ids to switch on: a switch over numbers is a jump, one over strings a row of compares.
 const ID = Object.fromEntries(EVENT_TYPES.map((t) => [t, typeId(t)])) as Record<EventType, number>;
 const UNKNOWN = typeId("");
@@ -74,9 +84,14 @@ class ScanAccumulator {
   readonly warnings = new Map<string, number>();
   retries = 0;
   rateLimits = 0;
-  ppsSum = 0;
-  ppsCount = 0;
-  ppsPeak = -Infinity;
+  /** pps summed from the first update above 0; the `sending` pair stops at the last one above 0. */
+  private ppsSum = 0;
+  private ppsCount = 0;
+  private sendingSum = 0;
+  private sendingCount = 0;
+  private ppsPeak = -Infinity;
+  private sawUpdate = false;
+  private sawUdp = false;
 
   constructor(readonly scanId: string) {}
 
@@ -91,6 +106,7 @@ class ScanAccumulator {
     switch (id) {
       case ID.PortFound:
       case ID.IPv6PortFound: {
+        if (!this.sawUdp && this.scanType !== "Udp" && (line.has(UDP_PORT) ?? line.fieldIs("protocol", UDP))) this.sawUdp = true;
         const open = line.has(OPEN);
         if (open === false || (open === null && line.field("state") !== "Open")) return;
         const host = line.field("target");
@@ -120,9 +136,15 @@ class ScanAccumulator {
       case ID.ProgressUpdate: {
         const pps = line.field("pps");
         if (typeof pps === "number") {
+          this.sawUpdate = true;
+          if (pps > this.ppsPeak) this.ppsPeak = pps;
+          if (pps <= 0 && this.ppsCount === 0) return;
           this.ppsSum += pps;
           this.ppsCount++;
-          if (pps > this.ppsPeak) this.ppsPeak = pps;
+          if (pps > 0) {
+            this.sendingSum = this.ppsSum;
+            this.sendingCount = this.ppsCount;
+          }
         }
         return;
       }
@@ -182,6 +204,7 @@ class ScanAccumulator {
     return {
       scanId: this.scanId,
       scanType: this.scanType,
+      scanTypes: [...(this.scanType === null ? [] : [this.scanType]), ...(this.sawUdp && this.scanType !== "Udp" ? ["Udp"] : [])],
       start,
       end,
       durationSeconds: this.duration ?? span,
@@ -200,8 +223,9 @@ class ScanAccumulator {
       warningsByCode: Object.fromEntries([...this.warnings].sort((a, b) => b[1] - a[1])),
       retries: this.retries,
       rateLimitHits: this.rateLimits,
-      meanPps: this.ppsCount === 0 ? null : Math.round((this.ppsSum / this.ppsCount) * 10) / 10,
-      peakPps: this.ppsCount === 0 ? null : this.ppsPeak,
+      // Updates that all read 0 (nothing sent): the mean is 0, not unknown.
+      meanPps: !this.sawUpdate ? null : this.sendingCount === 0 ? 0 : Math.round((this.sendingSum / this.sendingCount) * 10) / 10,
+      peakPps: !this.sawUpdate ? null : this.ppsPeak,
     };
   }
 }

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
-import { CliError, invalid } from "../errors.ts";
+import { CliError, invalid, systemErrorText } from "../errors.ts";
 import { encodeEvent, type EventBus, type EventFactory } from "../events/index.ts";
-import { EventLogger, errorCode, logEndedLine, logStartedLine, nodeLogFs, uncreatableFolder } from "../log/index.ts";
+import { EventLogger, logEndedLine, logStartedLine, nodeLogFs, uncreatableFolder } from "../log/index.ts";
 import type { EventLoggerOptions } from "../log/index.ts";
 import { systemClock } from "../runtime/index.ts";
 import type { Clock, Output, Runtime } from "../runtime/index.ts";
@@ -71,7 +71,7 @@ export async function startEventLog(
       },
     });
   } catch (err) {
-    throw new CliError(`cannot open event log ${JSON.stringify(logging.path)}: ${errorCode(err)}`, 1, { cause: err });
+    throw new CliError(`cannot open event log ${JSON.stringify(logging.path)}: ${systemErrorText(err)}`, 1, { cause: err });
   }
   logger.attach(bus);
   const waiting = early;

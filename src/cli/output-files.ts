@@ -95,3 +95,23 @@ export function fileSink(path: string): FileSink {
     close: () => closeSync(fd),
   };
 }
+
+/**
+ * One format's text for every path named for it ("-" is `stdout`), the files opened
+ * into `opened` so the caller closes and checks them. Two paths get the same text
+ * (-oA base -oN other.nmap writes base.nmap and other.nmap, as nmap does).
+ */
+export function sinkForPaths(paths: readonly string[], stdout: TextSink, opened: FileSink[]): TextSink | undefined {
+  const sinks = paths.map((path) => {
+    if (path === "-") return stdout;
+    const f = fileSink(path);
+    opened.push(f);
+    return f;
+  });
+  if (sinks.length <= 1) return sinks[0];
+  return {
+    write: (text) => {
+      for (const s of sinks) s.write(text);
+    },
+  };
+}

@@ -23,7 +23,7 @@ import { VERSION } from "./help.ts";
 import { dnsResolver } from "./resolver.ts";
 import type { ScanFlags } from "./scan-flags.ts";
 import { canCapture, checkSynEnvironment, loopbackOnlyWithoutInjection, openSynTechnique } from "./syn-setup.ts";
-import { type FileSink, checkOutputFile, fileSink } from "./output-files.ts";
+import { type FileSink, checkOutputFile, sinkForPaths } from "./output-files.ts";
 import { resolveOptions } from "./config.ts";
 import { checkEventLogPath, startEventLog, streamEventsTo } from "./event-log-setup.ts";
 import { SIGNAL_EXIT_CODE, type TerminationSignal } from "./shutdown.ts";
@@ -185,7 +185,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
   opts.targets = await settleExcludes(opts.targets, dnsResolver);
   // Every check before anything is created or truncated: a refused scan leaves the files it names as they were.
   await checkEventLogPath(resolved.logging.path, rt.env("HOME"));
-  for (const path of Object.values(opts.outputs)) if (path !== undefined && path !== "-") checkOutputFile(path);
+  for (const path of Object.values(opts.outputs).flat()) if (path !== "-") checkOutputFile(path);
   if (opts.listScan) return runListScan(opts, rt, { commandLine: commandLine(rt), quiet: flags.quiet === true, verbosity: flags.verbosity });
   if (opts.technique !== "connect" && opts.technique !== "udp" && canCapture(rt)) checkSynEnvironment(rt);
   if (!flags.quiet) for (const line of opts.warnings) rt.stderr.write(`prtip: warning: ${line}\n`);
@@ -202,13 +202,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
   const eventLog =
     resolved.logging.path === "-" ? streamEventsTo(bus, stdoutLines) : await startEventLog(bus, resolved, rt, factory);
   const files: FileSink[] = [];
-  const sinkFor = (path: string | undefined): TextSink | undefined => {
-    if (path === undefined) return undefined;
-    if (path === "-") return stdoutLines;
-    const f = fileSink(path);
-    files.push(f);
-    return f;
-  };
+  const sinkFor = (paths: readonly string[]) => sinkForPaths(paths, stdoutLines, files);
   try {
     let sinks: OutputSinks;
     try {
@@ -224,7 +218,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
       throw err;
     }
     // One stream on stdout: when an output file is "-", it replaces the table.
-    const tableOnStdout = !Object.values(opts.outputs).includes("-") && flags.eventLog !== "-";
+    const tableOnStdout = !Object.values(opts.outputs).flat().includes("-") && flags.eventLog !== "-";
 
     const dial: Dial = rt.name === "bun" ? (await import("../runtime/bun-dial.ts")).createBunDial() : netDial;
     // Rotation creates files during the scan, where root may have been needed: keep it then.

@@ -40,7 +40,8 @@ export interface ScanOptions {
   minRate: number | null;
   seed: number | null;
   shard?: Shard;
-  outputs: { normal?: string; grepable?: string; xml?: string; json?: string };
+  /** Every file named for each format: -oA base -oN other.nmap writes base.nmap and other.nmap, as nmap does. */
+  outputs: { normal: string[]; grepable: string[]; xml: string[]; json: string[] };
 }
 
 /** Reads a -iL / --excludefile file; `-` is stdin. Throws with the file's name. */
@@ -80,13 +81,17 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
   }
 
   const all = flags.outputAll;
+  const named = (path: string | undefined, allExt?: string) => [
+    ...(path === undefined ? [] : [path]),
+    ...(all === undefined || allExt === undefined ? [] : [`${all}${allExt}`]),
+  ];
   const outputs = {
-    normal: flags.outputNormal ?? (all !== undefined ? `${all}.nmap` : undefined),
-    grepable: flags.outputGrepable ?? (all !== undefined ? `${all}.gnmap` : undefined),
-    xml: flags.outputXml ?? (all !== undefined ? `${all}.xml` : undefined),
-    json: flags.outputJson,
+    normal: named(flags.outputNormal, ".nmap"),
+    grepable: named(flags.outputGrepable, ".gnmap"),
+    xml: named(flags.outputXml, ".xml"),
+    json: named(flags.outputJson),
   };
-  const toStdout = [...Object.values(outputs), flags.eventLog].filter((p) => p === "-").length;
+  const toStdout = [...Object.values(outputs).flat(), flags.eventLog].filter((p) => p === "-").length;
   if (toStdout > 1) throw invalid("outputs", "-", "only one output (-oN/-oG/-oX/-oJ/--event-log) can go to stdout");
   // Two writers on one file mangle it: each output, with the flag that named it, must have its own.
   checkDistinctOutputs([
@@ -121,6 +126,12 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
   };
 }
 
+/** nmap's "Duplicate port number(s) specified" in prtip's words, naming the first few. */
+function againWarning(again: readonly number[]): string {
+  const shown = again.slice(0, 5).join(",") + (again.length > 5 ? `,… (${again.length} ports)` : "");
+  return `-p names port${again.length === 1 ? "" : "s"} ${shown} more than once (a repeat or overlapping ranges): each is scanned once`;
+}
+
 /**
  * The technique and each protocol's ports. A combined scan whose -p names ports of
  * one protocol only runs that one, and ports under the other protocol's prefix in
@@ -135,6 +146,7 @@ function chooseProtocols(flags: ScanFlags, pingOnly: boolean): Pick<ScanOptions,
   const warnings: string[] = [];
   if (lists.ignored === "U") warnings.push("-p names UDP ports (U:) but -sU was not given: they are not scanned");
   if (lists.ignored === "T") warnings.push("-p names TCP ports (T:) but -sS or -sT was not given: they are not scanned");
+  if (lists.again.length > 0) warnings.push(againWarning(lists.again));
   if (udpOnly) return { technique, ports: lists.udp, udpPorts: null, warnings };
   if (!both) return { technique, ports: lists.tcp, udpPorts: null, warnings };
   if (lists.tcp.length === 0) {

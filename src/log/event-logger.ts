@@ -6,7 +6,8 @@ import { Backlog } from "./backlog.ts";
 import { LineEncoder } from "./line-encoder.ts";
 import { LogFile } from "./log-file.ts";
 import type { LogFileHooks } from "./log-file.ts";
-import { errorCode, nodeLogFs } from "./log-fs.ts";
+import { systemErrorText } from "../errors.ts";
+import { nodeLogFs } from "./log-fs.ts";
 import type { LogFs } from "./log-fs.ts";
 import { LogNames } from "./log-names.ts";
 import { checkPattern, periodEnd, rotationPattern } from "./path-pattern.ts";
@@ -303,7 +304,7 @@ export class EventLogger {
       // Keep writing to the current file and try again in a minute, not at every line.
       this.rotationPausedUntil = now + ROTATION_RETRY_MS;
       if (this.rotation !== "size") this.boundary = now + ROTATION_RETRY_MS;
-      this.warn("event-log-rotate-failed", `cannot name the next event log: ${errorCode(err)}`, "high");
+      this.warn("event-log-rotate-failed", `cannot name the next event log: ${systemErrorText(err)}`, "high");
       return;
     }
     this.current = new LogFile(this.fs, nextPath, (p) => this.names.open(p), this.hooks);
@@ -327,7 +328,7 @@ export class EventLogger {
     this.lastFailureWarning = now;
     this.warn(
       "event-log-write-failed",
-      `cannot write event log ${path}: ${errorCode(err)}; ${lost === 0 ? "no event lost yet" : `${lost} events lost`}, the scan goes on and the logger retries`,
+      `cannot write event log ${path}: ${systemErrorText(err)}; ${lost === 0 ? "no event lost yet" : `${lost} events lost`}, the scan goes on and the logger retries`,
       "high",
     );
   }

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { compressFile, zlibGzip } from "./compress.ts";
 import type { Gzip } from "./compress.ts";
 import { logFolders } from "./log-folders.ts";
-import { errorCode } from "./log-fs.ts";
+import { systemErrorText } from "../errors.ts";
 import type { LogFs } from "./log-fs.ts";
 import { nameMatcher } from "./path-pattern.ts";
 import { pruneLogs } from "./prune.ts";
@@ -45,7 +45,7 @@ export class Housekeeping {
           await compressFile(this.fs, path, this.options.gzip ?? zlibGzip);
         }
       } catch (err) {
-        this.warn("event-log-compress-failed", `could not compress ${path}: ${errorCode(err)}`, "medium");
+        this.warn("event-log-compress-failed", `could not compress ${path}: ${systemErrorText(err)}`, "medium");
       } finally {
         this.busy.delete(path);
       }
@@ -65,7 +65,7 @@ export class Housekeeping {
       try {
         for (const path of await this.uncompressedRotated()) this.rotated(path, Promise.resolve());
       } catch (err) {
-        this.warn("event-log-compress-failed", `could not look for uncompressed event logs: ${errorCode(err)}`, "medium");
+        this.warn("event-log-compress-failed", `could not look for uncompressed event logs: ${systemErrorText(err)}`, "medium");
       }
     });
   }
@@ -116,7 +116,7 @@ export class Housekeeping {
     try {
       await pruneLogs(this.fs, this.pattern, this.active(), this.options.maxFiles, this.busy);
     } catch (err) {
-      this.warn("event-log-prune-failed", `could not remove old event logs: ${errorCode(err)}`, "low");
+      this.warn("event-log-prune-failed", `could not remove old event logs: ${systemErrorText(err)}`, "low");
     }
   }
 }

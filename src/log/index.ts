@@ -3,7 +3,7 @@ export { EventLogger, realTimer } from "./event-logger.ts";
 export type { EventLoggerOptions, EventLoggerStats, Every, Warn, WarningSeverity } from "./event-logger.ts";
 export { LineEncoder } from "./line-encoder.ts";
 export { logStartedLine, logEndedLine, LOG_FORMAT_VERSION } from "./framing.ts";
-export { nodeLogFs, errorCode } from "./log-fs.ts";
+export { nodeLogFs } from "./log-fs.ts";
 export type { LogFs } from "./log-fs.ts";
 export { compressFile, zlibGzip } from "./compress.ts";
 export type { Gzip } from "./compress.ts";

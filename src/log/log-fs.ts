@@ -102,10 +102,3 @@ export const nodeLogFs: LogFs = {
     }
   },
 };
-
-/** The errno code of a failed call ("ENOSPC"), or the message when there is none. */
-export function errorCode(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === "string") return code;
-  return err instanceof Error ? err.message : String(err);
-}

@@ -25,6 +25,17 @@ function bound(text: string, item: string, what = "port range"): number {
 interface Destination {
   tcp: Uint8Array | null;
   udp: Uint8Array | null;
+  /** Ports a list named again (`80,80`, `1-100,50`), whatever the protocol: nmap warns of them. */
+  again: Uint8Array;
+}
+
+/** Marks `lo`..`hi` in one protocol's list, noting the ports already there. */
+function fillNoting(list: Uint8Array | null, lo: number, hi: number, again: Uint8Array): void {
+  if (list === null) return;
+  for (let p = lo; p <= hi; p++) {
+    if (list[p]) again[p] = 1;
+    list[p] = 1;
+  }
 }
 
 /** Marks one item's ports (`22`, `1-1000`, `-100`, `60000-`, or a service name) in its destination. */
@@ -44,8 +55,8 @@ function mark(item: string, to: Destination): void {
   } else {
     throw invalid("port", item, "expected a number, a range like 1-1000, a list like 22,80, or a service name like http");
   }
-  to.tcp?.fill(1, lo, hi + 1);
-  to.udp?.fill(1, lo, hi + 1);
+  fillNoting(to.tcp, lo, hi, to.again);
+  fillNoting(to.udp, lo, hi, to.again);
 }
 
 /** A name stands for every port prtip's tables give that name, per protocol (nmap's -p http is 80 and 8008). */
@@ -56,8 +67,8 @@ function markNamed(name: string, to: Destination): void {
     const which = to.tcp && to.udp ? "" : to.tcp ? "TCP " : "UDP ";
     throw invalid("port", name, `no ${which}service of that name in prtip's port names`);
   }
-  for (const p of tcp) to.tcp![p] = 1;
-  for (const p of udp) to.udp![p] = 1;
+  for (const p of tcp) fillNoting(to.tcp, p, p, to.again);
+  for (const p of udp) fillNoting(to.udp, p, p, to.again);
 }
 
 function sorted(seen: Uint8Array): number[] {
@@ -74,6 +85,8 @@ export interface PrefixedPorts {
   plain: { tcp: number[]; udp: number[] };
   tcp: number[];
   udp: number[];
+  /** Ports named twice under one protocol (`80,80`, `1-100,50`), sorted: scanned once, but nmap warns. */
+  again: number[];
 }
 
 /**
@@ -84,21 +97,29 @@ export interface PrefixedPorts {
  */
 export function parsePrefixedPorts(spec: string): PrefixedPorts {
   const lists = { plainTcp: new Uint8Array(65536), plainUdp: new Uint8Array(65536), tcp: new Uint8Array(65536), udp: new Uint8Array(65536) };
-  let current: Destination = { tcp: lists.plainTcp, udp: lists.plainUdp };
+  const again = new Uint8Array(65536);
+  let current: Destination = { tcp: lists.plainTcp, udp: lists.plainUdp, again };
   for (const raw of spec.split(",")) {
     let item = raw.trim();
     const prefix = PREFIX.exec(item);
     if (prefix) {
       const letter = prefix[1]!.toUpperCase();
       if (letter !== "T" && letter !== "U") throw invalid("port protocol", item, "expected T: (TCP) or U: (UDP) before the ports");
-      current = letter === "T" ? { tcp: lists.tcp, udp: null } : { tcp: null, udp: lists.udp };
+      current = letter === "T" ? { tcp: lists.tcp, udp: null, again } : { tcp: null, udp: lists.udp, again };
       item = item.slice(prefix[0].length).trim();
       if (item === "") throw invalid("port list", spec, `no ports after ${letter}:`);
     }
     if (item === "") throw invalid("port list", spec, "empty item");
     mark(item, current);
   }
-  return { plain: { tcp: sorted(lists.plainTcp), udp: sorted(lists.plainUdp) }, tcp: sorted(lists.tcp), udp: sorted(lists.udp) };
+  // 80,T:80 names TCP 80 twice too: the plain list and the T: list merge into one.
+  for (let p = 1; p <= 65535; p++) if ((lists.plainTcp[p] && lists.tcp[p]) || (lists.plainUdp[p] && lists.udp[p])) again[p] = 1;
+  return {
+    plain: { tcp: sorted(lists.plainTcp), udp: sorted(lists.plainUdp) },
+    tcp: sorted(lists.tcp),
+    udp: sorted(lists.udp),
+    again: sorted(again),
+  };
 }
 
 /** Every port a list names, whatever its protocol prefix (the config file's check, and single-protocol callers). */
@@ -125,6 +146,8 @@ export interface PortLists {
   udp: number[];
   /** "U" for `U:` ports in a TCP-only scan, "T" for `T:` ports in a UDP-only scan: nmap ignores them with a warning. */
   ignored: "T" | "U" | null;
+  /** Ports -p named more than once (`80,80`), each scanned once. */
+  again: number[];
 }
 
 function merge(a: readonly number[], b: readonly number[]): number[] {
@@ -142,13 +165,14 @@ export function choosePortLists(c: PortChoice, scanned: ScannedProtocols): PortL
   if (c.ports === undefined) {
     const count = c.topPorts ?? (c.fast ? FAST_PORTS : DEFAULT_TOP_PORTS);
     const top = (protocol: "Tcp" | "Udp") => topPorts(count, protocol).sort((a, b) => a - b);
-    return { tcp: scanned.tcp ? top("Tcp") : [], udp: scanned.udp ? top("Udp") : [], ignored: null };
+    return { tcp: scanned.tcp ? top("Tcp") : [], udp: scanned.udp ? top("Udp") : [], ignored: null, again: [] };
   }
-  const { plain, tcp, udp } = parsePrefixedPorts(c.ports);
+  const { plain, tcp, udp, again } = parsePrefixedPorts(c.ports);
   const lists: PortLists = {
     tcp: scanned.tcp ? merge(plain.tcp, tcp) : [],
     udp: scanned.udp ? merge(plain.udp, udp) : [],
     ignored: !scanned.udp && udp.length > 0 ? "U" : !scanned.tcp && tcp.length > 0 ? "T" : null,
+    again,
   };
   if (lists.tcp.length === 0 && lists.udp.length === 0) {
     const why = scanned.tcp ? "it names no TCP ports (UDP ones are scanned with -sU)" : "it names no UDP ports (TCP ones are scanned with -sS or -sT)";

@@ -14,6 +14,7 @@ describe("log summary", () => {
     const scan = s.scans[0]!;
     expect(scan).toMatchObject({
       scanType: "Syn",
+      scanTypes: ["Syn"],
       status: "completed",
       start: "2024-11-15T10:30:00.000Z",
       end: "2024-11-15T10:30:00.016Z",
@@ -83,7 +84,49 @@ describe("log summary", () => {
     expect(md).toContain("| 198.18.0.1 | 22 | SSH | OpenSSH 9.2p1 |");
     const table = renderSummary(s, "table");
     expect(table).toMatch(/hosts up\s+3/);
-    expect(table).toMatch(/pps mean \/ peak\s+2000 \/ 3000/);
+    expect(table).toMatch(/pps mean while sending \/ peak\s+2000 \/ 3000/);
+  });
+
+  test("a combined -sT -sU scan is summarised as both techniques: its ScanStarted names only Connect, its PortFound lines say Udp", async () => {
+    const udp = (ms: number, p: number, state: string) =>
+      ev("PortFound", ms, { target: "127.0.0.1", port: p, protocol: "Udp", state, reason: state === "Open" ? "udp-response" : "port-unreach" });
+    const lines = [
+      ev("ScanStarted", 0, { scan_type: "Connect", target_count: 1, port_count: 4 }),
+      port(1, "127.0.0.1", 22),
+      port(2, "127.0.0.1", 80, "Closed"),
+      // Closed UDP ports only: the UDP pass ran even though it found nothing open.
+      udp(3, 53, "Closed"),
+      udp(4, 161, "Closed"),
+      ev("ScanCompleted", 5, { targets_scanned: 1, ports_scanned: 4, duration: 0.005, hosts_up: 1, open_ports: 1, closed_ports: 3, filtered_ports: 0, services_detected: 0 }),
+    ];
+    const s = await summaryOf(lines);
+    expect(s.scans[0]).toMatchObject({ scanType: "Connect", scanTypes: ["Connect", "Udp"] });
+    expect(renderSummary(s, "table")).toMatch(/type\s+Connect \+ Udp\n/);
+    const tcpOnly = await summaryOf([lines[0]!, lines[1]!, lines[2]!, lines[5]!]);
+    expect(tcpOnly.scans[0]!.scanTypes).toEqual(["Connect"]);
+    const udpOnly = await summaryOf([ev("ScanStarted", 0, { scan_type: "Udp", target_count: 1, port_count: 1 }), udp(1, 53, "Open")]);
+    expect(udpOnly.scans[0]!.scanTypes).toEqual(["Udp"]);
+  });
+
+  test("pps mean is the rate while probes were sent: the 0s before the first probe and after the last (finalisation) are left out, a stall between is kept; peak is of every update", async () => {
+    const update = (ms: number, stage: number, pps: number) =>
+      ev("ProgressUpdate", ms, { stage, percentage: 50, completed: 1, total: 2, pps, ports_per_sec: 0, hosts_per_min: 0, bandwidth_bps: 0, eta_seconds: null });
+    // --max-rate 500: 500/s while sending, one stalled second, then finalisation's two 0s.
+    const lines = [
+      ev("ScanStarted", 0, { scan_type: "Connect", target_count: 1, port_count: 2000 }),
+      update(1, 3, 0),
+      update(1000, 3, 510),
+      update(2000, 3, 500),
+      update(3000, 3, 0),
+      update(4000, 3, 490),
+      update(5000, 5, 0),
+      update(6000, 5, 0),
+    ];
+    const scan = (await summaryOf(lines)).scans[0]!;
+    expect({ mean: scan.meanPps, peak: scan.peakPps }).toEqual({ mean: 375, peak: 510 });
+    const idle = (await summaryOf([lines[0]!, update(1, 5, 0)])).scans[0]!;
+    expect({ mean: idle.meanPps, peak: idle.peakPps }).toEqual({ mean: 0, peak: 0 });
+    expect((await summaryOf([lines[0]!])).scans[0]!.meanPps).toBeNull();
   });
 
   test("a line damaged in the middle is skipped and reported, and counts nowhere", async () => {

@@ -1,9 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { normaliseArgs } from "../../src/cli/nmap-args.ts";
 import { parseScanFlags } from "../../src/cli/scan-flags.ts";
+import { type FileSink, sinkForPaths } from "../../src/cli/output-files.ts";
 import { scanOptions } from "../../src/cli/scan-options.ts";
 
 const files: Record<string, string> = {
@@ -87,7 +88,34 @@ describe("scan options", () => {
 
   test("-oA BASE names the three nmap formats; -oJ - goes to stdout", async () => {
     const o = await options("-oA", "out/scan", "-oJ", "-", "127.0.0.1");
-    expect(o.outputs).toEqual({ normal: "out/scan.nmap", grepable: "out/scan.gnmap", xml: "out/scan.xml", json: "-" });
+    expect(o.outputs).toEqual({ normal: ["out/scan.nmap"], grepable: ["out/scan.gnmap"], xml: ["out/scan.xml"], json: ["-"] });
+  });
+
+  test("-oA base -oN other.nmap writes both normal files, as nmap does", async () => {
+    const o = await options("-oA", "base", "-oN", "other.nmap", "127.0.0.1");
+    expect(o.outputs).toEqual({ normal: ["other.nmap", "base.nmap"], grepable: ["base.gnmap"], xml: ["base.xml"], json: [] });
+  });
+
+  test("-p 80,80 and -p 1-100,50 scan each port once, with one warning naming the repeats", async () => {
+    const twice = await options("-p", "80,80", "127.0.0.1");
+    expect({ ports: twice.ports, warnings: twice.warnings }).toEqual({
+      ports: [80],
+      warnings: ["-p names port 80 more than once (a repeat or overlapping ranges): each is scanned once"],
+    });
+    const overlap = await options("-p", "1-100,50", "127.0.0.1");
+    expect(overlap.ports).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(overlap.warnings).toEqual(["-p names port 50 more than once (a repeat or overlapping ranges): each is scanned once"]);
+    expect((await options("-p", "1-10,1-10", "127.0.0.1")).warnings).toEqual([
+      "-p names ports 1,2,3,4,5,… (10 ports) more than once (a repeat or overlapping ranges): each is scanned once",
+    ]);
+  });
+
+  test("a port under both protocols, or plain and under T:, counts as named twice only within one protocol", async () => {
+    expect((await options("-sT", "-sU", "-p", "T:53,U:53", "127.0.0.1")).warnings).toEqual([]);
+    expect((await options("-p", "22,80", "127.0.0.1")).warnings).toEqual([]);
+    expect((await options("-p", "80,T:80", "127.0.0.1")).warnings).toEqual([
+      "-p names port 80 more than once (a repeat or overlapping ranges): each is scanned once",
+    ]);
   });
 
   test("-sT -sU -p U:53,T:80 gives TCP 80 to the connect scan and UDP 53 to the UDP pass", async () => {
@@ -182,5 +210,28 @@ describe("two outputs on one file are refused before anything is opened", () => 
   test("/dev/null may take any number of outputs; distinct files are fine", async () => {
     expect(await error("-oN", "/dev/null", "-oG", "/dev/null", "-oX", "/dev/null", "127.0.0.1")).toBe("");
     expect(await error("-oA", "scan", "-oJ", "scan.json", "--event-log", "scan.jsonl", "127.0.0.1")).toBe("");
+  });
+});
+
+describe("one format named for several files", () => {
+  test("every file and stdout get the whole text", () => {
+    const dir = mkdtempSync(join(tmpdir(), "prtip-outputs-"));
+    const opened: FileSink[] = [];
+    let screen = "";
+    try {
+      const sink = sinkForPaths([join(dir, "other.nmap"), join(dir, "base.nmap"), "-"], { write: (t) => void (screen += t) }, opened);
+      sink?.write("PORT   STATE\n");
+      sink?.write("80/tcp open\n");
+      for (const f of opened) f.close();
+      expect(opened.map((f) => f.path)).toEqual([join(dir, "other.nmap"), join(dir, "base.nmap")]);
+      for (const name of ["other.nmap", "base.nmap"]) expect(readFileSync(join(dir, name), "utf8")).toBe("PORT   STATE\n80/tcp open\n");
+      expect(screen).toBe("PORT   STATE\n80/tcp open\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("no path, no sink", () => {
+    expect(sinkForPaths([], { write: () => {} }, [])).toBeUndefined();
   });
 });

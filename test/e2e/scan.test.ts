@@ -124,6 +124,7 @@ describe("prtip -sT on loopback", () => {
       const r = prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oN", kept, "-oG", fresh, "--event-log", log]);
       expect(r.code).toBe(1);
       expect(r.stderr).toStartWith(`prtip: cannot open event log ${JSON.stringify(log)}: `);
+      expect(r.stderr).not.toMatch(/: E[A-Z]+\n/);
       expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
       expect(readFileSync(kept, "utf8")).toBe("an earlier report\n");
       expect(existsSync(fresh)).toBe(false);
@@ -232,6 +233,15 @@ describe("bad input exits 2 with one line naming the value", () => {
     }
     expect(readFileSync(same, "utf8")).toBe("an earlier report\n");
     expect(existsSync(join(dir, "dup.gnmap"))).toBe(false);
+  });
+
+  test("-oA base -oN other.nmap writes base.nmap and other.nmap, the same report", () => {
+    const r = prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oA", join(dir, "both"), "-oN", join(dir, "other.nmap")]);
+    expect(r.code).toBe(0);
+    const base = readFileSync(join(dir, "both.nmap"), "utf8");
+    expect(base).toContain(`${closed4}/tcp closed`);
+    expect(readFileSync(join(dir, "other.nmap"), "utf8")).toBe(base);
+    expect(existsSync(join(dir, "both.gnmap")) && existsSync(join(dir, "both.xml"))).toBe(true);
   });
 
   test("-p given twice is named as typed", () => {

@@ -44,8 +44,8 @@ describe("ports", () => {
 
   test("a name is looked up per protocol: syslog is 514/udp, shell 514/tcp", () => {
     const both = { tcp: true, udp: true };
-    expect(choosePortLists({ ports: "syslog,ssh" }, both)).toEqual({ tcp: [22], udp: [22, 514], ignored: null });
-    expect(choosePortLists({ ports: "T:shell,U:syslog" }, both)).toEqual({ tcp: [514], udp: [514], ignored: null });
+    expect(choosePortLists({ ports: "syslog,ssh" }, both)).toEqual({ tcp: [22], udp: [22, 514], ignored: null, again: [] });
+    expect(choosePortLists({ ports: "T:shell,U:syslog" }, both)).toEqual({ tcp: [514], udp: [514], ignored: null, again: [] });
     expect(() => choosePortLists({ ports: "syslog" }, { tcp: true, udp: false })).toThrow('invalid port list "syslog": it names no TCP ports (UDP ones are scanned with -sU)');
     expect(() => parsePrefixedPorts("T:syslog")).toThrow('invalid port "syslog": no TCP service of that name in prtip\'s port names');
   });
@@ -91,17 +91,17 @@ describe("nmap's T: and U: port prefixes", () => {
   const udpOnly = { tcp: false, udp: true };
 
   test("-p U:53,111,T:21-25,80 splits ports by protocol: a prefix holds until the next one", () => {
-    expect(choosePortLists({ ports: "U:53,111,T:21-25,80" }, both)).toEqual({ tcp: [21, 22, 23, 24, 25, 80], udp: [53, 111], ignored: null });
+    expect(choosePortLists({ ports: "U:53,111,T:21-25,80" }, both)).toEqual({ tcp: [21, 22, 23, 24, 25, 80], udp: [53, 111], ignored: null, again: [] });
   });
 
   test("ports before any prefix go to both protocols when both are scanned", () => {
-    expect(choosePortLists({ ports: "22,U:53" }, both)).toEqual({ tcp: [22], udp: [22, 53], ignored: null });
-    expect(choosePortLists({ ports: "53" }, both)).toEqual({ tcp: [53], udp: [53], ignored: null });
+    expect(choosePortLists({ ports: "22,U:53" }, both)).toEqual({ tcp: [22], udp: [22, 53], ignored: null, again: [] });
+    expect(choosePortLists({ ports: "53" }, both)).toEqual({ tcp: [53], udp: [53], ignored: null, again: [] });
   });
 
   test("a single-protocol scan leaves out the other prefix's ports and says so; with none left it is refused", () => {
-    expect(choosePortLists({ ports: "U:53,T:80" }, tcpOnly)).toEqual({ tcp: [80], udp: [], ignored: "U" });
-    expect(choosePortLists({ ports: "U:53,T:80" }, udpOnly)).toEqual({ tcp: [], udp: [53], ignored: "T" });
+    expect(choosePortLists({ ports: "U:53,T:80" }, tcpOnly)).toEqual({ tcp: [80], udp: [], ignored: "U", again: [] });
+    expect(choosePortLists({ ports: "U:53,T:80" }, udpOnly)).toEqual({ tcp: [], udp: [53], ignored: "T", again: [] });
     expect(() => choosePortLists({ ports: "U:53" }, tcpOnly)).toThrow('invalid port list "U:53": it names no TCP ports');
     expect(() => choosePortLists({ ports: "T:80" }, udpOnly)).toThrow('invalid port list "T:80": it names no UDP ports');
   });
