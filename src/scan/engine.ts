@@ -142,17 +142,26 @@ export class ScanEngine implements ScanControl {
     // Probes sent, not tokens reserved: a reserved token may be seconds from its send.
     const update = this.meter.snapshot(now, this.pacer.sent(now));
     this.publish("ProgressUpdate", update);
-    const held = this.pacer.heldMs(now);
-    if (held > 0 && now - this.reportedRateAt >= 1000 && this.pacer.rate !== null) {
-      this.publish("RateLimitTriggered", {
-        current_rate: update.pps,
-        target_rate: this.pacer.rate,
-        duration_ms: Math.round(held),
-      });
-      this.pacer.reported(now);
-      this.reportedRateAt = now;
-    }
+    if (now - this.reportedRateAt >= 1000) this.reportThrottling(now, update.pps);
   };
+
+  /** RateLimitTriggered, when the cap held sends back since the last one. */
+  private reportThrottling(now: number, pps: number): void {
+    const held = this.pacer.heldMs(now);
+    if (held <= 0 || this.pacer.rate === null) return;
+    this.publish("RateLimitTriggered", { current_rate: pps, target_rate: this.pacer.rate, duration_ms: Math.round(held) });
+    this.pacer.reported(now);
+    this.reportedRateAt = now;
+  }
+
+  /**
+   * Sending is over: the throttling since the last report is published now,
+   * not left to the once-a-second report, which a scan's last second usually missed.
+   */
+  private endOfSending(): void {
+    const now = this.deps.clock.now();
+    if (this.pacer.heldMs(now) > 0) this.reportThrottling(now, this.meter.snapshot(now, this.pacer.sent(now)).pps);
+  }
 
   async run(): Promise<ScanOutcome> {
     const { plan } = this;
@@ -190,6 +199,7 @@ export class ScanEngine implements ScanControl {
       if (!plan.pingOnly && !signal.aborted) {
         scanned = await this.scanPorts(hosts);
       } else this.enterStage(3, 0);
+      this.endOfSending();
 
       const handed = this.passes.map((pass, i) => this.detectionPorts(pass, i));
       this.enterStage(4, handed.reduce((n, ports) => n + ports.length, 0));
@@ -212,7 +222,6 @@ export class ScanEngine implements ScanControl {
       }
 
       this.enterStage(5, 1);
-      if (this.pacer.heldMs() > 0) this.tick();
       if (signal.aborted) {
         this.publish("ScanCancelled", { reason: this.cancelReason ?? "cancelled", partial_results: this.resultCount() > 0 || this.hostsUp.size > 0 });
       } else {
