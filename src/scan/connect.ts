@@ -45,13 +45,15 @@ export class ConnectTechnique implements Technique {
     let warnedBusy = false;
     const worker = async () => {
       for (;;) {
-        await ctx.checkpoint();
         if (ctx.signal.aborted) return;
         const next = source.next();
         if (next.done) return;
         const { host, port } = next.value;
         const est = this.estimator(host, ctx.timeoutMs);
         for (let attempt = 1; ; ) {
+          // Before every attempt, retries too: a pause may have begun while the last one was connecting.
+          await ctx.checkpoint();
+          if (ctx.signal.aborted) return;
           await ctx.pacer.acquire(1);
           if (ctx.signal.aborted) return;
           this.attempts++;

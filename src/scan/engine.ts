@@ -56,7 +56,29 @@ export class ScanEngine implements ScanControl {
     const rates = [plan.maxRate, plan.timing.scanDelayMs > 0 ? 1000 / plan.timing.scanDelayMs : null];
     const cap = rates.filter((r): r is number => r !== null);
     const sleep = deps.sleep ?? realSleep;
-    this.pacer = new TokenBucket(cap.length ? Math.min(...cap) : null, deps.clock, (ms) => Promise.race([sleep(ms), this.cancelled]));
+    this.pacer = new TokenBucket(cap.length ? Math.min(...cap) : null, deps.clock, (ms) => this.pacedSleep(sleep, ms));
+  }
+
+  /**
+   * The pacer's wait, which is where a throttled probe spends its time before
+   * it leaves: a wait that ends while the scan is paused holds its probe until
+   * resume, and then takes a fresh token (its own was dropped when the pause
+   * began), so the workers held by a pause are spaced at the cap again rather
+   * than all leaving at once. Only throttled sends come here; an unthrottled
+   * send never waits, so its only pause check is the checkpoint before it.
+   */
+  private async pacedSleep(sleep: (ms: number) => Promise<void>, ms: number): Promise<void> {
+    await Promise.race([sleep(ms), this.cancelled]);
+    if (this.pausedAt === null || this.abort.signal.aborted) return;
+    await this.untilResumed();
+    if (this.abort.signal.aborted) return;
+    // Every technique and discovery asks for one token at a time.
+    return this.pacer.acquire(1);
+  }
+
+  /** Resolves on resume, or on cancel. */
+  private untilResumed(): Promise<void> {
+    return new Promise((resolve) => this.resumeWaiters.push(resolve));
   }
 
   private publish<T extends EventType>(type: T, fields: FieldsOf<T>): void {
@@ -70,6 +92,8 @@ export class ScanEngine implements ScanControl {
   pause(): void {
     if (this.paused || this.abort.signal.aborted) return;
     this.pausedAt = this.deps.clock.now();
+    // Tokens whose wait is not over will not be used: those waits take new ones after resume (pacedSleep).
+    this.pacer.forgetWaiting(this.pausedAt);
     this.publish("ScanPaused", { reason: "user_requested" });
   }
 
@@ -91,13 +115,18 @@ export class ScanEngine implements ScanControl {
   }
 
   private readonly checkpoint = (): Promise<void> | void => {
-    if (this.pausedAt !== null && !this.abort.signal.aborted) return new Promise((resolve) => this.resumeWaiters.push(resolve));
+    if (this.pausedAt !== null && !this.abort.signal.aborted) return this.untilResumed();
     const held = this.abort.signal.aborted ? undefined : this.deps.backpressure?.();
-    if (held) return Promise.race([held, this.cancelled]);
+    // A pause may come while the caller waits here (a key or signal handled in that turn): look again before letting it send.
+    if (held) return Promise.race([held, this.cancelled]).then(this.checkpoint);
     const now = this.deps.clock.now();
     if (now - this.lastTurnAt < EVENT_LOOP_TURN_MS) return;
     this.lastTurnAt = now;
-    return (this.deps.nextTurn ?? nextTurn)();
+    return (this.deps.nextTurn ?? nextTurn)().then(this.afterTurn);
+  };
+
+  private readonly afterTurn = (): Promise<void> | void => {
+    if (this.pausedAt !== null && !this.abort.signal.aborted) return this.untilResumed();
   };
 
   private enterStage(stage: number, total: number): void {
@@ -113,17 +142,26 @@ export class ScanEngine implements ScanControl {
     // Probes sent, not tokens reserved: a reserved token may be seconds from its send.
     const update = this.meter.snapshot(now, this.pacer.sent(now));
     this.publish("ProgressUpdate", update);
-    const held = this.pacer.heldMs(now);
-    if (held > 0 && now - this.reportedRateAt >= 1000 && this.pacer.rate !== null) {
-      this.publish("RateLimitTriggered", {
-        current_rate: update.pps,
-        target_rate: this.pacer.rate,
-        duration_ms: Math.round(held),
-      });
-      this.pacer.reported(now);
-      this.reportedRateAt = now;
-    }
+    if (now - this.reportedRateAt >= 1000) this.reportThrottling(now, update.pps);
   };
+
+  /** RateLimitTriggered, when the cap held sends back since the last one. */
+  private reportThrottling(now: number, pps: number): void {
+    const held = this.pacer.heldMs(now);
+    if (held <= 0 || this.pacer.rate === null) return;
+    this.publish("RateLimitTriggered", { current_rate: pps, target_rate: this.pacer.rate, duration_ms: Math.round(held) });
+    this.pacer.reported(now);
+    this.reportedRateAt = now;
+  }
+
+  /**
+   * Sending is over: the throttling since the last report is published now,
+   * not left to the once-a-second report, which a scan's last second usually missed.
+   */
+  private endOfSending(): void {
+    const now = this.deps.clock.now();
+    if (this.pacer.heldMs(now) > 0) this.reportThrottling(now, this.meter.snapshot(now, this.pacer.sent(now)).pps);
+  }
 
   async run(): Promise<ScanOutcome> {
     const { plan } = this;
@@ -161,6 +199,7 @@ export class ScanEngine implements ScanControl {
       if (!plan.pingOnly && !signal.aborted) {
         scanned = await this.scanPorts(hosts);
       } else this.enterStage(3, 0);
+      this.endOfSending();
 
       const handed = this.passes.map((pass, i) => this.detectionPorts(pass, i));
       this.enterStage(4, handed.reduce((n, ports) => n + ports.length, 0));
@@ -183,7 +222,6 @@ export class ScanEngine implements ScanControl {
       }
 
       this.enterStage(5, 1);
-      if (this.pacer.heldMs() > 0) this.tick();
       if (signal.aborted) {
         this.publish("ScanCancelled", { reason: this.cancelReason ?? "cancelled", partial_results: this.resultCount() > 0 || this.hostsUp.size > 0 });
       } else {

@@ -85,8 +85,9 @@ export class TokenBucket implements Pacer {
   }
 
   /**
-   * Waits that will never end in a send (the scan was cancelled and the sleeps
-   * cut short) stop counting as sends to come; later sends queue from now.
+   * Waits that will not end in a send (the scan was cancelled and the sleeps
+   * cut short, or paused, and those waits take new tokens on resume) stop
+   * counting as sends to come; later sends queue from now.
    */
   forgetWaiting(now: number = this.clock.now()): void {
     if (this.rate === null) return;

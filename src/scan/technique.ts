@@ -30,7 +30,7 @@ export interface SynAckTraits {
   windowScale: number | null;
 }
 
-/** Paces sends; resolves when a token is available. */
+/** Paces sends; resolves when a token is available (the engine's pacer: and the scan is not paused). */
 export interface Pacer {
   acquire(count?: number): Promise<void> | void;
 }

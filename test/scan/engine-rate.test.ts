@@ -74,3 +74,30 @@ describe("reported rate under --max-rate", () => {
     expectHonestRates(run);
   });
 });
+
+describe("RateLimitTriggered at the end of sending", () => {
+  test("a rate-limited scan reports its last stretch of throttling when its sending ends, not only once a second", async () => {
+    const run = await throttledScan("Connect", ["127.0.0.1"], (vt) => new ConnectTechnique({ concurrency: 256, minTimeoutMs: 100, maxTimeoutMs: 1000, clock: vt, dial: async () => "refused" }));
+    const last = run.rateLimits.at(-1)!;
+    // The cap held sends back from the first probe to the last: every millisecond of that is reported, the last ones too.
+    expect(last.timestamp as number).toBeGreaterThanOrEqual(run.lastFound);
+    const reported = run.rateLimits.reduce((ms, rl) => ms + (rl.duration_ms as number), 0);
+    expect(reported).toBeGreaterThanOrEqual(run.lastFound - 20);
+    expect(reported).toBeLessThanOrEqual(run.lastFound + 20);
+    expect(within(last.current_rate as number)).toBe(true);
+    // Reported before detection and the scan's end.
+    const stamp = (e: Record<string, unknown>) => e.seq as number;
+    expect(stamp(last)).toBeLessThan(stamp(run.h.of("ScanCompleted")[0]!));
+  });
+
+  test("an unthrottled scan publishes no RateLimitTriggered at its end", async () => {
+    const vt = new VirtualTime();
+    const h = engineHarness(
+      { targets: planTargets(["127.0.0.1"], []), ports: PORTS, technique: new ConnectTechnique({ concurrency: 256, minTimeoutMs: 100, maxTimeoutMs: 1000, clock: vt, dial: async () => "refused" }) },
+      { clock: vt, sleep: vt.sleep, ticker: vt.ticker },
+    );
+    await vt.drive(h.engine.run());
+    expect(h.of("PortFound")).toHaveLength(PORTS.length);
+    expect(h.of("RateLimitTriggered")).toEqual([]);
+  });
+});
