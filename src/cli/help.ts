@@ -45,6 +45,8 @@ TIMING AND PERFORMANCE:
   --max-retries N          retransmissions of unanswered probes
   --scan-delay TIME        at least TIME between probes (500ms, 1.5s, 2m, 1h; plain: seconds)
   --max-scan-delay TIME    accepted for nmap compatibility; prtip never raises the delay itself
+  --host-timeout TIME      give up on hosts not done TIME after the port scan began: no
+                           port table, "Skipping host … due to host timeout" (0: no limit)
 OUTPUT:
   -oN FILE | -oG FILE | -oX FILE | -oJ FILE   normal, grepable, XML, JSON (- is stdout)
   -oA BASE                 the first three formats at once

@@ -13,6 +13,7 @@ import {
   netDial,
   type ScanControl,
   ScanEngine,
+  HOST_TIMEOUT_CODE,
   type ScanPass,
   type ServiceDetector,
   type Technique,
@@ -268,6 +269,8 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
         const w = e as WarningIssued;
         // The event log prints its own warnings (startEventLog): a full disk was printed twice.
         if (w.code.startsWith("event-log-")) return;
+        // The report on stdout has nmap's "Skipping host … due to host timeout" line in the host's place.
+        if (w.code === HOST_TIMEOUT_CODE && tableOnStdout) return;
         if (w.severity !== "low" || flags.verbosity > 0) warnings.warn(w.code, w.message);
       });
     }
@@ -288,6 +291,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
         pingOnly: opts.pingOnly,
         detector,
         timing: opts.timing,
+        hostTimeoutMs: opts.hostTimeoutMs ?? undefined,
         maxRetries: opts.maxRetries,
         maxRate: opts.maxRate,
         minRate: opts.minRate,

@@ -22,6 +22,8 @@ export interface ScanFlags {
   scanDelayMs?: number;
   /** --max-scan-delay, in ms: accepted and checked; prtip never grows the delay on its own. */
   maxScanDelayMs?: number;
+  /** --host-timeout, in ms: give up on hosts still being scanned after this long; 0 is no limit. */
+  hostTimeoutMs?: number;
   shard?: { index: number; count: number };
   seed?: number;
   ping?: boolean;
@@ -91,6 +93,7 @@ function program() {
     .option("--ports-in-order", "")
     .option("--scan-delay <time>", "")
     .option("--max-scan-delay <time>", "")
+    .option("--host-timeout <time>", "")
     .option("--shard <i/n>", "")
     .option("--seed <n>", "")
     .option("--no-ping", "")
@@ -306,6 +309,7 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
     portsInOrder: flag(raw, "portsInOrder"),
     scanDelayMs: time(raw, "scanDelay", "scan-delay"),
     maxScanDelayMs: time(raw, "maxScanDelay", "max-scan-delay"),
+    hostTimeoutMs: time(raw, "hostTimeout", "host-timeout"),
     shard: shard(raw),
     seed: num(raw, "seed", "seed", 0, 2 ** 32 - 1),
     ping: raw.ping === false ? false : undefined,

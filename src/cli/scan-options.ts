@@ -35,6 +35,8 @@ export interface ScanOptions {
   inOrder: boolean;
   family: 4 | 6;
   timing: TimingTemplate;
+  /** --host-timeout in ms; null for none (no flag, or 0). */
+  hostTimeoutMs: number | null;
   maxRetries: number;
   maxRate: number | null;
   minRate: number | null;
@@ -117,6 +119,8 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
     inOrder: flags.portsInOrder === true,
     family: flags.ipv6 ? 6 : 4,
     timing,
+    // nmap's 0 is no timeout at all.
+    hostTimeoutMs: flags.hostTimeoutMs ? flags.hostTimeoutMs : null,
     maxRetries: flags.maxRetries ?? timing.maxRetries,
     maxRate,
     minRate,

@@ -10,8 +10,9 @@ import type {
   ScanStarted,
   ServiceDetected,
   Unsubscribe,
+  WarningIssued,
 } from "../events/index.ts";
-import { parseIPv4, parseIPv6 } from "../scan/index.ts";
+import { HOST_TIMEOUT_CODE, parseIPv4, parseIPv6, timedOutHost } from "../scan/index.ts";
 import { openish } from "./port-words.ts";
 import { type ScriptResult, bannerScript, certificateScript } from "./scripts.ts";
 import type { CollapsedPart } from "./shown-ports.ts";
@@ -44,6 +45,11 @@ export class HostReport {
   os: OSDetected | null = null;
   /** The name the user gave for this host, when it was given as a name. */
   hostname: string | null = null;
+  /**
+   * Given up on at --host-timeout: the writers show no ports, services or OS
+   * for it, as nmap shows none ("Skipping host … due to host timeout").
+   */
+  timedOut = false;
   // A host has a handful of (protocol, state, reason) groups: a scan over them
   // compares three interned strings per port, where a Map keyed by a joined
   // string built one string per port (12% of the scan thread, bun --cpu-prof of
@@ -263,6 +269,7 @@ const COLLECTED = [
   "BannerGrabbed",
   "CertificateFound",
   "OSDetected",
+  "WarningIssued",
 ] as const;
 
 export class ResultCollector {
@@ -337,6 +344,13 @@ export class ResultCollector {
       case "OSDetected": {
         const o = e as OSDetected;
         this.host(o.target, o.timestamp).os = o;
+        break;
+      }
+      case "WarningIssued": {
+        // --host-timeout's verdict on a host: a warning, as the event schema (a contract) has no event for it.
+        const w = e as WarningIssued;
+        const host = w.code === HOST_TIMEOUT_CODE ? timedOutHost(w.message) : null;
+        if (host !== null) this.host(host, w.timestamp).timedOut = true;
         break;
       }
     }

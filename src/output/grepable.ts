@@ -19,6 +19,8 @@ function clean(text: string): string {
 export function grepableHost(h: HostReport, openOnly = false, serviceScan = false): string {
   const head = `Host: ${h.address} (${h.hostname ?? ""})\t`;
   let out = `${head}Status: Up\n`;
+  // --host-timeout: a second status line, as nmap writes, and nothing of the ports.
+  if (h.timedOut) return `${out}${head}Status: Timeout\n`;
   const os = h.osName === null ? "" : `OS: ${oneLine(h.osName)}`;
   if (h.portCount === 0) return os === "" ? out : `${out}${head}${os}\n`;
   // The single most common non-open state is left out and counted, as nmap does; its ports are never built one by one.

@@ -1,9 +1,11 @@
 import { type AnyEvent, type EventBus, type Unsubscribe, encodeEvent } from "../events/index.ts";
+import { HOST_TIMEOUT_CODE } from "../scan/index.ts";
 import type { TextSink } from "./meta.ts";
 
 // -oJ: results as JSON Lines in the event contract's own encoding, written the
 // moment each arrives (so `prtip -oJ - ... | head -1` sees the first open port
-// at once), and the ScanCompleted (or ScanCancelled) line last. The same jq
+// at once), and the ScanCompleted (or ScanCancelled) line last. A host given
+// up on at --host-timeout has its WarningIssued (code host-timeout) line. The same jq
 // queries work on it as on the event log.
 //
 // With -sU -sV an open|filtered UDP port may be found open later: like the
@@ -18,6 +20,7 @@ const RESULT_TYPES = [
   "CertificateFound",
   "ScanCompleted",
   "ScanCancelled",
+  "WarningIssued",
 ] as const;
 
 export class JsonWriter {
@@ -28,6 +31,8 @@ export class JsonWriter {
   ) {}
 
   handle = (e: AnyEvent): void => {
+    // Of the warnings, only --host-timeout's verdict on a host is a result: its ports above are partial.
+    if (e.event === "WarningIssued" && e.code !== HOST_TIMEOUT_CODE) return;
     if ((e.event === "PortFound" || e.event === "IPv6PortFound") && !this.allStates && e.state !== "Open" && e.state !== "OpenFiltered") return;
     this.sink.write(encodeEvent(e) + "\n");
   };

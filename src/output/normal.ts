@@ -19,6 +19,8 @@ export function formatHost(h: HostReport, meta: OutputMeta, scanType: string | u
   let out = `prtip scan report for ${h.label}\n`;
   const received = withReason ? `, received ${hostReason(h.address, h.discoveredBy)}` : "";
   out += h.latencyMs === null ? `Host is up${received}.\n` : `Host is up${received} (${(h.latencyMs / 1000).toFixed(4)}s latency).\n`;
+  // --host-timeout: nmap's line instead of the ports, with no blank line after it.
+  if (h.timedOut) return out + `Skipping host ${h.label} due to host timeout\n`;
   const total = h.portCount;
   // A host without ports (-sn) is two lines, no blank line after, as nmap lists them.
   if (total === 0) return out + osLines(h);

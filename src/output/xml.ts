@@ -23,11 +23,12 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 const SHOW_LIMIT = 25;
 
 export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = false): string {
-  let out = `<host${attr("starttime", seconds(h.firstSeen))}${attr("endtime", seconds(h.lastSeen))}>`;
+  // --host-timeout: timedout="true" and no <ports> or <os>, as nmap writes a host it gave up on.
+  let out = `<host${attr("starttime", seconds(h.firstSeen))}${attr("endtime", seconds(h.lastSeen))}${h.timedOut ? ' timedout="true"' : ""}>`;
   const upReason = hostReason(h.address, h.discoveredBy);
   out += `<status state="up"${attr("reason", upReason)} reason_ttl="0"/>\n`;
   out += `<address${attr("addr", h.address)}${attr("addrtype", h.family === 4 ? "ipv4" : "ipv6")}/>\n<hostnames>\n${hostnameXml(h)}</hostnames>\n`;
-  if (h.portCount > 0) {
+  if (h.portCount > 0 && !h.timedOut) {
     const { shown, hidden } = splitShown(h, SHOW_LIMIT, openOnly);
     out += "<ports>";
     for (const c of hidden) {
@@ -60,7 +61,7 @@ export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = 
     }
     out += "</ports>\n";
   }
-  if (h.os) {
+  if (h.os && !h.timedOut) {
     const name = h.osName;
     // "Unknown" is no match at all: an empty <os>, as nmap writes when nothing fits.
     out += name === null ? "<os>\n</os>\n" : `<os><osmatch${attr("name", name)}${attr("accuracy", h.os.confidence)} line="0"/>\n</os>\n`;

@@ -4,6 +4,7 @@ import type { HostDiscovery } from "./discovery.ts";
 import { TokenBucket, realSleep } from "./pacer.ts";
 import { InOrder, type Order, Permutation, shardLength } from "./permutation.ts";
 import { byAddress } from "./address.ts";
+import { HOST_TIMEOUT_CODE, HostDeadline, hostTimeoutMessage } from "./host-deadline.ts";
 import { ProbeOrder } from "./probe-order.ts";
 import { ProgressMeter, STAGES } from "./progress-meter.ts";
 import { type EngineDeps, type ScanOutcome, type ScanPass, type ScanPlan, intervalTicker } from "./scan-plan.ts";
@@ -48,6 +49,10 @@ export class ScanEngine implements ScanControl {
   private stageIndex = 0;
   private reportedRateAt = 0;
   private lastTurnAt = 0;
+  /** --host-timeout's deadline, set when the port scan starts; null without the flag. */
+  private deadline: HostDeadline | null = null;
+  /** Hosts given up on at the deadline, in the order they are reported. */
+  private readonly timedOut = new Set<string>();
 
   constructor(
     private readonly plan: ScanPlan,
@@ -68,12 +73,25 @@ export class ScanEngine implements ScanControl {
    * send never waits, so its only pause check is the checkpoint before it.
    */
   private async pacedSleep(sleep: (ms: number) => Promise<void>, ms: number): Promise<void> {
-    await Promise.race([sleep(ms), this.cancelled]);
-    if (this.pausedAt === null || this.abort.signal.aborted) return;
+    await this.pacerWait(sleep, ms);
+    if (this.pausedAt === null || this.abort.signal.aborted || this.deadline?.passed) return;
     await this.untilResumed();
     if (this.abort.signal.aborted) return;
     // Every technique and discovery asks for one token at a time.
     return this.pacer.acquire(1);
+  }
+
+  /**
+   * One wait, cut short by a cancel, or by --host-timeout's deadline: a wait
+   * past it ends there (at --max-rate 10, 256 connect workers hold slots 25 s
+   * ahead) and its probe is never sent.
+   */
+  private pacerWait(sleep: (ms: number) => Promise<void>, ms: number): Promise<void> {
+    const d = this.deadline;
+    if (d === null) return Promise.race([sleep(ms), this.cancelled]);
+    const left = d.left();
+    if (ms < left) return Promise.race([sleep(ms), this.cancelled, d.expired]);
+    return Promise.race([sleep(left).then(() => d.expire()), this.cancelled, d.expired]);
   }
 
   /** Resolves on resume, or on cancel. */
@@ -201,17 +219,19 @@ export class ScanEngine implements ScanControl {
       } else this.enterStage(3, 0);
       this.endOfSending();
 
-      const handed = this.passes.map((pass, i) => this.detectionPorts(pass, i));
+      const handed = this.handedPorts();
       this.enterStage(4, handed.reduce((n, ports) => n + ports.length, 0));
+      const deadline = this.deadline;
+      const detectSignal = deadline ? AbortSignal.any([signal, deadline.signal]) : signal;
       // Pass by pass, each pass's detector on its own ports: -sV probes a UDP port with UDP payloads.
       let detected = 0;
       for (const [i, pass] of this.passes.entries()) {
         const ports = handed[i]!;
-        if (pass.detector && ports.length > 0 && !signal.aborted) {
+        if (pass.detector && ports.length > 0 && !detectSignal.aborted && !deadline?.passed) {
           const before = detected;
           const silent = this.silentPorts[i];
           servicesDetected += await pass.detector.detect(ports, {
-            signal,
+            signal: detectSignal,
             bus: this.deps.bus,
             factory: this.deps.factory,
             progress: (done) => this.meter.set(before + done),
@@ -220,6 +240,8 @@ export class ScanEngine implements ScanControl {
         }
         detected += ports.length;
       }
+      if (deadline) this.giveUpAfterDetection(deadline, handed);
+      deadline?.dispose();
 
       this.enterStage(5, 1);
       if (signal.aborted) {
@@ -246,6 +268,7 @@ export class ScanEngine implements ScanControl {
       this.publish("ScanCancelled", { reason: `error: ${err instanceof Error ? err.message : String(err)}`, partial_results: this.resultCount() > 0 });
       throw err;
     } finally {
+      this.deadline?.dispose();
       stopTicker();
       for (const pass of this.passes) pass.technique.close();
     }
@@ -266,6 +289,30 @@ export class ScanEngine implements ScanControl {
     const open = this.openPorts[i] ?? [];
     const silent = this.silentPorts[i];
     return pass.detector && silent ? [...open, ...silent.values()] : open;
+  }
+
+  /** Each pass's ports for its detector, less those of hosts already given up on (--host-timeout). */
+  private handedPorts(): Probe[][] {
+    const handed = this.passes.map((pass, i) => this.detectionPorts(pass, i));
+    if (this.timedOut.size === 0) return handed;
+    return handed.map((ports) => ports.filter((p) => !this.timedOut.has(p.host)));
+  }
+
+  /**
+   * Once the deadline has passed, a host whose -sV ports were not all probed
+   * was cut short too. The detector does not say which hosts it finished, so
+   * every host it had ports of counts as given up on. Then each host given up
+   * on is reported, once.
+   */
+  private giveUpAfterDetection(deadline: HostDeadline, handed: readonly Probe[][]): void {
+    if (deadline.signal.aborted || deadline.passed) {
+      for (const [i, pass] of this.passes.entries()) {
+        if (pass.detector) for (const p of handed[i]!) this.timedOut.add(p.host);
+      }
+    }
+    for (const host of this.timedOut) {
+      this.publish("WarningIssued", { message: hostTimeoutMessage(host), severity: "medium", code: HOST_TIMEOUT_CODE });
+    }
   }
 
   /** An open|filtered UDP port answered a version probe: a second PortFound says it is open, once. */
@@ -332,21 +379,26 @@ export class ScanEngine implements ScanControl {
     // Each host's text once, not once per probe, unless the host list is huge.
     const texts = hostCount <= 1 << 16 ? Array.from({ length: hostCount }, (_, i) => hosts.at(i)) : null;
     const shard = plan.shard ?? { index: 1, count: 1 };
+    // --host-timeout: every host starts now, with the probe stream that interleaves them.
+    const deadline = plan.hostTimeoutMs ? (this.deadline = new HostDeadline(plan.hostTimeoutMs, this.deps.clock)) : null;
+    const signal = deadline ? AbortSignal.any([this.abort.signal, deadline.signal]) : this.abort.signal;
     let done = 0;
     for (const [i, pass] of passes.entries()) {
-      if (this.abort.signal.aborted) break;
+      if (this.abort.signal.aborted || deadline?.passed) break;
       const perm: Order = plan.inOrder ? new InOrder(spaces[i]!) : new Permutation(spaces[i]!, plan.seed);
-      const probes = new ProbeOrder(perm, hostCount, pass.ports, texts ? (h) => texts[h]! : (h) => hosts.at(h), shard.index - 1, shard.count);
+      const order = new ProbeOrder(perm, hostCount, pass.ports, texts ? (h) => texts[h]! : (h) => hosts.at(h), shard.index - 1, shard.count);
+      const probes = deadline ? deadline.probes(order) : order;
       const open: Probe[] = (this.openPorts[i] = []);
       const silent = pass.detector ? (this.silentPorts[i] = new Map<string, Probe>()) : undefined;
       const ctx: TechniqueContext = {
-        signal: this.abort.signal,
+        signal,
         pacer: this.pacer,
         maxRetries: plan.maxRetries,
         timeoutMs: plan.timing.initialTimeoutMs,
         outstanding: outstandingEstimate(plan.shard ? shardLength(spaces[i]!, plan.shard) : spaces[i]!, this.pacer.rate, plan.timing.initialTimeoutMs),
         result: (r) => {
           this.record(r, open, silent);
+          deadline?.counted(r.target);
           this.meter.set(++done);
         },
         metric: (metric, value) => this.publish("MetricRecorded", { metric, value }),
@@ -356,7 +408,23 @@ export class ScanEngine implements ScanControl {
       };
       await pass.technique.scan(probes, ctx);
     }
+    if (deadline?.passed && !this.abort.signal.aborted) this.giveUpAfterPortScan(deadline, hosts);
     return done;
+  }
+
+  /**
+   * The deadline passed during the port scan: the probes not sent are dropped
+   * (their waits forgotten, as a cancel's), and every host without a result
+   * for each of its probes is given up on. A shard's share of a host is not
+   * counted, so a sharded scan gives up on all of them.
+   */
+  private giveUpAfterPortScan(deadline: HostDeadline, hosts: HostList): void {
+    this.pacer.forgetWaiting();
+    const perHost = this.passes.reduce((n, p) => n + p.ports.length, 0);
+    for (let i = 0; i < hosts.size; i++) {
+      const host = hosts.at(i);
+      if (this.plan.shard || deadline.resultsFor(host) < perHost) this.timedOut.add(host);
+    }
   }
 
   private record(r: PortResult, open: Probe[], silent?: Map<string, Probe>): void {

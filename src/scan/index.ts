@@ -19,6 +19,7 @@ export { ConnectDiscovery, type HostDiscovery, type DiscoveryContext } from "./d
 export type { ServiceDetector, DetectionContext } from "./service-hook.ts";
 export { ProgressMeter, STAGES } from "./progress-meter.ts";
 export { ScanEngine, PROGRESS_EVERY_MS } from "./engine.ts";
+export { HOST_TIMEOUT_CODE, hostTimeoutMessage, timedOutHost } from "./host-deadline.ts";
 export { type ScanPlan, type ScanPass, type EngineDeps, type ScanOutcome, type Ticker, intervalTicker } from "./scan-plan.ts";
 export { UdpTechnique, type UdpTechniqueOptions } from "./udp.ts";
 export { type ListedHost, listTargets } from "./list-targets.ts";

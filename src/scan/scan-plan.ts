@@ -34,6 +34,8 @@ export interface ScanPlan {
   /** -r: hosts and ports in order (the seed unused); otherwise the seed's permutation. */
   inOrder?: boolean;
   shard?: Shard;
+  /** --host-timeout in ms: hosts still being scanned this long after the port scan began are given up on. Absent or 0: no limit. */
+  hostTimeoutMs?: number;
   family: Family;
   resolver: Resolver;
   /**

@@ -72,3 +72,18 @@ describe("--scan-delay and --max-scan-delay", () => {
     expect((await options("--scan-delay", "100ms", "--min-rate", "10", "127.0.0.1")).minRate).toBe(10);
   });
 });
+
+describe("--host-timeout", () => {
+  test("times read as nmap reads them, and 0 means no timeout", async () => {
+    const timeout = async (v: string) => (await options("--host-timeout", v, "127.0.0.1")).hostTimeoutMs;
+    expect(await timeout("5s")).toBe(5000);
+    expect(await timeout("250ms")).toBe(250);
+    expect(await timeout("2m")).toBe(120_000);
+    expect(await timeout("0")).toBeNull();
+    expect((await options("127.0.0.1")).hostTimeoutMs).toBeNull();
+  });
+
+  test("a time nmap refuses is refused naming the value", () => {
+    expect(usageErrorOf(() => flags("--host-timeout", "10x", "127.0.0.1"))).toContain('"10x"');
+  });
+});

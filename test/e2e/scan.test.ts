@@ -85,6 +85,24 @@ describe("prtip -sT on loopback", () => {
     expect(readFileSync(`${base}.nmap`, "utf8")).toContain(`${open4[0]}/tcp`);
   });
 
+  test("--host-timeout 1s ends a slow scan after about a second, reporting the host skipped in -oN, -oG and nmap.dtd-valid -oX", () => {
+    const base = join(dir, "timeout");
+    const started = Date.now();
+    const r = prtip(["-sT", "--no-progress", "--max-rate", "10", "-p", "1-100", "--host-timeout", "1s", "127.0.0.1", "-oA", base]);
+    const seconds = (Date.now() - started) / 1000;
+    expect(r.code).toBe(0);
+    // 100 probes at 10/s take 10 s without the timeout.
+    expect(seconds).toBeLessThan(4);
+    expect(r.stdout).toContain("Skipping host 127.0.0.1 due to host timeout\n");
+    expect(r.stdout).not.toContain("PORT");
+    expect(r.stdout).toContain("1 IP address (1 host up) scanned in");
+    expect(r.stderr).toBe("");
+    expect(readFileSync(`${base}.gnmap`, "utf8")).toContain("Host: 127.0.0.1 ()\tStatus: Timeout\n");
+    expect(readFileSync(`${base}.xml`, "utf8")).toContain('timedout="true"');
+    const lint = spawnSync("xmllint", ["--noout", "--dtdvalid", "/usr/share/nmap/nmap.dtd", `${base}.xml`], { encoding: "utf8" });
+    expect(lint.stderr).toBe("");
+  });
+
   test("nmap's own tools read the XML: ndiff sees a port appear, nmap.xsl renders it", () => {
     const [a, b] = [join(dir, "a.xml"), join(dir, "b.xml")];
     expect(prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oX", a]).code).toBe(0);
