@@ -3,13 +3,13 @@ import type { HostReport, ResultCollector } from "./collector.ts";
 import { openish, stateWord } from "./port-words.ts";
 import { type OutputMeta, type TextSink, ctime, plural } from "./meta.ts";
 import { oneLine } from "./scripts.ts";
-import { serviceColumn, versionText } from "./service-text.ts";
+import { portVersion, serviceColumn, versionText } from "./service-text.ts";
 
 // nmap's grepable format (-oG): one "Host:" line for status and one for ports,
 // tab-separated fields, ports as port/state/protocol/owner/service/rpc/version/,
 // and -O's guess as the OS field of the ports line. nmap has no grepable form
-// for script results; banners and certificates get lines of their own
-// ("Banner:", "SSL-Cert:") so tools that read the Ports lines are undisturbed.
+// for script results, so banners and certificates are left to -oX/-oJ: a host
+// has nmap's two records, which is what grep and awk over -oG count on.
 
 /** `/` and `,` separate fields inside a port entry, so nmap replaces them. */
 function clean(text: string): string {
@@ -30,20 +30,13 @@ export function grepableHost(h: HostReport, openOnly = false, serviceScan = fals
   const entries = ports.map((p) => {
     const svc = h.service(p.port, p.protocol);
     const name = serviceColumn(svc, p.port, p.protocol, p.state, serviceScan);
-    const version = clean(oneLine(versionText(svc)));
+    const version = clean(oneLine(versionText(portVersion(h, p.port, p.protocol))));
     return `${p.port}/${stateWord(p.state)}/${p.protocol.toLowerCase()}//${clean(name)}//${version}/`;
   });
   out += `${head}Ports: ${entries.join(", ")}`;
   if (ignoredState !== null) out += `\tIgnored State: ${stateWord(ignoredState)} (${ignored![1]})`;
   if (os !== "") out += `\t${os}`;
-  out += "\n";
-  for (const p of ports) {
-    for (const script of h.scripts(p.port, p.protocol)) {
-      const field = script.id === "banner" ? "Banner" : "SSL-Cert";
-      out += `${head}${field}: ${p.port}/${p.protocol.toLowerCase()} ${script.lines.join("; ")}\n`;
-    }
-  }
-  return out;
+  return out + "\n";
 }
 
 export class GrepableWriter {

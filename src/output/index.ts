@@ -15,7 +15,8 @@ export { GrepableWriter, grepableHost } from "./grepable.ts";
 export { XmlWriter, xmlHost, escapeXml } from "./xml.ts";
 export { JsonWriter } from "./json.ts";
 export { ListWriter, type ListSinks, type ListMeta } from "./list.ts";
-export { serviceParts, versionText, type ServiceParts } from "./service-text.ts";
+export { portVersion, versionText } from "./service-text.ts";
+export { serviceParts, versionFields, type VersionFields } from "./version-fields.ts";
 
 export interface OutputSinks {
   /** The normal table on the terminal. */

@@ -4,7 +4,8 @@ import { hostReason, reasonWord, stateWord } from "./port-words.ts";
 import { splitShown } from "./shown-ports.ts";
 import { type OutputMeta, type TextSink, ctime, plural, shortTime } from "./meta.ts";
 import { normalScript } from "./scripts.ts";
-import { serviceColumn, versionText } from "./service-text.ts";
+import { portVersion, serviceColumn, versionText } from "./service-text.ts";
+import { serviceInfoLine } from "./service-info.ts";
 
 /** States with more ports than this are summarised in a "Not shown" line, as nmap does. */
 const SHOW_LIMIT = 25;
@@ -36,7 +37,7 @@ export function formatHost(h: HostReport, meta: OutputMeta, scanType: string | u
   }
   if (notShown.length > 0) out += `Not shown: ${notShown.join(", ")}\n`;
   if (shown.length > 0) out += portTable(h, shown, meta, scanType, withReason, notShown.length === 0);
-  return out + osLines(h) + "\n";
+  return out + osLines(h) + serviceInfoLine(h, shown) + "\n";
 }
 
 /**
@@ -52,8 +53,9 @@ function portTable(h: HostReport, shown: readonly PortEntry[], meta: OutputMeta,
       state: stateWord(p.state),
       service: serviceColumn(svc, p.port, p.protocol, p.state, serviceScan),
       reason: reasonWord(p.reason, scanType, p.state),
-      version: versionText(svc),
-      scripts: h.scripts(p.port, p.protocol),
+      version: versionText(portVersion(h, p.port, p.protocol)),
+      // nmap shows banner and ssl-cert only when those scripts run; prtip shows them with -v (always in -oX/-oJ).
+      scripts: meta.verbosity > 0 ? h.scripts(p.port, p.protocol) : [],
     };
   });
   // As nmap: VERSION whenever -sV ran (a replayed log knows only whether a row has one).

@@ -14,8 +14,18 @@ export interface ScriptResult {
   elems: ScriptElem[];
 }
 
+const NMAP_ESCAPES: Readonly<Record<string, string>> = { r: "\\x0D", n: "\\x0A", t: "\\x09", "\\": "\\" };
+
+/**
+ * BannerGrabbed's text escapes bytes as `\r` `\n` `\t` `\\` `\xNN`; nmap's banner
+ * script writes every control byte as `\xNN` in upper case ("OK\x0D\x0AServer:").
+ */
+export function nmapBannerText(banner: string): string {
+  return oneLine(banner.replace(/\\(x[0-9a-fA-F]{2}|[rnt\\])/g, (_, e: string) => NMAP_ESCAPES[e] ?? `\\x${e.slice(1).toUpperCase()}`));
+}
+
 export function bannerScript(b: BannerGrabbed): ScriptResult {
-  return { id: "banner", lines: [oneLine(b.banner)], elems: [] };
+  return { id: "banner", lines: [nmapBannerText(b.banner)], elems: [] };
 }
 
 /** "2026-11-29T19:29:35" as nmap writes certificate dates (UTC, seconds). */

@@ -1,33 +1,34 @@
 import type { PortState, Protocol, ServiceDetected } from "../events/index.ts";
 import { serviceName } from "../scan/index.ts";
+import { type VersionFields, versionFields } from "./version-fields.ts";
 
-// ServiceDetected carries one version string as the server announced it
-// ("OpenSSH_9.2p1 Debian-2", "Apache/2.4.52 (Ubuntu)", "Redis 7.0.11"); nmap's
-// formats want it as product, version and extra info.
-
-export interface ServiceParts {
-  product: string;
-  version: string | null;
-  extrainfo: string | null;
+/** What the writers need of a host: its services and banners (a HostReport). */
+export interface ServiceSource {
+  service(port: number, protocol: Protocol): ServiceDetected | undefined;
+  readonly banners: ReadonlyMap<string, { banner: string }>;
 }
 
-const SPLIT = /^(.+?)[/_ ]v?(\d[^ ]*(?: [^(]+?)?)\s*(?:\((.+)\))?$/;
-const PRODUCT_AND_EXTRA = /^(.+?)\s*\((.+)\)$/;
-
-export function serviceParts(text: string): ServiceParts {
-  const trimmed = text.trim();
-  const m = SPLIT.exec(trimmed);
-  if (m) return { product: m[1]!, version: m[2]!.trim(), extrainfo: m[3] ?? null };
-  const p = PRODUCT_AND_EXTRA.exec(trimmed);
-  if (p) return { product: p[1]!, version: null, extrainfo: p[2]! };
-  return { product: trimmed, version: null, extrainfo: null };
+/** nmap's product, version, extra info, host name and OS type of one port's service, or null. */
+export function portVersion(h: ServiceSource, port: number, protocol: Protocol): VersionFields | null {
+  const svc = h.service(port, protocol);
+  if (!svc || isTableGuess(svc)) return null;
+  const banner = h.banners.get(`${protocol.toLowerCase()}/${port}`)?.banner ?? null;
+  return versionFields(svc.service, svc.version, banner);
 }
 
-/** nmap's VERSION column text: "OpenSSH 9.2p1 Debian-2", "Apache 2.4.52 (Ubuntu)". */
-export function versionText(svc: ServiceDetected | undefined): string {
-  if (!svc?.version) return "";
-  const { product, version, extrainfo } = serviceParts(svc.version);
-  return [product, version, extrainfo === null ? null : `(${extrainfo})`].filter((s) => s !== null).join(" ");
+/** nmap's VERSION column text: "OpenSSH 9.2p1 Debian 2+deb12u3 (protocol 2.0)", "Apache httpd 2.4.52 ((Ubuntu))". */
+export function versionText(fields: VersionFields | null): string {
+  if (fields === null) return "";
+  const { product, version, extrainfo } = fields;
+  return [product, version, extrainfo === null ? null : `(${extrainfo})`].filter((s) => s !== null && s !== "").join(" ");
+}
+
+// A protocol inside TLS: nmap names the inner protocol and marks the tunnel ("ssl/http"; XML tunnel="ssl").
+const TLS_INNER: Readonly<Record<string, string>> = { HTTPS: "http", SMTPS: "smtp", IMAPS: "imap", POP3S: "pop3", FTPS: "ftp" };
+
+/** The inner protocol of a service that probes found inside TLS, or null. */
+export function tlsInner(svc: ServiceDetected | undefined): string | null {
+  return svc === undefined || isTableGuess(svc) ? null : (TLS_INNER[svc.service] ?? null);
 }
 
 /**
@@ -47,6 +48,8 @@ export function isTableGuess(svc: ServiceDetected | undefined): boolean {
  * and closed or filtered ports (never probed) keep the plain name.
  */
 export function serviceColumn(svc: ServiceDetected | undefined, port: number, protocol: Protocol, state: PortState, serviceScan: boolean): string {
+  const inner = tlsInner(svc);
+  if (inner !== null) return `ssl/${inner}`;
   const name = svc ? svc.service.toLowerCase() : serviceName(port, protocol);
   const unconfirmed = serviceScan && state === "Open" && name !== "unknown" && isTableGuess(svc);
   return unconfirmed ? `${name}?` : name;

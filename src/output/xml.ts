@@ -5,7 +5,7 @@ import { hostReason, reasonWord, stateWord } from "./port-words.ts";
 import { splitShown } from "./shown-ports.ts";
 import { type OutputMeta, type TextSink, ctime, plural, portRanges } from "./meta.ts";
 import type { ScriptResult } from "./scripts.ts";
-import { isTableGuess, serviceParts } from "./service-text.ts";
+import { isTableGuess, portVersion, tlsInner } from "./service-text.ts";
 
 // nmap's XML format (-oX), valid against nmap.dtd so ndiff, nmap.xsl and the
 // many tools that read nmap XML read ours. The DTD only allows scanner="nmap";
@@ -45,14 +45,19 @@ export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = 
       // A name guessed from the port number is nmap's table lookup, whatever service detection tried.
       if (svc && !isTableGuess(svc)) {
         const conf = Math.max(0, Math.min(10, Math.round(svc.confidence / 10)));
-        const parts = svc.version ? serviceParts(svc.version) : null;
-        out += `<service${attr("name", svc.service.toLowerCase())}`;
+        const parts = portVersion(h, p.port, p.protocol);
+        const inner = tlsInner(svc);
+        const tunnel = inner !== null || (h.certificates.has(p.port) && p.protocol === "Tcp");
+        out += `<service${attr("name", inner ?? svc.service.toLowerCase())}`;
         if (parts) {
-          out += attr("product", parts.product);
+          if (parts.product !== "") out += attr("product", parts.product);
           if (parts.version !== null) out += attr("version", parts.version);
           if (parts.extrainfo !== null) out += attr("extrainfo", parts.extrainfo);
+          if (parts.hostname !== null) out += attr("hostname", parts.hostname);
+          if (parts.ostype !== null) out += attr("ostype", parts.ostype);
         }
-        out += ` method="probed"${attr("conf", conf)}${h.certificates.has(p.port) && p.protocol === "Tcp" ? ' tunnel="ssl"' : ""}/>`;
+        // Attribute order as nmap writes it: tunnel before method and conf.
+        out += `${tunnel ? ' tunnel="ssl"' : ""} method="probed"${attr("conf", conf)}/>`;
       } else {
         out += `<service${attr("name", svc ? svc.service.toLowerCase() : serviceName(p.port, p.protocol))} method="table" conf="3"/>`;
       }

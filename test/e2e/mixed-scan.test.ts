@@ -96,7 +96,7 @@ describe("prtip -sT -sU on loopback", () => {
   test("-sV services on N/tcp and N/udp are kept apart", async () => {
     const r = await runBinaryAsync(["-sT", "-sU", "-sV", "-Pn", "-p", String(both), "127.0.0.1"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^${both}/tcp +open +ssh +OpenSSH 9\\.2p1 Debian-2$`, "m"));
+    expect(r.stdout).toMatch(new RegExp(`^${both}/tcp +open +ssh +OpenSSH 9\\.2p1 Debian 2 \\(protocol 2\\.0\\)$`, "m"));
     expect(r.stdout).toMatch(new RegExp(`^${both}/udp +open +dns\\b`, "m"));
   });
 

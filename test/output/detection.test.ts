@@ -4,16 +4,16 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EventBus, EventFactory } from "../../src/events/index.ts";
-import { attachOutputs, serviceParts } from "../../src/output/index.ts";
+import { attachOutputs, serviceParts, versionFields, versionText } from "../../src/output/index.ts";
 import { CERT_SHA256, DETECT_META, T0, capture, replayDetection } from "./fixtures.ts";
 
 // -sV and -O results (ServiceDetected, BannerGrabbed, CertificateFound,
 // OSDetected) in every output format.
 
-function render(kind: "screen" | "normal" | "grepable" | "xml" | "json") {
+function render(kind: "screen" | "normal" | "grepable" | "xml" | "json", verbosity = 0) {
   const bus = new EventBus();
   const out = capture();
-  attachOutputs(bus, { [kind]: out.sink }, DETECT_META);
+  attachOutputs(bus, { [kind]: out.sink }, { ...DETECT_META, verbosity });
   replayDetection(bus);
   return out.text();
 }
@@ -30,21 +30,19 @@ const CERT_LINES = [
 const CERT_BLOCK = CERT_LINES.map((line, i) => (i === 0 ? `| ssl-cert: ${line}` : i === CERT_LINES.length - 1 ? `|_${line}` : `| ${line}`));
 
 describe("normal output with -sV -O", () => {
-  test("versions, banner and ssl-cert blocks under their ports, the OS verdict per host", () => {
+  test("versions as nmap words them, Service Info, no banner or ssl-cert blocks without -v", () => {
     expect(render("screen")).toBe(
       [
         "Starting prtip 0.1.0 at 2026-11-29 19:29 UTC",
         "prtip scan report for 198.18.0.1",
         "Host is up (0.0003s latency).",
         "",
-        "PORT    STATE SERVICE VERSION",
-        "22/tcp  open  ssh     OpenSSH 9.2p1 Debian-2",
-        "|_banner: SSH-2.0-OpenSSH_9.2p1 Debian-2",
-        "80/tcp  open  http    Apache 2.4.52 (Ubuntu)",
-        "|_banner: HTTP/1.1 200 OK\\r\\nServer: Apache/2.4.52 (Ubuntu)",
-        "443/tcp open  https   nginx 1.22.1",
-        ...CERT_BLOCK,
+        "PORT    STATE SERVICE  VERSION",
+        "22/tcp  open  ssh      OpenSSH 9.2p1 Debian 2 (protocol 2.0)",
+        "80/tcp  open  http     Apache httpd 2.4.52 ((Ubuntu))",
+        "443/tcp open  ssl/http nginx 1.22.1",
         "OS details: Linux (confidence 85%)",
+        "Service Info: OS: Linux",
         "",
         "prtip scan report for 198.18.0.2",
         "Host is up (0.0005s latency).",
@@ -57,6 +55,21 @@ describe("normal output with -sV -O", () => {
         "",
         "prtip done: 2 IP addresses (2 hosts up) scanned in 1.17 seconds",
         "",
+      ].join("\n"),
+    );
+  });
+
+  test("-v adds banner blocks with control bytes as nmap escapes them, and ssl-cert blocks", () => {
+    const text = render("screen", 1);
+    expect(text).toContain(
+      [
+        "22/tcp  open  ssh      OpenSSH 9.2p1 Debian 2 (protocol 2.0)",
+        "|_banner: SSH-2.0-OpenSSH_9.2p1 Debian-2",
+        "80/tcp  open  http     Apache httpd 2.4.52 ((Ubuntu))",
+        "|_banner: HTTP/1.1 200 OK\\x0D\\x0AServer: Apache/2.4.52 (Ubuntu)",
+        "443/tcp open  ssl/http nginx 1.22.1",
+        ...CERT_BLOCK,
+        "OS details: Linux (confidence 85%)",
       ].join("\n"),
     );
   });
@@ -81,14 +94,11 @@ describe("normal output with -sV -O", () => {
 });
 
 describe("grepable output with -sV -O", () => {
-  test("versions in the Ports field, OS as a field, banners and certificates on lines of their own", () => {
+  test("versions in the Ports field, OS as a field, two records per host as nmap's (no banner or certificate lines)", () => {
     const lines = render("grepable").split("\n");
     expect(lines.slice(1, -2)).toEqual([
       "Host: 198.18.0.1 ()\tStatus: Up",
-      "Host: 198.18.0.1 ()\tPorts: 22/open/tcp//ssh//OpenSSH 9.2p1 Debian-2/, 80/open/tcp//http//Apache 2.4.52 (Ubuntu)/, 443/open/tcp//https//nginx 1.22.1/\tOS: Linux",
-      "Host: 198.18.0.1 ()\tBanner: 22/tcp SSH-2.0-OpenSSH_9.2p1 Debian-2",
-      "Host: 198.18.0.1 ()\tBanner: 80/tcp HTTP/1.1 200 OK\\r\\nServer: Apache/2.4.52 (Ubuntu)",
-      `Host: 198.18.0.1 ()\tSSL-Cert: 443/tcp ${CERT_LINES.join("; ")}`,
+      "Host: 198.18.0.1 ()\tPorts: 22/open/tcp//ssh//OpenSSH 9.2p1 Debian 2 (protocol 2.0)/, 80/open/tcp//http//Apache httpd 2.4.52 ((Ubuntu))/, 443/open/tcp//ssl|http//nginx 1.22.1/\tOS: Linux",
       "Host: 198.18.0.2 ()\tStatus: Up",
       "Host: 198.18.0.2 ()\tPorts: 22/closed/tcp//ssh///, 80/open/tcp//http///, 443/closed/tcp//https///",
     ]);
@@ -130,10 +140,10 @@ describe("XML output with -sV -O", () => {
   test("service product and version, banner and ssl-cert scripts inside their ports", () => {
     const xml = render("xml");
     expect(xml).toContain(
-      '<port protocol="tcp" portid="22"><state state="open" reason="syn-ack" reason_ttl="0"/><service name="ssh" product="OpenSSH" version="9.2p1 Debian-2" method="probed" conf="10"/><script id="banner" output="SSH-2.0-OpenSSH_9.2p1 Debian-2"/></port>',
+      '<port protocol="tcp" portid="22"><state state="open" reason="syn-ack" reason_ttl="0"/><service name="ssh" product="OpenSSH" version="9.2p1 Debian 2" extrainfo="protocol 2.0" ostype="Linux" method="probed" conf="10"/><script id="banner" output="SSH-2.0-OpenSSH_9.2p1 Debian-2"/></port>',
     );
-    expect(xml).toContain('<service name="http" product="Apache" version="2.4.52" extrainfo="Ubuntu" method="probed" conf="10"/>');
-    expect(xml).toContain('<service name="https" product="nginx" version="1.22.1" method="probed" conf="10" tunnel="ssl"/>');
+    expect(xml).toContain('<service name="http" product="Apache httpd" version="2.4.52" extrainfo="(Ubuntu)" method="probed" conf="10"/><script id="banner" output="HTTP/1.1 200 OK\\x0D\\x0AServer: Apache/2.4.52 (Ubuntu)"/>');
+    expect(xml).toContain('<service name="http" product="nginx" version="1.22.1" tunnel="ssl" method="probed" conf="10"/>');
     expect(xml).toContain('<service name="http" method="probed" conf="8"/>');
     const output = CERT_LINES.join("&#10;").replaceAll("<", "&#60;").replaceAll(">", "&#62;");
     expect(xml).toContain(
@@ -161,7 +171,7 @@ describe("XML output with -sV -O", () => {
       const diff = spawnSync("ndiff", [same, other], { encoding: "utf8" });
       expect(diff.stderr).toBe("");
       expect(diff.status).toBe(1);
-      expect(diff.stdout).toContain("-443/tcp open  ssl/https nginx 1.22.1\n+443/tcp open  ssl/https nginx 1.24.0\n");
+      expect(diff.stdout).toContain("-443/tcp open  ssl/http nginx 1.22.1\n+443/tcp open  ssl/http nginx 1.24.0\n");
       expect(diff.stdout).toContain("-  Linux\n+  FreeBSD\n");
     });
   });
@@ -212,5 +222,48 @@ describe("version text as nmap splits it", () => {
     ["Postfix", "Postfix", null, null],
   ])("%p is product %p, version %p, extra info %p", (text, product, version, extrainfo) => {
     expect(serviceParts(text)).toEqual({ product, version, extrainfo });
+  });
+});
+
+describe("version fields from each protocol's own syntax", () => {
+  test.each([
+    // RFC 4253: SSH-protoversion-softwareversion SP comments; a distribution's package revision joins the version.
+    ["SSH", "OpenSSH_9.2p1 Debian-2+deb12u3", "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3", "OpenSSH 9.2p1 Debian 2+deb12u3 (protocol 2.0)"],
+    ["SSH", "OpenSSH_8.9p1 Ubuntu-3ubuntu0.6", "SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.6", "OpenSSH 8.9p1 Ubuntu 3ubuntu0.6 (protocol 2.0)"],
+    ["SSH", "OpenSSH_9.6", "SSH-1.99-OpenSSH_9.6", "OpenSSH 9.6 (protocol 1.99)"],
+    ["SSH", "dropbear_2022.83", null, "dropbear 2022.83"],
+    ["SSH", "OpenSSH_9.6 lab build", "SSH-2.0-OpenSSH_9.6 lab build", "OpenSSH 9.6 (lab build; protocol 2.0)"],
+    // RFC 9110 Server: the first product is the server, the rest (comments with their parentheses) extra info.
+    ["HTTP", "Apache/2.4.52 (Ubuntu)", null, "Apache httpd 2.4.52 ((Ubuntu))"],
+    ["HTTPS", "nginx/1.22.1", null, "nginx 1.22.1"],
+    ["HTTP", "Microsoft-IIS/10.0", null, "Microsoft IIS httpd 10.0"],
+    ["HTTP", "Apache/2.4.57 (Debian) OpenSSL/3.0.11", null, "Apache httpd 2.4.57 ((Debian) OpenSSL/3.0.11)"],
+    ["HTTP", "nginx", null, "nginx"],
+    ["SMTP", "Postfix", "220 mail.lab.test ESMTP Postfix (Debian/GNU)", "Postfix"],
+    ["REDIS", "Redis 7.0.11", null, "Redis 7.0.11"],
+  ])("%s %p (banner %p) reads %p", (service, announced, banner, text) => {
+    expect(versionText(versionFields(service, announced, banner))).toBe(text);
+  });
+
+  test("a Linux distribution in the SSH comment is the OS; an SMTP greeting's domain is the host", () => {
+    expect(versionFields("SSH", "OpenSSH_9.2p1 Debian-2+deb12u3", null)).toMatchObject({ ostype: "Linux", hostname: null });
+    expect(versionFields("SSH", "OpenSSH_9.6", null)).toMatchObject({ ostype: null });
+    expect(versionFields("SMTP", "Postfix", "220 mail.lab.test ESMTP Postfix")).toMatchObject({ hostname: "mail.lab.test" });
+    expect(versionFields("SMTP", null, "220 ESMTP ready")).toBeNull();
+  });
+
+  test("Service Info names the host and OS the services gave away, after the OS lines", () => {
+    const bus = new EventBus();
+    const out = capture();
+    attachOutputs(bus, { screen: out.sink }, DETECT_META);
+    const f = new EventFactory("11111111-2222-4333-8444-555555555555", { now: () => T0 });
+    bus.publish(f.make("ScanStarted", { scan_type: "Connect", target_count: 1, port_count: 2 }));
+    for (const port of [22, 25]) bus.publish(f.portFound({ target: "198.18.0.1", port, protocol: "Tcp", state: "Open", reason: "connect" }));
+    bus.publish(f.make("BannerGrabbed", { target: "198.18.0.1", port: 22, protocol: "Tcp", banner: "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3" }));
+    bus.publish(f.make("ServiceDetected", { target: "198.18.0.1", port: 22, service: "SSH", version: "OpenSSH_9.2p1 Debian-2+deb12u3", confidence: 95 }));
+    bus.publish(f.make("BannerGrabbed", { target: "198.18.0.1", port: 25, protocol: "Tcp", banner: "220 mail.lab.test ESMTP Postfix (Debian/GNU)" }));
+    bus.publish(f.make("ServiceDetected", { target: "198.18.0.1", port: 25, service: "SMTP", version: "Postfix", confidence: 95 }));
+    bus.publish(f.make("ScanCancelled", { reason: "stop", partial_results: true }));
+    expect(out.text()).toContain("25/tcp open  smtp    Postfix\nService Info: Host: mail.lab.test; OS: Linux\n");
   });
 });

@@ -95,7 +95,7 @@ describe("the reports of a combined TCP and UDP scan", () => {
     const { grepable } = reports();
     const ports = grepable.split("\n").filter((l) => l.includes("Ports:"));
     expect(ports).toHaveLength(1);
-    expect(ports[0]).toContain("Ports: 22/open/tcp//ssh//OpenSSH 9.2p1 Debian-2/, 53/open/tcp//dns-tcp///, 53/open/udp//dns//dnsmasq 2.89/\tIgnored State: closed (79)");
+    expect(ports[0]).toContain("Ports: 22/open/tcp//ssh//OpenSSH 9.2p1 Debian 2/, 53/open/tcp//dns-tcp///, 53/open/udp//dns//dnsmasq 2.89/\tIgnored State: closed (79)");
   });
 
   test("XML output: a scaninfo per protocol, extrareasons per protocol, valid against nmap.dtd", () => {
