@@ -7,8 +7,9 @@ import type { Rotation } from "../log/index.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { parsePorts, parseTargets } from "../scan/index.ts";
 import { configKeyLine } from "./config-lines.ts";
-import { byteSize } from "./scan-flags.ts";
+import { byteSize, TIMING_NAMES } from "./scan-flags.ts";
 import type { ScanFlags } from "./scan-flags.ts";
+import { nmapTime } from "./time-spec.ts";
 
 /** The event log settings after flags, config file and defaults are merged. */
 export interface LoggingOptions {
@@ -46,6 +47,8 @@ type Kind =
   | { type: "int"; min: number; max: number }
   | { type: "enum"; values: readonly string[] }
   | { type: "size" }
+  | { type: "time" }
+  | { type: "timing" }
   | { type: "ports" }
   | { type: "targets" };
 
@@ -60,6 +63,7 @@ const str: Kind = { type: "string" };
 const bool: Kind = { type: "bool" };
 const int = (min: number, max: number): Kind => ({ type: "int", min, max });
 const oneOf = (...values: string[]): Kind => ({ type: "enum", values });
+const time: Kind = { type: "time" };
 
 /** Sections and keys of config.toml; `[scan]` and `[progress]` mirror the flags. */
 const KEYS: Record<string, Record<string, KeySpec>> = {
@@ -86,12 +90,17 @@ const KEYS: Record<string, Record<string, KeySpec>> = {
     service_version: { field: "serviceVersion", kind: bool },
     version_intensity: { field: "versionIntensity", kind: int(0, 9) },
     os_detect: { field: "osDetect", kind: bool },
-    timing: { field: "timing", kind: int(0, 5) },
+    ports_in_order: { field: "portsInOrder", kind: bool },
+    timing: { field: "timing", kind: { type: "timing" } },
+    scan_delay: { field: "scanDelayMs", kind: time },
+    max_scan_delay: { field: "maxScanDelayMs", kind: time },
+    host_timeout: { field: "hostTimeoutMs", kind: time },
     max_rate: { field: "maxRate", kind: int(1, 100_000_000) },
     min_rate: { field: "minRate", kind: int(1, 100_000_000) },
     max_retries: { field: "maxRetries", kind: int(0, 50) },
     drop_privileges: { field: "dropPrivileges", kind: bool },
     confirm_large_scan: { field: "confirmLarge", kind: bool },
+    reason: { field: "reason", kind: bool },
   },
   progress: {
     progress: { field: "progress", kind: bool },
@@ -114,6 +123,10 @@ function describe(kind: Kind): string {
       return `expected one of ${kind.values.join(", ")}`;
     case "size":
       return 'expected bytes, or a string like "100MB"';
+    case "time":
+      return 'expected a time like "500ms", "1.5s", "2m" or "1h" (a plain number is seconds), at most 168h';
+    case "timing":
+      return `expected 0-5 or one of ${TIMING_NAMES.join(", ")}`;
     case "ports":
       return 'expected a port list like "22,80,1000-2000" (ports 1-65535)';
     case "targets":
@@ -167,6 +180,21 @@ function convert(value: unknown, kind: Kind): unknown {
       } catch {
         return undefined;
       }
+    case "time":
+      // As the flags read them (a TOML number is a plain number: seconds); nmapTime refuses
+      // negative, unitless-garbage and over-a-week values.
+      if (typeof value !== "string" && !(typeof value === "number" && Number.isFinite(value))) return undefined;
+      try {
+        return nmapTime("config", String(value));
+      } catch {
+        return undefined;
+      }
+    case "timing": {
+      // -T's numbers and names alike; a name in any case, as the flag (and nmap) takes it.
+      if (typeof value === "number") return Number.isInteger(value) && value >= 0 && value <= 5 ? value : undefined;
+      const named = typeof value === "string" ? (TIMING_NAMES as readonly string[]).indexOf(value.toLowerCase()) : -1;
+      return named >= 0 ? named : undefined;
+    }
     case "ports":
       // Checked here, not when the scan is planned, so the error can name the file and line.
       if (typeof value !== "string") return undefined;

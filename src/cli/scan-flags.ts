@@ -169,8 +169,8 @@ function num(raw: Raw, key: string, flag: string, min: number, max: number): num
   return v === undefined ? undefined : wholeNumber(`--${flag}`, v, min, max);
 }
 
-/** nmap's names for -T0 to -T5, in order; nmap compares them ignoring case. */
-const TIMING_NAMES = ["paranoid", "sneaky", "polite", "normal", "aggressive", "insane"] as const;
+/** nmap's names for -T0 to -T5, in order; nmap compares them ignoring case. The config file's `timing` takes them too. */
+export const TIMING_NAMES = ["paranoid", "sneaky", "polite", "normal", "aggressive", "insane"] as const;
 
 /** -T: a number 0-5 or its name (-T4, -Taggressive, -T Insane). */
 function timing(raw: Raw): number | undefined {

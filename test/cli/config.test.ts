@@ -1,7 +1,16 @@
 import { describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { run } from "../../src/cli/index.ts";
+import type { Output, Runtime } from "../../src/runtime/index.ts";
 import { UsageError } from "../../src/errors.ts";
 import { DEFAULT_MAX_SIZE, parseConfig, resolveOptions } from "../../src/cli/config.ts";
+import { normaliseArgs } from "../../src/cli/nmap-args.ts";
 import { parseScanFlags } from "../../src/cli/scan-flags.ts";
+import { scanOptions } from "../../src/cli/scan-options.ts";
 import { usageErrorOf } from "../usage-error.ts";
 
 const HOME = "/home/ann";
@@ -128,7 +137,7 @@ describe("config errors name file, line and key", () => {
   });
   test("a value out of its set or range", () => {
     expect(usageErrorOf(() => parseConfig('[logging]\nevent_log_rotation = "monthly"\n', F))).toContain("expected one of never, size, hourly, daily, weekly at /etc/prtip.toml:2");
-    expect(usageErrorOf(() => parseConfig("[scan]\ntiming = 9\n", F))).toContain("expected a whole number from 0 to 5 at /etc/prtip.toml:2");
+    expect(usageErrorOf(() => parseConfig("[scan]\ntiming = 9\n", F))).toContain("expected 0-5 or one of paranoid, sneaky, polite, normal, aggressive, insane at /etc/prtip.toml:2");
     expect(usageErrorOf(() => parseConfig('[logging]\nevent_log_max_size = "lots"\n', F))).toContain('"lots": expected bytes');
     expect(usageErrorOf(() => parseConfig('[logging]\nevent_log_max_size = "9999999999G"\n', F))).toContain('"9999999999G": expected bytes');
   });
@@ -163,6 +172,120 @@ describe("config errors name file, line and key", () => {
   });
   test("errors in the default file are errors too", () => {
     expect(usageErrorOf(() => resolve(["x"], { [DEFAULT_FILE]: "[progress]\nlive = \"yes\"\n" }))).toContain(`at ${DEFAULT_FILE}:2`);
+  });
+});
+
+/** An unprivileged runtime whose stdout and stderr are one captured string. */
+function captured(): { rt: Runtime; text: () => string } {
+  const chunks: string[] = [];
+  const sink: Output = {
+    write: (c) => void chunks.push(typeof c === "string" ? c : new TextDecoder().decode(c)),
+    isTTY: false,
+    size: () => ({ columns: 80, rows: 24 }),
+  };
+  const rt: Runtime = {
+    name: "bun",
+    version: "test",
+    args: () => [],
+    env: () => undefined,
+    stdout: sink,
+    stderr: sink,
+    stdin: () => new Blob([]).stream(),
+    stdinIsTTY: () => false,
+    onSignal: () => () => {},
+    setRawMode: () => {},
+    euid: () => 1000,
+    exit: (code: number): never => {
+      throw new Error(`exit ${code}`);
+    },
+  };
+  return { rt, text: () => chunks.join("") };
+}
+
+describe("scan_delay, max_scan_delay, host_timeout, ports_in_order, reason and timing names", () => {
+  const F = "/etc/prtip.toml";
+  // As typed on a command line (-T4, -r), so nmap's short forms are what is checked.
+  const given = (argv: string[], text: string) =>
+    resolveOptions(parseScanFlags(normaliseArgs(argv).argv, 0), rt, (path) => (path === DEFAULT_FILE ? text : null));
+  const SETTINGS = `[scan]
+scan_delay = "250ms"
+max_scan_delay = "1.5s"
+host_timeout = "30m"
+ports_in_order = true
+reason = true
+timing = "Aggressive"
+`;
+
+  test("times are read as nmap writes them (ms, s, m, h; a plain number, a TOML number too, is seconds)", () => {
+    const t = (v: string) => parseConfig(`[scan]\nhost_timeout = ${v}\n`, F).hostTimeoutMs;
+    expect([t('"500ms"'), t('"1.5s"'), t('"2m"'), t('"1h"'), t('"10"'), t("10"), t("0.5"), t('"0"')]).toEqual([500, 1500, 120_000, 3_600_000, 10_000, 10_000, 500, 0]);
+    expect(parseConfig('[scan]\nscan_delay = "10ms"\nmax_scan_delay = "2s"\n', F)).toMatchObject({ scanDelayMs: 10, maxScanDelayMs: 2000 });
+  });
+
+  test("timing takes -T's numbers and names, a name in any case", () => {
+    const level = (v: string) => parseConfig(`[scan]\ntiming = ${v}\n`, F).timing;
+    expect([level("0"), level("5"), level('"paranoid"'), level('"sneaky"'), level('"polite"'), level('"normal"'), level('"aggressive"'), level('"INSANE"')]).toEqual([0, 5, 0, 1, 2, 3, 4, 5]);
+  });
+
+  test("a bad value is refused naming the key, the value, file and line", () => {
+    expect(usageErrorOf(() => parseConfig('[scan]\nseed = 1\n\nhost_timeout = "10x"\n', F))).toBe(
+      'invalid value for scan.host_timeout "10x": expected a time like "500ms", "1.5s", "2m" or "1h" (a plain number is seconds), at most 168h at /etc/prtip.toml:4',
+    );
+    expect(usageErrorOf(() => parseConfig("[scan]\nscan_delay = -1\n", F))).toStartWith('invalid value for scan.scan_delay "-1": expected a time');
+    expect(usageErrorOf(() => parseConfig('[scan]\nmax_scan_delay = "169h"\n', F))).toEndWith("at most 168h at /etc/prtip.toml:2");
+    expect(usageErrorOf(() => parseConfig("[scan]\nmax_scan_delay = true\n", F))).toStartWith('invalid value for scan.max_scan_delay "true": expected a time');
+    expect(usageErrorOf(() => parseConfig('[scan]\n\ntiming = "fast"\n', F))).toBe(
+      'invalid value for scan.timing "fast": expected 0-5 or one of paranoid, sneaky, polite, normal, aggressive, insane at /etc/prtip.toml:3',
+    );
+    // A number in quotes is a string, as for every whole-number key.
+    expect(usageErrorOf(() => parseConfig('[scan]\ntiming = "4"\n', F))).toStartWith('invalid value for scan.timing "4": expected 0-5');
+    expect(usageErrorOf(() => parseConfig("[scan]\ntiming = 2.5\n", F))).toStartWith('invalid value for scan.timing "2.5"');
+    expect(usageErrorOf(() => parseConfig('[scan]\nreason = "yes"\n', F))).toBe('invalid value for scan.reason "yes": expected true or false at /etc/prtip.toml:2');
+    expect(usageErrorOf(() => parseConfig("[scan]\nports_in_order = 1\n", F))).toBe('invalid value for scan.ports_in_order "1": expected true or false at /etc/prtip.toml:2');
+  });
+
+  test("the file's values take effect in the scan: delay, host timeout, order, template", async () => {
+    const o = given(["127.0.0.1"], SETTINGS);
+    expect(o.flags).toMatchObject({ scanDelayMs: 250, maxScanDelayMs: 1500, hostTimeoutMs: 1_800_000, portsInOrder: true, reason: true, timing: 4 });
+    const scan = await scanOptions(o.flags, async () => "");
+    expect(scan.timing).toMatchObject({ name: "aggressive", scanDelayMs: 250 });
+    expect(scan.hostTimeoutMs).toBe(1_800_000);
+    expect(scan.inOrder).toBe(true);
+  });
+
+  test("a flag on the command line overrides the file's value", async () => {
+    const o = given(["--scan-delay", "0", "--max-scan-delay", "5s", "--host-timeout", "0", "-T", "polite", "--reason=false", "--ports-in-order=false", "127.0.0.1"], SETTINGS);
+    expect(o.flags).toMatchObject({ scanDelayMs: 0, maxScanDelayMs: 5000, hostTimeoutMs: 0, timing: 2, reason: false, portsInOrder: false });
+    const scan = await scanOptions(o.flags, async () => "");
+    // --host-timeout 0 is no limit, even over the file's 30m; --scan-delay 0 replaces -T2's 400ms as well.
+    expect(scan.hostTimeoutMs).toBeNull();
+    expect(scan.timing).toMatchObject({ name: "polite", scanDelayMs: 0 });
+    expect(scan.inOrder).toBe(false);
+    expect(given(["-T5", "127.0.0.1"], "[scan]\ntiming = 1\n").flags.timing).toBe(5);
+    expect(given(["-Tsneaky", "127.0.0.1"], '[scan]\ntiming = "insane"\n').flags.timing).toBe(1);
+  });
+
+  test("reason = true in --config FILE puts nmap's REASON column in the report; --reason=false takes it out", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "prtip-config-"));
+    const server = createServer((s) => s.destroy());
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const config = join(dir, "config.toml");
+      writeFileSync(config, "[scan]\nreason = true\n");
+      const report = async (...extra: string[]) => {
+        const { rt, text } = captured();
+        expect(await run(["--config", config, "-sT", "-p", String(port), ...extra, "127.0.0.1"], rt)).toBe(0);
+        return text();
+      };
+      const withReason = await report();
+      expect(withReason).toMatch(/\nPORT +STATE +SERVICE +REASON\n/);
+      expect(withReason).toMatch(new RegExp(`\\n${port}/tcp +open +\\S+ +syn-ack\\n`));
+      expect(await report("--reason=false")).toMatch(/\nPORT +STATE +SERVICE\n/);
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
