@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "no
 import { gunzipSync } from "fflate";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureBinary, normalise, runBinary, runDeno } from "./harness.ts";
+import { ensureBinary, normalise, ROOT, runBinary, runDeno } from "./harness.ts";
 
 /** Runs `body` with a copy of the binary alone in an empty folder (removed afterwards). */
 function withLoneCopy(body: (copy: string, dir: string) => void): void {
@@ -19,6 +19,30 @@ function withLoneCopy(body: (copy: string, dir: string) => void): void {
 }
 
 describe("the compiled binary", () => {
+  test("two builds at once never leave dist/prtip unrunnable: a prtip started meanwhile never fails with ETXTBSY", async () => {
+    const binary = ensureBinary();
+    // Two test processes in one checkout each build; two chains of builds side by side do the same.
+    const chain = "npm run -s build && npm run -s build && npm run -s build";
+    const builds = Bun.spawn(["bash", "-c", `(${chain}) & ${chain}; s=$?; wait $! && exit $s`], { cwd: ROOT, stdout: "ignore", stderr: "ignore" });
+    let building = true;
+    const built = builds.exited.finally(() => (building = false));
+    const failures = new Map<string, number>();
+    let started = 0;
+    while (building) {
+      try {
+        await Bun.spawn([binary, "--version"], { stdout: "ignore", stderr: "ignore" }).exited;
+        started++;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? String(err);
+        failures.set(code, (failures.get(code) ?? 0) + 1);
+        await Bun.sleep(1);
+      }
+    }
+    expect(await built).toBe(0);
+    expect(Object.fromEntries(failures)).toEqual({});
+    expect(started).toBeGreaterThan(0);
+  }, 60_000);
+
   test("runs from a copy in an empty folder with an empty PATH", () => {
     withLoneCopy((copy, dir) => {
       const r = Bun.spawnSync([copy, "--version"], { cwd: dir, env: { PATH: "" }, stdout: "pipe", stderr: "pipe" });
