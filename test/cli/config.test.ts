@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../src/cli/index.ts";
-import type { Output, Runtime } from "../../src/runtime/index.ts";
+import { oneStreamRuntime } from "./one-stream.ts";
 import { UsageError } from "../../src/errors.ts";
 import { DEFAULT_MAX_SIZE, parseConfig, resolveOptions } from "../../src/cli/config.ts";
 import { normaliseArgs } from "../../src/cli/nmap-args.ts";
@@ -176,31 +176,7 @@ describe("config errors name file, line and key", () => {
 });
 
 /** An unprivileged runtime whose stdout and stderr are one captured string. */
-function captured(): { rt: Runtime; text: () => string } {
-  const chunks: string[] = [];
-  const sink: Output = {
-    write: (c) => void chunks.push(typeof c === "string" ? c : new TextDecoder().decode(c)),
-    isTTY: false,
-    size: () => ({ columns: 80, rows: 24 }),
-  };
-  const rt: Runtime = {
-    name: "bun",
-    version: "test",
-    args: () => [],
-    env: () => undefined,
-    stdout: sink,
-    stderr: sink,
-    stdin: () => new Blob([]).stream(),
-    stdinIsTTY: () => false,
-    onSignal: () => () => {},
-    setRawMode: () => {},
-    euid: () => 1000,
-    exit: (code: number): never => {
-      throw new Error(`exit ${code}`);
-    },
-  };
-  return { rt, text: () => chunks.join("") };
-}
+const captured = () => oneStreamRuntime(false);
 
 describe("scan_delay, max_scan_delay, host_timeout, ports_in_order, reason and timing names", () => {
   const F = "/etc/prtip.toml";

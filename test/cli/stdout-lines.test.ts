@@ -1,33 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { run } from "../../src/cli/index.ts";
-import type { Output, Runtime } from "../../src/runtime/index.ts";
+import type { Runtime } from "../../src/runtime/index.ts";
+import { oneStreamRuntime } from "./one-stream.ts";
 
 /** A runtime whose stdout and stderr are one terminal, as in a shell: everything lands in one stream. */
 function terminal(): { rt: Runtime; screen: () => string } {
-  const chunks: string[] = [];
-  const dec = new TextDecoder();
-  const tty: Output = {
-    write: (c) => void chunks.push(typeof c === "string" ? c : dec.decode(c)),
-    isTTY: true,
-    size: () => ({ columns: 200, rows: 50 }),
-  };
-  const rt: Runtime = {
-    name: "bun",
-    version: "test",
-    args: () => [],
-    env: () => undefined,
-    stdout: tty,
-    stderr: tty,
-    stdin: () => new Blob([]).stream(),
-    stdinIsTTY: () => false,
-    onSignal: () => () => {},
-    setRawMode: () => {},
-    euid: () => 1000,
-    exit: (code: number): never => {
-      throw new Error(`exit ${code}`);
-    },
-  };
-  return { rt, screen: () => chunks.join("") };
+  const { rt, text } = oneStreamRuntime(true);
+  return { rt, screen: text };
 }
 
 /** Each JSON line must start a line of its own: after a newline, or where the status line was erased. */
