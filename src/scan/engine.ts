@@ -6,6 +6,7 @@ import { InOrder, type Order, Permutation, shardLength } from "./permutation.ts"
 import { byAddress } from "./address.ts";
 import { HOST_TIMEOUT_CODE, HostDeadline, hostTimeoutMessage } from "./host-deadline.ts";
 import { ProbeOrder } from "./probe-order.ts";
+import { SendGate } from "./send-gate.ts";
 import { ProgressMeter, STAGES } from "./progress-meter.ts";
 import { type EngineDeps, type ScanOutcome, type ScanPass, type ScanPlan, intervalTicker } from "./scan-plan.ts";
 import { resolveTargets } from "./targets.ts";
@@ -40,8 +41,7 @@ export class ScanEngine implements ScanControl {
   // A cancel must not wait out a pacer's sleep or a backlogged event log.
   private readonly cancelled = new Promise<void>((resolve) => this.abort.signal.addEventListener("abort", () => resolve(), { once: true }));
   private cancelReason: string | null = null;
-  private pausedAt: number | null = null;
-  private resumeWaiters: (() => void)[] = [];
+  private readonly gate: SendGate;
   private readonly meter = new ProgressMeter();
   private readonly pacer: TokenBucket;
   private readonly hostsUp = new Set<string>();
@@ -49,8 +49,6 @@ export class ScanEngine implements ScanControl {
   private stageIndex = 0;
   private reportedRateAt = 0;
   private lastTurnAt = 0;
-  /** --host-timeout's deadline, set when the port scan starts; null without the flag. */
-  private deadline: HostDeadline | null = null;
   /** Hosts given up on at the deadline, in the order they are reported. */
   private readonly timedOut = new Set<string>();
 
@@ -60,43 +58,13 @@ export class ScanEngine implements ScanControl {
   ) {
     const rates = [plan.maxRate, plan.timing.scanDelayMs > 0 ? 1000 / plan.timing.scanDelayMs : null];
     const cap = rates.filter((r): r is number => r !== null);
-    const sleep = deps.sleep ?? realSleep;
-    this.pacer = new TokenBucket(cap.length ? Math.min(...cap) : null, deps.clock, (ms) => this.pacedSleep(sleep, ms));
+    this.gate = new SendGate(this.cancelled, () => this.abort.signal.aborted, deps.sleep ?? realSleep);
+    this.pacer = new TokenBucket(cap.length ? Math.min(...cap) : null, deps.clock, (ms) => this.gate.pacedSleep(ms, () => this.pacer.acquire(1)));
   }
 
-  /**
-   * The pacer's wait, which is where a throttled probe spends its time before
-   * it leaves: a wait that ends while the scan is paused holds its probe until
-   * resume, and then takes a fresh token (its own was dropped when the pause
-   * began), so the workers held by a pause are spaced at the cap again rather
-   * than all leaving at once. Only throttled sends come here; an unthrottled
-   * send never waits, so its only pause check is the checkpoint before it.
-   */
-  private async pacedSleep(sleep: (ms: number) => Promise<void>, ms: number): Promise<void> {
-    await this.pacerWait(sleep, ms);
-    if (this.pausedAt === null || this.abort.signal.aborted || this.deadline?.passed) return;
-    await this.untilResumed();
-    if (this.abort.signal.aborted) return;
-    // Every technique and discovery asks for one token at a time.
-    return this.pacer.acquire(1);
-  }
-
-  /**
-   * One wait, cut short by a cancel, or by --host-timeout's deadline: a wait
-   * past it ends there (at --max-rate 10, 256 connect workers hold slots 25 s
-   * ahead) and its probe is never sent.
-   */
-  private pacerWait(sleep: (ms: number) => Promise<void>, ms: number): Promise<void> {
-    const d = this.deadline;
-    if (d === null) return Promise.race([sleep(ms), this.cancelled]);
-    const left = d.left();
-    if (ms < left) return Promise.race([sleep(ms), this.cancelled, d.expired]);
-    return Promise.race([sleep(left).then(() => d.expire()), this.cancelled, d.expired]);
-  }
-
-  /** Resolves on resume, or on cancel. */
-  private untilResumed(): Promise<void> {
-    return new Promise((resolve) => this.resumeWaiters.push(resolve));
+  /** --host-timeout's deadline, set when the port scan starts; null without the flag. */
+  private get deadline(): HostDeadline | null {
+    return this.gate.deadline;
   }
 
   private publish<T extends EventType>(type: T, fields: FieldsOf<T>): void {
@@ -104,23 +72,21 @@ export class ScanEngine implements ScanControl {
   }
 
   get paused(): boolean {
-    return this.pausedAt !== null;
+    return this.gate.paused;
   }
 
   pause(): void {
-    if (this.paused || this.abort.signal.aborted) return;
-    this.pausedAt = this.deps.clock.now();
-    // Tokens whose wait is not over will not be used: those waits take new ones after resume (pacedSleep).
-    this.pacer.forgetWaiting(this.pausedAt);
+    const now = this.deps.clock.now();
+    if (this.abort.signal.aborted || !this.gate.pause(now)) return;
+    // Tokens whose wait is not over will not be used: those waits take new ones after resume (SendGate.pacedSleep).
+    this.pacer.forgetWaiting(now);
     this.publish("ScanPaused", { reason: "user_requested" });
   }
 
   resume(): void {
-    if (this.pausedAt === null) return;
-    const seconds = (this.deps.clock.now() - this.pausedAt) / 1000;
-    this.pausedAt = null;
+    const seconds = this.gate.resume(this.deps.clock.now());
+    if (seconds === null) return;
     this.publish("ScanResumed", { paused_seconds: Math.round(seconds * 1000) / 1000 });
-    for (const w of this.resumeWaiters.splice(0)) w();
   }
 
   cancel(reason: string): void {
@@ -129,11 +95,11 @@ export class ScanEngine implements ScanControl {
     this.abort.abort();
     // The cut-short waits send nothing: progress must not count them as sent when they fall due.
     this.pacer.forgetWaiting();
-    for (const w of this.resumeWaiters.splice(0)) w();
+    this.gate.release();
   }
 
   private readonly checkpoint = (): Promise<void> | void => {
-    if (this.pausedAt !== null && !this.abort.signal.aborted) return this.untilResumed();
+    if (this.gate.paused && !this.abort.signal.aborted) return this.gate.untilResumed();
     const held = this.abort.signal.aborted ? undefined : this.deps.backpressure?.();
     // A pause may come while the caller waits here (a key or signal handled in that turn): look again before letting it send.
     if (held) return Promise.race([held, this.cancelled]).then(this.checkpoint);
@@ -144,7 +110,7 @@ export class ScanEngine implements ScanControl {
   };
 
   private readonly afterTurn = (): Promise<void> | void => {
-    if (this.pausedAt !== null && !this.abort.signal.aborted) return this.untilResumed();
+    if (this.gate.paused && !this.abort.signal.aborted) return this.gate.untilResumed();
   };
 
   private enterStage(stage: number, total: number): void {
@@ -380,7 +346,7 @@ export class ScanEngine implements ScanControl {
     const texts = hostCount <= 1 << 16 ? Array.from({ length: hostCount }, (_, i) => hosts.at(i)) : null;
     const shard = plan.shard ?? { index: 1, count: 1 };
     // --host-timeout: every host starts now, with the probe stream that interleaves them.
-    const deadline = plan.hostTimeoutMs ? (this.deadline = new HostDeadline(plan.hostTimeoutMs, this.deps.clock)) : null;
+    const deadline = plan.hostTimeoutMs ? (this.gate.deadline = new HostDeadline(plan.hostTimeoutMs, this.deps.clock)) : null;
     const signal = deadline ? AbortSignal.any([this.abort.signal, deadline.signal]) : this.abort.signal;
     let done = 0;
     for (const [i, pass] of passes.entries()) {
