@@ -49,8 +49,6 @@ export class ScanEngine implements ScanControl {
   private stageIndex = 0;
   private reportedRateAt = 0;
   private lastTurnAt = 0;
-  /** Hosts given up on at the deadline, in the order they are reported. */
-  private readonly timedOut = new Set<string>();
 
   constructor(
     private readonly plan: ScanPlan,
@@ -260,23 +258,15 @@ export class ScanEngine implements ScanControl {
   /** Each pass's ports for its detector, less those of hosts already given up on (--host-timeout). */
   private handedPorts(): Probe[][] {
     const handed = this.passes.map((pass, i) => this.detectionPorts(pass, i));
-    if (this.timedOut.size === 0) return handed;
-    return handed.map((ports) => ports.filter((p) => !this.timedOut.has(p.host)));
+    const givenUp = this.deadline?.givenUp;
+    if (!givenUp?.size) return handed;
+    return handed.map((ports) => ports.filter((p) => !givenUp.has(p.host)));
   }
 
-  /**
-   * Once the deadline has passed, a host whose -sV ports were not all probed
-   * was cut short too. The detector does not say which hosts it finished, so
-   * every host it had ports of counts as given up on. Then each host given up
-   * on is reported, once.
-   */
+  /** Hosts whose -sV ports were not all probed by the deadline are given up on too; then each is reported, once. */
   private giveUpAfterDetection(deadline: HostDeadline, handed: readonly Probe[][]): void {
-    if (deadline.signal.aborted || deadline.passed) {
-      for (const [i, pass] of this.passes.entries()) {
-        if (pass.detector) for (const p of handed[i]!) this.timedOut.add(p.host);
-      }
-    }
-    for (const host of this.timedOut) {
+    deadline.giveUpDetected(this.passes.flatMap((pass, i) => (pass.detector ? handed[i]!.map((p) => p.host) : [])));
+    for (const host of deadline.givenUp) {
       this.publish("WarningIssued", { message: hostTimeoutMessage(host), severity: "medium", code: HOST_TIMEOUT_CODE });
     }
   }
@@ -378,19 +368,10 @@ export class ScanEngine implements ScanControl {
     return done;
   }
 
-  /**
-   * The deadline passed during the port scan: the probes not sent are dropped
-   * (their waits forgotten, as a cancel's), and every host without a result
-   * for each of its probes is given up on. A shard's share of a host is not
-   * counted, so a sharded scan gives up on all of them.
-   */
+  /** The deadline passed during the port scan: the probes not sent are dropped (their waits forgotten, as a cancel's). */
   private giveUpAfterPortScan(deadline: HostDeadline, hosts: HostList): void {
     this.pacer.forgetWaiting();
-    const perHost = this.passes.reduce((n, p) => n + p.ports.length, 0);
-    for (let i = 0; i < hosts.size; i++) {
-      const host = hosts.at(i);
-      if (this.plan.shard || deadline.resultsFor(host) < perHost) this.timedOut.add(host);
-    }
+    deadline.giveUpUnfinished(hosts, this.passes.reduce((n, p) => n + p.ports.length, 0), Boolean(this.plan.shard));
   }
 
   private record(r: PortResult, open: Probe[], silent?: Map<string, Probe>): void {

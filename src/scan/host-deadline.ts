@@ -21,6 +21,8 @@ export class HostDeadline {
   private readonly timer: ReturnType<typeof setTimeout>;
   /** Results per host so far, to tell a finished host from one cut short. */
   private readonly results = new Map<string, number>();
+  /** Hosts given up on, in the order they are reported. */
+  readonly givenUp = new Set<string>();
 
   constructor(
     ms: number,
@@ -69,6 +71,28 @@ export class HostDeadline {
   /** How many port results `host` had. */
   resultsFor(host: string): number {
     return this.results.get(host) ?? 0;
+  }
+
+  /**
+   * The deadline passed during the port scan: every host without a result for
+   * each of its `perHost` probes is given up on. A shard's share of a host is
+   * not counted, so a sharded scan gives up on all of them.
+   */
+  giveUpUnfinished(hosts: { readonly size: number; at(i: number): string }, perHost: number, sharded: boolean): void {
+    for (let i = 0; i < hosts.size; i++) {
+      const host = hosts.at(i);
+      if (sharded || this.resultsFor(host) < perHost) this.givenUp.add(host);
+    }
+  }
+
+  /**
+   * After -sV: once the deadline has passed, a host whose -sV ports were not
+   * all probed was cut short too. The detector does not say which hosts it
+   * finished, so every host it had ports of counts as given up on.
+   */
+  giveUpDetected(hosts: Iterable<string>): void {
+    if (!this.signal.aborted && !this.passed) return;
+    for (const host of hosts) this.givenUp.add(host);
   }
 
   dispose(): void {
