@@ -3,8 +3,8 @@ import type { ScanControl } from "./control.ts";
 import type { HostDiscovery } from "./discovery.ts";
 import { TokenBucket, realSleep } from "./pacer.ts";
 import { InOrder, type Order, Permutation, shardLength } from "./permutation.ts";
-import { byAddress } from "./address.ts";
 import { HOST_TIMEOUT_CODE, HostDeadline, hostTimeoutMessage } from "./host-deadline.ts";
+import { type HostList, discoverHosts } from "./discovery-stage.ts";
 import { ProbeOrder } from "./probe-order.ts";
 import { SendGate } from "./send-gate.ts";
 import { ProgressMeter, STAGES } from "./progress-meter.ts";
@@ -12,12 +12,6 @@ import { type EngineDeps, type ScanOutcome, type ScanPass, type ScanPlan, interv
 import { resolveTargets } from "./targets.ts";
 import { outstandingEstimate } from "./technique.ts";
 import type { PortResult, Probe, TechniqueContext } from "./technique.ts";
-
-/** Anything addressable by index: a TargetSet or the hosts found up. */
-interface HostList {
-  readonly size: number;
-  at(i: number): string;
-}
 
 export const PROGRESS_EVERY_MS = 250;
 
@@ -290,37 +284,27 @@ export class ScanEngine implements ScanControl {
   }
 
   private async discover(discovery: HostDiscovery, targets: HostList): Promise<HostList> {
-    const up: string[] = [];
     let done = 0;
-    const order: Order = this.plan.inOrder ? new InOrder(targets.size) : new Permutation(targets.size, this.plan.seed ^ 0x5bd1e995);
-    const hosts = function* () {
-      for (let i = 0; i < order.size; i++) yield targets.at(order.at(i));
-    };
-    await discovery.discover(hosts(), {
+    const up = await discoverHosts(discovery, targets, {
       signal: this.abort.signal,
       pacer: this.pacer,
       timeoutMs: this.plan.timing.initialTimeoutMs,
       maxRetries: this.plan.maxRetries,
       up: (ip, method, latencyMs) => {
-        up.push(ip);
         this.hostsUp.add(ip);
         this.publish("HostDiscovered", { ip, method, latency_ms: latencyMs === null ? null : Math.round(latencyMs * 1000) / 1000 });
       },
       done: () => this.meter.set(++done),
       checkpoint: this.checkpoint,
-    });
-    if (up.length === 0 && targets.size > 0 && !this.abort.signal.aborted) {
+    }, this.plan.inOrder === true, this.plan.seed);
+    if (up.size === 0 && targets.size > 0 && !this.abort.signal.aborted) {
       this.publish("WarningIssued", {
         message: "no host answered discovery; if they are up but block probes, try -Pn",
         severity: "medium",
         code: "hosts-down",
       });
     }
-    // Scan in address order of discovery's findings: sorting keeps shards agreeing.
-    // -r wants numeric order (198.18.0.2 before 198.18.0.10); the text order is kept otherwise.
-    if (this.plan.inOrder) up.sort(byAddress);
-    else up.sort();
-    return { size: up.length, at: (i) => up[i]! };
+    return up;
   }
 
   private async scanPorts(hosts: HostList): Promise<number> {
