@@ -8,10 +8,20 @@ import type { HostState } from "./hosts.ts";
  * until it died old. A slot is reused once its probe is decided and has left
  * every queue.
  */
+/** Hosts beyond this position in the engine's list are looked up by name, as in hosts.ts (the index is 4 bytes a host). */
+const INDEXED = 1 << 20;
+
 export class ProbeTable {
-  /** The probe's host as the engine named it (not the Probe itself, which dies young). */
-  readonly target: string[] = [];
-  readonly host: HostState[] = [];
+  /**
+   * The probe's host: an index into `#named`, the (name, state) pairs seen so
+   * far. Two arrays of a million references each were appended to while
+   * sending, reallocated as they grew, and marked by every collection.
+   */
+  ref = new Int32Array(0);
+  readonly #named: { target: string; host: HostState }[] = [];
+  /** `#named`'s index by the engine's host index (-1 unknown), and by name for probes without one. */
+  #byIndex = new Int32Array(0);
+  readonly #byName = new Map<string, number>();
   port = new Uint16Array(0);
   /** SYNs sent so far. */
   attempts = new Int32Array(0);
@@ -28,16 +38,24 @@ export class ProbeTable {
     this.#resize(capacity);
   }
 
-  /** A slot for a new probe, its fields reset. */
-  admit(target: string, port: number, host: HostState): number {
+  /** The probe's host as the engine named it (not the Probe itself, which dies young). */
+  target(p: number): string {
+    return this.#named[this.ref[p]!]!.target;
+  }
+
+  host(p: number): HostState {
+    return this.#named[this.ref[p]!]!.host;
+  }
+
+  /** A slot for a new probe, its fields reset. `index`: the host's position in the engine's list, when it has one. */
+  admit(target: string, port: number, host: HostState, index = -1): number {
     let p: number;
     if (this.#freeCount > 0) p = this.#free[--this.#freeCount]!;
     else {
       if (this.#used === this.port.length) this.#resize(this.port.length * 2);
       p = this.#used++;
     }
-    this.target[p] = target;
-    this.host[p] = host;
+    this.ref[p] = this.#refOf(target, host, index);
     this.port[p] = port;
     this.attempts[p] = 0;
     this.sentAt[p] = 0;
@@ -62,12 +80,35 @@ export class ProbeTable {
   /** An attempt still awaiting its reply: its probe is undecided, has sent, and this is its latest SYN. */
   readonly awaitingReply = (p: number, n: number): boolean => this.done[p] === 0 && this.attempts[p]! > 0 && this.attempt[p] === n;
 
+  #refOf(target: string, host: HostState, index: number): number {
+    if (index >= 0 && index < this.#byIndex.length) {
+      const known = this.#byIndex[index]!;
+      if (known >= 0 && this.#named[known]!.host === host) return known;
+    }
+    let ref = this.#byName.get(target);
+    if (ref === undefined || this.#named[ref]!.host !== host) {
+      ref = this.#named.length;
+      this.#named.push({ target, host });
+      this.#byName.set(target, ref);
+    }
+    if (index >= 0 && index < INDEXED) {
+      if (index >= this.#byIndex.length) {
+        const grown = new Int32Array(Math.min(INDEXED, Math.max(1024, 2 ** Math.ceil(Math.log2(index + 1))))).fill(-1);
+        grown.set(this.#byIndex);
+        this.#byIndex = grown;
+      }
+      this.#byIndex[index] = ref;
+    }
+    return ref;
+  }
+
   #resize(capacity: number): void {
     const grow = <A extends Uint16Array | Int32Array | Float64Array | Uint8Array>(old: A, make: (n: number) => A): A => {
       const next = make(capacity);
       next.set(old);
       return next;
     };
+    this.ref = grow(this.ref, (n) => new Int32Array(n));
     this.port = grow(this.port, (n) => new Uint16Array(n));
     this.attempts = grow(this.attempts, (n) => new Int32Array(n));
     this.firstAttempt = grow(this.firstAttempt, (n) => new Int32Array(n));

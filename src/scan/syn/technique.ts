@@ -151,12 +151,12 @@ export class SynTechnique implements Technique {
       }
       // Ten retries sent eleven SYNs a port into a host that never answers.
       const attempts = probes.attempts[p]!;
-      if (attempts > retriesFor(probes.host[p]!.answered, ctx.maxRetries)) {
+      if (attempts > retriesFor(probes.host(p).answered, ctx.maxRetries)) {
         this.#unanswered(p);
         probes.release(p);
         continue;
       }
-      ctx.retry(probes.target[p]!, probes.port[p]!, attempts + 1, Math.round(timeout));
+      ctx.retry(probes.target(p), probes.port[p]!, attempts + 1, Math.round(timeout));
       this.counters.retries++;
       const wait = this.#paced(p);
       if (wait) return wait;
@@ -217,7 +217,7 @@ export class SynTechnique implements Technique {
   #send(p: number): void {
     const probes = this.#probes;
     const sport = this.#ports.first + (this.#nextPort++ % this.#ports.count);
-    const h = probes.host[p]!;
+    const h = probes.host(p);
     const port = probes.port[p]!;
     const attempt = this.#attempts.add(p, probes.awaitingReply);
     probes.attempt[p] = attempt;
@@ -237,7 +237,7 @@ export class SynTechnique implements Technique {
   /** A new probe: ready to send, parked until its next hop resolves, or decided at once. */
   #admit(probe: Probe, now: number): number {
     const host = this.#hosts.forProbe(probe.host, now, probe.hostIndex);
-    const p = this.#probes.admit(probe.host, probe.port, host);
+    const p = this.#probes.admit(probe.host, probe.port, host, probe.hostIndex);
     this.#outstanding++;
     if (host.status === "ready") return p;
     if (host.status === "unreachable") {
@@ -255,7 +255,7 @@ export class SynTechnique implements Technique {
     const probes = this.#probes;
     probes.done[p] = 1;
     this.#outstanding--;
-    const result: PortResult = { target: probes.target[p]!, port: probes.port[p]!, protocol: "Tcp", state: verdict.state, reason: verdict.reason, rttMs: verdict.rttMs };
+    const result: PortResult = { target: probes.target(p), port: probes.port[p]!, protocol: "Tcp", state: verdict.state, reason: verdict.reason, rttMs: verdict.rttMs };
     if (verdict.synAck) result.synAck = verdict.synAck;
     this.#ctx!.result(result);
   }
@@ -272,12 +272,12 @@ export class SynTechnique implements Technique {
    */
   #answered(n: number, from: Uint8Array, port: number): number {
     const p = this.#attempts.get(n | 0);
-    return this.#decide(p >= 0 && this.#probes.sentTo(p, n | 0, port) && sameBytes(this.#probes.host[p]!.addr, from) ? p : -1);
+    return this.#decide(p >= 0 && this.#probes.sentTo(p, n | 0, port) && sameBytes(this.#probes.host(p).addr, from) ? p : -1);
   }
 
   #answeredV4(n: number, from: number, port: number): number {
     const p = this.#attempts.get(n | 0);
-    return this.#decide(p >= 0 && this.#probes.sentTo(p, n | 0, port) && this.#probes.host[p]!.addrV4 === from ? p : -1);
+    return this.#decide(p >= 0 && this.#probes.sentTo(p, n | 0, port) && this.#probes.host(p).addrV4 === from ? p : -1);
   }
 
   /** The probe a valid reply decides, or -1 (a spoofed reply, or one for a probe decided already). */
@@ -286,7 +286,7 @@ export class SynTechnique implements Technique {
       this.counters.spoofed++;
       return -1;
     }
-    this.#probes.host[p]!.answered = true;
+    this.#probes.host(p).answered = true;
     if (this.#probes.done[p] === 0) return p;
     this.counters.unsolicited++;
     return -1;
@@ -321,7 +321,7 @@ export class SynTechnique implements Technique {
     const rttMs = this.#o.waiter.now() - this.#probes.sentAt[p]!;
     if (this.#probes.attempts[p] === 1) this.#rtt.sample(rttMs); // Karn: a retried probe's RTT is ambiguous
     if (!synAck) return this.#report(p, { state: "Closed", reason: "rst", rttMs });
-    const host = this.#probes.host[p]!;
+    const host = this.#probes.host(p);
     host.link!.send(host.framer!.rst(t.dstPort, t.srcPort, t.ack));
     this.#report(p, { state: "Open", reason: "syn-ack", rttMs, synAck: synAckTraits(this.#frame, d) });
   }

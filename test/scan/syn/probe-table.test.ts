@@ -14,11 +14,34 @@ describe("probe table", () => {
     table.release(a);
     const b = table.admit("198.18.0.6", 80, host);
     expect(b).toBe(a);
-    expect([table.target[b], table.port[b], table.attempts[b], table.done[b]]).toEqual(["198.18.0.6", 80, 0, 0]);
+    expect([table.target(b), table.port[b], table.attempts[b], table.done[b]]).toEqual(["198.18.0.6", 80, 0, 0]);
     const more = Array.from({ length: 10 }, (_, i) => table.admit(`198.18.1.${i}`, 1000 + i, host));
     expect(new Set([b, ...more]).size).toBe(11);
-    more.forEach((p, i) => expect([table.target[p], table.port[p]]).toEqual([`198.18.1.${i}`, 1000 + i]));
+    more.forEach((p, i) => expect([table.target(p), table.port[p]]).toEqual([`198.18.1.${i}`, 1000 + i]));
     expect(table.port[b]).toBe(80);
+  });
+
+  test("each probe keeps the name and host it was admitted with, by the engine's host index or by name", () => {
+    const table = new ProbeTable(4);
+    const a = { key: "198.18.0.7" } as HostState;
+    const b = { key: "198.18.0.8" } as HostState;
+    // Two names for one host, a host without an index, and an index reused for another host by a second scan's engine.
+    const probes = [
+      table.admit("198.18.0.7", 1, a, 0),
+      table.admit("lab-a", 2, a, 1),
+      table.admit("198.18.0.8", 3, b),
+      table.admit("198.18.0.7", 4, a, 0),
+      table.admit("198.18.0.8", 5, b, 0),
+      table.admit("198.18.0.7", 6, a, 2_000_000),
+    ];
+    expect(probes.map((p) => [table.target(p), table.host(p).key, table.port[p]])).toEqual([
+      ["198.18.0.7", "198.18.0.7", 1],
+      ["lab-a", "198.18.0.7", 2],
+      ["198.18.0.8", "198.18.0.8", 3],
+      ["198.18.0.7", "198.18.0.7", 4],
+      ["198.18.0.8", "198.18.0.8", 5],
+      ["198.18.0.7", "198.18.0.7", 6],
+    ]);
   });
 
   test("a reply's attempt number decides the probe only if it was one of its SYNs to that port", () => {
