@@ -327,9 +327,9 @@ describe("scan engine", () => {
     expect(await seenBy({ maxRate: 100 }, ["198.18.0.1-4"], ports)).toBe(1024);
   });
 
-  test("outstanding probes are estimated from the probe count or the rate cap, within 1,024 and 2^18", () => {
+  test("outstanding probes are estimated from the probe count or the rate cap, within 1,024 and 2^21", () => {
     expect(outstandingEstimate(234_000, null, 1000)).toBe(234_000);
-    expect(outstandingEstimate(5_000_000, null, 1000)).toBe(2 ** 18);
+    expect(outstandingEstimate(5_000_000, null, 1000)).toBe(2 ** 21);
     expect(outstandingEstimate(5_000_000, 10_000, 1000)).toBe(20_000);
     expect(outstandingEstimate(10, null, 1000)).toBe(1024);
   });
