@@ -3,7 +3,8 @@ import type { ScanControl } from "./control.ts";
 import type { HostDiscovery } from "./discovery.ts";
 import { TokenBucket, realSleep } from "./pacer.ts";
 import { InOrder, type Order, Permutation, shardLength } from "./permutation.ts";
-import { HOST_TIMEOUT_CODE, HostDeadline, hostTimeoutMessage } from "./host-deadline.ts";
+import { HostDeadline } from "./host-deadline.ts";
+import { DetectionStage } from "./detection-stage.ts";
 import { type HostList, discoverHosts } from "./discovery-stage.ts";
 import { ProbeOrder } from "./probe-order.ts";
 import { SendGate } from "./send-gate.ts";
@@ -40,6 +41,7 @@ export class ScanEngine implements ScanControl {
   private readonly pacer: TokenBucket;
   private readonly hostsUp = new Set<string>();
   private readonly counts = { open: 0, closed: 0, filtered: 0 };
+  private readonly detection = new DetectionStage();
   private stageIndex = 0;
   private reportedRateAt = 0;
   private lastTurnAt = 0;
@@ -177,29 +179,17 @@ export class ScanEngine implements ScanControl {
       } else this.enterStage(3, 0);
       this.endOfSending();
 
-      const handed = this.handedPorts();
+      const handed = this.detection.handOver(this.passes, this.deadline?.givenUp);
       this.enterStage(4, handed.reduce((n, ports) => n + ports.length, 0));
-      const deadline = this.deadline;
-      const detectSignal = deadline ? AbortSignal.any([signal, deadline.signal]) : signal;
-      // Pass by pass, each pass's detector on its own ports: -sV probes a UDP port with UDP payloads.
-      let detected = 0;
-      for (const [i, pass] of this.passes.entries()) {
-        const ports = handed[i]!;
-        if (pass.detector && ports.length > 0 && !detectSignal.aborted && !deadline?.passed) {
-          const before = detected;
-          const silent = this.silentPorts[i];
-          servicesDetected += await pass.detector.detect(ports, {
-            signal: detectSignal,
-            bus: this.deps.bus,
-            factory: this.deps.factory,
-            progress: (done) => this.meter.set(before + done),
-            answered: silent ? (host, port) => this.promote(silent, host, port) : undefined,
-          });
-        }
-        detected += ports.length;
-      }
-      if (deadline) this.giveUpAfterDetection(deadline, handed);
-      deadline?.dispose();
+      servicesDetected = await this.detection.detect(this.passes, handed, {
+        signal,
+        deadline: this.deadline,
+        bus: this.deps.bus,
+        factory: this.deps.factory,
+        progress: (done) => this.meter.set(done),
+        opened: (host, port) => this.promote(host, port),
+      });
+      this.deadline?.dispose();
 
       this.enterStage(5, 1);
       if (signal.aborted) {
@@ -233,42 +223,8 @@ export class ScanEngine implements ScanControl {
     return { cancelled: signal.aborted, hostsUp: this.hostsUpCount(targetsScanned), ...this.counts };
   }
 
-  /** Each pass's open ports, for its detector. */
-  private readonly openPorts: Probe[][] = [];
-  /**
-   * Each UDP pass's open|filtered ports ("host port" keys) while -sV may still
-   * hear from them: nmap sends its version probes there too, and an answer
-   * makes the port open.
-   */
-  private readonly silentPorts: (Map<string, Probe> | undefined)[] = [];
-
-  /** What a pass's detector gets: its open ports, then those a version probe may yet prove open. */
-  private detectionPorts(pass: ScanPass, i: number): Probe[] {
-    const open = this.openPorts[i] ?? [];
-    const silent = this.silentPorts[i];
-    return pass.detector && silent ? [...open, ...silent.values()] : open;
-  }
-
-  /** Each pass's ports for its detector, less those of hosts already given up on (--host-timeout). */
-  private handedPorts(): Probe[][] {
-    const handed = this.passes.map((pass, i) => this.detectionPorts(pass, i));
-    const givenUp = this.deadline?.givenUp;
-    if (!givenUp?.size) return handed;
-    return handed.map((ports) => ports.filter((p) => !givenUp.has(p.host)));
-  }
-
-  /** Hosts whose -sV ports were not all probed by the deadline are given up on too; then each is reported, once. */
-  private giveUpAfterDetection(deadline: HostDeadline, handed: readonly Probe[][]): void {
-    deadline.giveUpDetected(this.passes.flatMap((pass, i) => (pass.detector ? handed[i]!.map((p) => p.host) : [])));
-    for (const host of deadline.givenUp) {
-      this.publish("WarningIssued", { message: hostTimeoutMessage(host), severity: "medium", code: HOST_TIMEOUT_CODE });
-    }
-  }
-
-  /** An open|filtered UDP port answered a version probe: a second PortFound says it is open, once. */
-  private promote(silent: Map<string, Probe>, host: string, port: number): void {
-    const key = `${host} ${port}`;
-    if (!silent.delete(key)) return;
+  /** An open|filtered UDP port answered a version probe: a second PortFound says it is open. */
+  private promote(host: string, port: number): void {
     const f = this.deps.factory;
     const fields = { target: host, port, protocol: "Udp", state: "Open", reason: "udp-response" } as const;
     this.deps.bus.publish(host.includes(":") ? f.ipv6PortFound(fields) : f.portFound(fields));
@@ -328,8 +284,7 @@ export class ScanEngine implements ScanControl {
       const perm: Order = plan.inOrder ? new InOrder(spaces[i]!) : new Permutation(spaces[i]!, plan.seed);
       const order = new ProbeOrder(perm, hostCount, pass.ports, texts ? (h) => texts[h]! : (h) => hosts.at(h), shard.index - 1, shard.count);
       const probes = deadline ? deadline.probes(order) : order;
-      const open: Probe[] = (this.openPorts[i] = []);
-      const silent = pass.detector ? (this.silentPorts[i] = new Map<string, Probe>()) : undefined;
+      const { open, silent } = this.detection.collect(i, Boolean(pass.detector));
       const ctx: TechniqueContext = {
         signal,
         pacer: this.pacer,
