@@ -58,8 +58,8 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
     include.push(...targetsInText(await readList(flags.inputList, "target list (-iL)"), listName(flags.inputList)));
   }
   const exclude = [...(flags.exclude ?? [])];
-  if (flags.excludeFile !== undefined) {
-    exclude.push(...targetsInText(await readList(flags.excludeFile, "exclude file"), listName(flags.excludeFile)));
+  for (const file of flags.excludeFiles ?? []) {
+    exclude.push(...targetsInText(await readList(file, "exclude file"), listName(file)));
   }
   if (include.length === 0) throw new UsageError("no targets given: name at least one, e.g. prtip -sT 127.0.0.1 (see prtip --help)");
   const targets = planTargets(include, exclude, flags.ipv6 ? 6 : 4);
