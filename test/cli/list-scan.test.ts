@@ -68,4 +68,23 @@ describe("prtip -sL", () => {
     expect(listed(c.out())).toEqual(["prtip scan report for 127.0.0.1", "prtip scan report for 127.0.0.4"]);
     expect(c.err()).toBe("");
   });
+
+  test("-iL with targets on the command line lists both, with one warning line naming what nmap 7.93 would ignore", async () => {
+    const c = capture();
+    const list = listFile("hosts.txt", "127.0.0.3");
+    expect(await run(["-sL", "-n", "-iL", list, "127.0.0.2"], c)).toBe(0);
+    expect(listed(c.out())).toEqual(["prtip scan report for 127.0.0.2", "prtip scan report for 127.0.0.3"]);
+    expect(c.err()).toBe(
+      `prtip: warning: -iL ${list} with targets on the command line: prtip scans both; nmap 7.93 scans only the list and ignores 127.0.0.2\n`,
+    );
+  });
+
+  test("-iL alone, or targets alone, warn about nothing", async () => {
+    const list = listFile("only.txt", "127.0.0.3");
+    for (const argv of [["-sL", "-n", "-iL", list], ["-sL", "-n", "127.0.0.2"]]) {
+      const c = capture();
+      expect(await run(argv, c)).toBe(0);
+      expect(c.err()).toBe("");
+    }
+  });
 });

@@ -54,6 +54,15 @@ describe("scan options", () => {
     expect(o.targets.exclude).toHaveLength(2);
   });
 
+  test("-iL with command-line targets scans both and warns, naming the first three targets nmap 7.93 would ignore", async () => {
+    const o = await options("-sL", "-iL", "targets.txt", "127.0.0.5", "127.0.0.6", "127.0.0.7", "127.0.0.8");
+    expect(o.targets.estimatedCount).toBe(6n);
+    expect(o.warnings).toEqual([
+      "-iL targets.txt with targets on the command line: prtip scans both; nmap 7.93 scans only the list and ignores 127.0.0.5 127.0.0.6 127.0.0.7 … (4 targets)",
+    ]);
+    expect((await options("-sL", "-iL", "targets.txt")).warnings).toEqual([]);
+  });
+
   test("a bad line in --excludefile or -iL is named with its file and line", async () => {
     const error = (...argv: string[]) => options(...argv).then(() => "", (err: Error) => err.message);
     expect(await error("--excludefile", "bad-skip.txt", "127.0.0.1")).toBe(
