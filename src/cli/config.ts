@@ -50,7 +50,8 @@ type Kind =
   | { type: "time" }
   | { type: "timing" }
   | { type: "ports" }
-  | { type: "targets" };
+  | { type: "targets" }
+  | { type: "paths" };
 
 type FileValues = Partial<ScanFlags> & { eventLogPattern?: string };
 
@@ -85,7 +86,8 @@ const KEYS: Record<string, Record<string, KeySpec>> = {
     resolve: { field: "resolve", kind: bool },
     ipv6: { field: "ipv6", kind: bool },
     exclude: { field: "exclude", kind: { type: "targets" } },
-    exclude_file: { field: "excludeFile", kind: str },
+    // One file or several, as `exclude` takes one target or several.
+    exclude_file: { field: "excludeFiles", kind: { type: "paths" } },
     seed: { field: "seed", kind: int(0, 2 ** 32 - 1) },
     service_version: { field: "serviceVersion", kind: bool },
     version_intensity: { field: "versionIntensity", kind: int(0, 9) },
@@ -130,6 +132,7 @@ function describe(kind: Kind): string {
     case "ports":
       return 'expected a port list like "22,80,1000-2000" (ports 1-65535)';
     case "targets":
+    case "paths":
       return "expected a string or an array of strings";
   }
 }
@@ -213,6 +216,9 @@ function convert(value: unknown, kind: Kind): unknown {
             : undefined;
       return list === undefined ? undefined : (refusedTarget(list) ?? list);
     }
+    case "paths":
+      if (typeof value === "string") return [value];
+      return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined;
   }
 }
 
@@ -327,7 +333,7 @@ export function resolveOptions(flags: ScanFlags, rt: Pick<Runtime, "env">, readT
   }
   const m = merged as unknown as ScanFlags;
   // Paths from TOML (or an unexpanded `--excludefile=~/x`) never met a shell that expands `~`.
-  if (m.excludeFile !== undefined) m.excludeFile = expandHome(m.excludeFile, home);
+  if (m.excludeFiles !== undefined) m.excludeFiles = m.excludeFiles.map((f) => expandHome(f, home));
   const path = m.eventLog === undefined ? null : expandHome(m.eventLog, home);
   const suffix = file.eventLogPattern ?? null;
   for (const [what, pattern, key, fromFile] of [

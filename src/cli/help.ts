@@ -9,9 +9,9 @@ Usage: prtip [scan options] TARGET...
 
 TARGET SPECIFICATION:
   IPv4/IPv6 addresses, CIDR (198.18.0.0/24), ranges (198.18.0.1-20), hostnames
-  -iL FILE                 read targets from FILE (- for stdin)
-  --exclude T1,T2          never scan these (wins over targets)
-  --excludefile FILE       never scan the targets listed in FILE
+  -iL FILE                 read targets from FILE (- for stdin); targets also given are scanned too
+  --exclude T1,T2          never scan these (wins over targets; every --exclude counts)
+  --excludefile FILE       never scan the targets in FILE (every --excludefile counts)
   -6                       IPv6: names resolve to IPv6, IPv4 targets are skipped
   -4                       IPv4 (the default; accepted for nmap compatibility)
   --shard I/N              scan only shard I of N (no coordination needed)

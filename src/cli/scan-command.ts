@@ -187,9 +187,10 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
   // Every check before anything is created or truncated: a refused scan leaves the files it names as they were.
   await checkEventLogPath(resolved.logging.path, rt.env("HOME"));
   for (const path of Object.values(opts.outputs).flat()) if (path !== "-") checkOutputFile(path);
-  if (opts.listScan) return runListScan(opts, rt, { commandLine: commandLine(rt), quiet: flags.quiet === true, verbosity: flags.verbosity });
-  if (opts.technique !== "connect" && opts.technique !== "udp" && canCapture(rt)) checkSynEnvironment(rt);
+  if (!opts.listScan && opts.technique !== "connect" && opts.technique !== "udp" && canCapture(rt)) checkSynEnvironment(rt);
+  // -sL too: a list scan is where a target spec is checked, -iL's warning included.
   if (!flags.quiet) for (const line of opts.warnings) rt.stderr.write(`prtip: warning: ${line}\n`);
+  if (opts.listScan) return runListScan(opts, rt, { commandLine: commandLine(rt), quiet: flags.quiet === true, verbosity: flags.verbosity });
   // Whole lines for stdout go through the progress display once it is up: written
   // straight to a terminal they were glued to the status line ("… ETA: 5s{"event":…}"),
   // and under --live they landed on the dashboard's screen and went with it.

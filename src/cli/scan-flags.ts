@@ -12,7 +12,8 @@ export interface ScanFlags {
   targets: string[];
   inputList?: string;
   exclude?: string[];
-  excludeFile?: string;
+  /** Every --excludefile given, in order: each one counts. */
+  excludeFiles?: string[];
   ipv6?: boolean;
   /** -sL: list the targets, send nothing. */
   listScan?: boolean;
@@ -294,8 +295,8 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
     }
   }
   for (const [name, value] of typedValues(cli, given)) raw[name] = value;
-  // nmap keeps the last --exclude and drops the others unsaid; each one the user gives is
-  // honoured here instead: scanning an address meant to be excluded is the worse surprise.
+  // nmap keeps the last --exclude (and --excludefile) and drops the others unsaid; each one the
+  // user gives is honoured here instead: scanning an address meant to be excluded is the worse surprise.
   const exclude = texts(raw, "exclude", "exclude");
   checkListScan(raw);
   return refusePortsWithPingOnly({
@@ -303,7 +304,7 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
     targets: [...parsed.args, ...((raw["--"] as unknown[] | undefined) ?? [])].map(String),
     inputList: text(raw, "inputList", "input-list"),
     exclude: exclude?.flatMap(splitTargetList),
-    excludeFile: text(raw, "excludefile", "excludefile"),
+    excludeFiles: texts(raw, "excludefile", "excludefile"),
     ipv6: ipv6(raw),
     listScan: flag(raw, "listScan"),
     portsInOrder: flag(raw, "portsInOrder"),

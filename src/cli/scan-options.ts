@@ -58,8 +58,8 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
     include.push(...targetsInText(await readList(flags.inputList, "target list (-iL)"), listName(flags.inputList)));
   }
   const exclude = [...(flags.exclude ?? [])];
-  if (flags.excludeFile !== undefined) {
-    exclude.push(...targetsInText(await readList(flags.excludeFile, "exclude file"), listName(flags.excludeFile)));
+  for (const file of flags.excludeFiles ?? []) {
+    exclude.push(...targetsInText(await readList(file, "exclude file"), listName(file)));
   }
   if (include.length === 0) throw new UsageError("no targets given: name at least one, e.g. prtip -sT 127.0.0.1 (see prtip --help)");
   const targets = planTargets(include, exclude, flags.ipv6 ? 6 : 4);
@@ -69,6 +69,7 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
   if (pingOnly && flags.ping === false) throw new UsageError("-sn and -Pn together would scan nothing: choose one");
   const listScan = flags.listScan === true;
   const { technique, ports, udpPorts, warnings } = chooseProtocols(flags, pingOnly || listScan);
+  if (flags.inputList !== undefined && flags.targets.length > 0) warnings.unshift(listAndTargetsWarning(flags.inputList, flags.targets));
 
   const template = timingTemplate(flags.timing ?? 3);
   // --scan-delay replaces the template's delay, as in nmap (-T0's 5 minutes included).
@@ -128,6 +129,16 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
     shard: flags.shard,
     outputs,
   };
+}
+
+/**
+ * -iL with targets on the command line: nmap 7.93 scans the list and ignores the others
+ * unsaid. prtip scans both, as typed (dropping a target the user named is the surprise a
+ * warning cannot undo), and says how an nmap run of the same line differs.
+ */
+function listAndTargetsWarning(list: string, targets: readonly string[]): string {
+  const shown = targets.slice(0, 3).join(" ") + (targets.length > 3 ? ` … (${targets.length} targets)` : "");
+  return `-iL ${listName(list)} with targets on the command line: prtip scans both; nmap 7.93 scans only the list and ignores ${shown}`;
 }
 
 /** nmap's "Duplicate port number(s) specified" in prtip's words, naming the first few. */

@@ -14,6 +14,10 @@ export interface ResolveOptions {
   source: string;
   attempts?: number;
   waitMs?: number;
+  /** Awaited before each request: a scan's pause holds them. */
+  beforeSend?: () => Promise<void> | void;
+  /** Once aborted (a cancel, which also ends a pause), nothing more is sent: null. */
+  signal?: AbortSignal;
 }
 
 /** The MAC answering for `ip`, or null after `attempts` unanswered requests. */
@@ -25,9 +29,12 @@ export async function resolveNeighbor(io: LinkIO, ip: string, opts: ResolveOptio
   const rejects = new RejectCounter();
   const waitMs = opts.waitMs ?? 300;
   for (let attempt = 0; attempt < (opts.attempts ?? 3); attempt++) {
+    const held = opts.beforeSend?.();
+    if (held) await held;
+    if (opts.signal?.aborted) return null;
     io.send(request);
     const deadline = waiter.now() + waitMs;
-    while (waiter.now() < deadline) {
+    while (waiter.now() < deadline && !opts.signal?.aborted) {
       let found: Uint8Array | null = null;
       io.receive(64, (frame, length) => {
         if (found) return;

@@ -1,6 +1,6 @@
 import type { DiscoveryMethod } from "../events/index.ts";
 import type { MonotonicClock } from "../runtime/capabilities.ts";
-import { type Dial, netDial } from "./dial.ts";
+import { type Dial, type DialOutcome, netDial } from "./dial.ts";
 import type { Pacer } from "./technique.ts";
 
 export interface DiscoveryContext {
@@ -43,20 +43,25 @@ export class ConnectDiscovery implements HostDiscovery {
 
   private async probe(host: string, ctx: DiscoveryContext): Promise<void> {
     for (let attempt = 0; attempt <= Math.min(ctx.maxRetries, 1); attempt++) {
-      const started = this.opts.clock.now();
-      let answeredAt: number | null = null;
+      let latency: number | null = null;
       const outcomes = await Promise.all(
-        this.ports.map(async (port) => {
+        this.ports.map(async (port): Promise<DialOutcome> => {
+          // Every knock, retries too: a pause may have begun while the last one waited for its answer.
+          await ctx.checkpoint();
+          if (ctx.signal.aborted) return "timeout";
           await ctx.pacer.acquire(1);
+          if (ctx.signal.aborted) return "timeout";
+          // Timed from its own send, so neither a pause nor the rate cap counts as latency.
+          const sentAt = this.opts.clock.now();
           const o = await this.dial(host, port, ctx.timeoutMs, ctx.signal);
-          if ((o === "open" || o === "refused") && answeredAt === null) answeredAt = this.opts.clock.now();
+          if ((o === "open" || o === "refused") && latency === null) latency = this.opts.clock.now() - sentAt;
           return o;
         }),
       );
       if (ctx.signal.aborted) return;
-      if (answeredAt !== null) {
+      if (latency !== null) {
         // latency of the first answer, not of the slowest probe
-        ctx.up(host, "TCP", answeredAt - started);
+        ctx.up(host, "TCP", latency);
         return;
       }
       if (outcomes.every((o) => o === "unreachable")) return;

@@ -77,8 +77,15 @@ describe("config precedence", () => {
 
   test("exclude_file = \"~/…\" in the file is under the home folder (no shell expands ~ in TOML)", () => {
     const o = resolve(["198.18.0.1"], { [DEFAULT_FILE]: '[scan]\nexclude_file = "~/lists/skip.txt"\n' });
-    expect(o.flags.excludeFile).toBe("/home/ann/lists/skip.txt");
-    expect(resolve(["198.18.0.1", "--excludefile", "rel/skip.txt"], {}).flags.excludeFile).toBe("rel/skip.txt");
+    expect(o.flags.excludeFiles).toEqual(["/home/ann/lists/skip.txt"]);
+    expect(resolve(["198.18.0.1", "--excludefile", "rel/skip.txt"], {}).flags.excludeFiles).toEqual(["rel/skip.txt"]);
+  });
+
+  test("exclude_file takes an array of files, as exclude takes an array of targets; --excludefile replaces the file's list, as --exclude does", () => {
+    const file = { [DEFAULT_FILE]: '[scan]\nexclude_file = ["~/a.txt", "/etc/b.txt"]\n' };
+    expect(resolve(["198.18.0.1"], file).flags.excludeFiles).toEqual(["/home/ann/a.txt", "/etc/b.txt"]);
+    expect(resolve(["198.18.0.1", "--excludefile", "c.txt", "--excludefile", "d.txt"], file).flags.excludeFiles).toEqual(["c.txt", "d.txt"]);
+    expect(usageErrorOf(() => parseConfig("[scan]\nexclude_file = [\"a.txt\", 3]\n", "/etc/prtip.toml"))).toStartWith("invalid value for scan.exclude_file");
   });
 
   test("flags override the file, the file overrides defaults", () => {

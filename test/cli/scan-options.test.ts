@@ -10,6 +10,8 @@ import { scanOptions } from "../../src/cli/scan-options.ts";
 const files: Record<string, string> = {
   "targets.txt": "127.0.0.1\n127.0.0.2\n",
   "skip.txt": "127.0.0.2\n",
+  "skip-more.txt": "127.0.0.3\n",
+  "three.txt": "127.0.0.1\n127.0.0.2\n127.0.0.3\n",
   "bad-skip.txt": "# lab hosts\r\n127.0.0.1\r\n\r\n127.0.0.2 127.0.0.999\r\n",
   "-": "127.0.0.1\n300.0.0.1\n",
 };
@@ -44,6 +46,21 @@ describe("scan options", () => {
     const o = await options("-Pn", "-iL", "targets.txt", "--excludefile", "skip.txt", "-p", "22");
     expect(o.targets.estimatedCount).toBe(1n);
     expect(o.discovery).toBe(false);
+  });
+
+  test("--excludefile given twice excludes the targets of both files (nmap keeps only the last)", async () => {
+    const o = await options("-sL", "-iL", "three.txt", "--excludefile", "skip.txt", "--excludefile", "skip-more.txt");
+    expect(o.targets.estimatedCount).toBe(1n);
+    expect(o.targets.exclude).toHaveLength(2);
+  });
+
+  test("-iL with command-line targets scans both and warns, naming the first three targets nmap 7.93 would ignore", async () => {
+    const o = await options("-sL", "-iL", "targets.txt", "127.0.0.5", "127.0.0.6", "127.0.0.7", "127.0.0.8");
+    expect(o.targets.estimatedCount).toBe(6n);
+    expect(o.warnings).toEqual([
+      "-iL targets.txt with targets on the command line: prtip scans both; nmap 7.93 scans only the list and ignores 127.0.0.5 127.0.0.6 127.0.0.7 … (4 targets)",
+    ]);
+    expect((await options("-sL", "-iL", "targets.txt")).warnings).toEqual([]);
   });
 
   test("a bad line in --excludefile or -iL is named with its file and line", async () => {

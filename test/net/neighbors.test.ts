@@ -41,4 +41,23 @@ describe("ARP/NDP resolution on the wire", () => {
     expect(sent).toEqual(["arp", "arp"]);
     expect(waiter.time).toBeGreaterThanOrEqual(100);
   });
+
+  test("each request waits for beforeSend (a scan's pause), and an aborted signal ends the asking with null", async () => {
+    const { io, sent } = segment({ "198.18.0.20": {} }, ["198.18.0.20"]);
+    const abort = new AbortController();
+    let release = () => {};
+    let asked = 0;
+    const beforeSend = () => {
+      if (++asked < 2) return;
+      // The second request is held, as a pause holds it; a cancel lets it go.
+      return new Promise<void>((resolve) => (release = resolve));
+    };
+    const result = resolveNeighbor(io, "198.18.0.20", { ...ours, attempts: 3, waitMs: 50, beforeSend, signal: abort.signal }, new VirtualWaiter());
+    await Bun.sleep(1);
+    expect(sent).toEqual(["arp"]);
+    abort.abort();
+    release();
+    expect(await result).toBeNull();
+    expect(sent).toEqual(["arp"]);
+  });
 });

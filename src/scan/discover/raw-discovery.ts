@@ -163,11 +163,16 @@ export class RawDiscovery implements HostDiscovery {
 
   async #send(p: Pending, ctx: DiscoveryContext): Promise<void> {
     p.attempts++;
-    p.sentAt = this.#o.waiter.now();
-    for (const frame of p.frames) {
+    for (const [i, frame] of p.frames.entries()) {
+      // Every frame, a retry's too: a pause may have begun while the router was asked
+      // or an earlier frame waited for the rate cap, and an unthrottled send never waits.
+      const paused = ctx.checkpoint();
+      if (paused) await paused;
       const wait = ctx.pacer.acquire(1);
       if (wait) await wait;
       if (ctx.signal.aborted || !this.#pending.has(p.key)) return;
+      // The timeout runs from the round's first frame on the wire, not from a pause or the cap's wait.
+      if (i === 0) p.sentAt = this.#o.waiter.now();
       p.link.send(frame);
       this.counters.sent++;
     }
@@ -180,7 +185,12 @@ export class RawDiscovery implements HostDiscovery {
       const cached = hop.includes(":") ? null : cachedArp(hop, iface, this.#o.net);
       known = cached
         ? Promise.resolve(cached)
-        : resolveNeighbor(link, hop, { srcMac, source, attempts: Math.min(ctx.maxRetries, RETRY_CAP) + 1, waitMs: Math.min(ctx.timeoutMs, 1000) }, this.#o.waiter);
+        : resolveNeighbor(
+            link,
+            hop,
+            { srcMac, source, attempts: Math.min(ctx.maxRetries, RETRY_CAP) + 1, waitMs: Math.min(ctx.timeoutMs, 1000), beforeSend: ctx.checkpoint, signal: ctx.signal },
+            this.#o.waiter,
+          );
       this.#gateways.set(hop, known);
     }
     return known;
