@@ -32,6 +32,7 @@ import { type ScanOptions, scanOptions } from "./scan-options.ts";
 import { WarningPrinter } from "./warning-printer.ts";
 import { progressOutput } from "./progress-output.ts";
 import { runListScan } from "./list-scan.ts";
+import { scanPortNamer } from "./service-names.ts";
 
 async function readStdin(rt: Runtime): Promise<string> {
   return await new Response(rt.stdin()).text();
@@ -261,6 +262,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
       quiet: flags.quiet === true,
       openOnly: flags.open === true,
       hostnames,
+      portName: scanPortNamer(rt),
     });
     // Other subscribers (progress display, --event-log, --live with the engine as
     // its ScanControl) attach here, before the engine runs.

@@ -3,6 +3,7 @@ import type { HostReport, ResultCollector } from "./collector.ts";
 import { openish, stateWord } from "./port-words.ts";
 import { type OutputMeta, type TextSink, ctime, plural } from "./meta.ts";
 import { oneLine } from "./scripts.ts";
+import type { PortNamer } from "../scan/index.ts";
 import { portVersion, serviceColumn, versionText } from "./service-text.ts";
 
 // nmap's grepable format (-oG): one "Host:" line for status and one for ports,
@@ -16,7 +17,7 @@ function clean(text: string): string {
   return text.replace(/[/,]/g, "|");
 }
 
-export function grepableHost(h: HostReport, openOnly = false, serviceScan = false): string {
+export function grepableHost(h: HostReport, openOnly = false, serviceScan = false, portName?: PortNamer): string {
   const head = `Host: ${h.address} (${h.hostname ?? ""})\t`;
   let out = `${head}Status: Up\n`;
   // --host-timeout: a second status line, as nmap writes, and nothing of the ports.
@@ -29,7 +30,7 @@ export function grepableHost(h: HostReport, openOnly = false, serviceScan = fals
   const ports = h.entries((state) => (openOnly ? openish(state) : state !== ignoredState));
   const entries = ports.map((p) => {
     const svc = h.service(p.port, p.protocol);
-    const name = serviceColumn(svc, p.port, p.protocol, p.state, serviceScan);
+    const name = serviceColumn(svc, p.port, p.protocol, p.state, serviceScan, portName);
     const version = clean(oneLine(versionText(portVersion(h, p.port, p.protocol))));
     return `${p.port}/${stateWord(p.state)}/${p.protocol.toLowerCase()}//${clean(name)}//${version}/`;
   });
@@ -52,7 +53,7 @@ export class GrepableWriter {
       return;
     }
     let out = "";
-    for (const h of this.results.reports(this.meta.openOnly)) out += grepableHost(h, this.meta.openOnly, this.meta.serviceScan);
+    for (const h of this.results.reports(this.meta.openOnly)) out += grepableHost(h, this.meta.openOnly, this.meta.serviceScan, this.meta.portName);
     const at = e.timestamp as number;
     const c = this.results.completed;
     const scanned = c ? c.targets_scanned : this.results.hostCount;

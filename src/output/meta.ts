@@ -1,6 +1,7 @@
 // What every writer knows about the scan besides its events.
 
 import type { PortFields, ServiceDetected } from "../events/index.ts";
+import type { PortNamer } from "../scan/index.ts";
 
 export interface TextSink {
   write(text: string): void;
@@ -31,6 +32,11 @@ export interface OutputMeta {
   hostnames?: ReadonlyMap<string, string>;
   /** The protocol of each ServiceDetected event, noted by its detector (a combined scan has two). */
   serviceProtocols?: WeakMap<ServiceDetected, PortFields["protocol"]>;
+  /**
+   * Names the ports no probe identified. Absent: prtip's own table alone; a scan
+   * passes one that falls back on nmap's services file (src/cli/service-names.ts).
+   */
+  portName?: PortNamer;
 }
 
 /** 1-1024,8080 from a sorted port list. */

@@ -51,7 +51,7 @@ function portTable(h: HostReport, shown: readonly PortEntry[], meta: OutputMeta,
     return {
       port: `${p.port}/${p.protocol.toLowerCase()}`,
       state: stateWord(p.state),
-      service: serviceColumn(svc, p.port, p.protocol, p.state, serviceScan),
+      service: serviceColumn(svc, p.port, p.protocol, p.state, serviceScan, meta.portName),
       reason: reasonWord(p.reason, scanType, p.state),
       version: versionText(portVersion(h, p.port, p.protocol)),
       // nmap shows banner and ssl-cert only when those scripts run; prtip shows them with -v (always in -oX/-oJ).

@@ -1,5 +1,5 @@
 import type { PortState, Protocol, ServiceDetected } from "../events/index.ts";
-import { serviceName } from "../scan/index.ts";
+import { type PortNamer, serviceName } from "../scan/index.ts";
 import { type VersionFields, versionFields } from "./version-fields.ts";
 
 /** What the writers need of a host: its services and banners (a HostReport). */
@@ -47,10 +47,17 @@ export function isTableGuess(svc: ServiceDetected | undefined): boolean {
  * that probes did not confirm on an open port ends in "?" ("abyss?"); "unknown"
  * and closed or filtered ports (never probed) keep the plain name.
  */
-export function serviceColumn(svc: ServiceDetected | undefined, port: number, protocol: Protocol, state: PortState, serviceScan: boolean): string {
+export function serviceColumn(
+  svc: ServiceDetected | undefined,
+  port: number,
+  protocol: Protocol,
+  state: PortState,
+  serviceScan: boolean,
+  portName: PortNamer = serviceName,
+): string {
   const inner = tlsInner(svc);
   if (inner !== null) return `ssl/${inner}`;
-  const name = svc ? svc.service.toLowerCase() : serviceName(port, protocol);
+  const name = svc ? svc.service.toLowerCase() : portName(port, protocol);
   const unconfirmed = serviceScan && state === "Open" && name !== "unknown" && isTableGuess(svc);
   return unconfirmed ? `${name}?` : name;
 }

@@ -1,5 +1,5 @@
 import type { AnyEvent, EventBus, Unsubscribe } from "../events/index.ts";
-import { serviceName } from "../scan/index.ts";
+import { type PortNamer, serviceName } from "../scan/index.ts";
 import type { HostReport, ResultCollector } from "./collector.ts";
 import { hostReason, reasonWord, stateWord } from "./port-words.ts";
 import { splitShown } from "./shown-ports.ts";
@@ -22,7 +22,7 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 /** Ports are collapsed into <extraports> past this many of one state, like the normal output. */
 const SHOW_LIMIT = 25;
 
-export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = false): string {
+export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = false, portName: PortNamer = serviceName): string {
   // --host-timeout: timedout="true" and no <ports> or <os>, as nmap writes a host it gave up on.
   let out = `<host${attr("starttime", seconds(h.firstSeen))}${attr("endtime", seconds(h.lastSeen))}${h.timedOut ? ' timedout="true"' : ""}>`;
   const upReason = hostReason(h.address, h.discoveredBy);
@@ -59,7 +59,7 @@ export function xmlHost(h: HostReport, scanType: string | undefined, openOnly = 
         // Attribute order as nmap writes it: tunnel before method and conf.
         out += `${tunnel ? ' tunnel="ssl"' : ""} method="probed"${attr("conf", conf)}/>`;
       } else {
-        out += `<service${attr("name", svc ? svc.service.toLowerCase() : serviceName(p.port, p.protocol))} method="table" conf="3"/>`;
+        out += `<service${attr("name", svc ? svc.service.toLowerCase() : portName(p.port, p.protocol))} method="table" conf="3"/>`;
       }
       for (const script of h.scripts(p.port, p.protocol)) out += xmlScript(script);
       out += "</port>\n";
@@ -120,7 +120,7 @@ export class XmlWriter {
     }
     const scanType = this.results.started?.scan_type;
     let out = "";
-    for (const h of this.results.reports(this.meta.openOnly)) out += xmlHost(h, scanType, this.meta.openOnly);
+    for (const h of this.results.reports(this.meta.openOnly)) out += xmlHost(h, scanType, this.meta.openOnly, this.meta.portName);
     const c = this.results.completed;
     const up = c ? c.hosts_up : this.results.hostCount;
     const total = c ? c.targets_scanned : this.results.hostCount;

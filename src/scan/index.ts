@@ -9,6 +9,8 @@ export { type Resolver, type TargetPlan, planTargets, checkScanSize, resolveTarg
 export { parsePorts, parsePrefixedPorts, choosePorts, choosePortLists, FAST_PORTS, DEFAULT_TOP_PORTS } from "./ports.ts";
 export type { PortLists, PrefixedPorts, ScannedProtocols } from "./ports.ts";
 export { RANKED_PORTS, topPorts, serviceName } from "./port-rank.ts";
+export { type PortNamer, portNamer } from "./port-names.ts";
+export { type ServiceNames, parseServicesFile } from "./services-file.ts";
 export { Permutation, type Shard, shardLength, shardOrder } from "./permutation.ts";
 export { TIMING, type TimingTemplate, timingTemplate } from "./timing.ts";
 export { TokenBucket, type Sleep, realSleep } from "./pacer.ts";

@@ -41,7 +41,9 @@ export interface RunOptions {
 function spawnOptions(options: RunOptions) {
   return {
     cwd: options.cwd ?? ROOT,
-    env: options.env ?? { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root" },
+    // No services file unless a test names one: a port prtip's table leaves unnamed reads
+    // "unknown" whether or not nmap is installed on the machine running the tests.
+    env: { PRTIP_NMAP_SERVICES: "", ...(options.env ?? { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root" }) },
     stdin: options.stdin === undefined ? ("ignore" as const) : Buffer.from(options.stdin),
     stdout: "pipe" as const,
     stderr: "pipe" as const,

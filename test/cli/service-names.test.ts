@@ -1,0 +1,32 @@
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { SERVICES_ENV, scanPortNamer } from "../../src/cli/service-names.ts";
+
+const SAMPLE = join(import.meta.dir, "../fixtures/nmap-services-sample");
+const env = (value: string | undefined) => ({ env: (name: string) => (name === SERVICES_ENV ? value : undefined) });
+
+describe("the scan's port names", () => {
+  test(`${SERVICES_ENV} points at the services file that names ports prtip's table does not`, () => {
+    const name = scanPortNamer(env(SAMPLE));
+    expect(name(2525, "Tcp")).toBe("fixture-mail");
+    expect(name(8080, "Tcp")).toBe("http-alt");
+  });
+
+  test("a missing services file means unknown, not an error", () => {
+    expect(scanPortNamer(env(join(import.meta.dir, "no-such-services-file")))(2525, "Tcp")).toBe("unknown");
+  });
+
+  test("a directory or unreadable path means unknown too", () => {
+    expect(scanPortNamer(env(import.meta.dir))(2525, "Tcp")).toBe("unknown");
+  });
+
+  test(`${SERVICES_ENV} set empty reads no file: prtip's own names only`, () => {
+    expect(scanPortNamer(env(""))(2525, "Tcp")).toBe("unknown");
+    expect(scanPortNamer(env(""))(22, "Tcp")).toBe("ssh");
+  });
+
+  test("a runtime that refuses the variable (Deno without --allow-env for it) is as if it were unset", () => {
+    const refusing = { env: (): string | undefined => { throw new Error("NotCapable"); } };
+    expect(() => scanPortNamer(refusing)(22, "Tcp")).not.toThrow();
+  });
+});
