@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # prtip's SYN technique vs nmap -T4 vs masscan on the namespaced lab, in one run.
-#   scripts/bench-scan.sh [--runs N] [--quick] [--only a,b,c,d,e]
+#   scripts/bench-scan.sh [--runs N] [--quick] [--only a,b,c,d,e,f]
 # Installs nmap and masscan when missing (Debian packages), then runs
 # scripts/bench-scan.ts, which builds/tears down labs with scripts/lab.sh.
 set -euo pipefail
