@@ -1,7 +1,8 @@
 export const LOG_HELP = `Usage: prtip log COMMAND [options] FILE...
   FILE is a log (.jsonl or .jsonl.gz, read transparently), a folder of rotated logs,
   or - for stdin (the default). Several files of a rotated set are read in
-  log_started/continues order.
+  log_started/continues order; a file holding the same log as another (X.jsonl and
+  X.jsonl.gz) is read once. An empty file is not a log (exit 3).
 
 COMMANDS:
   filter    print the matching lines, byte for byte

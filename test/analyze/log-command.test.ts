@@ -210,4 +210,39 @@ describe("prtip log command line", () => {
       t.cleanup();
     }
   });
+
+  test("a zero-byte file is named as not an event log and exits 3, by summary, filter and diff; diff says why B looks all new", async () => {
+    const t = tempDir();
+    try {
+      const empty = t.file("empty.jsonl", "");
+      const a = t.file("a.jsonl", text(LOG));
+      const summary = await prtip(["log", "summary", empty]);
+      expect(summary.code).toBe(3);
+      expect(summary.err).toContain(`prtip: ${empty}: empty, not an event log\n`);
+      const count = await prtip(["log", "filter", "--count", empty]);
+      expect([count.code, count.out]).toEqual([3, "0\n"]);
+      expect(count.err).toContain("empty, not an event log");
+      const d = await prtip(["log", "diff", empty, a]);
+      expect(d.code).toBe(3);
+      expect(d.err).toContain(`prtip: A ${JSON.stringify(empty)} holds no events (not an event log?): every host and port of B shows as new\n`);
+      expect(d.err).not.toContain("has no ScanCompleted");
+      // An empty stdin is an upstream that selected nothing, not a broken log.
+      expect(await prtip(["log", "filter", "--count"], "")).toEqual({ code: 0, out: "0\n", err: "" });
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("a log given both plain and gzipped (a folder after a crash mid-compress) counts once and exits 3 naming the copy", async () => {
+    const t = tempDir();
+    try {
+      t.file("scan.jsonl", text(LOG));
+      t.file("scan.jsonl.gz", gz(text(LOG)));
+      const { code, out, err } = await prtip(["log", "filter", "--count", t.dir]);
+      expect([code, out]).toEqual([3, `${LOG.length - 2}\n`]);
+      expect(err).toContain(`scan.jsonl.gz: same log as ${join(t.dir, "scan.jsonl")}`);
+    } finally {
+      t.cleanup();
+    }
+  });
 });
