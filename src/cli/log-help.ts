@@ -28,11 +28,12 @@ FILTER:
                         as a headed table, CSV (count,FIELD) or a JSON array of {FIELD, count}
 SUMMARY:
   --json | --markdown   instead of the text table
+                        scans in log order; says "cut short", "log starts mid-scan", seq gaps
 REPLAY:
   --speed X             1 = recorded pace (default), 20 = twenty times faster, max = no waits
   --max-gap D           cut recorded idle stretches to D (5s, 500ms)
   --from T, --to T      replay only events in [T, T)
-  --emit                write the events as JSON Lines to stdout
+  --emit                write the events as JSON Lines to stdout (each line as logged, seq kept)
   --live                the full-screen dashboard of a live scan (p pauses, q quits)
   --progress-style S    compact | detailed | bars (progress on stderr, one line per event on stdout)
   --eta M               linear | ewma | multi
