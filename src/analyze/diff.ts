@@ -4,8 +4,11 @@ import { compareHosts } from "./summary.ts";
 import { scanLines } from "./scan-lines.ts";
 import { escapeControls } from "../printable.ts";
 
-/** How a log's scans ended: all with ScanCompleted, one with ScanCancelled, or one without either (cut short). */
-export type ScanEnding = "completed" | "cancelled" | "cut short";
+/**
+ * How a log's scans ended: all with ScanCompleted, one with ScanCancelled, one
+ * without either (cut short), or no event at all (an empty file, not a log).
+ */
+export type ScanEnding = "completed" | "cancelled" | "cut short" | "no events";
 
 /** What a log says about the network: hosts up, open ports, services. */
 interface Snapshot {
@@ -47,7 +50,9 @@ async function snapshot(sources: readonly ByteSource[], anomalies: Anomalies, wa
   let started = 0;
   let completed = 0;
   let cancelled = false;
+  let events = 0;
   await scanLines(sources, anomalies, (line) => {
+    events++;
     switch (line.name) {
       case "ScanStarted":
         started++;
@@ -85,7 +90,7 @@ async function snapshot(sources: readonly ByteSource[], anomalies: Anomalies, wa
       }
     }
   });
-  snap.ending = cancelled ? "cancelled" : completed === 0 || completed < started ? "cut short" : "completed";
+  snap.ending = cancelled ? "cancelled" : events === 0 ? "no events" : completed === 0 || completed < started ? "cut short" : "completed";
   return snap;
 }
 
@@ -149,6 +154,12 @@ export function diffNotes(d: LogDiff, names: { a: string; b: string }, verbose: 
   for (const side of ["a", "b"] as const) {
     const ending = d.ended[side];
     if (ending === "completed") continue;
+    if (ending === "no events") {
+      // Not a scan that found nothing: the other side's every host and port is shown as a change only because this side is empty.
+      const what = side === "a" ? "every host and port of B shows as new" : "no port of A is called closed";
+      notes.push(`${side.toUpperCase()} ${JSON.stringify(names[side])} holds no events (not an event log?): ${what}`);
+      continue;
+    }
     const how = ending === "cancelled" ? "ended with ScanCancelled" : "has no ScanCompleted (cut short?)";
     const what = side === "a" ? "a port it did not reach shows as opened if B found it open" : "a port it did not reach is not called closed";
     notes.push(`${side.toUpperCase()} ${JSON.stringify(names[side])} ${how}: ${what}`);

@@ -25,6 +25,12 @@ export interface ReplayOptions {
   /** Only lines passing this are replayed (e.g. a compiled --event filter). */
   keep?: (line: LogLine) => boolean;
   signal?: AbortSignal;
+  /**
+   * Called with each published event's line as the log has it (its own seq,
+   * unknown fields, spacing): --emit writes these, not the bus's renumbered
+   * copy, so the seq gaps that tell of lost events survive a replay.
+   */
+  onPublished?: (line: string) => void;
   /** While paused (the dashboard's p), nothing is published and the pace schedule waits too. */
   gate?: { readonly paused: boolean; wait(): Promise<void> };
 }
@@ -50,7 +56,7 @@ export async function replay(
   anomalies: Anomalies,
   options: ReplayOptions,
 ): Promise<ReplayResult> {
-  const { speed, maxGapMs, from, to, clock, keep, signal, gate } = options;
+  const { speed, maxGapMs, from, to, clock, keep, signal, gate, onPublished } = options;
   let published = 0;
   let rejected = 0;
   let wallStart = Number.NaN;
@@ -73,8 +79,11 @@ export async function replay(
         return;
       }
       const publish = () => {
-        if (bus.publish(event)) published++;
-        else rejected++;
+        if (bus.publish(event)) {
+          published++;
+          // Still this line: scanLines waits for a paced publish before it moves on.
+          onPublished?.(line.text());
+        } else rejected++;
       };
       // A pause shifts the whole schedule, so resuming does not burst to catch up.
       const held = async () => {

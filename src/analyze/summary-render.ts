@@ -7,17 +7,32 @@ function fmtNum(n: number | null, digits = 1): string {
   return n === null ? "-" : Number.isInteger(n) ? String(n) : n.toFixed(digits);
 }
 
+/** A counted total, with ScanCompleted's own beside it when they differ (lines missing from the log). */
+function counted(n: number, reported: number | null | undefined): string {
+  return reported === null || reported === undefined || reported === n ? String(n) : `${n} counted (ScanCompleted says ${reported})`;
+}
+
+/** What the log lacks of this scan: its start, files of the set, events (seq gaps); null when nothing. */
+function partial(s: ScanSummary): string | null {
+  const missing = s.missingFiles.length > 0 ? `${s.missingFiles.join(", ")} missing` : null;
+  if (s.startsMidScan) return `log starts mid-scan (${missing ?? "no ScanStarted"})`;
+  return missing;
+}
+
 function facts(s: ScanSummary): [string, string][] {
+  const gaps = partial(s);
   return [
     ["scan", s.scanId],
     ["type", s.scanTypes.length > 0 ? s.scanTypes.join(" + ") : "-"],
-    ["status", s.status],
+    ["status", s.cutShortAt === null ? s.status : `${s.status} (log restarted at ${s.cutShortAt})`],
+    ...(gaps === null ? [] : [["partial", gaps] as [string, string]]),
+    ...(s.missingEvents === 0 ? [] : [["missing events", `${s.missingEvents} (gaps in seq)`] as [string, string]]),
     ["start", s.start ?? "-"],
     ["end", s.end ?? "-"],
     ["duration", s.durationSeconds === null ? "-" : `${fmtNum(s.durationSeconds, 3)} s`],
     ["targets", fmtNum(s.targets)],
-    ["hosts up", String(s.hostsUp)],
-    ["open ports", String(s.openPorts)],
+    ["hosts up", counted(s.hostsUp, s.completedTotals?.hostsUp)],
+    ["open ports", counted(s.openPorts, s.completedTotals?.openPorts)],
     ["retries", String(s.retries)],
     ["rate-limit hits", String(s.rateLimitHits)],
     ["pps mean while sending / peak", `${fmtNum(s.meanPps)} / ${fmtNum(s.peakPps)}`],
@@ -96,12 +111,13 @@ export class SummaryPrinter {
     }
   }
 
-  end(summary: Pick<LogSummary, "events" | "complete">): string {
+  end(summary: Pick<LogSummary, "events" | "complete" | "lostEvents">): string {
     if (this.format === "json") {
       const head = this.count === 0 ? '{"scans":[' : "\n";
-      return `${head}],"events":${summary.events},"complete":${summary.complete}}\n`;
+      return `${head}],"events":${summary.events},"complete":${summary.complete},"lostEvents":${summary.lostEvents}}\n`;
     }
-    const note = summary.complete ? "" : "log incomplete: no log_ended line (cut short?)\n";
+    const lost = summary.lostEvents === 0 ? "" : `log_ended reports ${summary.lostEvents} events lost (not written: disk full?)\n`;
+    const note = (summary.complete ? "" : "log incomplete: no log_ended line (cut short?)\n") + lost;
     const empty = this.count === 0 ? "no scans in this log\n" : "";
     if (this.format === "markdown") return empty + (note ? `\n> ${note}` : "");
     return empty + (note && this.count > 0 ? "\n" : "") + note;

@@ -26,7 +26,18 @@ export interface ScanSummary {
   start: string | null;
   end: string | null;
   durationSeconds: number | null;
-  status: "completed" | "cancelled" | "incomplete";
+  /** "cut short": no end, and the log restarted after it (a new process appended), so none will come. */
+  status: "completed" | "cancelled" | "incomplete" | "cut short";
+  /** Where the log restarted after a cut-short scan ("file:line" of the log_started), else null. */
+  cutShortAt: string | null;
+  /** No ScanStarted: the log holds only the end of this scan (pruned files, a filtered copy). */
+  startsMidScan: boolean;
+  /** Files the log says it continues that were not read, before or during this scan (basenames). */
+  missingFiles: string[];
+  /** Seq numbers missing between this scan's events: events the bus or the logger lost, or lines removed. */
+  missingEvents: number;
+  /** ScanCompleted's own hosts_up and open_ports, beside the counted ones (they differ when lines are missing). */
+  completedTotals: { hostsUp: number | null; openPorts: number | null } | null;
   targets: number | null;
   hostsUp: number;
   openPorts: number;
@@ -53,6 +64,8 @@ export interface LogSummary {
   events: number;
   /** No `log_ended` after the last `log_started`: the log was cut short. */
   complete: boolean;
+  /** The sum of log_ended's `lost`: events the logger could not write (a full disk). */
+  lostEvents: number;
 }
 
 // Most PortFound lines are not Open: one amortised native search per buffer
@@ -64,6 +77,35 @@ const UDP_PORT = [new BytePattern(Buffer.from('"protocol":"Udp"'))];
 // Type ids to switch on: a switch over numbers is a jump, one over strings a row of compares.
 const ID = Object.fromEntries(EVENT_TYPES.map((t) => [t, typeId(t)])) as Record<EventType, number>;
 const UNKNOWN = typeId("");
+
+const QUOTE = 34;
+const COLON = 58;
+const COMMA = 44;
+
+/**
+ * The line's seq, read backwards from the end where the encoder puts it
+ * (`,"seq":N,"timestamp":"…24…"}`): a few bytes, no field walk, as this runs
+ * for every line. Lines written otherwise take the field lookup; -1 when none.
+ */
+function seqOf(line: LogLine): number {
+  const raw = line.raw;
+  const end = line.end;
+  // `,"timestamp":"` starts 40 bytes from the end; the seq's digits end right before it.
+  if (raw[end - 27] === QUOTE && raw[end - 28] === COLON && raw[end - 40] === COMMA) {
+    let p = end - 41;
+    let n = 0;
+    let scale = 1;
+    while (p > line.start && raw[p]! >= 48 && raw[p]! <= 57) {
+      n += (raw[p]! - 48) * scale;
+      scale *= 10;
+      p--;
+    }
+    // `"seq":` before the digits.
+    if (scale > 1 && raw[p] === COLON && raw[p - 1] === QUOTE && raw[p - 2] === 113 && raw[p - 3] === 101 && raw[p - 4] === 115) return n;
+  }
+  const seq = line.field("seq");
+  return typeof seq === "number" ? seq : -1;
+}
 
 class ScanAccumulator {
   scanType: string | null = null;
@@ -92,11 +134,22 @@ class ScanAccumulator {
   private ppsPeak = -Infinity;
   private sawUpdate = false;
   private sawUdp = false;
+  private lastSeq = -1;
+  private missingSeq = 0;
+  cutShortAt: string | null = null;
+  readonly missingFiles: string[] = [];
+  private completedTotals: ScanSummary["completedTotals"] = null;
 
   constructor(readonly scanId: string) {}
 
   add(line: LogLine, name: string): void {
     const id = line.typeId;
+    // Gaps between consecutive seqs only: one before the first line is a pruned start, reported as such.
+    const seq = seqOf(line);
+    if (seq > this.lastSeq) {
+      if (this.lastSeq >= 0) this.missingSeq += seq - this.lastSeq - 1;
+      this.lastSeq = seq;
+    }
     if (id === UNKNOWN) this.otherCounts.set(name, (this.otherCounts.get(name) ?? 0) + 1);
     else this.counts[id]!++;
     if (line.copyTimestamp(this.lastTs) && !this.hasTs) {
@@ -172,6 +225,13 @@ class ScanAccumulator {
         this.endedAt = line.timestampText();
         const d = line.field("duration");
         this.duration = typeof d === "number" ? d : null;
+        const hostsUp = line.field("hosts_up");
+        const openPorts = line.field("open_ports");
+        this.completedTotals = { hostsUp: typeof hostsUp === "number" ? hostsUp : null, openPorts: typeof openPorts === "number" ? openPorts : null };
+        if (this.targets === null) {
+          const scanned = line.field("targets_scanned");
+          if (typeof scanned === "number") this.targets = scanned;
+        }
         return;
       }
       case ID.ScanCancelled:
@@ -209,6 +269,11 @@ class ScanAccumulator {
       end,
       durationSeconds: this.duration ?? span,
       status: this.status,
+      cutShortAt: this.cutShortAt,
+      startsMidScan: this.startedAt === null,
+      missingFiles: this.missingFiles,
+      missingEvents: this.missingSeq,
+      completedTotals: this.completedTotals,
       targets: this.targets,
       hostsUp: this.hostsUp.size,
       openPorts,
@@ -261,11 +326,20 @@ export function compareHosts(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The file names a log_started's `continues` and a source are compared by: a rotated file may have been gzipped since. */
+function plainName(path: string): string {
+  const name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+  return name.endsWith(".gz") ? name.slice(0, -3) : name;
+}
+
 /**
- * Summarises every scan in the sources, each separately. With `onScan`, each
- * scan is handed over (and forgotten) as soon as its ScanCompleted or
- * ScanCancelled is read, so a log of many scans needs the memory of one;
- * scans cut short follow at the end. Without it, all come back in the result.
+ * Summarises every scan in the sources, each separately, in the order the
+ * scans start in the log. With `onScan`, each scan is handed over (and
+ * forgotten) as soon as it and every scan that started before it have ended:
+ * with ScanCompleted or ScanCancelled, or cut short by a restart of the log
+ * (a log_started that continues nothing: a new process appended). A log of
+ * many scans in a row needs the memory of one. Scans with no end follow at the
+ * end. Without `onScan`, all come back in the result.
  */
 export async function summarize(
   sources: readonly ByteSource[],
@@ -275,12 +349,49 @@ export async function summarize(
 ): Promise<LogSummary> {
   const done: ScanSummary[] = [];
   const emit = onScan ?? ((scan: ScanSummary) => void done.push(scan));
+  /** Scans not yet ended, by id. */
   const scans = new Map<string, ScanAccumulator>();
+  /** Every scan not yet handed over, in the order it started: an ended one waits for those before it. */
+  const queue: { acc: ScanAccumulator; summary: ScanSummary | null }[] = [];
+  const entries = new Map<ScanAccumulator, { acc: ScanAccumulator; summary: ScanSummary | null }>();
   let current: ScanAccumulator | null = null;
   let currentId = "";
   let loose = 0;
   let open = false;
   let sawFraming = false;
+  let lost = 0;
+  /** The source of the last log_ended that rotated: the file the next log_started must continue. */
+  let rotatedFrom: string | null = null;
+  /** A file the log continues but that was not read, waiting for the next scan that starts without ScanStarted. */
+  let missingFile: string | null = null;
+
+  const end = (acc: ScanAccumulator) => {
+    scans.delete(acc.scanId);
+    entries.get(acc)!.summary = acc.finish();
+    entries.delete(acc);
+    if (current === acc) current = null;
+  };
+  const flush = async () => {
+    while (queue.length > 0 && queue[0]!.summary !== null) await emit(queue.shift()!.summary!);
+  };
+  const restart = (line: LogLine) => {
+    const continues = line.field("continues");
+    if (typeof continues !== "string") {
+      // A new log: whatever scan had no end will never get one.
+      for (const acc of [...scans.values()]) {
+        acc.status = "cut short";
+        acc.cutShortAt = `${line.source}:${line.lineNo}`;
+        end(acc);
+      }
+      missingFile = null;
+    } else if (rotatedFrom === null || (rotatedFrom !== "-" && plainName(rotatedFrom) !== plainName(continues))) {
+      // The file this one continues was not read (pruned, or not given): what ran then is unknown.
+      missingFile = plainName(continues);
+      for (const acc of scans.values()) acc.missingFiles.push(missingFile);
+    }
+    rotatedFrom = null;
+  };
+
   await scanLines(
     sources,
     anomalies,
@@ -289,10 +400,14 @@ export async function summarize(
       if (name === "log_started") {
         sawFraming = true;
         open = true;
-        return;
+        restart(line);
+        return flush();
       }
       if (name === "log_ended") {
         open = line.field("reason") === "rotated";
+        rotatedFrom = open ? line.source : null;
+        const n = line.field("lost");
+        if (typeof n === "number") lost += n;
         return;
       }
       const id = line.scanId();
@@ -302,19 +417,26 @@ export async function summarize(
       }
       if (current === null || id !== currentId) {
         current = scans.get(id) ?? null;
-        if (current === null) scans.set(id, (current = new ScanAccumulator(id)));
+        if (current === null) {
+          scans.set(id, (current = new ScanAccumulator(id)));
+          const entry = { acc: current, summary: null };
+          queue.push(entry);
+          entries.set(current, entry);
+          // The first scan after a missing file is the one it cut the start off, unless it starts here.
+          if (missingFile !== null && line.typeId !== ID.ScanStarted) current.missingFiles.push(missingFile);
+          missingFile = null;
+        }
         currentId = id;
       }
       current.add(line, name);
-      if (current.status !== "incomplete" && onScan !== undefined) {
-        scans.delete(id);
-        const finished = current.finish();
-        current = null;
-        return emit(finished);
+      if (current.status !== "incomplete") {
+        end(current);
+        return flush();
       }
     },
     { signal },
   );
-  for (const scan of scans.values()) await emit(scan.finish());
-  return { scans: done, events: loose, complete: !(sawFraming && open) };
+  for (const acc of [...scans.values()]) end(acc);
+  await flush();
+  return { scans: done, events: loose, complete: !(sawFraming && open), lostEvents: lost };
 }

@@ -15,7 +15,7 @@ import {
 } from "../analyze/index.ts";
 import type { ByteWriter } from "../analyze/index.ts";
 import { CliError, invalid } from "../errors.ts";
-import { type AnyEvent, EventBus, encodeEvent } from "../events/index.ts";
+import { type AnyEvent, EventBus } from "../events/index.ts";
 import { openLogSources } from "../log/index.ts";
 import type { ByteSource } from "../log/index.ts";
 import { monotonicClock, systemClock } from "../runtime/index.ts";
@@ -186,8 +186,8 @@ async function execute(
       );
       const live = progress.mode === "live";
       // Under --live the dashboard is the output; otherwise each event is a line (JSONL with --emit).
-      const line = cmd.emit ? encodeEvent : describeEvent;
-      using _printer = live ? null : bus.on({}, (e) => progress.printAbove(line(e) + "\n", rt.stdout), cmd.emit ? "emit" : "text");
+      // --emit writes each line as the log has it (replay's onPublished): the bus's copy is renumbered from seq 1.
+      using _printer = live || cmd.emit ? null : bus.on({}, (e) => progress.printAbove(describeEvent(e) + "\n", rt.stdout), "text");
       let result;
       try {
         result = await replay(await sources(cmd.files, rt), bus, anomalies, {
@@ -196,6 +196,7 @@ async function execute(
           ...(cmd.from === undefined ? {} : { from: cmd.from }),
           ...(cmd.to === undefined ? {} : { to: cmd.to }),
           keep: compileLineFilter(cmd.spec),
+          ...(cmd.emit && !live ? { onPublished: (text: string) => progress.printAbove(text + "\n", rt.stdout) } : {}),
           clock: { now: () => monotonicClock.now(), sleep },
           signal,
           gate,

@@ -1,7 +1,8 @@
 export const LOG_HELP = `Usage: prtip log COMMAND [options] FILE...
   FILE is a log (.jsonl or .jsonl.gz, read transparently), a folder of rotated logs,
   or - for stdin (the default). Several files of a rotated set are read in
-  log_started/continues order.
+  log_started/continues order; a file holding the same log as another (X.jsonl and
+  X.jsonl.gz) is read once. An empty file is not a log (exit 3).
 
 COMMANDS:
   filter    print the matching lines, byte for byte
@@ -27,11 +28,12 @@ FILTER:
                         as a headed table, CSV (count,FIELD) or a JSON array of {FIELD, count}
 SUMMARY:
   --json | --markdown   instead of the text table
+                        scans in log order; says "cut short", "log starts mid-scan", seq gaps
 REPLAY:
   --speed X             1 = recorded pace (default), 20 = twenty times faster, max = no waits
   --max-gap D           cut recorded idle stretches to D (5s, 500ms)
   --from T, --to T      replay only events in [T, T)
-  --emit                write the events as JSON Lines to stdout
+  --emit                write the events as JSON Lines to stdout (each line as logged, seq kept)
   --live                the full-screen dashboard of a live scan (p pauses, q quits)
   --progress-style S    compact | detailed | bars (progress on stderr, one line per event on stdout)
   --eta M               linear | ewma | multi

@@ -10,6 +10,11 @@ export interface FileHead {
   readonly started: number;
   /** The file its `log_started` says it continues, if any. */
   readonly continues: string | null;
+  /**
+   * Its `log_started` line and the line after it, as written: two files with the
+   * same identity hold the same log (a segment left both plain and gzipped).
+   */
+  readonly identity: string | null;
 }
 
 const LOG_NAME = /\.(jsonl|ndjson|log|json)(\.gz)?$|\.gz$/;
@@ -46,19 +51,53 @@ async function logFilesIn(dir: string, out: string[]): Promise<void> {
 /** Reads only the first line of a file (inflating just enough of a .gz). */
 export async function readHead(path: string): Promise<FileHead> {
   const ignore = () => {};
+  const decoder = new TextDecoder();
+  const lineOf = (buf: Uint8Array, bounds: Int32Array, i: number) => decoder.decode(buf.subarray(bounds[2 * i], bounds[2 * i + 1]));
   for await (const batch of splitLines(path, decodedChunks(fileSource(path), ignore), ignore)) {
-    const text = new TextDecoder().decode(batch.buf.subarray(batch.bounds[0], batch.bounds[1]));
+    const text = lineOf(batch.buf, batch.bounds, 0);
     try {
       const head = JSON.parse(text) as Record<string, unknown>;
       if (head.event !== "log_started") break;
       const started = typeof head.timestamp === "string" ? Date.parse(head.timestamp) : Number.NaN;
       const continues = typeof head.continues === "string" ? head.continues : null;
-      return { path, started, continues };
+      // The first event's line too (its scan_id, seq and time): two logs started in the same millisecond are not one.
+      const identity = batch.count > 1 ? `${text}\n${lineOf(batch.buf, batch.bounds, 1)}` : text;
+      return { path, started, continues, identity };
     } catch {
       break;
     }
   }
-  return { path, started: Number.NaN, continues: null };
+  return { path, started: Number.NaN, continues: null, identity: null };
+}
+
+/** A file whose log another file of the same command line holds too: read once, from `keptAs`. */
+export interface Copy {
+  readonly path: string;
+  readonly keptAs: string;
+}
+
+/**
+ * The files that hold a log of their own, and the copies left out: when two
+ * files start with the same lines (X.jsonl beside X.jsonl.gz after a crash
+ * between compress's rename and unlink, or a `gzip -k`), the plain one is read.
+ * The .gz was made from it, so the plain file holds at least as much (more when
+ * the .gz is damaged, or was made while the file still grew), and costs no inflate.
+ */
+export function withoutCopies(heads: readonly FileHead[]): { kept: FileHead[]; copies: Copy[] } {
+  const byIdentity = new Map<string, FileHead>();
+  const copies: Copy[] = [];
+  const gz = (h: FileHead) => h.path.endsWith(".gz");
+  for (const h of heads) {
+    if (h.identity === null) continue;
+    const other = byIdentity.get(h.identity);
+    if (other === undefined) byIdentity.set(h.identity, h);
+    else if (gz(other) && !gz(h)) {
+      byIdentity.set(h.identity, h);
+      copies.push({ path: other.path, keptAs: h.path });
+    } else copies.push({ path: h.path, keptAs: other.path });
+  }
+  const dropped = new Set(copies.map((c) => c.path));
+  return { kept: heads.filter((h) => !dropped.has(h.path)), copies };
 }
 
 /**

@@ -6,11 +6,13 @@ export interface ByteSource {
   /** A file path, or "-" for stdin; named in every report about this source. */
   readonly name: string;
   chunks(): AsyncIterable<Uint8Array>;
+  /** Set on a file left unread (another holds the same log): the reader reports this instead of reading. */
+  readonly skipped?: string;
 }
 
 /** Something wrong with the input that was skipped, not fatal. */
 export interface ReadIssue {
-  readonly kind: "malformed" | "torn-line" | "damaged-gzip" | "unreadable" | "line-too-long";
+  readonly kind: "malformed" | "torn-line" | "damaged-gzip" | "unreadable" | "line-too-long" | "duplicate" | "not-a-log";
   readonly source: string;
   /** 1-based line number, when the issue is one line. */
   readonly line?: number;

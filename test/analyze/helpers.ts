@@ -11,6 +11,8 @@ export const SCAN_B = "9a1c2b3d-4e5f-4a7b-8c1e-7d4a4e6b3f2b";
 export const T0 = Date.UTC(2024, 10, 15, 10, 30, 0, 0);
 
 let seq = 0;
+/** The next seq, for hand-written lines: seqs run on without gaps, as the bus numbers them. */
+export const nextSeq = () => ++seq;
 /** One encoded line; `ms` is the offset from T0. */
 export function ev(event: string, ms: number, fields: Record<string, unknown>, scan = SCAN_A): string {
   return encodeEvent({ event, scan_id: scan, ...fields, seq: ++seq, timestamp: T0 + ms } as unknown as AnyEvent);
@@ -40,7 +42,7 @@ export function sampleLog(): string[] {
     ev("WarningIssued", 12, { message: 'route "lost"', severity: "low", code: "host-unreachable" }),
     ev("WarningIssued", 13, { message: "slow", severity: "low", code: "host-unreachable" }),
     ev("RateLimitTriggered", 14, { current_rate: 12000, target_rate: 10000, duration_ms: 120 }),
-    `{"event":"FutureThing","scan_id":"${SCAN_A}","extra":{"depth":{"n":7}},"port":22,"seq":99,"timestamp":"${isoTime(T0 + 15)}"}`,
+    `{"event":"FutureThing","scan_id":"${SCAN_A}","extra":{"depth":{"n":7}},"port":22,"seq":${nextSeq()},"timestamp":"${isoTime(T0 + 15)}"}`,
     ev("ScanCompleted", 16, { targets_scanned: 4, ports_scanned: 12, duration: 0.016, hosts_up: 3, open_ports: 4, closed_ports: 1, filtered_ports: 7, services_detected: 1 }),
   ];
   return [started(0), ...events, ended(17, events.length)];

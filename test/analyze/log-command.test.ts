@@ -187,9 +187,7 @@ describe("prtip log command line", () => {
     expect((JSON.parse(summary.out) as { scans: unknown[] }).scans).toHaveLength(1);
     const replayed = await prtip(["log", "replay", "--speed", "max", "--emit", "--event", "PortFound"], text(LOG));
     expect(replayed.code).toBe(0);
-    expect(replayed.out.split("\n").filter(Boolean).map((l) => l.replace(/"seq":\d+,/, ""))).toEqual(
-      LOG.filter((l) => l.startsWith('{"event":"PortFound"')).map((l) => l.replace(/"seq":\d+,/, "")),
-    );
+    expect(replayed.out).toBe(text(LOG.filter((l) => l.startsWith('{"event":"PortFound"'))));
     const plain = await prtip(["log", "replay", "--speed", "max", "--event", "ServiceDetected"], text(LOG));
     expect(plain.out).toBe("10:30:00.008 ServiceDetected target=198.18.0.1 port=22 service=SSH version=\"OpenSSH 9.2p1\" confidence=90\n");
     const t = tempDir();
@@ -209,5 +207,51 @@ describe("prtip log command line", () => {
     } finally {
       t.cleanup();
     }
+  });
+
+  test("a zero-byte file is named as not an event log and exits 3, by summary, filter and diff; diff says why B looks all new", async () => {
+    const t = tempDir();
+    try {
+      const empty = t.file("empty.jsonl", "");
+      const a = t.file("a.jsonl", text(LOG));
+      const summary = await prtip(["log", "summary", empty]);
+      expect(summary.code).toBe(3);
+      expect(summary.err).toContain(`prtip: ${empty}: empty, not an event log\n`);
+      const count = await prtip(["log", "filter", "--count", empty]);
+      expect([count.code, count.out]).toEqual([3, "0\n"]);
+      expect(count.err).toContain("empty, not an event log");
+      const d = await prtip(["log", "diff", empty, a]);
+      expect(d.code).toBe(3);
+      expect(d.err).toContain(`prtip: A ${JSON.stringify(empty)} holds no events (not an event log?): every host and port of B shows as new\n`);
+      expect(d.err).not.toContain("has no ScanCompleted");
+      // An empty stdin is an upstream that selected nothing, not a broken log.
+      expect(await prtip(["log", "filter", "--count"], "")).toEqual({ code: 0, out: "0\n", err: "" });
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("a log given both plain and gzipped (a folder after a crash mid-compress) counts once and exits 3 naming the copy", async () => {
+    const t = tempDir();
+    try {
+      t.file("scan.jsonl", text(LOG));
+      t.file("scan.jsonl.gz", gz(text(LOG)));
+      const { code, out, err } = await prtip(["log", "filter", "--count", t.dir]);
+      expect([code, out]).toEqual([3, `${LOG.length - 2}\n`]);
+      expect(err).toContain(`scan.jsonl.gz: same log as ${join(t.dir, "scan.jsonl")}`);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("replay --emit writes each event's own line: its seq kept, gaps (lost events) and all, not renumbered from 1", async () => {
+    // seq 2 and 3 of the log are gone; an unknown field passes through as written.
+    const gappy = LOG.filter((_, i) => i !== 2 && i !== 3).map((l, i) => (i === 2 ? l.replace('"protocol":"Tcp"', '"protocol":"Tcp","note":"kept"') : l));
+    const events = gappy.slice(1, -1);
+    const { code, out } = await prtip(["log", "replay", "--speed", "max", "--emit"], text(gappy));
+    expect(code).toBe(0);
+    expect(out).toBe(text(events));
+    const late = await prtip(["log", "replay", "--speed", "max", "--emit", "--from", "2024-11-15T10:30:00.010Z"], text(LOG));
+    expect(late.out.split("\n")[0]).toBe(LOG.find((l) => l.includes('"timestamp":"2024-11-15T10:30:00.010Z"')));
   });
 });

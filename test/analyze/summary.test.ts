@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Anomalies, SummaryPrinter, renderSummary, summarize } from "../../src/analyze/index.ts";
-import { streamSource } from "../../src/log/index.ts";
-import { SCAN_B, chunked, ev, port, sampleLog, text } from "./helpers.ts";
+import { openLogSources, streamSource } from "../../src/log/index.ts";
+import { SCAN_B, chunked, ended, ev, gz, port, sampleLog, started, tempDir, text } from "./helpers.ts";
 
 const summaryOf = async (lines: readonly string[]) =>
   summarize([streamSource("-", chunked(new TextEncoder().encode(text(lines)), [33]))], new Anomalies(() => {}));
@@ -52,7 +52,7 @@ describe("log summary", () => {
     expect(s.scans.map((x) => [x.scanType, x.status, x.openPorts])).toEqual([["Syn", "completed", 4], ["Connect", "cancelled", 1]]);
   });
 
-  test("scans are handed over as they finish and print as one JSON document", async () => {
+  test("scans are handed over in the order they started, a finished one after the earlier ones end, and print as one JSON document", async () => {
     const other = [ev("ScanStarted", 100, { scan_type: "Connect", target_count: 1, port_count: 1 }, SCAN_B), port(101, "198.18.9.9", 3306, "Open", SCAN_B)];
     const log = sampleLog();
     const printer = new SummaryPrinter("json");
@@ -68,12 +68,12 @@ describe("log summary", () => {
       },
     );
     out += printer.end(s);
-    // The completed scan is printed when its ScanCompleted is read; the one cut short at the end.
-    expect(order).toEqual(["completed", "incomplete"]);
+    // Connect started first and never ended: the completed Syn scan waits for it, as the log orders them.
+    expect(order).toEqual(["incomplete", "completed"]);
     const doc = JSON.parse(out) as { scans: { scanType: string }[]; complete: boolean };
-    expect(doc.scans.map((x) => x.scanType)).toEqual(["Syn", "Connect"]);
+    expect(doc.scans.map((x) => x.scanType)).toEqual(["Connect", "Syn"]);
     expect(doc.complete).toBe(true);
-    expect(JSON.parse(new SummaryPrinter("json").end({ events: 0, complete: false }))).toEqual({ scans: [], events: 0, complete: false });
+    expect(JSON.parse(new SummaryPrinter("json").end({ events: 0, complete: false, lostEvents: 0 }))).toEqual({ scans: [], events: 0, complete: false, lostEvents: 0 });
   });
 
   test("--json and --markdown render the same facts", async () => {
@@ -140,5 +140,86 @@ describe("log summary", () => {
     const clean = (await summaryOf(log)).scans[0]!;
     expect(s.scans[0]).toEqual(clean);
     expect(issues).toEqual(["-:6: malformed line skipped"]);
+  });
+
+  test("scans print in the order they started; one with no end whose log restarted after it is cut short, naming where", async () => {
+    const killed = [started(0), ev("ScanStarted", 1, { scan_type: "Connect", target_count: 1, port_count: 9 }), port(2, "127.0.0.1", 22)];
+    const next = [
+      started(50),
+      ev("ScanStarted", 51, { scan_type: "Connect", target_count: 1, port_count: 9 }, SCAN_B),
+      port(52, "127.0.0.1", 80, "Open", SCAN_B),
+      ev("ScanCompleted", 53, { targets_scanned: 1, ports_scanned: 9, duration: 0.002, hosts_up: 1, open_ports: 1, closed_ports: 8, filtered_ports: 0, services_detected: 0 }, SCAN_B),
+      ended(54, 3),
+    ];
+    const seen: string[] = [];
+    const s = await summarize(
+      [streamSource("k9.jsonl", chunked(new TextEncoder().encode(text([...killed, ...next])), [64]))],
+      new Anomalies(() => {}),
+      undefined,
+      (scan) => {
+        seen.push(`${scan.scanId.slice(0, 8)} ${scan.status} ${scan.cutShortAt}`);
+      },
+    );
+    expect(seen).toEqual(["3f2b8c1e cut short k9.jsonl:4", "9a1c2b3d completed null"]);
+    expect(s.complete).toBe(true);
+    const all = await summaryOf([...killed, ...next]);
+    expect(renderSummary(all, "table")).toContain("status                         cut short (log restarted at -:4)");
+  });
+
+  test("a rotated set whose first files were pruned says the log starts mid-scan, naming the missing file, and shows ScanCompleted's totals beside the counted ones", async () => {
+    const t = tempDir();
+    try {
+      const first = [started(0), ev("ScanStarted", 1, { scan_type: "Connect", target_count: 1, port_count: 3000 }), port(2, "127.0.0.1", 2024), ended(3, 2, ',"reason":"rotated","next":"scan.jsonl"')];
+      const rest = [
+        started(4, ',"continues":"/var/log/prtip/scan.8.jsonl"'),
+        port(5, "127.0.0.1", 2025, "Closed"),
+        ev("ScanCompleted", 6, { targets_scanned: 1, ports_scanned: 3000, duration: 0.006, hosts_up: 1, open_ports: 1, closed_ports: 2999, filtered_ports: 0, services_detected: 0 }),
+        ended(7, 2),
+      ];
+      t.file("scan.9.jsonl.gz", gz(text(rest)));
+      const pruned = (await summarize(await openLogSources([t.dir]), new Anomalies(() => {}))).scans[0]!;
+      expect(pruned).toMatchObject({
+        status: "completed",
+        startsMidScan: true,
+        missingFiles: ["scan.8.jsonl"],
+        hostsUp: 0,
+        openPorts: 0,
+        targets: 1,
+        completedTotals: { hostsUp: 1, openPorts: 1 },
+      });
+      const shown = renderSummary({ scans: [pruned], events: 0, complete: true, lostEvents: 0 }, "table");
+      expect(shown).toContain("partial                        log starts mid-scan (scan.8.jsonl missing)");
+      expect(shown).toContain("open ports                     0 counted (ScanCompleted says 1)");
+      // With the file it continues there (since gzipped), nothing is missing and the counts agree.
+      t.file("scan.8.jsonl.gz", gz(text(first)));
+      const whole = (await summarize(await openLogSources([t.dir]), new Anomalies(() => {}))).scans[0]!;
+      expect(whole).toMatchObject({ startsMidScan: false, missingFiles: [], hostsUp: 1, openPorts: 1 });
+      expect(renderSummary({ scans: [whole], events: 0, complete: true, lostEvents: 0 }, "table")).not.toMatch(/partial|counted/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("seq gaps are counted per scan and log_ended's lost is summed, in the text and in --json", async () => {
+    const log = sampleLog();
+    // Three events gone (lines 4, 5 and 9 of the log), and the logger says it lost two.
+    const lossy = [...log.filter((_, i) => i !== 4 && i !== 5 && i !== 9).slice(0, -1), ended(17, 14, ',"lost":2')];
+    const s = await summaryOf(lossy);
+    expect(s.scans[0]!.missingEvents).toBe(3);
+    expect(s.lostEvents).toBe(2);
+    const table = renderSummary(s, "table");
+    expect(table).toContain("missing events                 3 (gaps in seq)");
+    expect(table).toContain("log_ended reports 2 events lost");
+    const json = JSON.parse(renderSummary(s, "json")) as { scans: { missingEvents: number }[]; lostEvents: number };
+    expect([json.scans[0]!.missingEvents, json.lostEvents]).toEqual([3, 2]);
+    expect((await summaryOf(log)).scans[0]!.missingEvents).toBe(0);
+    expect(renderSummary(await summaryOf(log), "table")).not.toContain("missing events");
+  });
+
+  test("the seq of a line not written by prtip's encoder (spaced, reordered) is read too", async () => {
+    const log = sampleLog();
+    const spaced = log.map((l, i) => (i === 6 ? JSON.stringify(JSON.parse(l), null, 1).replace(/\n/g, "") : l));
+    const dropped = spaced.filter((_, i) => i !== 7);
+    expect((await summaryOf(dropped)).scans[0]!.missingEvents).toBe(1);
   });
 });

@@ -185,4 +185,61 @@ describe("log reader", () => {
   test("a missing file is an error naming it", async () => {
     await expect(openLogSources(["/nonexistent/prtip.jsonl"])).rejects.toThrow("/nonexistent/prtip.jsonl");
   });
+
+  test("a segment left both plain and gzipped (crash between compress's rename and unlink, or gzip -k) is read once, from the plain file, and the copy named", async () => {
+    const t = tempDir();
+    try {
+      const p1 = [started(0), port(1, "198.18.0.1", 1), ended(2, 1, ',"reason":"rotated","next":"scan.jsonl"')];
+      const p2 = [started(3, ',"continues":"scan.1.jsonl"'), port(4, "198.18.0.1", 2), ended(5, 1)];
+      t.file("scan.1.jsonl", text(p1));
+      t.file("scan.1.jsonl.gz", gz(text(p1)));
+      t.file("scan.jsonl", text(p2));
+      const { lines, issues } = await collect(await openLogSources([t.dir]));
+      expect(lines).toEqual([...p1, ...p2]);
+      expect(issues.map((i) => [i.kind, i.message])).toEqual([
+        ["duplicate", `${join(t.dir, "scan.1.jsonl.gz")}: same log as ${join(t.dir, "scan.1.jsonl")} (same first lines); read once, from ${join(t.dir, "scan.1.jsonl")}`],
+      ]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("two logs that start alike but hold different scans are both read", async () => {
+    const t = tempDir();
+    try {
+      const a = [started(0), port(1, "198.18.0.1", 1), ended(2, 1)];
+      const b = [started(0), port(1, "198.18.0.1", 1, "Closed"), ended(2, 1)];
+      const { lines, issues } = await collect(await openLogSources([t.file("a.jsonl", text(a)), t.file("b.jsonl", text(b))]));
+      expect(lines).toEqual([...a, ...b]);
+      expect(issues).toEqual([]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("a zero-byte file, or one of blank lines, is named as not an event log; an empty stdin is not", async () => {
+    const t = tempDir();
+    try {
+      const empty = t.file("empty.jsonl", "");
+      const blank = t.file("blank.jsonl", "\n\n");
+      const { lines, issues } = await collect([...(await openLogSources([empty, blank])), streamSource("-", chunked(new Uint8Array(0), [1]))]);
+      expect(lines).toEqual(["", ""]);
+      expect(issues.map((i) => [i.kind, i.message])).toEqual([
+        ["not-a-log", `${empty}: empty, not an event log`],
+        ["not-a-log", `${blank}: empty, not an event log`],
+      ]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("a file of one torn line is reported once, as torn", async () => {
+    const t = tempDir();
+    try {
+      const { issues } = await collect(await openLogSources([t.file("torn.jsonl", '{"event":"log_sta')]));
+      expect(issues.map((i) => i.kind)).toEqual(["torn-line"]);
+    } finally {
+      t.cleanup();
+    }
+  });
 });
