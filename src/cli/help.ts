@@ -65,6 +65,8 @@ EVENT LOG:
                            with hourly/daily/weekly it also cuts a period's file; with never: exit 2
   --event-log-max-files N  keep the newest N files (needs rotation or a time-coded path)
   --event-log-compression  gzip rotated files (needs rotation)
+                           rotated names: NAME.N.EXT (size), NAME-YYYY-MM-DD[-HH][.N].EXT (time), + .gz;
+                           prtip log reads NAME as that set once NAME itself is gone
 MISC:
   --config FILE            config file (default ~/.prtip/config.toml)
   --no-drop-privileges     keep root after opening capture handles

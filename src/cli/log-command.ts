@@ -16,7 +16,7 @@ import {
 import type { ByteWriter } from "../analyze/index.ts";
 import { CliError, invalid } from "../errors.ts";
 import { type AnyEvent, EventBus, encodeEvent } from "../events/index.ts";
-import { openLogSources } from "../log/index.ts";
+import { openLogSources, withRotatedSets } from "../log/index.ts";
 import type { ByteSource } from "../log/index.ts";
 import { monotonicClock, systemClock } from "../runtime/index.ts";
 import type { Runtime } from "../runtime/index.ts";
@@ -47,7 +47,8 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function sources(paths: readonly string[], rt: Runtime): Promise<ByteSource[]> {
+async function sources(given: readonly string[], rt: Runtime): Promise<ByteSource[]> {
+  const paths = await withRotatedSets(given); // scans.jsonl gone under rotation: its set (rotated-set.ts)
   for (const p of paths) {
     if (p === "-") continue;
     try {

@@ -1,7 +1,8 @@
 export const LOG_HELP = `Usage: prtip log COMMAND [options] FILE...
   FILE is a log (.jsonl or .jsonl.gz, read transparently), a folder of rotated logs,
   or - for stdin (the default). Several files of a rotated set are read in
-  log_started/continues order.
+  log_started/continues order. A missing FILE whose rotated set exists (NAME.N.EXT[.gz],
+  NAME-YYYY-MM-DD[-HH][.N].EXT[.gz]) is that set: tail reads its newest lines, the others all of it.
 
 COMMANDS:
   filter    print the matching lines, byte for byte
