@@ -11,6 +11,7 @@ import {
   replay,
   runFilter,
   summarize,
+  readsFromEnd,
   tail,
 } from "../analyze/index.ts";
 import type { ByteWriter } from "../analyze/index.ts";
@@ -137,6 +138,7 @@ async function execute(
           follow: cmd.follow && last !== undefined && last !== "-",
           ...(last === undefined ? {} : { followPath: last }),
           keep: compileLineFilter(cmd.spec),
+          fromEnd: readsFromEnd(cmd.spec, cmd.strict),
           sleep,
           signal,
         },

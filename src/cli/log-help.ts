@@ -41,7 +41,9 @@ DIFF:
   --json                the diff as JSON
   -v, --verbose         also list the ports open in A that B never probed (not called closed)
 TAIL:
-  -n, --lines N         how many lines to print first (default 10)
+  -n, --lines N         how many lines to print first (default 10); without a selector a
+                        plain file is read from its end, as tail does (lines before are not
+                        checked; --strict reads all)
   -f, --follow          keep printing new lines, following rotation
 ALL:
   --strict              stop at the first malformed line or damaged file (exit 1)
