@@ -12,7 +12,7 @@ export { SummaryPrinter, renderSummary } from "./summary-render.ts";
 export type { SummaryFormat } from "./summary-render.ts";
 export { replay } from "./replay.ts";
 export type { ReplayClock, ReplayOptions, ReplayResult } from "./replay.ts";
-export { tail } from "./tail.ts";
+export { readsFromEnd, tail } from "./tail.ts";
 export type { TailOptions } from "./tail.ts";
 export { diffLogs, diffNotes, renderDiff } from "./diff.ts";
 export type { LogDiff } from "./diff.ts";

@@ -4,9 +4,11 @@ import type { ByteSource } from "../log/index.ts";
 import type { Anomalies } from "./anomalies.ts";
 import { FollowedFile } from "./followed-file.ts";
 import { nextPath, rotationChain } from "./rotation-chain.ts";
+import type { FilterSpec } from "./filter-spec.ts";
 import { LogLine } from "./line.ts";
 import type { ByteWriter } from "./output.ts";
 import { scanLines } from "./scan-lines.ts";
+import { lastLinesFromEnd as fromEnd } from "./tail-from-end.ts";
 
 export interface TailOptions {
   /** How many of the last matching lines to print first. */
@@ -16,6 +18,13 @@ export interface TailOptions {
   /** The file to follow (the newest of the set); required with follow. */
   followPath?: string;
   keep: (line: LogLine) => boolean;
+  /**
+   * Read from the end: files are taken newest first and only as far back as the
+   * last `lines` need, a plain file in blocks from its end (tail-from-end.ts).
+   * For `keep` that takes most lines (no selector); a selective one reads
+   * forwards, where the prefilters make a whole file fast.
+   */
+  fromEnd?: boolean;
   /** Waits between polls of the followed file. */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   pollMs?: number;
@@ -38,6 +47,34 @@ async function lastLines(sources: readonly ByteSource[], n: number, keep: (l: Lo
 }
 
 /**
+ * Whether tail may read from the end (TailOptions.fromEnd): without a selector
+ * (every event line is kept), and not under --strict, which promises every
+ * line was checked.
+ */
+export function readsFromEnd(spec: FilterSpec, strict: boolean): boolean {
+  return !strict && Object.values(spec).every((v) => v === undefined);
+}
+
+/** A source to take the last lines of, with the file and byte limit behind it when it is a file. */
+interface Input {
+  source: ByteSource;
+  limit: number;
+}
+
+/** The last `n` lines of the inputs, newest input first and only as far back as needed. */
+async function lastLinesNewestFirst(inputs: readonly Input[], n: number, keep: (l: LogLine) => boolean, anomalies: Anomalies): Promise<Uint8Array[]> {
+  const parts: Uint8Array[][] = [];
+  let need = n;
+  for (let i = inputs.length - 1; i >= 0 && need > 0; i--) {
+    const { source, limit } = inputs[i]!;
+    const got = (source.name === "-" ? null : fromEnd(source.name, limit, need, keep, anomalies)) ?? (await lastLines([source], need, keep, anomalies));
+    parts.unshift(got);
+    need -= got.length;
+  }
+  return parts.flat();
+}
+
+/**
  * `tail [-f]`: the last lines, then (with follow) every complete line appended
  * to the followed file. A `log_ended` line naming a `next` file moves the
  * follow to that file (relative names are beside the current one), also when
@@ -53,13 +90,16 @@ export async function tail(sources: readonly ByteSource[], options: TailOptions,
     // The followed file is read up to its size now; following starts there, so a
     // line written meanwhile is printed once, not lost or doubled.
     let offset = following ? await file.size() : 0;
-    const first = following
+    const first: Input[] = following
       ? [
-          ...sources.filter((s) => s.name !== options.followPath && s.name !== `${options.followPath}.gz`),
-          ...chain.map((p) => (p === file.path ? fileSource(p, offset) : fileSource(p))),
+          ...sources.filter((s) => s.name !== options.followPath && s.name !== `${options.followPath}.gz`).map((source) => ({ source, limit: Infinity })),
+          ...chain.map((p) => (p === file.path ? { source: fileSource(p, offset), limit: offset } : { source: fileSource(p), limit: Infinity })),
         ]
-      : sources;
-    for (const l of await lastLines(first, options.lines, options.keep, anomalies)) {
+      : sources.map((source) => ({ source, limit: Infinity }));
+    const last = options.fromEnd
+      ? await lastLinesNewestFirst(first, options.lines, options.keep, anomalies)
+      : await lastLines(first.map((i) => i.source), options.lines, options.keep, anomalies);
+    for (const l of last) {
       await out.write(l);
       await out.write("\n");
     }

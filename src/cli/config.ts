@@ -7,6 +7,8 @@ import type { Rotation } from "../log/index.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { parsePorts, parseTargets } from "../scan/index.ts";
 import { configKeyLine } from "./config-lines.ts";
+import { settingNames, settleRotation } from "./logging-options.ts";
+import type { RotationKey } from "./logging-options.ts";
 import { byteSize, TIMING_NAMES } from "./scan-flags.ts";
 import type { ScanFlags } from "./scan-flags.ts";
 import { nmapTime } from "./time-spec.ts";
@@ -16,7 +18,8 @@ export interface LoggingOptions {
   /** Path pattern with `~` expanded (time codes are expanded by the logger); null: no event log. */
   path: string | null;
   rotation: Rotation;
-  maxSize: number;
+  /** Null when not given: size rotation then uses 100 MB, time rotation has no size limit. */
+  maxSize: number | null;
   maxFiles: number | null;
   compression: boolean;
   /** Suffix time rotation adds when the path has no time code; null: the logger's default. */
@@ -38,8 +41,6 @@ export interface ResolvedOptions {
   /** The config file that was read, or null. */
   configFile: string | null;
 }
-
-export const DEFAULT_MAX_SIZE = byteSize("default", "100MB");
 
 type Kind =
   | { type: "string" }
@@ -344,12 +345,20 @@ export function resolveOptions(flags: ScanFlags, rt: Pick<Runtime, "env">, readT
     const where = fromFile && configFile !== null ? `${configFile}:${configKeyLine(configText, "logging", key)}` : undefined;
     if (problem !== null) throw invalid(what, pattern, problem, where);
   }
+  const FIELD = { rotation: "eventLogRotation", maxSize: "eventLogMaxSize", maxFiles: "eventLogMaxFiles", compression: "eventLogCompression" } as const;
+  const fromFlag = (key: RotationKey) => flags[FIELD[key]] !== undefined;
+  const where = (key: string) => (configFile === null ? undefined : `${configFile}:${configKeyLine(configText, "logging", key)}`);
+  const { rotation, maxSize } = settleRotation(
+    { path, rotation: m.eventLogRotation, maxSize: m.eventLogMaxSize, maxFiles: m.eventLogMaxFiles, compression: m.eventLogCompression },
+    settingNames(fromFlag, where),
+    fromFlag,
+  );
   return {
     flags: m,
     logging: {
       path,
-      rotation: m.eventLogRotation ?? "never",
-      maxSize: m.eventLogMaxSize ?? DEFAULT_MAX_SIZE,
+      rotation,
+      maxSize,
       maxFiles: m.eventLogMaxFiles ?? null,
       compression: m.eventLogCompression ?? false,
       rotationSuffix: suffix,

@@ -55,7 +55,7 @@ export async function startEventLog(
     logger = await EventLogger.open({
       path: logging.path,
       rotation: logging.rotation,
-      maxSize: logging.maxSize,
+      maxSize: logging.maxSize ?? undefined,
       maxFiles: logging.maxFiles,
       compression: logging.compression,
       rotationSuffix: logging.rotationSuffix ?? undefined,

@@ -60,10 +60,13 @@ OUTPUT:
   --live                   full-screen dashboard (q quits, p pauses, ? help)
 EVENT LOG:
   --event-log PATH         write every event as JSON Lines (~ and %Y %m %d %H %M %S expand)
-  --event-log-rotation R   never | size | hourly | daily | weekly
-  --event-log-max-size N   rotate at N bytes (size rotation; default 100MB)
-  --event-log-max-files N  keep the newest N files
-  --event-log-compression  gzip rotated files
+  --event-log-rotation R   never (default) | size | hourly | daily | weekly
+  --event-log-max-size N   rotate at N bytes: alone it means size rotation (default 100MB);
+                           with hourly/daily/weekly it also cuts a period's file; with never: exit 2
+  --event-log-max-files N  keep the newest N files (needs rotation or a time-coded path)
+  --event-log-compression  gzip rotated files (needs rotation)
+                           rotated names: NAME.N.EXT (size), NAME-YYYY-MM-DD[-HH][.N].EXT (time), + .gz;
+                           prtip log reads NAME as that set once NAME itself is gone
 MISC:
   --config FILE            config file (default ~/.prtip/config.toml)
   --no-drop-privileges     keep root after opening capture handles

@@ -11,12 +11,13 @@ import {
   replay,
   runFilter,
   summarize,
+  readsFromEnd,
   tail,
 } from "../analyze/index.ts";
 import type { ByteWriter } from "../analyze/index.ts";
 import { CliError, invalid } from "../errors.ts";
 import { type AnyEvent, EventBus } from "../events/index.ts";
-import { openLogSources } from "../log/index.ts";
+import { openLogSources, withRotatedSets } from "../log/index.ts";
 import type { ByteSource } from "../log/index.ts";
 import { monotonicClock, systemClock } from "../runtime/index.ts";
 import type { Runtime } from "../runtime/index.ts";
@@ -47,7 +48,8 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function sources(paths: readonly string[], rt: Runtime): Promise<ByteSource[]> {
+async function sources(given: readonly string[], rt: Runtime): Promise<ByteSource[]> {
+  const paths = await withRotatedSets(given); // scans.jsonl gone under rotation: its set (rotated-set.ts)
   for (const p of paths) {
     if (p === "-") continue;
     try {
@@ -136,6 +138,7 @@ async function execute(
           follow: cmd.follow && last !== undefined && last !== "-",
           ...(last === undefined ? {} : { followPath: last }),
           keep: compileLineFilter(cmd.spec),
+          fromEnd: readsFromEnd(cmd.spec, cmd.strict),
           sleep,
           signal,
         },

@@ -2,7 +2,9 @@ export const LOG_HELP = `Usage: prtip log COMMAND [options] FILE...
   FILE is a log (.jsonl or .jsonl.gz, read transparently), a folder of rotated logs,
   or - for stdin (the default). Several files of a rotated set are read in
   log_started/continues order; a file holding the same log as another (X.jsonl and
-  X.jsonl.gz) is read once. An empty file is not a log (exit 3).
+  X.jsonl.gz) is read once. An empty file is not a log (exit 3). A missing FILE whose
+  rotated set exists (NAME.N.EXT[.gz], NAME-YYYY-MM-DD[-HH][.N].EXT[.gz]) is that set:
+  tail reads its newest lines, the others all of it.
 
 COMMANDS:
   filter    print the matching lines, byte for byte
@@ -42,7 +44,9 @@ DIFF:
   --json                the diff as JSON
   -v, --verbose         also list the ports open in A that B never probed (not called closed)
 TAIL:
-  -n, --lines N         how many lines to print first (default 10)
+  -n, --lines N         how many lines to print first (default 10); without a selector a
+                        plain file is read from its end, as tail does (lines before are not
+                        checked; --strict reads all)
   -f, --follow          keep printing new lines, following rotation
 ALL:
   --strict              stop at the first malformed line or damaged file (exit 1)

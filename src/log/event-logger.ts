@@ -31,7 +31,7 @@ export interface EventLoggerOptions {
   /** Path pattern, `~` already expanded; `%Y %m %d %H %M %S` expand in UTC. */
   path: string;
   rotation?: Rotation;
-  /** Size rotation threshold in bytes (default 100 MB). */
+  /** Rotate when a file would pass this many bytes: size rotation (default 100 MB), and time rotation within a period (default: no limit). */
   maxSize?: number;
   /** Keep only the newest N files of the pattern (null: keep all). */
   maxFiles?: number | null;
@@ -106,7 +106,8 @@ export class EventLogger {
     checkPattern(options.path);
     this.rotation = options.rotation ?? "never";
     this.pattern = rotationPattern(options.path, this.rotation, options.rotationSuffix);
-    this.maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
+    // A time-rotated log rotates by size too only when given a max size (logrotate's maxsize).
+    this.maxSize = options.maxSize ?? (this.rotation === "size" ? DEFAULT_MAX_SIZE : Number.POSITIVE_INFINITY);
     this.bufferSize = options.bufferSize ?? 8192;
     this.backlogged = new Backlog(options.maxBacklog ?? DEFAULT_MAX_BACKLOG, () => this.encoder.length);
     this.fs = options.fs ?? nodeLogFs;
@@ -242,7 +243,7 @@ export class EventLogger {
   private encodeAll(events: (AnyEvent | undefined)[], count: number): void {
     const timed = this.rotation !== "never" && this.rotation !== "size";
     if (timed) this.rotateIfPeriodEnded(this.options.clock.now());
-    const bySize = this.rotation === "size";
+    const bySize = this.rotation !== "never" && this.maxSize !== Number.POSITIVE_INFINITY;
     const enc = this.encoder;
     for (let i = 0; i < count; i++) {
       const e = events[i]!;

@@ -39,7 +39,7 @@ export class LogNames {
     for (let i = this.highestIndex(base); ; i++) {
       const candidate = withIndex(base, i);
       if (this.used.has(candidate) || this.fs.sizeSync(candidate + ".gz") !== null) continue;
-      if (this.rotation === "size" && (this.fs.sizeSync(candidate) ?? 0) + slack >= this.maxSize) continue;
+      if (this.rotation !== "never" && (this.fs.sizeSync(candidate) ?? 0) + slack >= this.maxSize) continue;
       this.used.add(candidate);
       return candidate;
     }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { run } from "../../src/cli/index.ts";
 import { oneStreamRuntime } from "./one-stream.ts";
 import { UsageError } from "../../src/errors.ts";
-import { DEFAULT_MAX_SIZE, parseConfig, resolveOptions } from "../../src/cli/config.ts";
+import { parseConfig, resolveOptions } from "../../src/cli/config.ts";
 import { normaliseArgs } from "../../src/cli/nmap-args.ts";
 import { parseScanFlags } from "../../src/cli/scan-flags.ts";
 import { scanOptions } from "../../src/cli/scan-options.ts";
@@ -46,9 +46,8 @@ describe("config precedence", () => {
   test("without flags or a file the defaults hold", () => {
     const o = resolve(["198.18.0.1"], {});
     expect(o.configFile).toBeNull();
-    expect(o.logging).toEqual({ path: null, rotation: "never", maxSize: DEFAULT_MAX_SIZE, maxFiles: null, compression: false, rotationSuffix: null });
+    expect(o.logging).toEqual({ path: null, rotation: "never", maxSize: null, maxFiles: null, compression: false, rotationSuffix: null });
     expect(o.progress).toEqual({ enabled: true, style: "compact", eta: "multi", live: false });
-    expect(DEFAULT_MAX_SIZE).toBe(100 * 1024 * 1024);
   });
 
   test("~/.prtip/config.toml fills what the flags leave out, with ~ expanded", () => {
@@ -113,6 +112,57 @@ describe("config precedence", () => {
     expect(o.flags.timing).toBe(1);
     expect(o.logging.path).toBeNull();
     expect(usageErrorOf(() => resolve(["--config", "/nope.toml", "x"], {}))).toBe('invalid config file "/nope.toml": no such file');
+  });
+});
+
+describe("no rotation setting is silently without effect", () => {
+  const argv = (...rest: string[]) => ["--event-log", "/l/s.jsonl", ...rest, "198.18.0.1"];
+  test("a max size alone means size rotation, from a flag or from the file (logrotate's maxsize)", () => {
+    expect(resolve(argv("--event-log-max-size", "1K"), {}).logging).toMatchObject({ rotation: "size", maxSize: 1024 });
+    const file = { [DEFAULT_FILE]: '[logging]\nevent_log = "/l/f.jsonl"\nevent_log_max_size = "1K"\n' };
+    expect(resolve(["198.18.0.1"], file).logging).toMatchObject({ path: "/l/f.jsonl", rotation: "size", maxSize: 1024 });
+  });
+
+  test("a max size with time rotation is kept (the period's file rotates by size too); without one there is no size limit", () => {
+    expect(resolve(argv("--event-log-rotation", "daily", "--event-log-max-size", "1M"), {}).logging).toMatchObject({ rotation: "daily", maxSize: 1 << 20 });
+    expect(resolve(argv("--event-log-rotation", "daily"), {}).logging).toMatchObject({ rotation: "daily", maxSize: null });
+  });
+
+  test("a max size with rotation never said outright is refused, naming both flags", () => {
+    expect(usageErrorOf(() => resolve(argv("--event-log-rotation", "never", "--event-log-max-size", "1K"), {}))).toBe(
+      '--event-log-max-size needs rotation, but --event-log-rotation is "never"; drop one (a max size alone means size rotation)',
+    );
+  });
+
+  test("the same conflict in the file names both keys with file and line", () => {
+    const file = { [DEFAULT_FILE]: '[logging]\nevent_log = "/l/f.jsonl"\nevent_log_rotation = "never"\nevent_log_max_size = "1K"\n' };
+    expect(usageErrorOf(() => resolve(["198.18.0.1"], file))).toBe(
+      `event_log_max_size (${DEFAULT_FILE}:4) needs rotation, but event_log_rotation (${DEFAULT_FILE}:3) is "never"; drop one (a max size alone means size rotation)`,
+    );
+  });
+
+  test("compression without rotation is refused: nothing is rotated, so nothing is gzipped", () => {
+    expect(usageErrorOf(() => resolve(argv("--event-log-compression"), {}))).toBe(
+      '--event-log-compression gzips rotated files, but the log is not rotated (the default rotation is "never"): add --event-log-rotation (size, hourly, daily, weekly) or --event-log-max-size',
+    );
+    const file = { [DEFAULT_FILE]: '[logging]\nevent_log = "/l/f.jsonl"\nevent_log_compression = true\n' };
+    expect(usageErrorOf(() => resolve(["198.18.0.1"], file))).toStartWith(`event_log_compression (${DEFAULT_FILE}:3) gzips rotated files`);
+    expect(resolve(argv("--event-log-compression", "--event-log-max-size", "1M"), {}).logging).toMatchObject({ rotation: "size", compression: true });
+  });
+
+  test("max files without rotation is refused for one fixed file, kept for a time-coded path (each run its own file)", () => {
+    expect(usageErrorOf(() => resolve(argv("--event-log-max-files", "1"), {}))).toStartWith("--event-log-max-files keeps the newest files, but the log is not rotated");
+    const coded = resolve(["--event-log", "/l/s-%Y%m%d.jsonl", "--event-log-max-files", "3", "198.18.0.1"], {});
+    expect(coded.logging).toMatchObject({ rotation: "never", maxFiles: 3 });
+  });
+
+  test("rotation flags without an event log file are refused; config keys stay defaults for a later --event-log", () => {
+    expect(usageErrorOf(() => resolve(["--event-log-max-size", "1K", "198.18.0.1"], {}))).toBe("--event-log-max-size needs --event-log FILE: there is no event log");
+    expect(usageErrorOf(() => resolve(["--event-log=-", "--event-log-rotation", "size", "198.18.0.1"], {}))).toBe(
+      "--event-log-rotation has no effect on --event-log -: stdout is not rotated",
+    );
+    const file = { [DEFAULT_FILE]: '[logging]\nevent_log_rotation = "size"\nevent_log_compression = true\n' };
+    expect(resolve(["198.18.0.1"], file).logging).toMatchObject({ path: null, rotation: "size" });
   });
 });
 

@@ -171,6 +171,35 @@ describe("time rotation with an injected clock", () => {
     await logger.close();
   });
 
+  test("with a max size, a period's file also rotates by size, into NAME-DATE.1.jsonl, as logrotate's maxsize", async () => {
+    using tmp = tempDir();
+    const clock = new FakeClock(T);
+    const { bus, factory } = busWith(clock);
+    const { logger } = await openLogger(join(tmp.dir, "scans.jsonl"), clock, { rotation: "daily", maxSize: 600 });
+    logger.attach(bus);
+    publishPorts(bus, factory, 6, 0);
+    await logger.settled();
+    clock.t += 86_400_000;
+    publishPorts(bus, factory, 1, 6);
+    await logger.close();
+    const names = files(tmp.dir);
+    expect(names.length).toBeGreaterThan(2);
+    expect(names).toContain("scans-2024-11-15.1.jsonl");
+    expect(names.at(-1)).toBe("scans-2024-11-16.jsonl");
+    for (const name of names) expect(readFileSync(join(tmp.dir, name)).length).toBeLessThan(600 + 200);
+  });
+
+  test("without a max size a period's file is never cut by size (no 100 MB default)", async () => {
+    using tmp = tempDir();
+    const clock = new FakeClock(T);
+    const { bus, factory } = busWith(clock);
+    const { logger } = await openLogger(join(tmp.dir, "scans.jsonl"), clock, { rotation: "daily" });
+    logger.attach(bus);
+    publishPorts(bus, factory, 50, 0);
+    await logger.close();
+    expect(files(tmp.dir)).toEqual(["scans-2024-11-15.jsonl"]);
+  });
+
   test("a period whose file was already compressed gets an index instead of overwriting it", async () => {
     using tmp = tempDir();
     writeFileSync(join(tmp.dir, "scans-2024-11-15.jsonl.gz"), "old");
