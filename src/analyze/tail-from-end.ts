@@ -93,7 +93,8 @@ export function lastLinesFromEnd(path: string, limit: number, n: number, keep: (
   }
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) return null;
+    // An empty file is no log: the forward read says so, as for every command.
+    if (!info.isFile() || info.size === 0) return null;
     const head = Buffer.alloc(2);
     if (readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b) return null;
     const size = Math.min(info.size, limit);
