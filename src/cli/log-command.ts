@@ -47,6 +47,12 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * The sources in the order named, as cat reads its operands: each "-" is stdin at
+ * its place (`a - b`), and the files between two of them are one group, a rotated
+ * set among them put in log_started/continues order. Stdin is read once; a second
+ * "-" finds it at its end, as cat's does.
+ */
 async function sources(paths: readonly string[], rt: Runtime): Promise<ByteSource[]> {
   for (const p of paths) {
     if (p === "-") continue;
@@ -59,7 +65,14 @@ async function sources(paths: readonly string[], rt: Runtime): Promise<ByteSourc
       throw invalid("log file", p, missing ? "no such file or folder" : `cannot read it (${code ?? String(err)})`);
     }
   }
-  return openLogSources(paths, { stdin: () => rt.stdin() as unknown as AsyncIterable<Uint8Array> });
+  const groups: string[][] = [[]];
+  for (const p of paths) {
+    if (p !== "-") groups[groups.length - 1]!.push(p);
+    else if (!groups.some((g) => g[0] === "-")) groups.push(["-"], []);
+  }
+  const stdin = () => rt.stdin() as unknown as AsyncIterable<Uint8Array>;
+  const opened = await Promise.all(groups.filter((g) => g.length > 0).map((g) => openLogSources(g, { stdin })));
+  return opened.flat();
 }
 
 /** `prtip log …`: returns the exit code (0 clean, 3 skipped input, 1 strict stop, 130 interrupted). */

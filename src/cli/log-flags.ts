@@ -155,12 +155,8 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 
 const COMMANDS = ["filter", "summary", "replay", "tail", "diff"];
 
-/**
- * `-n -3` as `--lines=-3`: a negative number after an option that takes a value is
- * that option's (bad) value, to be refused as such; the parser read it as an
- * unknown option "-3", leaving the user to guess whose.
- */
-function negativeValues(cli: CAC, argv: readonly string[]): string[] {
+/** Each flag that takes a value (-n, --lines, --event, …) and the long name it is reported by. */
+function valueFlags(cli: CAC): Map<string, string> {
   const takesValue = new Map<string, string>();
   for (const command of cli.commands) {
     for (const o of command.options) {
@@ -170,6 +166,15 @@ function negativeValues(cli: CAC, argv: readonly string[]): string[] {
       for (const flag of flags) takesValue.set(flag, long);
     }
   }
+  return takesValue;
+}
+
+/**
+ * `-n -3` as `--lines=-3`: a negative number after an option that takes a value is
+ * that option's (bad) value, to be refused as such; the parser read it as an
+ * unknown option "-3", leaving the user to guess whose.
+ */
+function negativeValues(takesValue: ReadonlyMap<string, string>, argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -187,6 +192,25 @@ function negativeValues(cli: CAC, argv: readonly string[]): string[] {
   return out;
 }
 
+// Stands for a lone "-" while cac parses: NUL cannot be in a file name.
+const STDIN = "\u0000-";
+
+/**
+ * A lone `-` operand (stdin) as a word the parser keeps among the files, at its
+ * place: cac reads it as an option with an empty name, which ate the next file
+ * (`- b.jsonl`) or vanished (`a.jsonl -`). After an option that takes a value it
+ * is that option's missing value (no option of ours takes "-").
+ */
+function stdinOperands(takesValue: ReadonlyMap<string, string>, argv: readonly string[]): string[] {
+  const end = argv.indexOf("--");
+  return argv.map((arg, i) => {
+    if (arg !== "-" || (end >= 0 && i > end)) return arg;
+    const before = argv[i - 1] ?? "";
+    if (takesValue.has(before)) throw new UsageError(`option ${before} needs a value`);
+    return STDIN;
+  });
+}
+
 /** Typed options for `prtip log SUB …`; `now` anchors relative times such as --since 15m. */
 function oneOfFlag<K extends string, T extends string>(raw: Record<string, unknown>, key: K, flag: string, allowed: readonly T[]) {
   const value = single(raw, key, flag);
@@ -199,7 +223,8 @@ export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
   const sub = argv[0];
   if (sub === undefined || !COMMANDS.includes(sub)) throw invalid("log command", sub ?? "", `expected one of ${COMMANDS.join(", ")}`);
   const cli = program();
-  const args = negativeValues(cli, argv);
+  const takesValue = valueFlags(cli);
+  const args = stdinOperands(takesValue, negativeValues(takesValue, argv));
   let parsed;
   try {
     parsed = cli.parse(["prtip", "log", ...args], { run: false });
@@ -214,7 +239,7 @@ export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
   const raw = parsed.options as Raw;
   for (const [name, value] of typedValues(cli, args)) raw[name] = value;
   // cac keeps what follows "--" apart: those are files too (prtip log filter -- -odd-name.jsonl)
-  const files = [...parsed.args, ...((raw["--"] as unknown[] | undefined) ?? [])].map(String);
+  const files = [...parsed.args, ...((raw["--"] as unknown[] | undefined) ?? [])].map((f) => (f === STDIN ? "-" : String(f)));
   const common = { files: files.length === 0 ? ["-"] : files, strict: raw.strict === true };
   switch (sub) {
     case "filter": {

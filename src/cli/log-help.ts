@@ -1,7 +1,8 @@
 export const LOG_HELP = `Usage: prtip log COMMAND [options] FILE...
   FILE is a log (.jsonl or .jsonl.gz, read transparently), a folder of rotated logs,
-  or - for stdin (the default). Several files of a rotated set are read in
-  log_started/continues order.
+  or - for stdin (the default). Every FILE is read, in the order given, as cat reads
+  them: a - among files is stdin at its place (a.jsonl - b.jsonl). Several files of
+  a rotated set are read in log_started/continues order.
 
 COMMANDS:
   filter    print the matching lines, byte for byte
