@@ -1,9 +1,11 @@
 import { cac } from "cac";
 import type { CAC } from "cac";
-import { eventSet, parseCidr, parsePorts, parseTimeBound, parseWhere } from "../analyze/index.ts";
+import { eventSet, parseCidr, parsePorts, parseWhere } from "../analyze/index.ts";
 import type { FilterFormat, FilterSpec, SummaryFormat } from "../analyze/index.ts";
 import { invalid, UsageError } from "../errors.ts";
 import { unknownOptionMessage } from "./cac-message.ts";
+import { logTime } from "./time-spec.ts";
+import type { ZoneOffset } from "./time-spec.ts";
 import { typedValues } from "./typed-values.ts";
 
 // `prtip log …` flags, parsed by cac and validated once into typed options.
@@ -128,16 +130,31 @@ function duration(flag: string, text: string | undefined): number | undefined {
   return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"];
 }
 
-function spec(raw: Raw, now: number): FilterSpec {
+/**
+ * Refuses an empty time window, [since, until) with since not before until: almost
+ * always swapped bounds, which would print nothing and exit 0. Both values are named
+ * as typed, with the UTC time each was read as unless typed in UTC.
+ */
+function checkWindow(start: [flag: string, text: string | undefined, iso: string | undefined], end: [flag: string, text: string | undefined, iso: string | undefined]) {
+  const [startFlag, startText, from] = start;
+  const [endFlag, endText, to] = end;
+  if (from === undefined || to === undefined || from < to) return;
+  const shown = (text: string, iso: string) => JSON.stringify(text) + (/z$/i.test(text) ? "" : ` (${iso})`);
+  const how = from === to ? "is the same time as" : "is after";
+  throw new UsageError(`invalid time window: ${startFlag} ${shown(startText!, from)} ${how} ${endFlag} ${shown(endText!, to)}, so nothing could match`);
+}
+
+function spec(raw: Raw, now: number, zone?: ZoneOffset): FilterSpec {
   const out: FilterSpec = {};
   const events = eventSet(list(raw, "event", true), list(raw, "category", true));
   if (events !== undefined) out.events = events;
   const scanId = single(raw, "scanId", "scan-id");
   if (scanId !== undefined) out.scanId = scanId.toLowerCase();
   const since = single(raw, "since", "since");
-  if (since !== undefined) out.since = parseTimeBound("--since", since, now);
+  if (since !== undefined) out.since = logTime("--since", since, now, zone);
   const until = single(raw, "until", "until");
-  if (until !== undefined) out.until = parseTimeBound("--until", until, now);
+  if (until !== undefined) out.until = logTime("--until", until, now, zone);
+  checkWindow(["--since", since, out.since], ["--until", until, out.until]);
   const targets = list(raw, "target", true);
   if (targets.length > 0) out.targets = targets.map(parseCidr);
   const ports = list(raw, "port", false);
@@ -211,7 +228,6 @@ function stdinOperands(takesValue: ReadonlyMap<string, string>, argv: readonly s
   });
 }
 
-/** Typed options for `prtip log SUB …`; `now` anchors relative times such as --since 15m. */
 function oneOfFlag<K extends string, T extends string>(raw: Record<string, unknown>, key: K, flag: string, allowed: readonly T[]) {
   const value = single(raw, key, flag);
   if (value === undefined) return {};
@@ -219,7 +235,11 @@ function oneOfFlag<K extends string, T extends string>(raw: Record<string, unkno
   return { [key]: value as T } as { [P in K]?: T };
 }
 
-export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
+/**
+ * Typed options for `prtip log SUB …`; `now` anchors relative times such as --since 15m,
+ * `zone` places times typed without one (the process's local zone by default).
+ */
+export function parseLogArgs(argv: readonly string[], now: number, zone?: ZoneOffset): LogCommand {
   const sub = argv[0];
   if (sub === undefined || !COMMANDS.includes(sub)) throw invalid("log command", sub ?? "", `expected one of ${COMMANDS.join(", ")}`);
   const cli = program();
@@ -251,7 +271,7 @@ export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
       return {
         command: "filter",
         ...common,
-        spec: spec(raw, now),
+        spec: spec(raw, now, zone),
         format: oneOf("format", single(raw, "format", "format"), ["lines", "table", "csv", "json"] as const, "lines"),
         count: raw.count === true,
         ...(countBy === undefined ? {} : { countBy: countBy.split(".") }),
@@ -267,26 +287,29 @@ export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
       const from = single(raw, "from", "from");
       const to = single(raw, "to", "to");
       const maxGapMs = duration("max-gap", single(raw, "maxGap", "max-gap"));
+      const fromIso = from === undefined ? undefined : logTime("--from", from, now, zone);
+      const toIso = to === undefined ? undefined : logTime("--to", to, now, zone);
+      checkWindow(["--from", from, fromIso], ["--to", to, toIso]);
       return {
         command: "replay",
         ...common,
         speed: speedText === "max" ? "max" : (positive("speed", speedText, false) ?? 1),
         ...(maxGapMs === undefined ? {} : { maxGapMs }),
-        ...(from === undefined ? {} : { from: parseTimeBound("--from", from, now) }),
-        ...(to === undefined ? {} : { to: parseTimeBound("--to", to, now) }),
+        ...(fromIso === undefined ? {} : { from: fromIso }),
+        ...(toIso === undefined ? {} : { to: toIso }),
         emit: raw.emit === true,
         live: raw.live === true,
         progress: raw.progress !== false,
         ...oneOfFlag(raw, "progressStyle", "progress-style", ["compact", "detailed", "bars"] as const),
         ...oneOfFlag(raw, "eta", "eta", ["linear", "ewma", "multi"] as const),
-        spec: spec(raw, now),
+        spec: spec(raw, now, zone),
       };
     }
     case "tail": {
       const lines = single(raw, "lines", "lines");
       const n = lines === undefined ? 10 : /^\d+$/.test(lines) ? Number(lines) : Number.NaN;
       if (!Number.isSafeInteger(n)) throw invalid("value for --lines", lines, "expected a whole number, 0 or more");
-      return { command: "tail", ...common, lines: n, follow: raw.follow === true, spec: spec(raw, now) };
+      return { command: "tail", ...common, lines: n, follow: raw.follow === true, spec: spec(raw, now, zone) };
     }
     default:
       return { command: "diff", ...common, files: files, json: raw.json === true, verbose: raw.verbose !== undefined && raw.verbose !== false };

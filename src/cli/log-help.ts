@@ -15,7 +15,12 @@ SELECTING EVENTS (filter, replay, tail):
   --event T1,T2         event types (PortFound, ServiceDetected, ...)
   --category C          lifecycle | discovery | detection | progress | diagnostic
   --scan-id ID          one scan
-  --since T, --until T  ISO time (2024-11-15T10:30:00Z) or a span back from now (15m, 2h, 7d)
+  --since T, --until T  from T (inclusive) to T (exclusive): ISO 8601 (2024-11-15T10:30:00Z,
+                        2024-11-15T11:30:00+01:00), a space for the T as date prints it
+                        (2024-11-15 10:30:05), or a span back from now (15m, 2h, 7d).
+                        Without Z or an offset a time is LOCAL (TZ), as date -d and
+                        journalctl read it; the log's times, and the output, are UTC.
+                        --since not before --until is refused (exit 2)
   --target CIDR         events whose target or ip is in CIDR
   --port 22,80-90       events whose port is in the list
   --where EXPR          field=v, field!=v, field>n, field<n, field~regex; dotted paths;
@@ -31,7 +36,7 @@ SUMMARY:
 REPLAY:
   --speed X             1 = recorded pace (default), 20 = twenty times faster, max = no waits
   --max-gap D           cut recorded idle stretches to D (5s, 500ms)
-  --from T, --to T      replay only events in [T, T)
+  --from T, --to T      replay only events in [T, T), times as for --since
   --emit                write the events as JSON Lines to stdout
   --live                the full-screen dashboard of a live scan (p pauses, q quits)
   --progress-style S    compact | detailed | bars (progress on stderr, one line per event on stdout)
