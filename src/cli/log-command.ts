@@ -75,6 +75,23 @@ async function sources(paths: readonly string[], rt: Runtime): Promise<ByteSourc
   return opened.flat();
 }
 
+/**
+ * `tail -f` started before the scan that writes its file: waits for each missing
+ * path (nor its .gz) to appear, as `tail -F` does, saying so once on stderr.
+ * False when interrupted first.
+ */
+async function appeared(paths: readonly string[], rt: Runtime, signal: AbortSignal): Promise<boolean> {
+  for (const p of paths) {
+    if (p === "-" || (await exists(p)) || (await exists(`${p}.gz`))) continue;
+    rt.stderr.write(`prtip: waiting for ${p}\n`);
+    while (!signal.aborted && !(await exists(p)) && !(await exists(`${p}.gz`))) await sleep(WAIT_MS, signal);
+  }
+  return !signal.aborted;
+}
+
+// How often a missing file is looked for: tail's follow polls its file as often.
+const WAIT_MS = 250;
+
 /** `prtip log …`: returns the exit code (0 clean, 3 skipped input, 1 strict stop, 130 interrupted). */
 export async function runLog(argv: string[], rt: Runtime): Promise<number> {
   if (argv.length === 0 || argv.includes("--help") || argv.includes("-h")) {
@@ -138,6 +155,7 @@ async function execute(
       return;
     }
     case "tail": {
+      if (cmd.follow && !(await appeared(cmd.files, rt, signal))) return;
       // Followed by the name its scan was given (scans.jsonl) after rotation had gzipped that file: start at its .gz.
       const files = cmd.follow ? await Promise.all(cmd.files.map(async (p) => (p !== "-" && !(await exists(p)) && (await exists(`${p}.gz`)) ? `${p}.gz` : p))) : cmd.files;
       const srcs = await sources(files, rt);

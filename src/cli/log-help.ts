@@ -47,7 +47,8 @@ DIFF:
   -v, --verbose         also list the ports open in A that B never probed (not called closed)
 TAIL:
   -n, --lines N         how many lines to print first (default 10)
-  -f, --follow          keep printing new lines, following rotation
+  -f, --follow          keep printing new lines, following rotation; a FILE not there yet
+                        is waited for (as tail -F), so tail can start before the scan
 ALL:
   --strict              stop at the first malformed line or damaged file (exit 1)
 

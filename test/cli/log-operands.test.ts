@@ -81,3 +81,40 @@ describe("a lone - among the files", () => {
     expect(err).toContain("--event");
   });
 });
+
+describe("log tail -f on a path that does not exist yet", () => {
+  test("tail -f waits for a missing file to appear, saying so once, then follows it, as tail -F does", async () => {
+    const t = tempDir();
+    try {
+      const path = `${t.dir}/later.jsonl`;
+      const rt = fakeRuntime();
+      const running = run(["log", "tail", "-f", path], rt);
+      await Bun.sleep(300);
+      expect(rt.err()).toBe(`prtip: waiting for ${path}\n`);
+      expect(rt.out()).toBe("");
+      t.file("later.jsonl", log(22));
+      for (let i = 0; i < 40 && !rt.out().includes('"port":22'); i++) await Bun.sleep(50);
+      rt.signal("SIGINT");
+      expect(await running).toBe(130);
+      expect(ports(rt.out().split("\n").filter((l) => l.includes("PortFound")).join("\n"))).toEqual([22]);
+      expect(rt.err()).toBe(`prtip: waiting for ${path}\n`);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("Ctrl-C while waiting ends with 130 and nothing read", async () => {
+    const rt = fakeRuntime();
+    const running = run(["log", "tail", "-f", "/nonexistent-dir/x.jsonl"], rt);
+    await Bun.sleep(50);
+    rt.signal("SIGINT");
+    expect(await running).toBe(130);
+    expect(rt.out()).toBe("");
+  });
+
+  test("without -f a missing file is still an error (exit 2)", async () => {
+    const { code, err } = await prtip(["log", "tail", "/nonexistent-dir/x.jsonl"]);
+    expect(code).toBe(2);
+    expect(err).toContain('invalid log file "/nonexistent-dir/x.jsonl": no such file or folder');
+  });
+});
