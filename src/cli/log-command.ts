@@ -7,6 +7,7 @@ import {
   diffLogs,
   diffNotes,
   renderDiff,
+  ScanPick,
   SummaryPrinter,
   replay,
   runFilter,
@@ -14,7 +15,7 @@ import {
   tail,
 } from "../analyze/index.ts";
 import type { ByteWriter } from "../analyze/index.ts";
-import { CliError, invalid } from "../errors.ts";
+import { CliError, invalid, UsageError } from "../errors.ts";
 import { type AnyEvent, EventBus, encodeEvent } from "../events/index.ts";
 import { openLogSources } from "../log/index.ts";
 import type { ByteSource } from "../log/index.ts";
@@ -113,6 +114,8 @@ export async function runLog(argv: string[], rt: Runtime): Promise<number> {
   const removeSignal = rt.onSignal("SIGINT", () => stop.abort());
   try {
     await execute(cmd, rt, out, anomalies, stop.signal, () => stop.abort());
+    const unmatched = unmatchedScan(cmd);
+    if (unmatched !== null && !stop.signal.aborted) rt.stderr.write(`prtip: ${unmatched}\n`);
   } catch (err) {
     if (err instanceof StrictStop) throw new CliError(`${err.message}; stopped there (--strict)`, 1);
     throw err;
@@ -122,6 +125,19 @@ export async function runLog(argv: string[], rt: Runtime): Promise<number> {
   }
   anomalies.finish();
   return stop.signal.aborted ? 130 : anomalies.exitCode();
+}
+
+/**
+ * A --scan-id that no line read had: said on stderr, so an empty answer is not
+ * taken for a real one. Only lines of the selected events are seen by the pick.
+ */
+function unmatchedScan(cmd: LogCommand): string | null {
+  // diff refuses it (an error), tail -f may see the scan start later.
+  if (cmd.command === "diff" || (cmd.command === "tail" && cmd.follow)) return null;
+  const pick = cmd.command === "summary" ? cmd.scanId : cmd.spec.scanId;
+  if (pick === undefined || pick.matched !== undefined) return null;
+  const among = cmd.command !== "summary" && cmd.spec.events !== undefined ? " among the selected events" : "";
+  return `no scan in the input has an id starting with ${JSON.stringify(pick.prefix)}${among}`;
 }
 
 async function execute(
@@ -141,6 +157,7 @@ async function execute(
       // A collection after each scan: its open ports and the text made of them are garbage by then,
       // and the next scan fills the memory they leave instead of growing the heap (1 GB log: ~110 MB, not ~165).
       const summary = await summarize(await sources(cmd.files, rt), anomalies, signal, async (scan) => {
+        if (cmd.scanId !== undefined && !cmd.scanId.test(scan.scanId)) return;
         await out.write(printer.scan(scan));
         rt.collectGarbage?.();
       });
@@ -149,7 +166,13 @@ async function execute(
     }
     case "diff": {
       const [a, b] = cmd.files as [string, string];
-      const d = await diffLogs(await sources([a], rt), await sources([b], rt), anomalies);
+      const [pickA, pickB] = cmd.scanIds ?? [];
+      const keep = (pick: ScanPick | undefined) => (pick === undefined ? undefined : (id: string | null) => pick.test(id));
+      const d = await diffLogs(await sources([a], rt), await sources([b], rt), anomalies, { a: keep(pickA), b: keep(pickB) });
+      // A side with no line of its scan would diff against nothing: every port "opened" or "closed".
+      for (const [side, pick, file] of [["A", pickA, a], ["B", pickB, b]] as const) {
+        if (pick !== undefined && pick.matched === undefined) throw new UsageError(`invalid --scan-id ${JSON.stringify(pick.prefix)} for ${side}: no scan in ${file} has an id starting with it`);
+      }
       for (const note of diffNotes(d, { a, b }, cmd.verbose)) rt.stderr.write(`prtip: ${note}\n`);
       await out.write(renderDiff(d, cmd.json, cmd.verbose));
       return;

@@ -1,6 +1,6 @@
 import { cac } from "cac";
 import type { CAC } from "cac";
-import { eventSet, parseCidr, parsePorts, parseWhere } from "../analyze/index.ts";
+import { eventSet, parseCidr, parsePorts, parseWhere, ScanPick } from "../analyze/index.ts";
 import type { FilterFormat, FilterSpec, SummaryFormat } from "../analyze/index.ts";
 import { invalid, UsageError } from "../errors.ts";
 import { unknownOptionMessage } from "./cac-message.ts";
@@ -25,6 +25,8 @@ export interface FilterCommand extends Common {
 export interface SummaryCommand extends Common {
   command: "summary";
   format: SummaryFormat;
+  /** Only this scan (an id or a unique prefix). */
+  scanId?: ScanPick;
 }
 export interface ReplayCommand extends Common {
   command: "replay";
@@ -48,6 +50,10 @@ export interface TailCommand extends Common {
 }
 export interface DiffCommand extends Common {
   command: "diff";
+  /** The logs of A and B: two files, or one file twice with `scanIds`. */
+  files: [string, string];
+  /** --scan-id given twice: A's scan, then B's. */
+  scanIds?: [ScanPick, ScanPick];
   json: boolean;
   /** List the ports open in A that B never probed. */
   verbose: boolean;
@@ -57,7 +63,7 @@ export type LogCommand = FilterCommand | SummaryCommand | ReplayCommand | TailCo
 const SELECT = [
   ["--event <types>", "event types, comma-separated"],
   ["--category <names>", "lifecycle, discovery, detection, progress, diagnostic"],
-  ["--scan-id <id>", "one scan"],
+  ["--scan-id <id>", "one scan: its id or a unique prefix of it"],
   ["--since <time>", "ISO time or a span back from now (15m, 2h, 7d)"],
   ["--until <time>", "ISO time or a span back from now"],
   ["--target <cidr>", "target or ip in this CIDR"],
@@ -79,7 +85,7 @@ function program() {
     .option("--count-by <field>", "", { type: [String] })
     .option("--top <n>", "", { type: [String] })
     .option("--format <f>", "", { type: [String] });
-  cli.command("summary [...files]").option("--json", "").option("--markdown", "");
+  cli.command("summary [...files]").option("--json", "").option("--markdown", "").option("--scan-id <id>", "", { type: [String] });
   replay
     .option("--speed <x>", "", { type: [String] })
     .option("--max-gap <d>", "", { type: [String] })
@@ -91,7 +97,8 @@ function program() {
     .option("--progress-style <style>", "", { type: [String] })
     .option("--eta <method>", "", { type: [String] });
   tail.option("-f, --follow", "").option("-n, --lines <n>", "", { type: [String] });
-  cli.command("diff <a> <b>").option("--json", "").option("-v, --verbose", "");
+  // Its files are counted in parseLogArgs: two, or one with --scan-id twice.
+  cli.command("diff [...files]").option("--json", "").option("-v, --verbose", "").option("--scan-id <id>", "", { type: [String] });
   for (const cmd of cli.commands) cmd.option("--strict", "").option("--debug", "");
   return cli;
 }
@@ -144,12 +151,20 @@ function checkWindow(start: [flag: string, text: string | undefined, iso: string
   throw new UsageError(`invalid time window: ${startFlag} ${shown(startText!, from)} ${how} ${endFlag} ${shown(endText!, to)}, so nothing could match`);
 }
 
+/** A scan id or the start of one: hex digits and dashes, anything else is a typo that would match nothing. */
+function scanPick(value: string): ScanPick {
+  if (!/^[0-9a-f][0-9a-f-]*$/i.test(value)) {
+    throw invalid("value for --scan-id", value, "expected a scan id or the start of one: hex digits and dashes (3f2b8c1e)");
+  }
+  return new ScanPick(value);
+}
+
 function spec(raw: Raw, now: number, zone?: ZoneOffset): FilterSpec {
   const out: FilterSpec = {};
   const events = eventSet(list(raw, "event", true), list(raw, "category", true));
   if (events !== undefined) out.events = events;
   const scanId = single(raw, "scanId", "scan-id");
-  if (scanId !== undefined) out.scanId = scanId.toLowerCase();
+  if (scanId !== undefined) out.scanId = scanPick(scanId);
   const since = single(raw, "since", "since");
   if (since !== undefined) out.since = logTime("--since", since, now, zone);
   const until = single(raw, "until", "until");
@@ -280,7 +295,13 @@ export function parseLogArgs(argv: readonly string[], now: number, zone?: ZoneOf
     }
     case "summary": {
       if (raw.json === true && raw.markdown === true) throw new UsageError("choose one of --json and --markdown");
-      return { command: "summary", ...common, format: raw.json === true ? "json" : raw.markdown === true ? "markdown" : "table" };
+      const scanId = single(raw, "scanId", "scan-id");
+      return {
+        command: "summary",
+        ...common,
+        format: raw.json === true ? "json" : raw.markdown === true ? "markdown" : "table",
+        ...(scanId === undefined ? {} : { scanId: scanPick(scanId) }),
+      };
     }
     case "replay": {
       const speedText = single(raw, "speed", "speed");
@@ -311,7 +332,23 @@ export function parseLogArgs(argv: readonly string[], now: number, zone?: ZoneOf
       if (!Number.isSafeInteger(n)) throw invalid("value for --lines", lines, "expected a whole number, 0 or more");
       return { command: "tail", ...common, lines: n, follow: raw.follow === true, spec: spec(raw, now, zone) };
     }
-    default:
-      return { command: "diff", ...common, files: files, json: raw.json === true, verbose: raw.verbose !== undefined && raw.verbose !== false };
+    default: {
+      const ids = list(raw, "scanId", false).map(scanPick);
+      const usage = "log diff takes two files A B, or one FILE with --scan-id A --scan-id B (A's scan, then B's)";
+      if (ids.length !== 0 && ids.length !== 2) throw new UsageError(`option --scan-id was given ${ids.length} times: ${usage}`);
+      if (!(files.length === 2 || (files.length === 1 && ids.length === 2))) {
+        throw new UsageError(`log diff was given ${files.length} ${files.length === 1 ? "file" : "files"}: ${usage}`);
+      }
+      // One log, two scans: it is read twice, which stdin cannot be.
+      if (files.length === 1 && files[0] === "-") throw new UsageError("log diff --scan-id A --scan-id B reads its FILE twice: give a file, not - (stdin)");
+      return {
+        command: "diff",
+        strict: common.strict,
+        files: [files[0]!, files[1] ?? files[0]!],
+        ...(ids.length === 2 ? { scanIds: [ids[0]!, ids[1]!] as [ScanPick, ScanPick] } : {}),
+        json: raw.json === true,
+        verbose: raw.verbose !== undefined && raw.verbose !== false,
+      };
+    }
   }
 }

@@ -9,12 +9,14 @@ COMMANDS:
   summary   per scan: hosts up, open ports, services, event counts, warnings, rates
   replay    publish the events again at the recorded pace
   tail      the last lines; -f follows the log as it is written, across rotation
-  diff A B  hosts up/down, ports opened/closed, services changed from scan A to B
+  diff A B  hosts up/down, ports opened/closed, services changed from scan A to B;
+            diff --scan-id A --scan-id B FILE: two scans of one log
 
 SELECTING EVENTS (filter, replay, tail):
   --event T1,T2         event types (PortFound, ServiceDetected, ...)
   --category C          lifecycle | discovery | detection | progress | diagnostic
-  --scan-id ID          one scan
+  --scan-id ID          one scan: its id or a unique prefix of it (3f2b8c1e), as git takes
+                        a commit; a prefix that starts two scans is refused (exit 2)
   --since T, --until T  from T (inclusive) to T (exclusive): ISO 8601 (2024-11-15T10:30:00Z,
                         2024-11-15T11:30:00+01:00), a space for the T as date prints it
                         (2024-11-15 10:30:05), or a span back from now (15m, 2h, 7d).
@@ -33,6 +35,7 @@ FILTER:
                         as a headed table, CSV (count,FIELD) or a JSON array of {FIELD, count}
 SUMMARY:
   --json | --markdown   instead of the text table
+  --scan-id ID          only that scan (id or unique prefix)
 REPLAY:
   --speed X             1 = recorded pace (default), 20 = twenty times faster, max = no waits
   --max-gap D           cut recorded idle stretches to D (5s, 500ms)
@@ -43,6 +46,7 @@ REPLAY:
   --eta M               linear | ewma | multi
   --no-progress         events only
 DIFF:
+  --scan-id ID (twice)  A's scan, then B's (id or unique prefix): of one FILE, or of A and B
   --json                the diff as JSON
   -v, --verbose         also list the ports open in A that B never probed (not called closed)
 TAIL:
