@@ -44,14 +44,18 @@ export interface LogDiff {
   ended: { a: ScanEnding; b: ScanEnding };
 }
 
+/** Which lines of a side count, by their scan id: `--scan-id` picks one scan of a log holding several. */
+export type ScanKeep = (scanId: string | null) => boolean;
+
 /** The log's state; `watch` names the pairs whose probing (in any state) is recorded. */
-async function snapshot(sources: readonly ByteSource[], anomalies: Anomalies, watch: ReadonlySet<string>): Promise<Snapshot> {
+async function snapshot(sources: readonly ByteSource[], anomalies: Anomalies, watch: ReadonlySet<string>, keep?: ScanKeep): Promise<Snapshot> {
   const snap: Snapshot = { hosts: new Set(), open: new Set(), probed: new Set(), services: new Map(), ending: "completed" };
   let started = 0;
   let completed = 0;
   let cancelled = false;
   let events = 0;
   await scanLines(sources, anomalies, (line) => {
+    if (keep !== undefined && !keep(line.scanId())) return;
     events++;
     switch (line.name) {
       case "ScanStarted":
@@ -114,9 +118,10 @@ export async function diffLogs(
   a: readonly ByteSource[],
   b: readonly ByteSource[],
   anomalies: Anomalies,
+  keep: { a?: ScanKeep; b?: ScanKeep } = {},
 ): Promise<LogDiff> {
-  const before = await snapshot(a, anomalies, new Set());
-  const after = await snapshot(b, anomalies, before.open);
+  const before = await snapshot(a, anomalies, new Set(), keep.a);
+  const after = await snapshot(b, anomalies, before.open, keep.b);
   const only = <T>(x: Set<T>, y: Set<T>) => [...x].filter((v) => !y.has(v));
   const servicesChanged: ServiceChange[] = [];
   for (const [key, was] of before.services) {

@@ -1,12 +1,14 @@
 import { isIPv4, isIPv6 } from "node:net";
 import { CATEGORIES, EVENT_TYPES, isCategory, isoTime, parseIsoTime, typesIn } from "../events/index.ts";
 import { invalid } from "../errors.ts";
+import type { ScanPick } from "./scan-pick.ts";
 
 /** Everything `prtip log filter` can select on; absent parts select everything. */
 export interface FilterSpec {
   /** Event names kept (from --event and --category); unknown names are allowed. */
   events?: ReadonlySet<string>;
-  scanId?: string;
+  /** A scan id or a unique prefix of one. */
+  scanId?: ScanPick;
   /** ISO text, inclusive: ISO UTC timestamps order as text, so no parsing per line. */
   since?: string;
   /** ISO text, exclusive. */

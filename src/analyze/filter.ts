@@ -42,7 +42,7 @@ export function compileLineFilter(spec: FilterSpec): (line: LogLine) => boolean 
   return (line) => {
     const name = line.name!;
     if (events !== undefined ? !events.has(name) : isFraming(name)) return false;
-    if (scanId !== undefined && line.field("scan_id") !== scanId) return false;
+    if (scanId !== undefined && !scanId.test(line.scanId())) return false;
     if (since !== undefined || until !== undefined) {
       const t = line.timestampText();
       if (t === null || (since !== undefined && t < since) || (until !== undefined && t >= until)) return false;

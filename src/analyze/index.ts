@@ -5,6 +5,7 @@ export type { FilterFormat, FilterOptions } from "./filter.ts";
 export { eventSet, parseCidr, parsePorts, parseTimeBound, parseWhere } from "./filter-spec.ts";
 export type { Cidr, FilterSpec, PortSet, WhereClause } from "./filter-spec.ts";
 export { LogLine } from "./line.ts";
+export { ScanPick } from "./scan-pick.ts";
 export type { ByteWriter } from "./output.ts";
 export { summarize } from "./summary.ts";
 export type { LogSummary, ScanSummary } from "./summary.ts";

@@ -7,6 +7,7 @@ import {
   diffLogs,
   diffNotes,
   renderDiff,
+  ScanPick,
   SummaryPrinter,
   replay,
   runFilter,
@@ -15,9 +16,9 @@ import {
   tail,
 } from "../analyze/index.ts";
 import type { ByteWriter } from "../analyze/index.ts";
-import { CliError, invalid } from "../errors.ts";
+import { CliError, invalid, UsageError } from "../errors.ts";
 import { type AnyEvent, EventBus } from "../events/index.ts";
-import { openLogSources, withRotatedSets } from "../log/index.ts";
+import { openLogSources, rotatedSet, withRotatedSets } from "../log/index.ts";
 import type { ByteSource } from "../log/index.ts";
 import { monotonicClock, systemClock } from "../runtime/index.ts";
 import type { Runtime } from "../runtime/index.ts";
@@ -48,8 +49,15 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * The sources in the order named, as cat reads its operands: each "-" is stdin at
+ * its place (`a - b`), and the files between two of them are one group, a rotated
+ * set among them put in log_started/continues order. Stdin is read once; a second
+ * "-" finds it at its end, as cat's does. A name rotation made disappear
+ * (scans.jsonl) stands for its set (rotated-set.ts).
+ */
 async function sources(given: readonly string[], rt: Runtime): Promise<ByteSource[]> {
-  const paths = await withRotatedSets(given); // scans.jsonl gone under rotation: its set (rotated-set.ts)
+  const paths = await withRotatedSets(given);
   for (const p of paths) {
     if (p === "-") continue;
     try {
@@ -61,8 +69,33 @@ async function sources(given: readonly string[], rt: Runtime): Promise<ByteSourc
       throw invalid("log file", p, missing ? "no such file or folder" : `cannot read it (${code ?? String(err)})`);
     }
   }
-  return openLogSources(paths, { stdin: () => rt.stdin() as unknown as AsyncIterable<Uint8Array> });
+  const groups: string[][] = [[]];
+  for (const p of paths) {
+    if (p !== "-") groups[groups.length - 1]!.push(p);
+    else if (!groups.some((g) => g[0] === "-")) groups.push(["-"], []);
+  }
+  const stdin = () => rt.stdin() as unknown as AsyncIterable<Uint8Array>;
+  const opened = await Promise.all(groups.filter((g) => g.length > 0).map((g) => openLogSources(g, { stdin })));
+  return opened.flat();
 }
+
+/**
+ * `tail -f` started before the scan that writes its file: waits for each missing
+ * path (nor its .gz, nor a rotated set of it) to appear, as `tail -F` does, saying so once on stderr.
+ * False when interrupted first.
+ */
+async function appeared(paths: readonly string[], rt: Runtime, signal: AbortSignal): Promise<boolean> {
+  for (const p of paths) {
+    const there = async () => (await exists(p)) || (await exists(`${p}.gz`)) || (await rotatedSet(p)).length > 0;
+    if (p === "-" || (await there())) continue;
+    rt.stderr.write(`prtip: waiting for ${p}\n`);
+    while (!signal.aborted && !(await there())) await sleep(WAIT_MS, signal);
+  }
+  return !signal.aborted;
+}
+
+// How often a missing file is looked for: tail's follow polls its file as often.
+const WAIT_MS = 250;
 
 /** `prtip log …`: returns the exit code (0 clean, 3 skipped input, 1 strict stop, 130 interrupted). */
 export async function runLog(argv: string[], rt: Runtime): Promise<number> {
@@ -85,6 +118,8 @@ export async function runLog(argv: string[], rt: Runtime): Promise<number> {
   const removeSignal = rt.onSignal("SIGINT", () => stop.abort());
   try {
     await execute(cmd, rt, out, anomalies, stop.signal, () => stop.abort());
+    const unmatched = unmatchedScan(cmd);
+    if (unmatched !== null && !stop.signal.aborted) rt.stderr.write(`prtip: ${unmatched}\n`);
   } catch (err) {
     if (err instanceof StrictStop) throw new CliError(`${err.message}; stopped there (--strict)`, 1);
     throw err;
@@ -94,6 +129,19 @@ export async function runLog(argv: string[], rt: Runtime): Promise<number> {
   }
   anomalies.finish();
   return stop.signal.aborted ? 130 : anomalies.exitCode();
+}
+
+/**
+ * A --scan-id that no line read had: said on stderr, so an empty answer is not
+ * taken for a real one. Only lines of the selected events are seen by the pick.
+ */
+function unmatchedScan(cmd: LogCommand): string | null {
+  // diff refuses it (an error), tail -f may see the scan start later.
+  if (cmd.command === "diff" || (cmd.command === "tail" && cmd.follow)) return null;
+  const pick = cmd.command === "summary" ? cmd.scanId : cmd.spec.scanId;
+  if (pick === undefined || pick.matched !== undefined) return null;
+  const among = cmd.command !== "summary" && cmd.spec.events !== undefined ? " among the selected events" : "";
+  return `no scan in the input has an id starting with ${JSON.stringify(pick.prefix)}${among}`;
 }
 
 async function execute(
@@ -113,6 +161,7 @@ async function execute(
       // A collection after each scan: its open ports and the text made of them are garbage by then,
       // and the next scan fills the memory they leave instead of growing the heap (1 GB log: ~110 MB, not ~165).
       const summary = await summarize(await sources(cmd.files, rt), anomalies, signal, async (scan) => {
+        if (cmd.scanId !== undefined && !cmd.scanId.test(scan.scanId)) return;
         await out.write(printer.scan(scan));
         rt.collectGarbage?.();
       });
@@ -121,12 +170,19 @@ async function execute(
     }
     case "diff": {
       const [a, b] = cmd.files as [string, string];
-      const d = await diffLogs(await sources([a], rt), await sources([b], rt), anomalies);
+      const [pickA, pickB] = cmd.scanIds ?? [];
+      const keep = (pick: ScanPick | undefined) => (pick === undefined ? undefined : (id: string | null) => pick.test(id));
+      const d = await diffLogs(await sources([a], rt), await sources([b], rt), anomalies, { a: keep(pickA), b: keep(pickB) });
+      // A side with no line of its scan would diff against nothing: every port "opened" or "closed".
+      for (const [side, pick, file] of [["A", pickA, a], ["B", pickB, b]] as const) {
+        if (pick !== undefined && pick.matched === undefined) throw new UsageError(`invalid --scan-id ${JSON.stringify(pick.prefix)} for ${side}: no scan in ${file} has an id starting with it`);
+      }
       for (const note of diffNotes(d, { a, b }, cmd.verbose)) rt.stderr.write(`prtip: ${note}\n`);
       await out.write(renderDiff(d, cmd.json, cmd.verbose));
       return;
     }
     case "tail": {
+      if (cmd.follow && !(await appeared(cmd.files, rt, signal))) return;
       // Followed by the name its scan was given (scans.jsonl) after rotation had gzipped that file: start at its .gz.
       const files = cmd.follow ? await Promise.all(cmd.files.map(async (p) => (p !== "-" && !(await exists(p)) && (await exists(`${p}.gz`)) ? `${p}.gz` : p))) : cmd.files;
       const srcs = await sources(files, rt);

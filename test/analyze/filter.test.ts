@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { Anomalies, parseCidr, parsePorts, parseTimeBound, parseWhere, runFilter } from "../../src/analyze/index.ts";
+import { Anomalies, parseCidr, parsePorts, parseTimeBound, parseWhere, runFilter, ScanPick } from "../../src/analyze/index.ts";
 import type { FilterOptions, FilterSpec } from "../../src/analyze/index.ts";
 import { openLogSources } from "../../src/log/index.ts";
 import { SCAN_A, SCAN_B, T0, chunked, ev, gz, port, sampleLog, tempDir, text } from "./helpers.ts";
@@ -39,7 +39,7 @@ describe("log filter", () => {
 
   test("--scan-id keeps one scan of several", async () => {
     const log = [...LOG, port(50, "198.18.5.5", 25, "Open", SCAN_B)];
-    const { lines } = await filter({ scanId: SCAN_B }, {}, new TextEncoder().encode(text(log)));
+    const { lines } = await filter({ scanId: new ScanPick(SCAN_B) }, {}, new TextEncoder().encode(text(log)));
     expect(lines).toEqual([log[log.length - 1]!]);
   });
 

@@ -153,7 +153,7 @@ describe("prtip log command line", () => {
       [["log", "filter", "--count", "--count-by", "port"], "choose one of --count and --count-by"],
       [["log", "filter", "--nope"], 'prtip: unknown option "--nope": see prtip log --help\n'],
       [["log", "tail", "-3"], 'prtip: unknown option "-3": see prtip log --help\n'],
-      [["log", "diff", "a.jsonl"], "prtip: missing required args for command `diff <a> <b>`: see prtip log --help\n"],
+      [["log", "diff", "a.jsonl"], "prtip: log diff was given 1 file: log diff takes two files A B, or one FILE with --scan-id A --scan-id B (A's scan, then B's)\n"],
       // a negative number after an option is that option's bad value, not an unknown option
       [["log", "tail", "-n", "-3"], 'prtip: invalid value for --lines "-3": expected a whole number, 0 or more\n'],
       [["log", "filter", "--count-by", "port", "--top", "-2"], 'prtip: invalid value for --top "-2": expected a whole number above 0\n'],
