@@ -1,6 +1,6 @@
 import { cac } from "cac";
 import type { CAC } from "cac";
-import { eventSet, parseCidr, parsePorts, parseTimeBound, parseWhere } from "../analyze/index.ts";
+import { eventSet, parseCidr, parseCountBy, parsePorts, parseTimeBound, parseWhere } from "../analyze/index.ts";
 import type { FilterFormat, FilterSpec, SummaryFormat } from "../analyze/index.ts";
 import { invalid, UsageError } from "../errors.ts";
 import { unknownOptionMessage } from "./cac-message.ts";
@@ -229,7 +229,7 @@ export function parseLogArgs(argv: readonly string[], now: number): LogCommand {
         spec: spec(raw, now),
         format: oneOf("format", single(raw, "format", "format"), ["lines", "table", "csv", "json"] as const, "lines"),
         count: raw.count === true,
-        ...(countBy === undefined ? {} : { countBy: countBy.split(".") }),
+        ...(countBy === undefined ? {} : { countBy: parseCountBy(countBy) }),
         ...(top === undefined ? {} : { top }),
       };
     }
