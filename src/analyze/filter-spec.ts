@@ -35,6 +35,8 @@ export interface WhereClause {
   readonly path: readonly string[];
   readonly op: WhereOp;
   readonly value: string;
+  /** The value was written as a JSON string ("Open"): it matches strings only. */
+  readonly quoted: boolean;
   readonly number: number;
   readonly regex: RegExp | null;
 }
@@ -143,14 +145,44 @@ export function inPorts(set: PortSet, port: number): boolean {
   return false;
 }
 
-const WHERE = /^([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)\s*(!=|>=|<=|=|>|<|~)\s*(.*)$/s;
+// A path as jq spells it too: an optional leading dot, `.N` or `[N]` for an array index.
+const PATH = String.raw`\.?[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+|\[\d+\])*`;
+// `==` is jq's spelling of `=`; the longer operators first, so `port==22` is not `port` = "=22".
+const WHERE = new RegExp(String.raw`^(${PATH})\s*(==|!=|>=|<=|=|>|<|~)\s*(.*)$`, "s");
+const WHOLE_PATH = new RegExp(`^${PATH}$`);
 
-/** field=value, field!=value, field>n, field<n, field>=n, field<=n, field~regex; dotted paths. */
+/** A dotted path (`extra.a`, `san.0`, jq's `.meta.tags[0]`) as keys; null when it is not one. */
+export function parseFieldPath(text: string): string[] | null {
+  if (!WHOLE_PATH.test(text)) return null;
+  return text.replace(/^\./, "").replace(/\[(\d+)\]/g, ".$1").split(".");
+}
+
+/** --count-by's FIELD as keys. */
+export function parseCountBy(text: string): string[] {
+  const path = parseFieldPath(text);
+  if (path === null) throw invalid("--count-by field", text, "expected a field name or a dotted path such as extra.a or san[0]");
+  return path;
+}
+
+/**
+ * field=value (or ==), field!=value, field>n, field<n, field>=n, field<=n,
+ * field~regex; dotted paths. A value in double quotes is a JSON string, as in
+ * jq: `state=="Open"`, and `x="null"` is the text null, not a missing value.
+ */
 export function parseWhere(text: string): WhereClause {
   const m = WHERE.exec(text);
-  if (!m) throw invalid("--where expression", text, "expected FIELD=VALUE, FIELD!=VALUE, FIELD>N, FIELD<N or FIELD~REGEX");
-  const op = m[2] as WhereOp;
-  const value = m[3]!;
+  if (!m) throw invalid("--where expression", text, "expected FIELD=VALUE, FIELD!=VALUE, FIELD>N, FIELD>=N, FIELD<N, FIELD<=N or FIELD~REGEX");
+  const op = (m[2] === "==" ? "=" : m[2]) as WhereOp;
+  let value = m[3]!;
+  let quoted = false;
+  if ((op === "=" || op === "!=") && value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
+    try {
+      value = JSON.parse(value) as string;
+      quoted = true;
+    } catch {
+      throw invalid("--where expression", text, "a quoted value must be a JSON string");
+    }
+  }
   const number = Number(value);
   if ((op === ">" || op === "<" || op === ">=" || op === "<=") && (value.trim() === "" || Number.isNaN(number))) {
     throw invalid("--where expression", text, `${op} needs a number`);
@@ -163,20 +195,34 @@ export function parseWhere(text: string): WhereClause {
       throw invalid("--where regex", value, (err as Error).message);
     }
   }
-  return { text, path: m[1]!.split("."), op, value, number, regex };
+  return { text, path: parseFieldPath(m[1]!)!, op, value, quoted, number, regex };
 }
 
 function asText(v: unknown): string {
-  return typeof v === "string" ? v : v === undefined ? "" : JSON.stringify(v);
+  return typeof v === "string" ? v : v === undefined ? "null" : JSON.stringify(v);
 }
 
-/** jq's habits: a missing field is null, so `x!=v` holds for it and `x=v` does not. */
+/** `=` on one value: numbers numerically, a quoted value only strings, `null` null or a missing field. */
+function equals(c: WhereClause, v: unknown): boolean {
+  if (c.quoted) return v === c.value;
+  if (v === undefined || v === null || c.value === "null") return (v === undefined || v === null) && c.value === "null";
+  if (typeof v === "number") return c.value.trim() !== "" && v === c.number;
+  return asText(v) === c.value;
+}
+
+/**
+ * jq's habits: a missing field is null (`x=null` holds for it, `x!=null` does
+ * not, `x!=5` does), and `=`/`!=`/`~` on an array ask about its elements: any
+ * one equal (or matching), none equal. Unlike jq, >, <, >=, <= hold only for
+ * numbers (jq orders null before every number, so `x<5` would keep every event
+ * without an x).
+ */
 export function whereHolds(c: WhereClause, v: unknown): boolean {
   switch (c.op) {
     case "=":
-      return v !== undefined && (typeof v === "number" ? v === Number(c.value) && c.value.trim() !== "" : asText(v) === c.value);
+      return Array.isArray(v) ? v.some((e) => equals(c, e)) : equals(c, v);
     case "!=":
-      return !whereHolds({ ...c, op: "=" }, v);
+      return Array.isArray(v) ? !v.some((e) => equals(c, e)) : !equals(c, v);
     case ">":
       return typeof v === "number" && v > c.number;
     case "<":
@@ -186,6 +232,7 @@ export function whereHolds(c: WhereClause, v: unknown): boolean {
     case "<=":
       return typeof v === "number" && v <= c.number;
     case "~":
+      if (Array.isArray(v)) return v.some((e) => e !== null && e !== undefined && c.regex!.test(asText(e)));
       return v !== undefined && v !== null && c.regex!.test(asText(v));
   }
 }

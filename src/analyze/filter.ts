@@ -120,7 +120,9 @@ export async function runFilter(
             line.reset(buf, raw, start, end);
             v = valueOf(line);
           }
-          counts.add(v, 1);
+          // An array (san) counts each element, as jq's `.san[]` would; an empty one as (none).
+          if (Array.isArray(v) && v.length > 0) for (const e of v) counts.add(e, 1);
+          else counts.add(Array.isArray(v) ? undefined : v, 1);
         }
       },
     });

@@ -2,7 +2,7 @@
 export { Anomalies, StrictStop } from "./anomalies.ts";
 export { compileLineFilter, runFilter } from "./filter.ts";
 export type { FilterFormat, FilterOptions } from "./filter.ts";
-export { eventSet, parseCidr, parsePorts, parseTimeBound, parseWhere } from "./filter-spec.ts";
+export { eventSet, parseCidr, parseCountBy, parsePorts, parseTimeBound, parseWhere } from "./filter-spec.ts";
 export type { Cidr, FilterSpec, PortSet, WhereClause } from "./filter-spec.ts";
 export { LogLine } from "./line.ts";
 export { ScanPick } from "./scan-pick.ts";

@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { isEventType } from "../events/index.ts";
+import { SCHEMA, isEventType } from "../events/index.ts";
 import { BytePattern } from "./byte-pattern.ts";
 import type { FilterSpec, WhereClause } from "./filter-spec.ts";
 import { hasPrefix } from "./line-names.ts";
@@ -40,6 +40,9 @@ const BACKSLASH = 92;
 const encoder = new TextEncoder();
 const FRAMING = ["log_started", "log_ended"].map((n) => encoder.encode(n));
 
+/** Keys some known event writes as an array of strings. */
+const ARRAY_KEYS = new Set(Object.values(SCHEMA).flatMap((t) => t.fields.filter(([, kind]) => kind === "sa").map(([k]) => k)));
+
 /**
  * For `key=value` and `key!=value` on a top-level key, the bytes the encoder
  * writes when the value holds (`"state":"Open"`, or `"port":22` then `,` or `}`),
@@ -48,8 +51,10 @@ const FRAMING = ["log_started", "log_ended"].map((n) => encoder.encode(n));
  */
 export function plainPatternsOf(where: readonly WhereClause[] | undefined): (BytePattern[] | undefined)[] {
   return (where ?? []).map((c) => {
-    if ((c.op !== "=" && c.op !== "!=") || c.path.length !== 1) return undefined;
+    // An array field (san) holds when any element does: its bytes are not `"key":"value"`.
+    if ((c.op !== "=" && c.op !== "!=") || c.path.length !== 1 || ARRAY_KEYS.has(c.path[0]!)) return undefined;
     const key = JSON.stringify(c.path[0]);
+    if (c.quoted) return /^[A-Za-z0-9_.:\/ +-]*$/.test(c.value) ? [new BytePattern(Buffer.from(`${key}:"${c.value}"`))] : undefined;
     if (/^(0|[1-9]\d{0,14})$/.test(c.value)) {
       return [new BytePattern(Buffer.from(`${key}:${c.value},`)), new BytePattern(Buffer.from(`${key}:${c.value}}`))];
     }

@@ -1,6 +1,6 @@
 import { cac } from "cac";
 import type { CAC } from "cac";
-import { eventSet, parseCidr, parsePorts, parseWhere, ScanPick } from "../analyze/index.ts";
+import { eventSet, parseCidr, parseCountBy, parsePorts, parseWhere, ScanPick } from "../analyze/index.ts";
 import type { FilterFormat, FilterSpec, SummaryFormat } from "../analyze/index.ts";
 import { invalid, UsageError } from "../errors.ts";
 import { unknownOptionMessage } from "./cac-message.ts";
@@ -289,7 +289,7 @@ export function parseLogArgs(argv: readonly string[], now: number, zone?: ZoneOf
         spec: spec(raw, now, zone),
         format: oneOf("format", single(raw, "format", "format"), ["lines", "table", "csv", "json"] as const, "lines"),
         count: raw.count === true,
-        ...(countBy === undefined ? {} : { countBy: countBy.split(".") }),
+        ...(countBy === undefined ? {} : { countBy: parseCountBy(countBy) }),
         ...(top === undefined ? {} : { top }),
       };
     }

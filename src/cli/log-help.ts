@@ -28,11 +28,16 @@ SELECTING EVENTS (filter, replay, tail):
                         --since not before --until is refused (exit 2)
   --target CIDR         events whose target or ip is in CIDR
   --port 22,80-90       events whose port is in the list
-  --where EXPR          field=v, field!=v, field>n, field<n, field~regex; dotted paths;
-                        repeatable, all must hold
+  --where EXPR          field=v (or ==), field!=v, field>n, field>=n, field<n, field<=n,
+                        field~regex; paths dotted or as jq writes them (.extra.a, san[0]);
+                        "v" in quotes matches strings only; repeatable, all must hold.
+                        As in jq, a missing field is null: x=null holds, x!=null does not,
+                        x!=v does. On an array (san), = and ~ hold if any element does,
+                        != if none does. Unlike jq, >, <, >=, <= hold only for numbers
 FILTER:
   --count               print the number of matching lines
-  --count-by FIELD      count matching lines per value of FIELD (event, port, target, ...)
+  --count-by FIELD      count matching lines per value of FIELD (event, port, target, ...);
+                        an array field (san) counts each element, an empty one as (none)
   --top N               with --count-by: the N most frequent values
   --format F            lines (default) | table | csv | json; with --count-by, the counts
                         as a headed table, CSV (count,FIELD) or a JSON array of {FIELD, count}
