@@ -57,7 +57,8 @@ OUTPUT:
   --no-progress            no progress display
   --progress-style S       compact | detailed | bars
   --eta M                  linear | ewma | multi (default)
-  --live                   full-screen dashboard (q quits, p pauses, ? help)
+  --live                   full-screen dashboard (q quits, p pauses, ? help); refused on TERM=dumb
+                           (there, as on a pipe, the status is a plain line every 5 s)
 EVENT LOG:
   --event-log PATH         write every event as JSON Lines (~ and %Y %m %d %H %M %S expand)
   --event-log-rotation R   never (default) | size | hourly | daily | weekly

@@ -24,7 +24,7 @@ import { monotonicClock, systemClock } from "../runtime/index.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { LOG_HELP } from "./log-help.ts";
 import { parseLogArgs } from "./log-flags.ts";
-import { progressOutput } from "./progress-output.ts";
+import { checkLiveTerminal, progressOutput } from "./progress-output.ts";
 import type { LogCommand } from "./log-flags.ts";
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -204,6 +204,7 @@ async function execute(
       return;
     }
     case "replay": {
+      checkLiveTerminal(cmd.live, rt);
       // Loaded here: the progress display is replay's alone, and filter and summary start sooner without it.
       const { attachProgress, GateControl } = await import("../progress/index.ts");
       // The bus is the seam: the same progress display or --live dashboard as a live scan subscribes here.

@@ -30,7 +30,7 @@ import { checkEventLogPath, startEventLog, streamEventsTo } from "./event-log-se
 import { SIGNAL_EXIT_CODE, type TerminationSignal } from "./shutdown.ts";
 import { type ScanOptions, scanOptions } from "./scan-options.ts";
 import { WarningPrinter } from "./warning-printer.ts";
-import { progressOutput } from "./progress-output.ts";
+import { checkLiveTerminal, progressOutput } from "./progress-output.ts";
 import { runListScan } from "./list-scan.ts";
 import { scanPortNamer } from "./service-names.ts";
 
@@ -183,6 +183,7 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
   // Flags > config file > defaults, all checked before anything starts.
   const resolved = resolveOptions(given, rt);
   const flags = resolved.flags;
+  checkLiveTerminal(flags.live === true && flags.quiet !== true, rt);
   const opts = await scanOptions(flags, readListFrom(rt));
   opts.targets = await settleExcludes(opts.targets, dnsResolver);
   // Every check before anything is created or truncated: a refused scan leaves the files it names as they were.

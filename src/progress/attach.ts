@@ -32,7 +32,7 @@ export interface ProgressIo {
   out: Output;
   clock: Clock;
   scheduler?: Scheduler;
-  /** --live only: raw key bytes, raw mode, signals, and where p and q go. */
+  /** --live: raw key bytes, raw mode, signals, and where p and q go; the line display takes SIGWINCH too. */
   keys?: AsyncIterable<Uint8Array | string>;
   setRawMode?(on: boolean): void;
   onSignal?(signal: SignalName, handler: () => void): () => void;
@@ -125,7 +125,7 @@ export function attachProgress(bus: EventBus, options: ProgressOptions, io: Prog
     clock: io.clock,
     scheduler,
     tty: mode === "line",
-    frame: () => styleLines(style, tracker.snapshot(), colour),
+    frame: (room) => styleLines(style, tracker.snapshot(), colour, room),
     plain: () => (tracker.status === "waiting" ? null : plainLine(tracker.snapshot())),
   });
   const listener = bus.on({}, (e) => {
@@ -133,6 +133,8 @@ export function attachProgress(bus: EventBus, options: ProgressOptions, io: Prog
     display.invalidate();
   }, "progress");
   display.start();
+  // A resize redraws at once, fitted to the new width, clearing the old lines' re-wrapped rows.
+  const offResize = mode === "line" ? io.onSignal?.("SIGWINCH", () => display.invalidate()) : undefined;
   let closed = false;
   return {
     mode,
@@ -144,7 +146,10 @@ export function attachProgress(bus: EventBus, options: ProgressOptions, io: Prog
       if (closed) return;
       closed = true;
       listener.close();
-      display.close();
+      offResize?.();
+      // A finished scan's report says how long it took: the status goes. A
+      // cancelled one keeps its last frame, which says where it stopped.
+      display.close(tracker.status === "completed");
     },
   };
 }

@@ -8,7 +8,19 @@ export function formatCount(n: number): string {
 
 /** `3m 24s`, `45s`, `1h 05m`, `2d 03h`; seconds are rounded up so a running scan never shows 0s. */
 export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.ceil(seconds));
+  return spell(Math.ceil(seconds));
+}
+
+/**
+ * Time already spent, in formatDuration's units but floored, as a clock is: a
+ * scan the report says took 20.01 seconds was done in 20s, not 21s.
+ */
+export function formatElapsed(seconds: number): string {
+  return spell(Math.floor(seconds + 1e-9));
+}
+
+function spell(whole: number): string {
+  const s = Math.max(0, whole);
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
   if (s < 86_400) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;

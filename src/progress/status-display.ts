@@ -1,6 +1,7 @@
 import type { Clock, Output } from "../runtime/capabilities.ts";
 import type { Scheduler } from "./scheduler.ts";
-import { fitWidth } from "./text-width.ts";
+import type { Room } from "./render-lines.ts";
+import { fitWidth, textWidth } from "./text-width.ts";
 
 export interface StatusDisplayOptions {
   out: Output;
@@ -8,8 +9,8 @@ export interface StatusDisplayOptions {
   scheduler: Scheduler;
   /** Redraw in place (true) or print a plain line every `plainIntervalMs` (false). */
   tty: boolean;
-  /** The lines to show now, for a terminal. */
-  frame(): string[];
+  /** The lines to show now, for a terminal, fitted to the room the terminal has for them. */
+  frame(room: Room): string[];
   /** The plain status line, or null when there is nothing to say yet. */
   plain(): string | null;
   /** Shortest time between two redraws: 100 ms is 10 per second. */
@@ -27,6 +28,8 @@ export interface StatusDisplayOptions {
  */
 export class StatusDisplay {
   private drawn: string[] = [];
+  /** Columns each drawn line took: after the terminal narrows, a line may wrap over several rows. */
+  private drawnWidths: number[] = [];
   private lastDraw = Number.NEGATIVE_INFINITY;
   private cancelRedraw: (() => void) | null = null;
   private cancelTick: (() => void) | null = null;
@@ -96,27 +99,47 @@ export class StatusDisplay {
     this.invalidate();
   }
 
+  /**
+   * Back to the start of the first drawn line, clearing every row on the way.
+   * Rows are counted at the terminal's width now, not when drawn: a terminal
+   * that narrowed since (SIGWINCH) has re-wrapped each line over several rows,
+   * and clearing one row per line left a stale copy above the status.
+   */
   private erase(): string {
     if (this.drawn.length === 0) return "";
-    return "\r\x1b[2K" + "\x1b[1A\x1b[2K".repeat(this.drawn.length - 1);
+    const columns = Math.max(1, this.o.out.size().columns);
+    let rows = 0;
+    for (const w of this.drawnWidths) rows += Math.max(1, Math.ceil(w / columns));
+    return "\r\x1b[2K" + "\x1b[1A\x1b[2K".repeat(rows - 1);
   }
 
   private draw(): void {
-    const width = Math.max(1, this.o.out.size().columns - 1);
-    const lines = this.o.frame().map((l) => fitWidth(l, width));
+    const size = this.o.out.size();
+    // One column and one row spare: a line as wide as the terminal wraps on some
+    // terminals, and a frame as tall as it scrolls its first line away each redraw.
+    const room = { columns: Math.max(1, size.columns - 1), rows: Math.max(1, size.rows - 1) };
+    const lines = this.o.frame(room).slice(-room.rows).map((l) => fitWidth(l, room.columns));
     this.lastDraw = this.o.clock.now();
     if (lines.length === this.drawn.length && lines.every((l, i) => l === this.drawn[i])) return;
     this.o.out.write(this.erase() + lines.join("\n"));
     this.drawn = lines;
+    this.drawnWidths = lines.map(textWidth);
   }
 
-  /** The final frame stays on screen, followed by a newline; timers stop. */
-  close(): void {
+  /**
+   * Timers stop. On a terminal the final frame stays, followed by a newline,
+   * unless `erase`: then the status is wiped and the report printed above it is
+   * the last thing on screen, as with nmap (masscan clears its status line too).
+   */
+  close(erase = false): void {
     if (this.closed) return;
     this.cancelRedraw?.();
     this.cancelTick?.();
     this.cancelRedraw = null;
-    if (this.o.tty) {
+    if (this.o.tty && erase) {
+      this.o.out.write(this.erase());
+      this.drawn = [];
+    } else if (this.o.tty) {
       this.draw();
       if (this.drawn.length > 0) this.o.out.write("\n");
     } else if (this.plainPrinted) {

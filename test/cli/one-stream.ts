@@ -16,7 +16,8 @@ export function oneStreamRuntime(tty: boolean): { rt: Runtime; text: () => strin
     name: "bun",
     version: "test",
     args: () => [],
-    env: () => undefined,
+    // A terminal says what it is, as a shell's does: TERM=dumb or none would mean plain lines.
+    env: (name) => (tty && name === "TERM" ? "xterm-256color" : undefined),
     stdout: stream,
     stderr: stream,
     stdin: () => new Blob([]).stream(),

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { EventBus } from "../../src/events/index.ts";
+import type { ScanEvent } from "../../src/events/index.ts";
 import { attachProgress, progressMode } from "../../src/progress/index.ts";
 import { FakeOutput, FakeTime } from "./fakes.ts";
 import { syntheticScan } from "./synthetic-scan.ts";
@@ -45,7 +46,7 @@ describe("attachProgress", () => {
     expect(h.tracker!.eventsSeen).toBe(trace.events.length);
   });
 
-  test("on a terminal the chosen style is drawn and the last frame stays", () => {
+  test("on a terminal the chosen style is drawn, and a finished scan's status is erased so the report is the last thing on screen", () => {
     const time = new FakeTime();
     const bus = new EventBus();
     const out = new FakeOutput(true, 120);
@@ -55,10 +56,55 @@ describe("attachProgress", () => {
       time.advance(Math.max(0, e.timestamp - time.now()));
       bus.publish(e);
     }
+    h.printAbove("prtip done: 4 IP addresses (4 hosts up) scanned in 2.00 seconds");
+    time.advance(200); // the status is drawn again below the summary before the CLI closes it
     h.close();
     const text = out.text();
-    expect(text).toMatch(/Overall ▓▓▓▓▓▓▓▓▓▓ 100% \| Done in \d+s \| 0 pps \| 0 hpm\n$/);
-    expect(text).toContain("Stage 4: Service Detection   ▓▓▓▓▓▓▓▓▓▓ 100%");
+    expect(text).toContain("Stage 1: Target Resolution   ▓▓▓▓▓▓▓▓▓▓ 100%");
+    // the summary, then the six status lines drawn again below it, then all six erased
+    const tail = text.slice(text.indexOf("scanned in 2.00 seconds\n") + "scanned in 2.00 seconds\n".length);
+    expect(tail).toMatch(/Overall ▓▓▓▓▓▓▓▓▓▓ 100% \| Done in \d+s \| 0 pps \| 0 hpm\r\x1b\[2K(\x1b\[1A\x1b\[2K){5}$/);
+  });
+
+  test("a cancelled scan's last frame stays on the terminal: it says where the scan stopped", () => {
+    const time = new FakeTime();
+    const bus = new EventBus();
+    const out = new FakeOutput(true, 120);
+    const trace = syntheticScan({ targets: 4, ports: 100, start: time.now() });
+    const h = attachProgress(bus, { isTTY: true, noColor: true }, { out, clock: time, scheduler: time });
+    const half = trace.events.slice(0, trace.events.length / 2);
+    for (const e of half) {
+      time.advance(Math.max(0, e.timestamp - time.now()));
+      bus.publish(e);
+    }
+    bus.publish({ ...half.at(-1)!, event: "ScanCancelled", reason: "interrupted by SIGINT", partial_results: true } as unknown as ScanEvent);
+    h.close();
+    expect(out.text()).toMatch(/ \| Cancelled after \d+s\n$/);
+  });
+});
+
+describe("attachProgress resize", () => {
+  test("SIGWINCH redraws the status at the new width, clearing the rows the old line wrapped over; close unhooks it", () => {
+    const time = new FakeTime();
+    const bus = new EventBus();
+    const out = new FakeOutput(true, 120);
+    const handlers = new Map<string, () => void>();
+    const onSignal = (name: string, fn: () => void) => (handlers.set(name, fn), () => void handlers.delete(name));
+    const h = attachProgress(bus, { style: "detailed", isTTY: true, noColor: true }, { out, clock: time, scheduler: time, onSignal });
+    const trace = syntheticScan({ targets: 4, ports: 100, start: time.now() });
+    for (const e of trace.events.slice(0, 20)) bus.publish(e);
+    time.advance(100);
+    const wide = out.chunks.at(-1)!.split("\x1b[2K").at(-1)!;
+    expect(wide.length).toBeGreaterThan(40);
+    out.clear();
+    out.columns = 40;
+    handlers.get("SIGWINCH")!();
+    time.advance(100);
+    const rows = Math.ceil(wide.length / 40);
+    expect(out.text()).toStartWith("\r\x1b[2K" + "\x1b[1A\x1b[2K".repeat(rows - 1));
+    expect(out.text().split("\x1b[2K").at(-1)!.length).toBeLessThanOrEqual(39);
+    h.close();
+    expect(handlers.size).toBe(0);
   });
 });
 

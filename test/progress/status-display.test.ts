@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { StatusDisplay } from "../../src/progress/index.ts";
+import type { Room } from "../../src/progress/index.ts";
 import { FakeOutput, FakeTime } from "./fakes.ts";
 
-function display(tty: boolean, frames: () => string[], plain: () => string | null = () => "status") {
+function display(tty: boolean, frames: (room: Room) => string[], plain: () => string | null = () => "status") {
   const time = new FakeTime();
   const out = new FakeOutput(tty, 40);
   const d = new StatusDisplay({ out, clock: time, scheduler: time, tty, frame: frames, plain });
@@ -100,5 +101,44 @@ describe("status display", () => {
     d.invalidate();
     d.close();
     expect(out.text()).toBe("final\n");
+  });
+
+  test("the frame is asked for the room the terminal has: one column and one row spare", () => {
+    const rooms: Room[] = [];
+    const { out, d } = display(true, (room) => (rooms.push(room), ["x"]));
+    out.rows = 5;
+    d.start();
+    expect(rooms).toEqual([{ columns: 39, rows: 4 }]);
+  });
+
+  test("a frame taller than the terminal keeps its last lines, so no first line scrolls away on each redraw", () => {
+    let n = 0;
+    const { time, out, d } = display(true, () => ["s1", "s2", "s3", "s4", "s5", `overall ${n}`]);
+    out.rows = 4;
+    d.start();
+    n = 1;
+    time.advance(100);
+    d.invalidate();
+    expect(out.chunks).toEqual(["s4\ns5\noverall 0", "\r\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2Ks4\ns5\noverall 1"]);
+  });
+
+  test("after the terminal narrows, the erase clears every row the old line now wraps over", () => {
+    let n = 0;
+    const { time, out, d } = display(true, () => [`${"x".repeat(50)} ${n}`]);
+    out.columns = 100;
+    d.start();
+    out.columns = 20; // the 52-column line is now 3 rows
+    n = 1;
+    time.advance(100);
+    d.invalidate();
+    expect(out.chunks[1]).toBe("\r\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K" + "x".repeat(19));
+  });
+
+  test("close(erase) wipes the status and stops the timers: the report above it is last on screen", () => {
+    const { time, out, d } = display(true, () => ["a", "b"]);
+    d.start();
+    d.close(true);
+    expect(out.text()).toBe("a\nb\r\x1b[2K\x1b[1A\x1b[2K");
+    expect(time.pending).toBe(0);
   });
 });
