@@ -22,7 +22,7 @@ function sizeRotatedSet(t: ReturnType<typeof tempDir>) {
 }
 
 describe("a --event-log name that rotation made disappear reads its rotated set", () => {
-  test("rotatedSet finds NAME.N.EXT[.gz] and NAME-DATE[.N].EXT[.gz], oldest first, and nothing else", () => {
+  test("rotatedSet finds NAME.N.EXT[.gz] and NAME-DATE[.N].EXT[.gz], oldest first, and nothing else", async () => {
     const t = tempDir();
     try {
       const name = sizeRotatedSet(t);
@@ -30,11 +30,11 @@ describe("a --event-log name that rotation made disappear reads its rotated set"
       t.file("e-2024-11-15.1.jsonl.gz", "");
       t.file("e-2024-11-15.jsonl.gz", "");
       t.file("e-2024-11-16-09.jsonl", "");
-      return Promise.all([rotatedSet(name), rotatedSet(join(t.dir, "e.jsonl")), rotatedSet(join(t.dir, "none.jsonl"))]).then(([s, e, none]) => {
-        expect(s.map((p) => p.slice(t.dir.length + 1))).toEqual(["scan.9.jsonl.gz", "scan.10.jsonl.gz", "scan.11.jsonl"]);
-        expect(e.map((p) => p.slice(t.dir.length + 1))).toEqual(["e-2024-11-15.jsonl.gz", "e-2024-11-15.1.jsonl.gz", "e-2024-11-16.jsonl", "e-2024-11-16-09.jsonl"]);
-        expect(none).toEqual([]);
-      });
+      // Awaited inside the try: returning the promise let finally remove the folder while it was being listed.
+      const [s, e, none] = await Promise.all([rotatedSet(name), rotatedSet(join(t.dir, "e.jsonl")), rotatedSet(join(t.dir, "none.jsonl"))]);
+      expect(s.map((p) => p.slice(t.dir.length + 1))).toEqual(["scan.9.jsonl.gz", "scan.10.jsonl.gz", "scan.11.jsonl"]);
+      expect(e.map((p) => p.slice(t.dir.length + 1))).toEqual(["e-2024-11-15.jsonl.gz", "e-2024-11-15.1.jsonl.gz", "e-2024-11-16.jsonl", "e-2024-11-16-09.jsonl"]);
+      expect(none).toEqual([]);
     } finally {
       t.cleanup();
     }
