@@ -57,7 +57,9 @@ OUTPUT:
   --no-progress            no progress display
   --progress-style S       compact | detailed | bars
   --eta M                  linear | ewma | multi (default)
-  --live                   full-screen dashboard (q quits, p pauses, ? help)
+  --live                   full-screen dashboard (q quits, p pauses, ? help); needs stdout on a
+                           terminal; keys from stdin only when it is one (else Ctrl-C, and it
+                           leaves when the scan ends)
 EVENT LOG:
   --event-log PATH         write every event as JSON Lines (~ and %Y %m %d %H %M %S expand)
   --event-log-rotation R   never (default) | size | hourly | daily | weekly
