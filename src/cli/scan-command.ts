@@ -198,10 +198,19 @@ function commandLine(rt: Runtime): string {
 export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
   // Flags > config file > defaults, all checked before anything starts.
   const resolved = resolveOptions(given, rt);
-  const flags = resolved.flags;
-  // --live shows the warnings printed before it in its Warnings panel: note them from here on.
+  // --live shows the warnings printed before it in its Warnings panel: note them from here on
+  // (written as ever); the dashboard takes stderr over when it starts, a refused scan gives it back.
   const earlierStderr: string[] = [];
-  const stopNoting = flags.live === true ? tapLines(rt.stderr, (line) => earlierStderr.push(line), true) : () => {};
+  const stopNoting = resolved.flags.live === true ? tapLines(rt.stderr, (line) => earlierStderr.push(line), true) : () => {};
+  try {
+    return await scan(resolved, rt, earlierStderr, stopNoting);
+  } finally {
+    stopNoting();
+  }
+}
+
+async function scan(resolved: ReturnType<typeof resolveOptions>, rt: Runtime, earlierStderr: string[], stopNoting: () => void): Promise<number> {
+  const flags = resolved.flags;
   const opts = await scanOptions(flags, readListFrom(rt));
   opts.targets = await settleExcludes(opts.targets, dnsResolver);
   // Every check before anything is created or truncated: a refused scan leaves the files it names as they were.

@@ -19,6 +19,16 @@ describe("an asked-for --live that cannot be shown says why (audit s9-ui #12)", 
   });
 });
 
+describe("--live and stderr", () => {
+  test("a refused --live scan gives stderr back as it found it, its error printed", async () => {
+    const { rt, text } = oneStreamRuntime(true);
+    const write = rt.stderr.write;
+    expect(await run(["-sT", "-p", "99999", "--live", "127.0.0.1"], rt)).toBe(2);
+    expect(rt.stderr.write).toBe(write);
+    expect(text()).toContain("99999");
+  });
+});
+
 describe("the cancel line (audit s9-ui #17)", () => {
   test("q in the dashboard reads 'cancelled by the user'; the event keeps user_requested", () => {
     const bus = new EventBus();
