@@ -57,8 +57,10 @@ OUTPUT:
   --no-progress            no progress display
   --progress-style S       compact | detailed | bars
   --eta M                  linear | ewma | multi (default)
-  --live                   full-screen dashboard (q quits, p pauses, ? help); refused on TERM=dumb
-                           (there, as on a pipe, the status is a plain line every 5 s)
+  --live                   full-screen dashboard (q quits, p pauses, ? help); needs stdout on a
+                           terminal (refused on TERM=dumb, where the status is a plain line every
+                           5 s); keys from stdin only when it is one (else Ctrl-C, and it leaves
+                           when the scan ends)
 EVENT LOG:
   --event-log PATH         write every event as JSON Lines (~ and %Y %m %d %H %M %S expand)
   --event-log-rotation R   never (default) | size | hourly | daily | weekly

@@ -33,6 +33,7 @@ import { WarningPrinter } from "./warning-printer.ts";
 import { checkLiveTerminal, progressOutput } from "./progress-output.ts";
 import { runListScan } from "./list-scan.ts";
 import { scanPortNamer } from "./service-names.ts";
+import { tapLines } from "../progress/tui/stderr-tap.ts";
 
 async function readStdin(rt: Runtime): Promise<string> {
   return await new Response(rt.stdin()).text();
@@ -135,8 +136,12 @@ function startProgress(
   rt: Runtime,
   engine: { current: ScanEngine | null },
   userCancelled: { value: boolean },
+  earlierStderr: readonly string[],
 ): ProgressHandle {
   const { out, live } = progressOutput(flags.live === true, rt);
+  // An asked-for --live that cannot be shown says why, once (the README: "--live").
+  if (flags.live === true && flags.quiet) rt.stderr.write("prtip: --live shows no dashboard with -q (quiet: no progress at all)\n");
+  else if (flags.live === true && !live) rt.stderr.write("prtip: --live shows no dashboard: standard output is not a terminal\n");
   const skipStages: StageName[] = [];
   if (!opts.discovery) skipStages.push("HostDiscovery");
   if (!opts.serviceVersion && !opts.osDetect) skipStages.push("ServiceDetection");
@@ -164,8 +169,19 @@ function startProgress(
       isTTY: out.isTTY,
       noColor: (rt.env("NO_COLOR") ?? "") !== "",
       skipStages,
+      serviceScan: opts.serviceVersion !== null,
     },
-    { out, clock: systemClock, keys, setRawMode: (on) => rt.setRawMode(on), onSignal: rt.onSignal, control },
+    {
+      out,
+      clock: systemClock,
+      keys,
+      setRawMode: (on) => rt.setRawMode(on),
+      onSignal: rt.onSignal,
+      control,
+      stderr: rt.stderr,
+      earlierStderr,
+      portName: scanPortNamer(rt),
+    },
   );
 }
 
@@ -182,6 +198,18 @@ function commandLine(rt: Runtime): string {
 export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
   // Flags > config file > defaults, all checked before anything starts.
   const resolved = resolveOptions(given, rt);
+  // --live shows the warnings printed before it in its Warnings panel: note them from here on
+  // (written as ever); the dashboard takes stderr over when it starts, a refused scan gives it back.
+  const earlierStderr: string[] = [];
+  const stopNoting = resolved.flags.live === true ? tapLines(rt.stderr, (line) => earlierStderr.push(line), true) : () => {};
+  try {
+    return await scan(resolved, rt, earlierStderr, stopNoting);
+  } finally {
+    stopNoting();
+  }
+}
+
+async function scan(resolved: ReturnType<typeof resolveOptions>, rt: Runtime, earlierStderr: string[], stopNoting: () => void): Promise<number> {
   const flags = resolved.flags;
   checkLiveTerminal(flags.live === true && flags.quiet !== true, rt);
   const opts = await scanOptions(flags, readListFrom(rt));
@@ -244,7 +272,8 @@ export async function runScan(given: ScanFlags, rt: Runtime): Promise<number> {
     // Progress first: result lines on the terminal go through it so they never
     // land in the middle of a status line.
     const userCancelled = { value: false };
-    const progress = startProgress(bus, flags, opts, rt, engineRef, userCancelled);
+    stopNoting();
+    const progress = startProgress(bus, flags, opts, rt, engineRef, userCancelled, earlierStderr);
     display = progress;
     if (tableOnStdout) sinks.screen = stdoutLines;
     // Filled in by the scan's name resolution: the reports say "localhost (127.0.0.1)" as nmap's do.

@@ -118,7 +118,9 @@ export class NormalWriter {
     let out = "";
     for (const h of this.results.reports(this.meta.openOnly)) out += formatHost(h, this.meta, scanType);
     if (e.event === "ScanCancelled") {
-      out += `prtip cancelled: ${String(e.reason)}; results above are partial\n`;
+      // The event keeps the schema's value ("user_requested", the dashboard's q); people read words.
+      const why = e.reason === "user_requested" ? " by the user" : `: ${String(e.reason)}`;
+      out += `prtip cancelled${why}; results above are partial\n`;
     } else if (this.withCommandLine || !this.meta.quiet) {
       // -q keeps the terminal to results: the -oN file still ends with its summary.
       const c = this.results.completed!;

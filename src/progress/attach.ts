@@ -9,6 +9,8 @@ import type { Scheduler } from "./scheduler.ts";
 import { StatusDisplay } from "./status-display.ts";
 import { ProgressTracker } from "./tracker.ts";
 import { Dashboard } from "./tui/dashboard.ts";
+import { stderrMessage, tapLines } from "./tui/stderr-tap.ts";
+import type { PortNamer } from "../scan/index.ts";
 
 export interface ProgressOptions {
   style?: ProgressStyle;
@@ -25,6 +27,8 @@ export interface ProgressOptions {
   noColor: boolean;
   /** Stages the scan will not run: HostDiscovery with -Pn, ServiceDetection without -sV. */
   skipStages?: readonly StageName[];
+  /** -sV: the dashboard's SERVICE column marks unconfirmed names with "?", as the report does. */
+  serviceScan?: boolean;
 }
 
 export interface ProgressIo {
@@ -39,6 +43,12 @@ export interface ProgressIo {
   control?: ScanControl;
   /** Times dashboard frames (benchmarks). */
   stopwatch?: MonotonicClock;
+  /** --live: the process's stderr, whose lines wait (and show in the Warnings panel) while the screen is up. */
+  stderr?: Output;
+  /** --live: lines prtip wrote to stderr before the screen came up, for the Warnings panel. */
+  earlierStderr?: readonly string[];
+  /** --live: port names for the SERVICE column. */
+  portName?: PortNamer;
 }
 
 export type ProgressMode = "silent" | "line" | "plain" | "live";
@@ -88,16 +98,43 @@ export function attachProgress(bus: EventBus, options: ProgressOptions, io: Prog
   const colour = !options.noColor;
 
   if (mode === "live") {
-    const dashboard = new Dashboard(tracker, { control: io.control, colour }, { ...io, scheduler });
+    const dashboard = new Dashboard(
+      tracker,
+      { control: io.control, colour, serviceScan: options.serviceScan, portName: io.portName },
+      { ...io, scheduler },
+    );
     const listener = bus.on({}, (e) => {
       tracker.handle(e);
       dashboard.invalidate();
     }, "progress-live");
-    dashboard.start();
     // Nothing may write over the full screen (stdout and stderr are usually the
     // same terminal): result lines wait, in order, until the screen is gone.
     const held: [string, Output][] = [];
     let closed = false;
+    const toPanel = (line: string) => {
+      const message = stderrMessage(line);
+      if (message !== "") tracker.warnings.add({ at: io.clock.now(), severity: "medium", code: "", message });
+    };
+    for (const line of io.earlierStderr ?? []) toPanel(line);
+    let untap = () => {};
+    const stderr = io.stderr;
+    if (stderr !== undefined && stderr !== io.out) {
+      untap = tapLines(
+        stderr,
+        (line) => {
+          held.push([line, stderr]);
+          // A warning also published as WarningIssued (the event log's) is in the panel once:
+          // it is written first, then published in the same turn, so look after that.
+          queueMicrotask(() => {
+            const message = stderrMessage(line);
+            if (!tracker.warnings.rows.slice(-8).some((w) => w.message === message)) toPanel(line);
+            dashboard.invalidate();
+          });
+        },
+        false,
+      );
+    }
+    dashboard.start();
     return {
       mode,
       tracker,
@@ -113,6 +150,7 @@ export function attachProgress(bus: EventBus, options: ProgressOptions, io: Prog
         closed = true;
         listener.close();
         dashboard.close();
+        untap();
         for (const [text, to] of held) to.write(text);
         held.length = 0;
       },

@@ -7,6 +7,8 @@ export interface PortRow {
   state: string;
   service: string | null;
   version: string | null;
+  /** ServiceDetected's confidence: 10 or less is a guess from the port number (service-text.ts). */
+  confidence?: number | null;
   banner: string | null;
 }
 
@@ -31,7 +33,7 @@ export class PortTable {
     const key = `${target}|${port}|${protocol}`;
     let row = this.byKey.get(key);
     if (row === undefined) {
-      row = { target, port, protocol, state, service: null, version: null, banner: null };
+      row = { target, port, protocol, state, service: null, version: null, confidence: null, banner: null };
       this.byKey.set(key, row);
       this.rows.push(row);
     }
@@ -42,10 +44,11 @@ export class PortTable {
     this.row(target, port, protocol, state).state = state;
   }
 
-  service(target: string, port: number, service: string, version: string | null): void {
+  service(target: string, port: number, service: string, version: string | null, confidence: number | null = null): void {
     const row = this.byKey.get(`${target}|${port}|Tcp`) ?? this.byKey.get(`${target}|${port}|Udp`) ?? this.row(target, port, "Tcp", "Open");
     row.service = service;
     row.version = version;
+    row.confidence = confidence;
   }
 
   banner(target: string, port: number, protocol: Protocol, banner: string): void {

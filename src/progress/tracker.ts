@@ -125,7 +125,7 @@ export class ProgressTracker {
         this.hostsUp++;
         break;
       case "ServiceDetected":
-        this.ports.service(e.target, e.port, e.service, e.version);
+        this.ports.service(e.target, e.port, e.service, e.version, e.confidence);
         break;
       case "BannerGrabbed":
         this.ports.banner(e.target, e.port, e.protocol, e.banner);

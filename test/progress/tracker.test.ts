@@ -113,7 +113,7 @@ describe("progress tracker", () => {
     bus.publish(f.make("ServiceDetected", { target: "198.18.0.5", port: 22, service: "SSH", version: "OpenSSH 9.2", confidence: 95 }));
     bus.publish(f.make("BannerGrabbed", { target: "198.18.0.5", port: 22, protocol: "Tcp", banner: "SSH-2.0-OpenSSH_9.2\r\n" }));
     expect(tracker.ports.rows).toEqual([
-      { target: "198.18.0.5", port: 22, protocol: "Tcp", state: "Open", service: "SSH", version: "OpenSSH 9.2", banner: "SSH-2.0-OpenSSH_9.2" },
+      { target: "198.18.0.5", port: 22, protocol: "Tcp", state: "Open", service: "SSH", version: "OpenSSH 9.2", confidence: 95, banner: "SSH-2.0-OpenSSH_9.2" },
     ]);
   });
 

@@ -6,6 +6,8 @@ import { clearScreen, enterSequence, moveTo, restoreSequence } from "./ansi.ts";
 import { KeyDecoder } from "./keys.ts";
 import type { Key } from "./keys.ts";
 import { buildFrame, tableHeight } from "./layout.ts";
+import type { PortNamer } from "../../scan/index.ts";
+import { SortedPorts } from "./port-cells.ts";
 
 export interface DashboardIo {
   out: Output;
@@ -25,6 +27,10 @@ export interface DashboardOptions {
   colour: boolean;
   /** Frames per second at most. */
   maxFps?: number;
+  /** -sV ran (the SERVICE column's "?" rule). */
+  serviceScan?: boolean;
+  /** Port names for the SERVICE column, as the report's. */
+  portName?: PortNamer;
 }
 
 /**
@@ -58,6 +64,7 @@ export class Dashboard {
   /** Settles when the user is done with the screen: q after the scan ended, or a cancel that took effect. */
   readonly exited: Promise<void> = new Promise((r) => (this.resolveExit = r));
   private readonly minInterval: number;
+  private readonly sorted = new SortedPorts();
 
   constructor(
     private readonly tracker: ProgressTracker,
@@ -120,7 +127,8 @@ export class Dashboard {
         } else {
           this.quitRequested = true;
           this.message = "cancelling…";
-          this.options.control.cancel("user_requested");
+          // Ctrl-C in raw mode arrives as a key: it is logged as the line modes log Ctrl-C.
+          this.options.control.cancel(key === "q" ? "user_requested" : "interrupted by SIGINT");
         }
         break;
       case "p":
@@ -186,6 +194,10 @@ export class Dashboard {
     if (t.status === "cancelled" && this.quitRequested) {
       this.resolveExit();
     }
+    // Without a key source nobody can press q: an ended scan leaves the screen at once.
+    if (this.io.keys === undefined && (t.status === "completed" || t.status === "cancelled")) {
+      this.resolveExit();
+    }
     const size = this.io.out.size();
     const sizeKey = `${size.columns}x${size.rows}`;
     const second = t.scanSecond();
@@ -199,7 +211,7 @@ export class Dashboard {
     const frame = buildFrame(
       {
         snapshot: t.snapshot(),
-        ports: t.ports.rows,
+        ports: this.sorted.sync(t.ports.rows),
         warnings: t.warnings.rows,
         warningTotal: t.warnings.total,
         pps: t.ppsHistory.series(second),
@@ -207,6 +219,9 @@ export class Dashboard {
         help: this.help,
         message: this.message,
         colour: this.options.colour,
+        keys: this.io.keys !== undefined,
+        serviceScan: this.options.serviceScan,
+        portName: this.options.portName,
       },
       size,
     );

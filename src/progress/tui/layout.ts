@@ -9,6 +9,8 @@ import { tone } from "./ansi.ts";
 import type { Tone } from "./ansi.ts";
 import { sparkline } from "./sparkline.ts";
 import { escapeControls } from "../../printable.ts";
+import type { PortNamer } from "../../scan/index.ts";
+import { fitWords, portCells } from "./port-cells.ts";
 
 export interface DashboardView {
   readonly snapshot: ProgressSnapshot;
@@ -22,6 +24,12 @@ export interface DashboardView {
   readonly help: boolean;
   readonly message: string | null;
   readonly colour: boolean;
+  /** Whether keys are read: without a terminal on standard input only Ctrl-C works. */
+  readonly keys?: boolean;
+  /** -sV ran: a port name it did not confirm ends in "?", as in the report. */
+  readonly serviceScan?: boolean;
+  /** The report's port names (nmap's services file where installed). */
+  readonly portName?: PortNamer;
 }
 
 export interface Frame {
@@ -70,7 +78,7 @@ function header(v: DashboardView, columns: number): string {
   const id = s.scanId === null ? "--------" : s.scanId.slice(0, 8);
   const status = s.status.toUpperCase();
   const type = ` │ ${s.scanType ?? "-"}`;
-  const counts = ` │ ${formatCount(s.targetCount)} targets × ${formatCount(s.portCount)} ports`;
+  const counts = ` │ ${count(s.targetCount, "target")} × ${count(s.portCount, "port")}`;
   const elapsed = ` │ elapsed ${formatClock(s.elapsed)}`;
   const choices = [` │ scan ${id}${type}${counts}`, `${type}${counts}`, type];
   const room = columns - textWidth(` prtip ${status}${elapsed}`);
@@ -78,18 +86,53 @@ function header(v: DashboardView, columns: number): string {
   return tone(" prtip ", "bold", v.colour) + tone(status, STATUS_TONE[s.status], v.colour) + tone(middle + elapsed, "bold", v.colour);
 }
 
-/** Bars are 20 cells where there is room, 10 on an 80-column terminal. */
+function count(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * A line of fields that never cuts a field in two: `head` always, then the
+ * optional `parts` (each with its leading separator) in their order, leaving
+ * out the least important (highest `drop`) until the line fits.
+ */
+function fields(head: string, parts: readonly { text: string; drop: number }[], columns: number): string {
+  const kept = [...parts];
+  const width = () => textWidth(head) + kept.reduce((w, p) => w + textWidth(p.text), 0);
+  while (kept.length > 0 && width() > columns) {
+    let worst = 0;
+    for (let i = 1; i < kept.length; i++) if (kept[i]!.drop > kept[worst]!.drop) worst = i;
+    kept.splice(worst, 1);
+  }
+  return head + kept.map((p) => p.text).join("");
+}
+
+/** Bars are 20 cells where there is room, 10 on an 80-column terminal, 6 below 60 columns. */
 function barWidth(columns: number): number {
-  return columns >= 100 ? 20 : 10;
+  return columns >= 100 ? 20 : columns >= 60 ? 10 : 6;
+}
+
+/**
+ * Elapsed times floor, as the header's clock does: a stage never shows "11s"
+ * beside "elapsed 0:10". (ETAs, which say what is left, still round up.)
+ */
+function elapsedText(seconds: number): string {
+  return formatDuration(Math.floor(seconds));
 }
 
 function overall(v: DashboardView, columns: number): string {
   const s = v.snapshot;
   const accuracy = ACCURACY_TONE[s.accuracy];
   const eta = accuracy === null ? etaText(s.eta) : tone(etaText(s.eta), accuracy, v.colour);
-  return (
-    ` Overall ${bar(s.percent, barWidth(columns))} ${String(wholePercent(s.percent)).padStart(3)}% │ ${eta} │ ` +
-    `${formatCount(s.pps)} pps │ ${formatCount(s.hostsPerMin)} hpm │ ${formatBandwidth(s.bandwidthBps)}`
+  const head = ` Overall ${bar(s.percent, barWidth(columns))} ${String(wholePercent(s.percent)).padStart(3)}%`;
+  return fields(
+    head,
+    [
+      { text: ` │ ${eta}`, drop: 0 },
+      { text: ` │ ${formatCount(s.pps)} pps`, drop: 1 },
+      { text: ` │ ${formatCount(s.hostsPerMin)} hpm`, drop: 2 },
+      { text: ` │ ${formatBandwidth(s.bandwidthBps)}`, drop: 3 },
+    ],
+    columns,
   );
 }
 
@@ -99,21 +142,34 @@ function stageLines(v: DashboardView, columns: number): string[] {
     const mark = st.state === "active" ? "▶" : st.state === "done" ? "✓" : " ";
     const head = `  ${mark} ${i + 1} ${STAGE_LABELS[st.name].padEnd(18)}`;
     if (st.state === "skipped") return tone(`${head}skipped`, "dim", v.colour);
-    const time = st.seconds === null ? "" : `  ${formatDuration(st.seconds)}`;
-    const eta = st.state === "active" && s.status === "running" ? `  ${etaText(s.stageEta)}` : "";
-    return `${head}${bar(st.percent, barWidth(columns))} ${String(wholePercent(st.percent)).padStart(3)}%${time}${eta}`;
+    const parts = [];
+    if (st.seconds !== null) parts.push({ text: `  ${elapsedText(st.seconds)}`, drop: 1 });
+    if (st.state === "active" && s.status === "running") parts.push({ text: `  ${etaText(s.stageEta)}`, drop: 0 });
+    return fields(`${head}${bar(st.percent, barWidth(columns))} ${String(wholePercent(st.percent)).padStart(3)}%`, parts, columns);
   });
 }
 
+/** Below this many cells the sparkline says nothing: it is left out instead. */
+const MIN_SPARKLINE = 10;
+
+/** The sparkline takes what the counts leave; it goes first, the open-port count last. */
 function ppsLine(v: DashboardView, columns: number): string {
   let peak = 0;
   for (const p of v.pps) if (p > peak) peak = p;
-  const width = Math.max(0, Math.min(v.pps.length, columns - 56));
   const s = v.snapshot;
-  return (
-    ` pps, last 60 s │${sparkline(v.pps.slice(v.pps.length - width))}│ peak ${formatCount(peak)} │ ` +
-    `${formatCount(s.hostsUp)} hosts up │ ${formatCount(s.openPorts)} open`
+  const counts = fields(
+    "",
+    [
+      { text: ` │ peak ${formatCount(peak)} pps`, drop: 2 },
+      { text: ` │ ${count(s.hostsUp, "host")} up`, drop: 1 },
+      { text: ` │ ${formatCount(s.openPorts)} open`, drop: 0 },
+    ],
+    columns - 1,
   );
+  const label = " pps, last 60 s │";
+  const room = Math.min(v.pps.length, columns - textWidth(label) - 1 - textWidth(counts));
+  if (room < MIN_SPARKLINE) return ` ${counts.slice(3)}`;
+  return `${label}${sparkline(v.pps.slice(v.pps.length - room))}│${counts.slice(2)}`;
 }
 
 function title(text: string, columns: number, colour: boolean): string {
@@ -121,20 +177,32 @@ function title(text: string, columns: number, colour: boolean): string {
   return tone(line + "─".repeat(Math.max(0, columns - line.length)), "bold", colour);
 }
 
+/**
+ * The visible rows only, so a frame costs the same for 5 open ports or 50,000.
+ * SERVICE and VERSION are as wide as the longest visible (capped); a version
+ * too long is cut between words, never inside a version number.
+ */
 function portLines(v: DashboardView, height: number, columns: number): string[] {
   const rows = v.ports.slice(v.scroll, v.scroll + height);
+  const cells = rows.map((r) => portCells(r, v.serviceScan === true, v.portName));
   let tw = 15;
   for (const r of rows) if (r.target.length > tw) tw = Math.min(39, r.target.length);
-  const head = ` ${"TARGET".padEnd(tw)} ${"PORT".padStart(5)} PROTO STATE  SERVICE    ${"VERSION".padEnd(24)} BANNER`;
+  let sw = 7;
+  let vw = 7;
+  for (const c of cells) {
+    sw = Math.max(sw, Math.min(20, textWidth(c.service)));
+    vw = Math.max(vw, Math.min(32, textWidth(c.version)));
+  }
+  const head = ` ${"TARGET".padEnd(tw)} ${"PORT".padStart(5)} PROTO STATE  ${"SERVICE".padEnd(sw)} ${"VERSION".padEnd(vw)} BANNER`;
   const lines = [tone(head, "bold", v.colour)];
-  for (const r of rows) {
+  rows.forEach((r, i) => {
+    const c = cells[i]!;
     const state = r.state === "OpenFiltered" ? "open|f" : "open";
-    // Service text is what a server (or, in a replay, a log) said: shown, never obeyed by the terminal.
     lines.push(
       ` ${escapeControls(r.target).padEnd(tw)} ${String(r.port).padStart(5)} ${r.protocol.toLowerCase().padEnd(5)} ` +
-        `${state.padEnd(6)} ${fitWidth(escapeControls(r.service ?? ""), 10, true)} ${fitWidth(escapeControls(r.version ?? ""), 24, true)} ${escapeControls(r.banner ?? "")}`,
+        `${state.padEnd(6)} ${fitWidth(fitWords(c.service, sw), sw, true)} ${fitWidth(fitWords(c.version, vw), vw, true)} ${c.banner}`,
     );
-  }
+  });
   if (v.ports.length === 0) lines.push(tone("  no open ports yet", "dim", v.colour));
   while (lines.length < height + 1) lines.push("");
   return lines.slice(0, height + 1).map((l) => fitWidth(l, columns));
@@ -145,7 +213,8 @@ function warningLines(v: DashboardView, height: number, columns: number): string
   const lines = [title(`Warnings (${formatCount(v.warningTotal)})`, columns, v.colour)];
   const shown = v.warnings.slice(Math.max(0, v.warnings.length - (height - 1)));
   for (const w of shown) {
-    lines.push(` ${tone(`[${w.severity}]`, SEVERITY_TONE[w.severity], v.colour)} ${w.code}: ${w.message}`);
+    const code = w.code === "" ? "" : `${w.code}: `;
+    lines.push(` ${tone(`[${w.severity}]`, SEVERITY_TONE[w.severity], v.colour)} ${code}${w.message}`);
   }
   if (shown.length === 0) lines.push(tone("  none", "dim", v.colour));
   while (lines.length < height) lines.push("");
@@ -164,13 +233,20 @@ const HELP_LINES = [
   "   ?            show or hide this help",
 ];
 
-function footer(v: DashboardView): string {
+/** The keys that work now; the scroll keys go first when the line is short, then help. */
+function footer(v: DashboardView, columns: number): string {
   const s = v.snapshot;
-  const keys =
-    s.status === "completed" || s.status === "cancelled"
-      ? " q leave │ ↑↓ PgUp PgDn scroll │ ? help"
-      : ` q cancel │ p ${s.status === "paused" ? "resume" : "pause"} │ ↑↓ PgUp PgDn scroll │ ? help`;
-  return tone(keys, "inverse", v.colour) + (v.message === null ? "" : `  ${v.message}`);
+  const message = v.message === null ? "" : `  ${v.message}`;
+  if (v.keys === false) {
+    // Nothing reads keys (standard input is not a terminal): only Ctrl-C, and the screen leaves by itself.
+    const keys = fields(" Ctrl-C cancel", [{ text: " │ keys off: standard input is not a terminal", drop: 0 }], columns - textWidth(message));
+    return tone(keys, "inverse", v.colour) + message;
+  }
+  const ended = s.status === "completed" || s.status === "cancelled";
+  const parts = ended ? [] : [{ text: ` │ p ${s.status === "paused" ? "resume" : "pause"}`, drop: 0 }];
+  parts.push({ text: " │ ↑↓ PgUp PgDn scroll", drop: 2 }, { text: " │ ? help", drop: 1 });
+  const keys = fields(ended ? " q leave" : " q cancel", parts, columns - textWidth(message));
+  return tone(keys, "inverse", v.colour) + message;
 }
 
 /** The whole screen for one moment. Costs O(rows), whatever the number of ports found. */
@@ -197,6 +273,6 @@ export function buildFrame(v: DashboardView, size: { columns: number; rows: numb
     lines.push(...portLines(v, th, columns));
   }
   lines.push(...warningLines(v, wh, columns));
-  lines.push(footer(v));
+  lines.push(footer(v, columns));
   return { lines: lines.map((l) => fitWidth(l, columns, true)), tableHeight: th };
 }

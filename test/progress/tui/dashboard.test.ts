@@ -84,7 +84,7 @@ describe("--live dashboard", () => {
     expect(text).toContain(" prtip COMPLETED │ scan 1b4e28ba │ Syn │ 8 targets × 1,000 ports │ elapsed ");
     expect(text).toContain("✓ 3 Port Scanning");
     const last = d.handle.tracker!.ports.rows.at(-1)!;
-    expect(text).toMatch(new RegExp(`${last.target.replaceAll(".", "\\.")} +${last.port} tcp +open +${last.service}`));
+    expect(text).toMatch(new RegExp(`${last.target.replaceAll(".", "\\.")} +${last.port} tcp +open +${last.service!.toLowerCase()}`));
     d.handle.close();
   });
 
@@ -198,7 +198,7 @@ describe("--live dashboard", () => {
     const f = new EventFactory("1b4e28ba-2fa1-4d2b-a4c2-0f1e2d3c4b5a", d.time);
     d.bus.publish(f.make("ScanStarted", { scan_type: "Connect", target_count: 1, port_count: 65535 }));
     d.time.advance(7_000);
-    expect(d.screen().lines()[0]).toBe(" prtip RUNNING │ Connect │ 1 targets × 65,535 ports │ elapsed 0:07");
+    expect(d.screen().lines()[0]).toBe(" prtip RUNNING │ Connect │ 1 target × 65,535 ports │ elapsed 0:07");
     d.out.columns = 40;
     d.out.clear();
     d.signals.get("SIGWINCH")!();
