@@ -27,6 +27,8 @@ export interface DetectionSink {
   warning?(fields: Pick<FieldsOf<"WarningIssued">, "message" | "code" | "severity">): void;
   /** A UDP port answered a probe (reported before its banner and service): an open|filtered one is open. */
   answered?(port: OpenPort): void;
+  /** A port's detection is over, whatever it found (progress). */
+  finished?(port: OpenPort): void;
 }
 
 export interface DetectServicesOptions extends DetectOptions {
@@ -111,6 +113,7 @@ export async function detectServices(
         severity: "low",
       });
     }
+    sink.finished?.(port);
   };
   await Promise.all([...openPorts].map((port) => hostLimit(port.target).run(() => overall.run(() => one(port)))));
   return summary;

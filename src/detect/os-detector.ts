@@ -71,4 +71,8 @@ export class DetectorChain implements ServiceDetector {
     for (const d of this.detectors) services += await d.detect(open, ctx);
     return services;
   }
+
+  expectedMs(open: readonly Probe[]): number {
+    return this.detectors.reduce((ms, d) => ms + (d.expectedMs?.(open) ?? 0), 0);
+  }
 }

@@ -6,10 +6,16 @@ import { ETA_LIMITS, type EtaEstimator, type EtaMethod } from "./eta-types.ts";
 export type EtaReading =
   | { readonly state: "estimating" }
   | { readonly state: "unknown" }
+  /** The scan is paused: no time left can be told until it resumes. */
+  | { readonly state: "paused" }
+  /** The scan was cancelled: nothing is left to wait for. */
+  | { readonly state: "cancelled" }
   | { readonly state: "known"; readonly seconds: number };
 
 export const ESTIMATING: EtaReading = { state: "estimating" };
 export const UNKNOWN: EtaReading = { state: "unknown" };
+export const PAUSED: EtaReading = { state: "paused" };
+export const CANCELLED: EtaReading = { state: "cancelled" };
 
 export { ETA_LIMITS };
 

@@ -28,6 +28,10 @@ export function etaText(eta: EtaReading): string {
       return "ETA: estimating";
     case "unknown":
       return "ETA: unknown";
+    case "paused":
+      return "ETA: paused";
+    case "cancelled":
+      return "cancelled";
     case "known":
       return `ETA: ${formatDuration(eta.seconds)}`;
   }
@@ -83,7 +87,8 @@ function stagePercent(s: ProgressSnapshot): number {
 
 /** `[Stage 3/5] Port Scanning ▓▓▓▓▓▓▓▓▓░ 87% | ETA: 3m 24s` */
 export function compactLine(s: ProgressSnapshot, columns = Infinity): string {
-  const p = stagePercent(s);
+  // The scan's percent, not the stage's: one bar that never drops back to 0% at a stage change.
+  const p = s.status === "completed" ? 100 : s.percent;
   return fitFields(
     [
       { text: stageTag(s), keep: 3 },

@@ -2,11 +2,12 @@ import type { AnyEvent, ScanEvent } from "../events/index.ts";
 import { isKnownEvent } from "../events/index.ts";
 import type { Clock } from "../runtime/capabilities.ts";
 import { AccuracyMeter } from "./accuracy.ts";
-import { createEstimator, saneEta } from "./eta.ts";
+import { CANCELLED, PAUSED, createEstimator, saneEta } from "./eta.ts";
 import type { EtaReading } from "./eta.ts";
 import type { EtaEstimator, EtaInput, StageTiming } from "./eta-types.ts";
 import { PortTable, RateHistory, WarningLog } from "./results.ts";
 import type { ProgressSnapshot, ScanStatus, TrackerOptions } from "./snapshot.ts";
+import { stageFractionOf } from "../scan/progress-meter.ts";
 import { DEFAULT_STAGE_WEIGHTS, STAGE_NAMES, normalisedWeights, stageNumber } from "./stages.ts";
 import type { StageState } from "./stages.ts";
 
@@ -20,16 +21,19 @@ interface StageRecord {
 }
 
 /**
- * The stage's own progress. `completed`/`total` count the current stage's units
- * (the engine resets them on every stage), while `percentage` is the whole
- * scan's in prtip's engine (it weights the stages itself): read as the stage's
- * share it starts the port scan at 10% and ends it at 95%, and every rate
- * derived from it is wrong. `percentage` serves only when there is no total.
+ * The stage's own progress, read back from `percentage`, which is the whole
+ * scan's in prtip's engine (each stage has its span, STAGE_START). Not
+ * `completed`/`total`: those count the stage's finished units only (ports with
+ * their final state), while the percentage also counts the probes already sent
+ * and, in service detection, the time already waited, so a scan where nothing
+ * answers yet still moves.
  */
 function stageFraction(e: Extract<ScanEvent, { event: "ProgressUpdate" }>): number {
-  if (e.total > 0) return Math.min(1, e.completed / e.total);
-  return Math.min(1, e.percentage / 100);
+  return stageFractionOf(e.stage, e.percentage);
 }
+
+/** Targets remembered for -Pn's host count while the scan runs; ScanCompleted brings the exact count. */
+const MAX_TARGETS_SEEN = 1 << 16;
 
 /**
  * Everything the progress displays know, built from bus events alone so that
@@ -71,6 +75,8 @@ export class ProgressTracker {
   private hostsPerMin = 0;
   private bandwidthBps = 0;
   private hostsUp = 0;
+  /** With -Pn (discovery skipped) every target scanned is up, as the report says: those seen so far. */
+  private readonly targetsSeen = new Set<string>();
 
   constructor(options: TrackerOptions) {
     this.clock = options.clock;
@@ -118,6 +124,11 @@ export class ProgressTracker {
         break;
       case "PortFound":
       case "IPv6PortFound":
+        if (this.stages[1]!.state === "skipped" && !this.targetsSeen.has(e.target) && this.targetsSeen.size < MAX_TARGETS_SEEN) {
+          this.targetsSeen.add(e.target);
+          this.hostsUp++;
+          this.version++;
+        }
         if (e.state === "Open" || e.state === "OpenFiltered") this.ports.open(e.target, e.port, e.protocol, e.state);
         else return; // closed and filtered ports change nothing on screen
         break;
@@ -137,6 +148,7 @@ export class ProgressTracker {
         if (this.status === "running") {
           this.status = "paused";
           this.pausedAt = e.timestamp;
+          this.stopRates(); // sending stopped at once; no decaying average
         }
         break;
       case "ScanResumed":
@@ -147,12 +159,15 @@ export class ProgressTracker {
         }
         break;
       case "ScanCompleted":
+        this.hostsUp = e.hosts_up; // the report's own count
         this.finish("completed");
         this.overall = 1;
         for (const s of this.stages) if (s.state === "done") s.fraction = 1;
         break;
       case "ScanCancelled":
+        // Frozen where it stopped: no stage is completed, nothing is sent any more.
         this.finish("cancelled");
+        this.stopRates();
         break;
       default:
         return;
@@ -168,12 +183,20 @@ export class ProgressTracker {
       this.completed = e.completed;
       this.total = e.total;
     }
-    this.pps = e.pps;
-    this.portsPerSec = e.ports_per_sec;
     this.hostsPerMin = e.hosts_per_min;
-    this.bandwidthBps = e.bandwidth_bps;
+    if (this.status === "running") {
+      this.pps = e.pps;
+      this.portsPerSec = e.ports_per_sec;
+      this.bandwidthBps = e.bandwidth_bps;
+    }
     if (this.startedAt !== null) this.ppsHistory.record(Math.floor((e.timestamp - this.startedAt) / 1000), e.pps);
     this.sample();
+  }
+
+  private stopRates(): void {
+    this.pps = 0;
+    this.portsPerSec = 0;
+    this.bandwidthBps = 0;
   }
 
   private enterStage(k: number): void {
@@ -188,8 +211,11 @@ export class ProgressTracker {
       } else if (s.state === "pending") s.state = "skipped";
     }
     const next = this.stages[k - 1]!;
-    next.state = "active";
-    next.startedAt = t;
+    // The engine passes through a stage it does not run (no -sV, -Pn): it stays skipped to the end.
+    if (next.state !== "skipped") {
+      next.state = "active";
+      next.startedAt = t;
+    }
     this.stage = k;
   }
 
@@ -248,7 +274,7 @@ export class ProgressTracker {
     const now = this.scanNow();
     const t = this.activeSeconds(now);
     const input = this.etaInput(t);
-    const eta = this.status === "completed" ? ({ state: "known", seconds: 0 } as const) : saneEta(this.estimator.remaining(input), t, input.overall);
+    const eta = this.eta(input);
     return {
       scanId: this.scanId,
       scanType: this.scanType,
@@ -278,7 +304,22 @@ export class ProgressTracker {
     };
   }
 
+  private eta(input: EtaInput): EtaReading {
+    switch (this.status) {
+      case "completed":
+        return { state: "known", seconds: 0 };
+      case "paused":
+        return PAUSED;
+      case "cancelled":
+        return CANCELLED;
+      default:
+        return saneEta(this.estimator.remaining(input), input.t, input.overall);
+    }
+  }
+
   private stageEta(t: number): EtaReading {
+    if (this.status === "paused") return PAUSED;
+    if (this.status === "cancelled") return CANCELLED;
     const s = this.stages[this.stage - 1];
     if (s === undefined || s.startedAt === null || s.state !== "active") return { state: "known", seconds: 0 };
     const e = t - s.startedAt;

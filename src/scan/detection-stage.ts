@@ -57,6 +57,13 @@ export class DetectionStage {
     return pass.detector && silent ? [...open, ...silent.values()] : open;
   }
 
+  /** About how long detection of `handed` (see handOver) takes when nothing answers (ms); 0 when unknown. */
+  expectedMs(passes: readonly ScanPass[], handed: readonly Probe[][]): number {
+    let ms = 0;
+    for (const [i, pass] of passes.entries()) if (handed[i]!.length > 0) ms += pass.detector?.expectedMs?.(handed[i]!) ?? 0;
+    return ms;
+  }
+
   /**
    * Runs each pass's detector on `handed[i]` (see handOver) until a cancel or
    * the deadline; then, with a deadline, reports every host given up on.

@@ -44,6 +44,8 @@ export class ScanEngine implements ScanControl {
   private readonly detection = new DetectionStage();
   private stageIndex = 0;
   private reportedRateAt = 0;
+  /** Port-scan probes handed out: earlier passes' count and the current pass's order. */
+  private issued: { before: number; order: ProbeOrder | null } = { before: 0, order: null };
   private lastTurnAt = 0;
 
   constructor(
@@ -74,12 +76,15 @@ export class ScanEngine implements ScanControl {
     if (this.abort.signal.aborted || !this.gate.pause(now)) return;
     // Tokens whose wait is not over will not be used: those waits take new ones after resume (SendGate.pacedSleep).
     this.pacer.forgetWaiting(now);
+    this.meter.pause(now);
     this.publish("ScanPaused", { reason: "user_requested" });
   }
 
   resume(): void {
-    const seconds = this.gate.resume(this.deps.clock.now());
+    const now = this.deps.clock.now();
+    const seconds = this.gate.resume(now);
     if (seconds === null) return;
+    this.meter.resume(now);
     this.publish("ScanResumed", { paused_seconds: Math.round(seconds * 1000) / 1000 });
   }
 
@@ -117,6 +122,7 @@ export class ScanEngine implements ScanControl {
 
   private tick = (): void => {
     const now = this.deps.clock.now();
+    if (this.issued.order) this.meter.issued(this.issued.before + this.issued.order.taken);
     // Probes sent, not tokens reserved: a reserved token may be seconds from its send.
     const update = this.meter.snapshot(now, this.pacer.sent(now));
     this.publish("ProgressUpdate", update);
@@ -179,22 +185,29 @@ export class ScanEngine implements ScanControl {
       } else this.enterStage(3, 0);
       this.endOfSending();
 
-      const handed = this.detection.handOver(this.passes, this.deadline?.givenUp);
-      this.enterStage(4, handed.reduce((n, ports) => n + ports.length, 0));
-      servicesDetected = await this.detection.detect(this.passes, handed, {
-        signal,
-        deadline: this.deadline,
-        bus: this.deps.bus,
-        factory: this.deps.factory,
-        progress: (done) => this.meter.set(done),
-        opened: (host, port) => this.promote(host, port),
-      });
+      // A cancelled scan enters no later stage: its last ProgressUpdate says where it stopped.
+      if (!signal.aborted) {
+        const handed = this.detection.handOver(this.passes, this.deadline?.givenUp);
+        this.enterStage(4, handed.reduce((n, ports) => n + ports.length, 0));
+        this.meter.expect(this.detection.expectedMs(this.passes, handed));
+        servicesDetected = await this.detection.detect(this.passes, handed, {
+          signal,
+          deadline: this.deadline,
+          bus: this.deps.bus,
+          factory: this.deps.factory,
+          progress: (done) => this.meter.set(done),
+          opened: (host, port) => this.promote(host, port),
+        });
+      }
       this.deadline?.dispose();
 
-      this.enterStage(5, 1);
       if (signal.aborted) {
+        const now = this.deps.clock.now();
+        this.meter.pause(now); // nothing is sent any more: rate 0, no ETA
+        this.publish("ProgressUpdate", this.meter.snapshot(now, this.pacer.sent(now)));
         this.publish("ScanCancelled", { reason: this.cancelReason ?? "cancelled", partial_results: this.resultCount() > 0 || this.hostsUp.size > 0 });
       } else {
+        this.enterStage(5, 1);
         if (plan.minRate !== null) this.checkMinRate(started);
         this.meter.finish();
         const now = this.deps.clock.now();
@@ -272,6 +285,8 @@ export class ScanEngine implements ScanControl {
     const total = spaces.reduce((n, space) => n + (plan.shard ? shardLength(space, plan.shard) : space), 0);
     this.enterStage(3, total);
     this.meter.portsPerHost = Math.max(1, passes.reduce((n, p) => n + p.ports.length, 0));
+    // After the last probe, its answer or its last timeout: at most one timeout per attempt.
+    this.meter.tail(plan.timing.initialTimeoutMs * (plan.maxRetries + 1));
     // Each host's text once, not once per probe, unless the host list is huge.
     const texts = hostCount <= 1 << 16 ? Array.from({ length: hostCount }, (_, i) => hosts.at(i)) : null;
     const shard = plan.shard ?? { index: 1, count: 1 };
@@ -284,6 +299,7 @@ export class ScanEngine implements ScanControl {
       const perm: Order = plan.inOrder ? new InOrder(spaces[i]!) : new Permutation(spaces[i]!, plan.seed);
       const order = new ProbeOrder(perm, hostCount, pass.ports, texts ? (h) => texts[h]! : (h) => hosts.at(h), shard.index - 1, shard.count);
       const probes = deadline ? deadline.probes(order) : order;
+      this.issued = { before: this.issued.before + (this.issued.order?.taken ?? 0), order };
       const { open, silent } = this.detection.collect(i, Boolean(pass.detector));
       const ctx: TechniqueContext = {
         signal,
@@ -295,6 +311,7 @@ export class ScanEngine implements ScanControl {
           this.record(r, open, silent);
           deadline?.counted(r.target);
           this.meter.set(++done);
+          this.meter.hostResult(r.target);
         },
         metric: (metric, value) => this.publish("MetricRecorded", { metric, value }),
         warning: (message, code, severity) => this.publish("WarningIssued", { message, code, severity }),
@@ -352,3 +369,4 @@ export class ScanEngine implements ScanControl {
     }
   }
 }
+

@@ -10,6 +10,7 @@ import type { Probe } from "./technique.ts";
  */
 export class ProbeOrder implements IterableIterator<Probe> {
   #at: number;
+  readonly #first: number;
 
   constructor(
     private readonly perm: Order,
@@ -20,6 +21,12 @@ export class ProbeOrder implements IterableIterator<Probe> {
     private readonly step: number,
   ) {
     this.#at = first;
+    this.#first = first;
+  }
+
+  /** Probes handed out so far (each sent next): read by the progress, so no per-probe counting. */
+  get taken(): number {
+    return Math.ceil((Math.min(this.#at, Math.max(this.perm.size, this.#first)) - this.#first) / this.step);
   }
 
   next(): IteratorResult<Probe> {

@@ -23,4 +23,9 @@ export interface DetectionContext {
 export interface ServiceDetector {
   /** Returns how many services it identified. */
   detect(ports: readonly Probe[], ctx: DetectionContext): Promise<number>;
+  /**
+   * About how long `detect(ports)` takes when the ports answer nothing (ms),
+   * for the progress while no port has finished; omitted when unknown.
+   */
+  expectedMs?(ports: readonly Probe[]): number;
 }

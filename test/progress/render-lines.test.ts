@@ -3,20 +3,25 @@ import { barLines, compactLine, detailedLine, plainLine } from "../../src/progre
 import { snapshot } from "./snapshot-fixture.ts";
 
 describe("progress line styles", () => {
-  test("compact is the design's line exactly", () => {
-    expect(compactLine(snapshot())).toBe("[Stage 3/5] Port Scanning ▓▓▓▓▓▓▓▓▓░ 87% | ETA: 3m 24s");
+  test("compact is the design's line exactly, with the scan's percent (52%), not the stage's (87%)", () => {
+    expect(compactLine(snapshot())).toBe("[Stage 3/5] Port Scanning ▓▓▓▓▓░░░░░ 52% | ETA: 3m 24s");
+  });
+
+  test("compact's percent does not drop back to 0% when the next stage starts", () => {
+    const stages = snapshot().stages.map((st, i) => ({ ...st, state: i < 3 ? "done" : st.state, percent: i < 3 ? 100 : 0 }) as const);
+    expect(compactLine(snapshot({ stage: 4, stages, percent: 95.2 }))).toBe("[Stage 4/5] Service Detection ▓▓▓▓▓▓▓▓▓░ 95% | ETA: 3m 24s");
   });
 
   test("compact says estimating, unknown, paused and done instead of a number", () => {
     expect(compactLine(snapshot({ eta: { state: "estimating" } }))).toBe(
-      "[Stage 3/5] Port Scanning ▓▓▓▓▓▓▓▓▓░ 87% | ETA: estimating",
+      "[Stage 3/5] Port Scanning ▓▓▓▓▓░░░░░ 52% | ETA: estimating",
     );
     expect(compactLine(snapshot({ eta: { state: "unknown" } }))).toEndWith("| ETA: unknown");
-    expect(compactLine(snapshot({ status: "paused" }))).toEndWith("87% | Paused at 1m 02s");
+    expect(compactLine(snapshot({ status: "paused" }))).toEndWith("52% | Paused at 1m 02s");
     expect(compactLine(snapshot({ status: "completed" }))).toBe(
       "[Stage 3/5] Port Scanning ▓▓▓▓▓▓▓▓▓▓ 100% | Done in 1m 02s",
     );
-    expect(compactLine(snapshot({ status: "waiting", stage: 0 }))).toBe(
+    expect(compactLine(snapshot({ status: "waiting", stage: 0, percent: 0 }))).toBe(
       "[Stage -/5] Starting ░░░░░░░░░░ 0% | waiting for the scan to start",
     );
   });

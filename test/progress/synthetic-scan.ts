@@ -4,6 +4,7 @@
 // and scripts/bench-progress.ts (no lab scans exist on this branch).
 import { EventFactory } from "../../src/events/index.ts";
 import type { ScanEvent, StageName } from "../../src/events/index.ts";
+import { STAGE_START } from "../../src/scan/progress-meter.ts";
 
 export interface TraceOptions {
   seed?: number;
@@ -34,6 +35,13 @@ export interface Trace {
   readonly start: number;
   readonly end: number;
   readonly scanId: string;
+}
+
+/** A stage's own percent as the scan-wide ProgressUpdate.percentage prtip's engine publishes (its stage spans). */
+export function scanWide(stage: number, stagePercent: number): number {
+  const start = STAGE_START[stage - 1] ?? 0;
+  const end = STAGE_START[stage] ?? 100;
+  return Math.round((start + ((end - start) * stagePercent) / 100) * 100) / 100;
 }
 
 function prng(seed: number): () => number {
@@ -79,7 +87,7 @@ export function syntheticScan(o: TraceOptions = {}): Trace {
     events.push(
       f.make("ProgressUpdate", {
         stage,
-        percentage: total === 0 ? 100 : Math.min(100, (done / total) * 100),
+        percentage: scanWide(stage, total === 0 ? 100 : Math.min(100, (done / total) * 100)),
         completed: Math.min(done, total),
         total,
         pps: Math.round(pps),

@@ -2,8 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { EventBus, EventFactory } from "../../src/events/index.ts";
 import type { FieldsOf } from "../../src/events/index.ts";
 import { ProgressTracker } from "../../src/progress/index.ts";
+import { ProgressMeter } from "../../src/scan/progress-meter.ts";
 import { FakeTime } from "./fakes.ts";
-import { syntheticScan } from "./synthetic-scan.ts";
+import { scanWide, syntheticScan } from "./synthetic-scan.ts";
 
 function setup(skip: ("HostDiscovery" | "ServiceDetection")[] = []) {
   const time = new FakeTime();
@@ -11,9 +12,10 @@ function setup(skip: ("HostDiscovery" | "ServiceDetection")[] = []) {
   const f = new EventFactory("1b4e28ba-2fa1-4d2b-a4c2-0f1e2d3c4b5a", time);
   const tracker = new ProgressTracker({ clock: time, skipStages: skip });
   bus.on({}, tracker.handle);
+  // `percentage` here is the stage's own; the event carries the scan-wide one, as prtip's engine publishes it.
   const update = (stage: number, percentage: number): FieldsOf<"ProgressUpdate"> => ({
     stage,
-    percentage,
+    percentage: scanWide(stage, percentage),
     completed: percentage,
     total: 100,
     pps: 1000,
@@ -212,7 +214,7 @@ describe("progress tracker on an engine-shaped scan", () => {
     return eta;
   }
 
-  test("a stage's own progress is completed/total, not the scan-wide percentage", () => {
+  test("a stage's own progress is its span of the scan-wide percentage, which counts probes sent before any answer", () => {
     const time = new FakeTime();
     const tracker = new ProgressTracker({ clock: time, skipStages: ["ServiceDetection"] });
     engineScan(time, tracker, -1);
@@ -224,10 +226,10 @@ describe("progress tracker on an engine-shaped scan", () => {
     bus.publish(f.make("ScanStarted", { scan_type: "Syn", target_count: 1, port_count: 100 }));
     const up = (percentage: number, completed: number, total: number) =>
       bus.publish(f.make("ProgressUpdate", { stage: 3, percentage, completed, total, pps: 1, ports_per_sec: 1, hosts_per_min: 0, bandwidth_bps: 0, eta_seconds: null }));
-    up(52.5, 50, 100);
+    up(52.5, 50, 100); // port scanning spans 10-95%: half of it
     expect(half.snapshot().stages[2]!.percent).toBe(50);
-    up(60, 0, 0); // no total: the percentage is all there is
-    expect(half.snapshot().stages[2]!.percent).toBe(60);
+    up(60, 0, 100); // every probe sent, no answer yet: completed is 0, the stage is not
+    expect(half.snapshot().stages[2]!.percent).toBeCloseTo(58.82, 2);
     expect(tracker.snapshot().stages[2]).toMatchObject({ state: "done", percent: 100 });
   });
 
@@ -239,5 +241,123 @@ describe("progress tracker on an engine-shaped scan", () => {
       expect(eta).not.toBeNull();
       expect(Math.abs(eta! - truth) / truth).toBeLessThan(0.1);
     }
+  });
+});
+
+describe("progress tracker when a scan stops, pauses or skips stages", () => {
+  function scan(skip: ("HostDiscovery" | "ServiceDetection")[] = ["ServiceDetection"]) {
+    const { time, bus, f, tracker } = setup(skip);
+    const publish = <T extends Parameters<typeof f.make>[0]>(type: T, fields: Parameters<typeof f.make<T>>[1]) => bus.publish(f.make(type, fields));
+    const up = (stage: number, percentage: number, pps = 200): void => {
+      publish("ProgressUpdate", { stage, percentage, completed: 0, total: 4000, pps, ports_per_sec: pps, hosts_per_min: 0, bandwidth_bps: pps * 592, eta_seconds: null });
+    };
+    publish("ScanStarted", { scan_type: "Connect", target_count: 1, port_count: 4000 });
+    publish("StageChanged", { from: null, to: "TargetResolution", stage: 1 });
+    publish("StageChanged", { from: "TargetResolution", to: "HostDiscovery", stage: 2 });
+    publish("StageChanged", { from: "HostDiscovery", to: "PortScanning", stage: 3 });
+    for (let s = 1; s <= 5; s++) {
+      time.advance(1000);
+      up(3, 10 + 85 * 0.05 * s); // 5% of the port scan a second
+    }
+    return { time, tracker, publish, up };
+  }
+
+  test("a cancelled scan's last frame shows where it stopped, not 100%: stage percent, overall, skipped stages, rate 0", () => {
+    const { tracker, publish, up } = scan();
+    const before = tracker.snapshot();
+    up(3, 10 + 85 * 0.25, 0); // the engine's last update, sending stopped
+    publish("ScanCancelled", { reason: "interrupted by SIGINT", partial_results: true });
+    const s = tracker.snapshot();
+    expect(s.status).toBe("cancelled");
+    expect(s.stage).toBe(3);
+    expect(s.stages.map((st) => [st.state, Math.round(st.percent)])).toEqual([
+      ["done", 100],
+      ["done", 100],
+      ["active", 25],
+      ["skipped", 0],
+      ["pending", 0],
+    ]);
+    expect(s.percent).toBeCloseTo(before.percent, 5);
+    expect(s.percent).toBeLessThan(40);
+    expect(s.pps).toBe(0);
+    expect(s.bandwidthBps).toBe(0);
+    expect(s.eta).toEqual({ state: "cancelled" });
+  });
+
+  test("a cancel reads rate 0 even when the last update still carried the sending rate", () => {
+    const { tracker, publish } = scan();
+    publish("ScanCancelled", { reason: "interrupted by SIGINT", partial_results: true });
+    expect(tracker.snapshot().pps).toBe(0);
+  });
+
+  test("while paused the ETA says paused and the rate is 0 at once, whatever the updates in between say", () => {
+    const { time, tracker, publish, up } = scan();
+    expect(tracker.snapshot().eta.state).toBe("known");
+    publish("ScanPaused", { reason: "user_requested" });
+    expect(tracker.snapshot().pps).toBe(0);
+    time.advance(1000);
+    up(3, 10 + 85 * 0.25, 120); // an older engine's decaying window average
+    expect(tracker.snapshot()).toMatchObject({ status: "paused", pps: 0, eta: { state: "paused" }, stageEta: { state: "paused" } });
+    time.advance(5000);
+    publish("ScanResumed", { paused_seconds: 6 });
+    const after = tracker.snapshot();
+    expect(after.eta.state).toBe("known");
+    // 25% in 5 active seconds: 15 s left, the 6 s paused are no slowness
+    if (after.eta.state === "known") expect(after.eta.seconds).toBeLessThan(20);
+  });
+
+  test("a skipped stage stays skipped to the end, even when the engine passes through it", () => {
+    const { tracker, publish, up } = scan(["HostDiscovery", "ServiceDetection"]);
+    up(3, 95);
+    publish("StageChanged", { from: "PortScanning", to: "ServiceDetection", stage: 4 });
+    publish("StageChanged", { from: "ServiceDetection", to: "Finalization", stage: 5 });
+    publish("ScanCompleted", { targets_scanned: 1, ports_scanned: 4000, duration: 6, hosts_up: 1, open_ports: 0, closed_ports: 4000, filtered_ports: 0, services_detected: 0 });
+    const s = tracker.snapshot();
+    expect(s.stages.map((st) => st.state)).toEqual(["done", "skipped", "done", "skipped", "done"]);
+    expect(s.stages[1]!.percent).toBe(0);
+    expect(s.stages[3]!.percent).toBe(0);
+  });
+
+  test("with -Pn (discovery skipped) the hosts-up count follows the targets scanned and ends as the report's", () => {
+    const { tracker, publish } = scan(["HostDiscovery", "ServiceDetection"]);
+    expect(tracker.snapshot().hostsUp).toBe(0);
+    publish("PortFound", { target: "127.0.0.1", port: 1, protocol: "Tcp", state: "Closed", reason: "rst" });
+    publish("PortFound", { target: "127.0.0.1", port: 2, protocol: "Tcp", state: "Closed", reason: "rst" });
+    expect(tracker.snapshot().hostsUp).toBe(1);
+    publish("ScanCompleted", { targets_scanned: 2, ports_scanned: 8000, duration: 6, hosts_up: 2, open_ports: 0, closed_ports: 8000, filtered_ports: 0, services_detected: 0 });
+    expect(tracker.snapshot().hostsUp).toBe(2);
+  });
+});
+
+describe("progress tracker on the engine's meter when nothing answers", () => {
+  test("filtered ports: the bar moves while probes go out and the shown ETA is seconds, not minutes (fake clock)", () => {
+    // 300 filtered ports at 50 probes/s through the engine's own meter; each probe's final timeout 2 s after it left.
+    const time = new FakeTime();
+    const bus = new EventBus();
+    const f = new EventFactory("1b4e28ba-2fa1-4d2b-a4c2-0f1e2d3c4b5a", time);
+    const tracker = new ProgressTracker({ clock: time, skipStages: ["ServiceDetection"] });
+    bus.on({}, tracker.handle);
+    const meter = new ProgressMeter();
+    const start = time.t;
+    bus.publish(f.make("ScanStarted", { scan_type: "Connect", target_count: 1, port_count: 300 }));
+    bus.publish(f.make("StageChanged", { from: null, to: "PortScanning", stage: 3 }));
+    meter.enter(3, 300, start, 0);
+    meter.tail(2000);
+    const shown: { t: number; percent: number; eta: number | null }[] = [];
+    for (let t = 250; t <= 8000; t += 250) {
+      time.advance(start + t - time.t);
+      const sent = Math.min(300, (t / 1000) * 50);
+      meter.issued(sent);
+      meter.set(t > 2000 ? Math.min(300, ((t - 2000) / 1000) * 50) : 0);
+      bus.publish(f.make("ProgressUpdate", meter.snapshot(start + t, sent)));
+      const s = tracker.snapshot();
+      shown.push({ t: t / 1000, percent: s.stages[2]!.percent, eta: s.eta.state === "known" ? s.eta.seconds : null });
+    }
+    if (process.env.SHOW_ETA) console.log(shown.map((x) => `${x.t}:${x.percent.toFixed(0)}/${x.eta?.toFixed(1)}`).join(" "));
+    expect(shown.find((x) => x.t === 1.5)!.percent).toBeGreaterThan(10);
+    for (const x of shown) {
+      if (x.eta !== null) expect(x.eta).toBeLessThan(2 * (8 - x.t) + 2);
+    }
+    expect(shown.filter((x) => x.t >= 3).every((x) => x.eta !== null)).toBe(true);
   });
 });

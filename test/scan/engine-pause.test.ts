@@ -156,3 +156,51 @@ describe("pause without a rate cap", () => {
     expect(h.of("PortFound")).toHaveLength(3);
   });
 });
+
+describe("published progress around a pause and a cancel", () => {
+  const connect = (vt: VirtualTime, sends: number[]) =>
+    new ConnectTechnique({
+      concurrency: 256,
+      minTimeoutMs: 100,
+      maxTimeoutMs: 1000,
+      clock: vt,
+      dial: async () => {
+        sends.push(vt.now());
+        return "refused";
+      },
+    });
+
+  test("ProgressUpdate while paused: pps 0 and eta_seconds null from the pause on; after resume the ETA is not inflated by it", async () => {
+    const { h } = await pausedScan("Connect", "127.0.0.1", connect);
+    const updates = h.of("ProgressUpdate");
+    const paused = updates.filter((e) => (e.timestamp as number) > PAUSE_AT && (e.timestamp as number) < RESUME_AT);
+    expect(paused.length).toBeGreaterThan(5);
+    for (const e of paused) {
+      expect(e.pps).toBe(0);
+      expect(e.eta_seconds).toBeNull();
+    }
+    // 300 probes at 100/s with 3 s paused: after resume about 2.5 s are left, never minutes.
+    const after = updates.filter((e) => (e.timestamp as number) >= RESUME_AT && e.eta_seconds !== null && (e.timestamp as number) < RESUME_AT + 2000);
+    expect(after.length).toBeGreaterThan(0);
+    for (const e of after) expect(e.eta_seconds as number).toBeLessThan(6);
+  });
+
+  test("a cancelled scan enters no later stage, and its last ProgressUpdate says where it stopped with pps 0", async () => {
+    const vt = new VirtualTime();
+    const sends: number[] = [];
+    const h = engineHarness(
+      { targets: planTargets(["127.0.0.1"], []), ports: PORTS, scanType: "Connect", technique: connect(vt, sends), maxRate: CAP },
+      { clock: vt, sleep: vt.sleep, ticker: vt.ticker, factory: new EventFactory("00000000-0000-4000-8000-000000000000", { now: vt.now }) },
+    );
+    void vt.sleep(1000).then(() => h.engine.cancel("interrupted by SIGINT"));
+    await vt.drive(h.engine.run());
+    expect(h.of("StageChanged").map((e) => e.to)).toEqual(["TargetResolution", "HostDiscovery", "PortScanning"]);
+    const events = h.events.map((e) => e.event);
+    expect(events.at(-1)).toBe("ScanCancelled");
+    const last = h.of("ProgressUpdate").at(-1)!;
+    expect(last.stage).toBe(3);
+    expect(last.pps).toBe(0);
+    expect(last.percentage as number).toBeLessThan(50); // ~100 of 300 ports, not 99%
+    expect(last.percentage as number).toBeGreaterThan(20);
+  });
+});
