@@ -18,7 +18,7 @@ import {
 import type { ByteWriter } from "../analyze/index.ts";
 import { CliError, invalid, UsageError } from "../errors.ts";
 import { type AnyEvent, EventBus } from "../events/index.ts";
-import { openLogSources, rotatedSet, withRotatedSets } from "../log/index.ts";
+import { exists, openLogSources, rotatedSet, withRotatedSets } from "../log/index.ts";
 import type { ByteSource } from "../log/index.ts";
 import { monotonicClock, systemClock } from "../runtime/index.ts";
 import type { Runtime } from "../runtime/index.ts";
@@ -38,15 +38,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal?.addEventListener("abort", done, { once: true });
   });
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

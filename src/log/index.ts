@@ -23,7 +23,7 @@ export {
   nameMatcher,
 } from "./path-pattern.ts";
 export type { Rotation, TimeRotation } from "./path-pattern.ts";
-export { rotatedSet, withRotatedSets } from "./rotated-set.ts";
+export { exists, rotatedSet, withRotatedSets } from "./rotated-set.ts";
 // The streaming reader.
 export { openLogSources, readLines, fileSource, streamSource, MAX_LINE } from "./reader.ts";
 export type { ByteSource, IssueSink, LineBatch, OpenOptions, ReadIssue } from "./reader.ts";

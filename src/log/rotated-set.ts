@@ -33,7 +33,8 @@ export async function rotatedSet(path: string): Promise<string[]> {
   return found.map((f) => join(dir, f.name));
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether anything is at `path` (a file, a folder). */
+export async function exists(path: string): Promise<boolean> {
   try {
     await stat(path);
     return true;

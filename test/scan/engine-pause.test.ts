@@ -29,6 +29,20 @@ async function pausedScan(scanType: ScanType, target: string, make: (vt: Virtual
   return { h, sends };
 }
 
+/** A connect scan whose every dial is refused at once, noting when each left. */
+function refusingConnect(vt: VirtualTime, sends: number[]): ConnectTechnique {
+  return new ConnectTechnique({
+    concurrency: 256,
+    minTimeoutMs: 100,
+    maxTimeoutMs: 1000,
+    clock: vt,
+    dial: async () => {
+      sends.push(vt.now());
+      return "refused";
+    },
+  });
+}
+
 function expectNothingSentWhilePaused({ h, sends }: Awaited<ReturnType<typeof pausedScan>>) {
   // 300 probes at 100/s with hundreds of workers queued on the cap: their waits end all through the pause.
   expect(sends.filter((t) => t <= PAUSE_AT).length).toBeGreaterThanOrEqual(45);
@@ -49,17 +63,7 @@ describe("pause under --max-rate", () => {
     const run = await pausedScan(
       "Connect",
       "127.0.0.1",
-      (vt, sends) =>
-        new ConnectTechnique({
-          concurrency: 256,
-          minTimeoutMs: 100,
-          maxTimeoutMs: 1000,
-          clock: vt,
-          dial: async () => {
-            sends.push(vt.now());
-            return "refused";
-          },
-        }),
+      refusingConnect,
     );
     expectNothingSentWhilePaused(run);
   });
@@ -158,17 +162,7 @@ describe("pause without a rate cap", () => {
 });
 
 describe("published progress around a pause and a cancel", () => {
-  const connect = (vt: VirtualTime, sends: number[]) =>
-    new ConnectTechnique({
-      concurrency: 256,
-      minTimeoutMs: 100,
-      maxTimeoutMs: 1000,
-      clock: vt,
-      dial: async () => {
-        sends.push(vt.now());
-        return "refused";
-      },
-    });
+  const connect = refusingConnect;
 
   test("ProgressUpdate while paused: pps 0 and eta_seconds null from the pause on; after resume the ETA is not inflated by it", async () => {
     const { h } = await pausedScan("Connect", "127.0.0.1", connect);
