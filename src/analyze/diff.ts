@@ -1,6 +1,6 @@
 import type { ByteSource } from "../log/index.ts";
 import type { Anomalies } from "./anomalies.ts";
-import { compareHosts } from "./summary.ts";
+import { compareHosts } from "./host-order.ts";
 import { scanLines } from "./scan-lines.ts";
 import { escapeControls } from "../printable.ts";
 

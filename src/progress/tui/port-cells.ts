@@ -1,6 +1,7 @@
 import type { Protocol, ServiceDetected } from "../../events/index.ts";
 import { serviceColumn, versionText } from "../../output/service-text.ts";
 import { versionFields } from "../../output/version-fields.ts";
+import { compareHosts } from "../../analyze/host-order.ts";
 import { escapeControls } from "../../printable.ts";
 import { type PortNamer, serviceName } from "../../scan/index.ts";
 import type { PortRow } from "../results.ts";
@@ -64,23 +65,6 @@ export function comparePorts(a: PortRow, b: PortRow): number {
   if (a.target !== b.target) return compareHosts(a.target, b.target);
   if (a.port !== b.port) return a.port - b.port;
   return a.protocol === b.protocol ? 0 : a.protocol === ("Tcp" satisfies Protocol) ? -1 : 1;
-}
-
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-function compareHosts(a: string, b: string): number {
-  const x = IPV4.exec(a);
-  const y = IPV4.exec(b);
-  if (x && y) {
-    for (let i = 1; i <= 4; i++) {
-      const d = Number(x[i]) - Number(y[i]);
-      if (d !== 0) return d;
-    }
-    return 0;
-  }
-  if (x) return -1;
-  if (y) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
