@@ -17,4 +17,4 @@ export { readsFromEnd, tail } from "./tail.ts";
 export type { TailOptions } from "./tail.ts";
 export { diffLogs, diffNotes, renderDiff } from "./diff.ts";
 export type { LogDiff } from "./diff.ts";
-export { describeEvent } from "./describe.ts";
+export { describeEvent, eventLines } from "./describe.ts";

@@ -1,3 +1,4 @@
+import { isoTime, parseIsoTime } from "../events/index.ts";
 import { escapeControls } from "../printable.ts";
 import type { LogSummary, ScanSummary } from "./summary.ts";
 
@@ -5,6 +6,17 @@ export type SummaryFormat = "table" | "json" | "markdown";
 
 function fmtNum(n: number | null, digits = 1): string {
   return n === null ? "-" : Number.isInteger(n) ? String(n) : n.toFixed(digits);
+}
+
+/**
+ * A time of the log as the text shows it: UTC with Z, to the millisecond, as replay
+ * prints its events (`14:07:39.798Z`) and as --since takes it back. A hand-written
+ * line may carry +01:00 or nine decimals; --json keeps the log's own text.
+ */
+function utc(text: string | null): string {
+  if (text === null) return "-";
+  const ms = parseIsoTime(text);
+  return Number.isNaN(ms) ? text : isoTime(ms);
 }
 
 /** A counted total, with ScanCompleted's own beside it when they differ (lines missing from the log). */
@@ -27,8 +39,8 @@ function facts(s: ScanSummary): [string, string][] {
     ["status", s.cutShortAt === null ? s.status : `${s.status} (log restarted at ${s.cutShortAt})`],
     ...(gaps === null ? [] : [["partial", gaps] as [string, string]]),
     ...(s.missingEvents === 0 ? [] : [["missing events", `${s.missingEvents} (gaps in seq)`] as [string, string]]),
-    ["start", s.start ?? "-"],
-    ["end", s.end ?? "-"],
+    ["start", utc(s.start)],
+    ["end", utc(s.end)],
     ["duration", s.durationSeconds === null ? "-" : `${fmtNum(s.durationSeconds, 3)} s`],
     ["targets", fmtNum(s.targets)],
     ["hosts up", counted(s.hostsUp, s.completedTotals?.hostsUp)],

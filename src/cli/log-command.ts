@@ -3,7 +3,7 @@ import {
   Anomalies,
   StrictStop,
   compileLineFilter,
-  describeEvent,
+  eventLines,
   diffLogs,
   diffNotes,
   renderDiff,
@@ -238,7 +238,8 @@ async function execute(
       const live = progress.mode === "live";
       // Under --live the dashboard is the output; otherwise each event is a line (JSONL with --emit).
       // --emit writes each line as the log has it (replay's onPublished): the bus's copy is renumbered from seq 1.
-      using _printer = live || cmd.emit ? null : bus.on({}, (e) => progress.printAbove(describeEvent(e) + "\n", rt.stdout), "text");
+      const describe = eventLines();
+      using _printer = live || cmd.emit ? null : bus.on({}, (e) => progress.printAbove(describe(e) + "\n", rt.stdout), "text");
       let result;
       try {
         result = await replay(await sources(cmd.files, rt), bus, anomalies, {

@@ -43,9 +43,12 @@ FILTER:
                         as a headed table, CSV (count,FIELD) or a JSON array of {FIELD, count}
 SUMMARY:
   --json | --markdown   instead of the text table
-                        scans in log order; says "cut short", "log starts mid-scan", seq gaps
+                        scans in log order; says "cut short", "log starts mid-scan", seq gaps;
+                        start and end in UTC (2024-11-15T10:30:00.000Z), usable as --since
   --scan-id ID          only that scan (id or unique prefix)
 REPLAY:
+  prints one line per event, 10:30:00.123Z PortFound port=22 ... (UTC, Z, as the log is),
+  and the date on a line of its own, -- 2024-11-15 (UTC) --, first and whenever it changes
   --speed X             1 = recorded pace (default), 20 = twenty times faster, max = no waits
   --max-gap D           cut recorded idle stretches to D (5s, 500ms)
   --from T, --to T      replay only events in [T, T), times as for --since

@@ -189,7 +189,7 @@ describe("prtip log command line", () => {
     expect(replayed.code).toBe(0);
     expect(replayed.out).toBe(text(LOG.filter((l) => l.startsWith('{"event":"PortFound"'))));
     const plain = await prtip(["log", "replay", "--speed", "max", "--event", "ServiceDetected"], text(LOG));
-    expect(plain.out).toBe("10:30:00.008 ServiceDetected target=198.18.0.1 port=22 service=SSH version=\"OpenSSH 9.2p1\" confidence=90\n");
+    expect(plain.out).toBe("-- 2024-11-15 (UTC) --\n10:30:00.008Z ServiceDetected target=198.18.0.1 port=22 service=SSH version=\"OpenSSH 9.2p1\" confidence=90\n");
     const t = tempDir();
     try {
       const a = t.file("a.jsonl", text(LOG));
