@@ -20,6 +20,8 @@ interface Snapshot {
   /** "host port/tcp" -> "SERVICE version" */
   services: Map<string, string>;
   ending: ScanEnding;
+  /** The scan ids of the lines compared, in the order they first appear. */
+  scans: Set<string>;
 }
 
 export interface PortChange {
@@ -42,6 +44,11 @@ export interface LogDiff {
   /** Open in A, and B never probed it (cancelled, cut short, a narrower -p, or the host down): no news about it. */
   notScanned: PortChange[];
   ended: { a: ScanEnding; b: ScanEnding };
+  /**
+   * The scans each side's comparison is made of, in log order. More than one (a
+   * daily log, a rerun appended) were compared as one state: a port's last one wins.
+   */
+  scans: { a: string[]; b: string[] };
 }
 
 /** Which lines of a side count, by their scan id: `--scan-id` picks one scan of a log holding several. */
@@ -49,13 +56,17 @@ export type ScanKeep = (scanId: string | null) => boolean;
 
 /** The log's state; `watch` names the pairs whose probing (in any state) is recorded. */
 async function snapshot(sources: readonly ByteSource[], anomalies: Anomalies, watch: ReadonlySet<string>, keep?: ScanKeep): Promise<Snapshot> {
-  const snap: Snapshot = { hosts: new Set(), open: new Set(), probed: new Set(), services: new Map(), ending: "completed" };
+  const snap: Snapshot = { hosts: new Set(), open: new Set(), probed: new Set(), services: new Map(), ending: "completed", scans: new Set() };
   let started = 0;
   let completed = 0;
   let cancelled = false;
   let events = 0;
+  // A scan's lines come in runs, and scanId() hands back the same string for a run: one Set.add per run.
+  let lastId: string | null = null;
   await scanLines(sources, anomalies, (line) => {
-    if (keep !== undefined && !keep(line.scanId())) return;
+    const id = line.scanId();
+    if (keep !== undefined && !keep(id)) return;
+    if (id !== null && id !== lastId) snap.scans.add((lastId = id));
     events++;
     switch (line.name) {
       case "ScanStarted":
@@ -137,6 +148,7 @@ export async function diffLogs(
     servicesChanged: servicesChanged.sort(byHostPort),
     notScanned: gone.filter((k) => !after.probed.has(k)).map(split).sort(byHostPort),
     ended: { a: before.ending, b: after.ending },
+    scans: { a: [...before.scans], b: [...after.scans] },
   };
 }
 
@@ -153,10 +165,40 @@ export function renderDiff(d: LogDiff, json: boolean, verbose = false): string {
   return lines.length === 0 ? "no differences\n" : lines.map(escapeControls).join("\n") + "\n";
 }
 
-/** The stderr notes a diff needs: a side that did not finish its scan, and the open ports B never probed. */
+/**
+ * `id` cut to its first 8 characters (a UUID's first block, what users copy), longer
+ * where another of `all` starts the same: a prefix --scan-id takes as this scan.
+ */
+function shortId(id: string, all: readonly string[]): string {
+  let n = Math.min(8, id.length);
+  while (n < id.length && all.some((other) => other !== id && other.startsWith(id.slice(0, n)))) n++;
+  return id.slice(0, n);
+}
+
+/** The scans' short ids, at most 5 of them: a log of hourly scans would fill the terminal. */
+function fewIds(ids: readonly string[]): string {
+  const shown = ids.length <= 5 ? ids : [ids[0]!, ids[1]!, ids[ids.length - 2]!, ids[ids.length - 1]!];
+  const short = shown.map((id) => shortId(id, ids));
+  if (shown.length < ids.length) short.splice(2, 0, `... ${ids.length - 4} more`);
+  return short.join(", ");
+}
+
+/**
+ * The stderr notes a diff needs: a side holding several scans compared as one,
+ * a side that did not finish its scan, and the open ports B never probed.
+ */
 export function diffNotes(d: LogDiff, names: { a: string; b: string }, verbose: boolean): string[] {
   const notes: string[] = [];
   for (const side of ["a", "b"] as const) {
+    const scans = d.scans[side];
+    if (scans.length > 1) {
+      // Kept, not refused: a nightly log holding a rerun diffs as the latest state of each port, as before; this says so.
+      const ids = fewIds(scans);
+      notes.push(
+        `${side.toUpperCase()} ${JSON.stringify(names[side])} holds ${scans.length} scans (${ids}), compared merged (each port's last state); ` +
+          "--scan-id A-ID --scan-id B-ID picks one scan per side",
+      );
+    }
     const ending = d.ended[side];
     if (ending === "completed") continue;
     if (ending === "no events") {

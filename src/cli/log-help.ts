@@ -58,7 +58,9 @@ REPLAY:
   --eta M               linear | ewma | multi
   --no-progress         events only
 DIFF:
-  --scan-id ID (twice)  A's scan, then B's (id or unique prefix): of one FILE, or of A and B
+  --scan-id ID (twice)  A's scan, then B's (id or unique prefix): of one FILE, or of A and B;
+                        without it, a side holding several scans is compared merged (each
+                        port's last state), and stderr names them
   --json                the diff as JSON
   -v, --verbose         also list the ports open in A that B never probed (not called closed)
 TAIL:

@@ -4,7 +4,7 @@ import { gzipSync } from "fflate";
 import { join } from "node:path";
 import { Anomalies, compileLineFilter, diffLogs, diffNotes, renderDiff, tail } from "../../src/analyze/index.ts";
 import { openLogSources } from "../../src/log/index.ts";
-import { ended, ev, port, started, tempDir, text } from "./helpers.ts";
+import { ended, ev, port, SCAN_A, started, tempDir, text } from "./helpers.ts";
 
 function sink() {
   const out: string[] = [];
@@ -174,6 +174,7 @@ describe("log diff", () => {
         // B has no PortFound for it (its host was not up in B): not probed, so not called closed.
         notScanned: [{ host: "198.18.0.2", port: "25/tcp" }],
         ended: { a: "cut short", b: "cut short" },
+        scans: { a: [SCAN_A], b: [SCAN_A] },
       });
       expect(renderDiff(d, false)).toBe(
         [
