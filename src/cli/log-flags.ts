@@ -269,7 +269,7 @@ export function parseLogArgs(argv: readonly string[], now: number, zone?: ZoneOf
   } catch (err) {
     // The options are listed by prtip log --help, not prtip --help.
     if (!(err instanceof Error && err.name === "CACError")) throw err;
-    throw new UsageError(unknownOptionMessage(err, "prtip log --help") ?? `${err.message}: see prtip log --help`);
+    throw new UsageError(unknownOptionMessage(err, "prtip log --help", args) ?? `${err.message}: see prtip log --help`);
   }
   const raw = parsed.options as Raw;
   for (const [name, value] of typedValues(cli, args)) raw[name] = value;

@@ -3,6 +3,7 @@ import { invalid, UsageError } from "../errors.ts";
 import { splitTargetList } from "../scan/index.ts";
 import { nmapTime } from "./time-spec.ts";
 import { typedValues } from "./typed-values.ts";
+import { unknownOptionMessage } from "./cac-message.ts";
 
 /**
  * The scan command's flags as typed values. A field is undefined when the user
@@ -283,9 +284,15 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
   // handed over as --flag=true.
   const kebab = kebabFlags(cli);
   const given = argv.map((a) => (kebab.has(a) ? `${a}=true` : a));
-  const parsed = cli.parse(["prtip", "prtip", ...given], { run: false });
-  cli.matchedCommand?.checkUnknownOptions();
-  cli.matchedCommand?.checkOptionValue();
+  let parsed;
+  try {
+    parsed = cli.parse(["prtip", "prtip", ...given], { run: false });
+    cli.matchedCommand?.checkUnknownOptions();
+    cli.matchedCommand?.checkOptionValue();
+  } catch (err) {
+    const message = unknownOptionMessage(err, "prtip --help", argv);
+    throw message === undefined ? err : new UsageError(message);
+  }
   const raw = parsed.options as Raw;
   // cac reports a missing value only when the option is given once: `--seed 2 --seed` kept 2.
   for (const o of cli.matchedCommand?.options ?? []) {
