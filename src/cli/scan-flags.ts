@@ -276,6 +276,12 @@ function refusePortsWithPingOnly(flags: ScanFlags): ScanFlags {
   return flags;
 }
 
+/** One --exclude's targets; an empty item (",", "a,,b", a trailing comma) is a typo, as in -p. */
+function excludeList(text: string): string[] {
+  if (/^\s*,|,\s*,|,\s*$/.test(text)) throw invalid("--exclude list", text, "empty item");
+  return splitTargetList(text);
+}
+
 export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
   const cli = program();
   // cac declares its flags to its parser by their camelCase names, so a kebab-case one
@@ -310,7 +316,7 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
     // cac keeps what follows "--" apart: those are targets too (prtip -p 22 -- "$host")
     targets: [...parsed.args, ...((raw["--"] as unknown[] | undefined) ?? [])].map(String),
     inputList: text(raw, "inputList", "input-list"),
-    exclude: exclude?.flatMap(splitTargetList),
+    exclude: exclude?.flatMap(excludeList),
     excludeFiles: texts(raw, "excludefile", "excludefile"),
     ipv6: ipv6(raw),
     listScan: flag(raw, "listScan"),
