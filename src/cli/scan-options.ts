@@ -84,6 +84,10 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
   }
 
   const all = flags.outputAll;
+  // nmap would write the hidden out/.nmap, out/.gnmap and out/.xml; "-" would be files named "-.nmap".
+  if (all !== undefined && (all.endsWith("/") || all === "-")) {
+    throw invalid("-oA base", all, all === "-" ? "-oA writes three files, so none can be stdout (use -oN - or -oG -)" : "it ends in /: -oA takes the files' name without extension, e.g. out/scan");
+  }
   const named = (path: string | undefined, allExt?: string) => [
     ...(path === undefined ? [] : [path]),
     ...(all === undefined || allExt === undefined ? [] : [`${all}${allExt}`]),

@@ -1,7 +1,14 @@
 // Bad input a user types: one line naming the value, exit 2, nothing created or emptied.
 import { describe, expect, test } from "bun:test";
+import { normaliseArgs } from "../../src/cli/nmap-args.ts";
 import { parseScanFlags } from "../../src/cli/scan-flags.ts";
+import { scanOptions } from "../../src/cli/scan-options.ts";
 import { usageErrorOf } from "../usage-error.ts";
+
+const options = (...argv: string[]) => {
+  const n = normaliseArgs(argv);
+  return scanOptions(parseScanFlags(n.argv, n.verbosity), async () => "");
+};
 
 describe("--exclude", () => {
   test("--exclude with an empty item is refused naming the list", () => {
@@ -12,5 +19,19 @@ describe("--exclude", () => {
 
   test("--exclude with an octet list (127.0.0.2,3) is still one target", () => {
     expect(parseScanFlags(["--exclude", "127.0.0.2,3", "127.0.0.1"], 0).exclude).toEqual(["127.0.0.2,3"]);
+  });
+});
+
+describe("-oA", () => {
+  test("-oA out/ is refused naming out/: it would write the hidden out/.nmap, out/.gnmap, out/.xml", async () => {
+    await expect(options("-oA", "out/", "127.0.0.1")).rejects.toThrow('invalid -oA base "out/": it ends in /: -oA takes the files\' name without extension, e.g. out/scan');
+  });
+
+  test("-oA - is refused: three files cannot all be stdout", async () => {
+    await expect(options("-oA", "-", "127.0.0.1")).rejects.toThrow('invalid -oA base "-": -oA writes three files');
+  });
+
+  test("-oA out/scan is a base", async () => {
+    expect((await options("-oA", "out/scan", "127.0.0.1")).outputs.normal).toEqual(["out/scan.nmap"]);
   });
 });
