@@ -32,7 +32,7 @@ import { type ScanOptions, scanOptions } from "./scan-options.ts";
 import { WarningPrinter } from "./warning-printer.ts";
 import { checkLiveTerminal, progressOutput } from "./progress-output.ts";
 import { runListScan } from "./list-scan.ts";
-import { scanPortNamer } from "./service-names.ts";
+import { checkServicesFile, scanPortNamer } from "./service-names.ts";
 import { tapLines } from "../progress/tui/stderr-tap.ts";
 
 async function readStdin(rt: Runtime): Promise<string> {
@@ -217,6 +217,7 @@ async function scan(resolved: ReturnType<typeof resolveOptions>, rt: Runtime, ea
   // Every check before anything is created or truncated: a refused scan leaves the files it names as they were.
   await checkEventLogPath(resolved.logging.path, rt.env("HOME"));
   for (const path of Object.values(opts.outputs).flat()) if (path !== "-") checkOutputFile(path);
+  checkServicesFile(rt);
   if (!opts.listScan && opts.technique !== "connect" && opts.technique !== "udp" && canCapture(rt)) checkSynEnvironment(rt);
   // -sL too: a list scan is where a target spec is checked, -iL's warning included.
   if (!flags.quiet) for (const line of opts.warnings) rt.stderr.write(`prtip: warning: ${line}\n`);
