@@ -1,5 +1,9 @@
 // Bad input a user types: one line naming the value, exit 2, nothing created or emptied.
 import { describe, expect, test } from "bun:test";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { run } from "../../src/cli/index.ts";
+import { fakeRuntime, sampleLog, tempDir, text } from "../analyze/helpers.ts";
 import { normaliseArgs } from "../../src/cli/nmap-args.ts";
 import { parseScanFlags } from "../../src/cli/scan-flags.ts";
 import { scanOptions } from "../../src/cli/scan-options.ts";
@@ -33,5 +37,38 @@ describe("-oA", () => {
 
   test("-oA out/scan is a base", async () => {
     expect((await options("-oA", "out/scan", "127.0.0.1")).outputs.normal).toEqual(["out/scan.nmap"]);
+  });
+});
+
+describe("prtip log on a folder", () => {
+  test("a folder that holds no logs is refused naming it (it printed nothing and exited 0)", async () => {
+    const t = tempDir();
+    try {
+      const empty = join(t.dir, "empty");
+      mkdirSync(empty);
+      t.file("notes.txt", "not a log\n");
+      for (const folder of [empty, t.dir]) {
+        for (const sub of ["filter", "summary", "tail"]) {
+          const rt = fakeRuntime();
+          expect(await run(["log", sub, folder], rt)).toBe(2);
+          expect(rt.err()).toBe(`prtip: invalid log folder ${JSON.stringify(folder)}: holds no logs (*.jsonl, *.ndjson, *.log, *.json, or those .gz)\n`);
+        }
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("a folder with a log in a subfolder is read", async () => {
+    const t = tempDir();
+    try {
+      mkdirSync(join(t.dir, "2026"));
+      t.file("2026/scan.jsonl", text(sampleLog()));
+      const rt = fakeRuntime();
+      expect(await run(["log", "filter", "--event", "PortFound", t.dir], rt)).toBe(0);
+      expect(rt.out()).toContain('"event":"PortFound"');
+    } finally {
+      t.cleanup();
+    }
   });
 });
