@@ -193,7 +193,11 @@ function choice<T extends string>(raw: Raw, key: string, flag: string, allowed: 
   return v as T;
 }
 
-/** A switch: given, `--x=true` or `--x=false` (Boolean("false") would be true); repeated, the last one counts. */
+/**
+ * A switch: given, `--x=true` or `--x=false` (Boolean("false") would be true); repeated, the last one
+ * counts. Read every switch through here: cac makes a repeated one an array, and `-sT -sT` read as
+ * `raw.connect === true` was no -sT at all (a SYN scan as root).
+ */
 function flag(raw: Raw, key: string): boolean | undefined {
   const given = raw[key];
   const v = Array.isArray(given) ? given.at(-1) : given;
@@ -255,10 +259,10 @@ function time(raw: Raw, key: string, flagName: string): number | undefined {
 }
 
 function technique(raw: Raw): Pick<ScanFlags, "technique" | "withUdp"> {
-  const tcp = (["syn", "connect"] as const).filter((t) => raw[t] === true);
+  const tcp = (["syn", "connect"] as const).filter((t) => flag(raw, t) === true);
   // nmap refuses two TCP techniques too; a TCP one with -sU it runs as one scan of both protocols.
   if (tcp.length > 1) throw new UsageError(`choose one TCP scan technique, not ${tcp.map((t) => SPELLED[t]).join(" and ")}`);
-  const udp = raw.udp === true;
+  const udp = flag(raw, "udp") === true;
   if (tcp[0] !== undefined) return udp ? { technique: tcp[0], withUdp: true } : { technique: tcp[0] };
   return udp ? { technique: "udp" } : {};
 }
@@ -369,6 +373,6 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
     config: text(raw, "config", "config"),
     dropPrivileges: raw.dropPrivileges === false ? false : undefined,
     confirmLarge: flag(raw, "confirmLargeScan"),
-    debug: raw.debug === true,
+    debug: flag(raw, "debug") === true,
   });
 }

@@ -72,3 +72,29 @@ describe("prtip log on a folder", () => {
     }
   });
 });
+
+describe("a switch given twice", () => {
+  const scanFlags = (...argv: string[]) => {
+    const n = normaliseArgs(argv);
+    return parseScanFlags(n.argv, n.verbosity);
+  };
+
+  test("-sT -sT is still a connect scan (it was no -sT: a SYN scan as root)", () => {
+    expect(scanFlags("-sT", "-sT", "127.0.0.1").technique).toBe("connect");
+  });
+
+  test("-sU -sU is still a UDP scan, and --debug --debug still debug", () => {
+    expect(scanFlags("-sU", "-sU", "127.0.0.1").technique).toBe("udp");
+    expect(scanFlags("--debug", "--debug", "127.0.0.1").debug).toBe(true);
+  });
+
+  test("-sS -sT -sT is refused as two TCP techniques", () => {
+    expect(usageErrorOf(() => scanFlags("-sS", "-sT", "-sT", "127.0.0.1"))).toBe("choose one TCP scan technique, not -sS and -sT");
+  });
+
+  test("prtip log summary --json --json still prints JSON", async () => {
+    const rt = fakeRuntime(new TextEncoder().encode(text(sampleLog())));
+    expect(await run(["log", "summary", "--json", "--json", "-"], rt)).toBe(0);
+    expect(() => JSON.parse(rt.out())).not.toThrow();
+  });
+});
