@@ -98,3 +98,13 @@ describe("a switch given twice", () => {
     expect(() => JSON.parse(rt.out())).not.toThrow();
   });
 });
+
+describe("-iL", () => {
+  test("-iL naming an empty list (and no other target) is refused naming the list", async () => {
+    const n = normaliseArgs(["-iL", "empty.txt"]);
+    const flags = parseScanFlags(n.argv, n.verbosity);
+    for (const text of ["", "\n  # nothing here\n"]) {
+      await expect(scanOptions(flags, async () => text)).rejects.toThrow('invalid target list (-iL) "empty.txt": it holds no targets (blank lines and # comments only)');
+    }
+  });
+});
