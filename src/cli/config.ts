@@ -238,7 +238,10 @@ export function parseConfig(text: string, file: string): FileValues {
   } catch (err) {
     if (err instanceof TomlError) {
       const what = err.message.replace(/^Invalid TOML document: /, "").split("\n")[0];
-      throw new UsageError(`invalid config file ${JSON.stringify(file)}: ${what} at ${file}:${err.line}:${err.column}`);
+      // The line itself is the offending value: the parser's words alone ("invalid value",
+      // "trying to redefine an already defined table or value") did not say which key.
+      const line = (text.split(/\r?\n/)[err.line - 1] ?? "").trim();
+      throw invalid("config line", line, what ?? "not TOML", `${file}:${err.line}:${err.column}`);
     }
     throw err;
   }

@@ -49,7 +49,7 @@ TIMING AND PERFORMANCE:
                            port table, "Skipping host … due to host timeout" (0: no limit)
 OUTPUT:
   -oN FILE | -oG FILE | -oX FILE | -oJ FILE   normal, grepable, XML, JSON (- is stdout)
-  -oA BASE                 the first three formats at once
+  -oA BASE                 the first three formats at once: BASE.nmap, BASE.gnmap, BASE.xml
   --open                   list only open (or possibly open) ports, and hosts that have some
   --reason                 a REASON column (syn-ack, conn-refused, …) and why each host is up
   -v, -vv                  more detail (-vv shows reasons, as --reason)

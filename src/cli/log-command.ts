@@ -18,7 +18,7 @@ import {
 import type { ByteWriter } from "../analyze/index.ts";
 import { CliError, invalid, UsageError } from "../errors.ts";
 import { type AnyEvent, EventBus } from "../events/index.ts";
-import { exists, openLogSources, rotatedSet, withRotatedSets } from "../log/index.ts";
+import { exists, expandPaths, openLogSources, rotatedSet, withRotatedSets } from "../log/index.ts";
 import type { ByteSource } from "../log/index.ts";
 import { monotonicClock, systemClock } from "../runtime/index.ts";
 import type { Runtime } from "../runtime/index.ts";
@@ -47,18 +47,24 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * "-" finds it at its end, as cat's does. A name rotation made disappear
  * (scans.jsonl) stands for its set (rotated-set.ts).
  */
-async function sources(given: readonly string[], rt: Runtime): Promise<ByteSource[]> {
+async function sources(given: readonly string[], rt: Runtime, following = false): Promise<ByteSource[]> {
   const paths = await withRotatedSets(given);
   for (const p of paths) {
     if (p === "-") continue;
+    let noLogs = false;
     try {
       // A folder is listed later: one the user cannot read is named here, not as a bare EACCES.
-      if ((await stat(p)).isDirectory()) await readdir(p);
+      if ((await stat(p)).isDirectory()) {
+        await readdir(p);
+        noLogs = !following && (await expandPaths([p])).length === 0;
+      }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const missing = code === "ENOENT" || code === "ENOTDIR";
       throw invalid("log file", p, missing ? "no such file or folder" : `cannot read it (${code ?? String(err)})`);
     }
+    // Read as no lines, a wrong folder printed nothing and exited 0 (tail -f waits for its logs instead).
+    if (noLogs) throw invalid("log folder", p, "holds no logs (*.jsonl, *.ndjson, *.log, *.json, or those .gz)");
   }
   const groups: string[][] = [[]];
   for (const p of paths) {
@@ -176,7 +182,7 @@ async function execute(
       if (cmd.follow && !(await appeared(cmd.files, rt, signal))) return;
       // Followed by the name its scan was given (scans.jsonl) after rotation had gzipped that file: start at its .gz.
       const files = cmd.follow ? await Promise.all(cmd.files.map(async (p) => (p !== "-" && !(await exists(p)) && (await exists(`${p}.gz`)) ? `${p}.gz` : p))) : cmd.files;
-      const srcs = await sources(files, rt);
+      const srcs = await sources(files, rt, cmd.follow);
       const last = srcs[srcs.length - 1]?.name.replace(/\.gz$/, "");
       await tail(
         srcs,

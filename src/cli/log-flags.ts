@@ -269,9 +269,13 @@ export function parseLogArgs(argv: readonly string[], now: number, zone?: ZoneOf
   } catch (err) {
     // The options are listed by prtip log --help, not prtip --help.
     if (!(err instanceof Error && err.name === "CACError")) throw err;
-    throw new UsageError(unknownOptionMessage(err, "prtip log --help") ?? `${err.message}: see prtip log --help`);
+    throw new UsageError(unknownOptionMessage(err, "prtip log --help", args) ?? `${err.message}: see prtip log --help`);
   }
   const raw = parsed.options as Raw;
+  // A switch given twice is an array to cac: `tail -f -f` was no -f, `--json --json` the table.
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value) && value.every((v) => typeof v === "boolean")) raw[name] = value.at(-1);
+  }
   for (const [name, value] of typedValues(cli, args)) raw[name] = value;
   // cac keeps what follows "--" apart: those are files too (prtip log filter -- -odd-name.jsonl)
   const files = [...parsed.args, ...((raw["--"] as unknown[] | undefined) ?? [])].map((f) => (f === STDIN ? "-" : String(f)));

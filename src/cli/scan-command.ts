@@ -23,7 +23,7 @@ import {
 import { VERSION } from "./help.ts";
 import { dnsResolver } from "./resolver.ts";
 import type { ScanFlags } from "./scan-flags.ts";
-import { canCapture, checkSynEnvironment, loopbackOnlyWithoutInjection, openSynTechnique } from "./syn-setup.ts";
+import { canCapture, checkLibpcapOverride, checkSynEnvironment, loopbackOnlyWithoutInjection, openSynTechnique } from "./syn-setup.ts";
 import { type FileSink, checkOutputFile, sinkForPaths } from "./output-files.ts";
 import { resolveOptions } from "./config.ts";
 import { checkEventLogPath, startEventLog, streamEventsTo } from "./event-log-setup.ts";
@@ -32,7 +32,7 @@ import { type ScanOptions, scanOptions } from "./scan-options.ts";
 import { WarningPrinter } from "./warning-printer.ts";
 import { checkLiveTerminal, progressOutput } from "./progress-output.ts";
 import { runListScan } from "./list-scan.ts";
-import { scanPortNamer } from "./service-names.ts";
+import { checkServicesFile, scanPortNamer } from "./service-names.ts";
 import { tapLines } from "../progress/tui/stderr-tap.ts";
 
 async function readStdin(rt: Runtime): Promise<string> {
@@ -217,7 +217,11 @@ async function scan(resolved: ReturnType<typeof resolveOptions>, rt: Runtime, ea
   // Every check before anything is created or truncated: a refused scan leaves the files it names as they were.
   await checkEventLogPath(resolved.logging.path, rt.env("HOME"));
   for (const path of Object.values(opts.outputs).flat()) if (path !== "-") checkOutputFile(path);
-  if (!opts.listScan && opts.technique !== "connect" && opts.technique !== "udp" && canCapture(rt)) checkSynEnvironment(rt);
+  checkServicesFile(rt);
+  if (!opts.listScan && opts.technique !== "connect" && opts.technique !== "udp" && canCapture(rt)) {
+    checkSynEnvironment(rt);
+    await checkLibpcapOverride(rt);
+  }
   // -sL too: a list scan is where a target spec is checked, -iL's warning included.
   if (!flags.quiet) for (const line of opts.warnings) rt.stderr.write(`prtip: warning: ${line}\n`);
   if (opts.listScan) return runListScan(opts, rt, { commandLine: commandLine(rt), quiet: flags.quiet === true, verbosity: flags.verbosity });

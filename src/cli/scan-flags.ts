@@ -3,6 +3,7 @@ import { invalid, UsageError } from "../errors.ts";
 import { splitTargetList } from "../scan/index.ts";
 import { nmapTime } from "./time-spec.ts";
 import { typedValues } from "./typed-values.ts";
+import { unknownOptionMessage } from "./cac-message.ts";
 
 /**
  * The scan command's flags as typed values. A field is undefined when the user
@@ -192,7 +193,11 @@ function choice<T extends string>(raw: Raw, key: string, flag: string, allowed: 
   return v as T;
 }
 
-/** A switch: given, `--x=true` or `--x=false` (Boolean("false") would be true); repeated, the last one counts. */
+/**
+ * A switch: given, `--x=true` or `--x=false` (Boolean("false") would be true); repeated, the last one
+ * counts. Read every switch through here: cac makes a repeated one an array, and `-sT -sT` read as
+ * `raw.connect === true` was no -sT at all (a SYN scan as root).
+ */
 function flag(raw: Raw, key: string): boolean | undefined {
   const given = raw[key];
   const v = Array.isArray(given) ? given.at(-1) : given;
@@ -254,10 +259,10 @@ function time(raw: Raw, key: string, flagName: string): number | undefined {
 }
 
 function technique(raw: Raw): Pick<ScanFlags, "technique" | "withUdp"> {
-  const tcp = (["syn", "connect"] as const).filter((t) => raw[t] === true);
+  const tcp = (["syn", "connect"] as const).filter((t) => flag(raw, t) === true);
   // nmap refuses two TCP techniques too; a TCP one with -sU it runs as one scan of both protocols.
   if (tcp.length > 1) throw new UsageError(`choose one TCP scan technique, not ${tcp.map((t) => SPELLED[t]).join(" and ")}`);
-  const udp = raw.udp === true;
+  const udp = flag(raw, "udp") === true;
   if (tcp[0] !== undefined) return udp ? { technique: tcp[0], withUdp: true } : { technique: tcp[0] };
   return udp ? { technique: "udp" } : {};
 }
@@ -275,6 +280,12 @@ function refusePortsWithPingOnly(flags: ScanFlags): ScanFlags {
   return flags;
 }
 
+/** One --exclude's targets; an empty item (",", "a,,b", a trailing comma) is a typo, as in -p. */
+function excludeList(text: string): string[] {
+  if (/^\s*,|,\s*,|,\s*$/.test(text)) throw invalid("--exclude list", text, "empty item");
+  return splitTargetList(text);
+}
+
 export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
   const cli = program();
   // cac declares its flags to its parser by their camelCase names, so a kebab-case one
@@ -283,9 +294,15 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
   // handed over as --flag=true.
   const kebab = kebabFlags(cli);
   const given = argv.map((a) => (kebab.has(a) ? `${a}=true` : a));
-  const parsed = cli.parse(["prtip", "prtip", ...given], { run: false });
-  cli.matchedCommand?.checkUnknownOptions();
-  cli.matchedCommand?.checkOptionValue();
+  let parsed;
+  try {
+    parsed = cli.parse(["prtip", "prtip", ...given], { run: false });
+    cli.matchedCommand?.checkUnknownOptions();
+    cli.matchedCommand?.checkOptionValue();
+  } catch (err) {
+    const message = unknownOptionMessage(err, "prtip --help", argv);
+    throw message === undefined ? err : new UsageError(message);
+  }
   const raw = parsed.options as Raw;
   // cac reports a missing value only when the option is given once: `--seed 2 --seed` kept 2.
   for (const o of cli.matchedCommand?.options ?? []) {
@@ -303,7 +320,7 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
     // cac keeps what follows "--" apart: those are targets too (prtip -p 22 -- "$host")
     targets: [...parsed.args, ...((raw["--"] as unknown[] | undefined) ?? [])].map(String),
     inputList: text(raw, "inputList", "input-list"),
-    exclude: exclude?.flatMap(splitTargetList),
+    exclude: exclude?.flatMap(excludeList),
     excludeFiles: texts(raw, "excludefile", "excludefile"),
     ipv6: ipv6(raw),
     listScan: flag(raw, "listScan"),
@@ -356,6 +373,6 @@ export function parseScanFlags(argv: string[], verbosity: number): ScanFlags {
     config: text(raw, "config", "config"),
     dropPrivileges: raw.dropPrivileges === false ? false : undefined,
     confirmLarge: flag(raw, "confirmLargeScan"),
-    debug: raw.debug === true,
+    debug: flag(raw, "debug") === true,
   });
 }

@@ -61,6 +61,10 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
   for (const file of flags.excludeFiles ?? []) {
     exclude.push(...targetsInText(await readList(file, "exclude file"), listName(file)));
   }
+  // An empty -iL file with no other target: the list is what the user has to look at.
+  if (include.length === 0 && flags.inputList !== undefined) {
+    throw invalid("target list (-iL)", listName(flags.inputList), "it holds no targets (blank lines and # comments only)");
+  }
   if (include.length === 0) throw new UsageError("no targets given: name at least one, e.g. prtip -sT 127.0.0.1 (see prtip --help)");
   const targets = planTargets(include, exclude, flags.ipv6 ? 6 : 4);
   checkScanSize(targets, flags.confirmLarge === true);
@@ -84,6 +88,10 @@ export async function scanOptions(flags: ScanFlags, readList: ReadList): Promise
   }
 
   const all = flags.outputAll;
+  // nmap would write the hidden out/.nmap, out/.gnmap and out/.xml; "-" would be files named "-.nmap".
+  if (all !== undefined && (all.endsWith("/") || all === "-")) {
+    throw invalid("-oA base", all, all === "-" ? "-oA writes three files, so none can be stdout (use -oN - or -oG -)" : "it ends in /: -oA takes the files' name without extension, e.g. out/scan");
+  }
   const named = (path: string | undefined, allExt?: string) => [
     ...(path === undefined ? [] : [path]),
     ...(all === undefined || allExt === undefined ? [] : [`${all}${allExt}`]),

@@ -101,6 +101,24 @@ export function checkSynEnvironment(rt: Pick<Runtime, "name" | "env">): void {
 }
 
 /**
+ * PRTIP_LIBPCAP, when set, must load as libpcap: checked before anything is opened. Found
+ * only at the SYN setup, a typo in it read "libpcap not found: install libpcap0.8" (it is
+ * installed) and the scan went on as a connect scan, after the output files were truncated.
+ */
+export async function checkLibpcapOverride(rt: Pick<Runtime, "env">, load: (override: string) => Promise<unknown> = loadLibpcap): Promise<void> {
+  const override = rt.env("PRTIP_LIBPCAP");
+  if (override === undefined || override === "") return;
+  try {
+    await load(override);
+  } catch (err) {
+    const cause = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    // The loader's words repeat the path ("X: Failed to open library "X": X: file too short"): keep the last part.
+    const why = (cause.split(`${override}: `).at(-1) ?? cause).split("\n")[0];
+    throw new CliError(`invalid PRTIP_LIBPCAP ${JSON.stringify(override)}: it does not load as libpcap (${why}); unset it to use the system's`, 2);
+  }
+}
+
+/**
  * Threads sending a SYN scan's frames (Bun; Deno sends from the scan's thread).
  * Two where there are two cores or more: the kernel's per-frame work then runs
  * beside the scan's own (scripts/bench-scan.sh, scenario d). PRTIP_SEND_THREADS

@@ -26,4 +26,5 @@ export type { Rotation, TimeRotation } from "./path-pattern.ts";
 export { exists, rotatedSet, withRotatedSets } from "./rotated-set.ts";
 // The streaming reader.
 export { openLogSources, readLines, fileSource, streamSource, MAX_LINE } from "./reader.ts";
+export { expandPaths } from "./reader-order.ts";
 export type { ByteSource, IssueSink, LineBatch, OpenOptions, ReadIssue } from "./reader.ts";

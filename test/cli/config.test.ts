@@ -169,7 +169,15 @@ describe("no rotation setting is silently without effect", () => {
 describe("config errors name file, line and key", () => {
   const F = "/etc/prtip.toml";
   test("unparsable TOML", () => {
-    expect(usageErrorOf(() => parseConfig('[logging]\nevent_log = "unterminated\n', F))).toMatch(/^invalid config file "\/etc\/prtip.toml": .+ at \/etc\/prtip.toml:2:\d+$/);
+    expect(usageErrorOf(() => parseConfig('[logging]\nevent_log = "unterminated\n', F))).toMatch(/^invalid config line "event_log = \\"unterminated": .+ at \/etc\/prtip.toml:2:\d+$/);
+  });
+  test("a key given twice is refused naming its line", () => {
+    expect(usageErrorOf(() => parseConfig("[scan]\nmax_rate = 5\nmax_rate = 6\n", F))).toBe(
+      'invalid config line "max_rate = 6": trying to redefine an already defined table or value at /etc/prtip.toml:3:1',
+    );
+  });
+  test("a value that is not TOML is refused naming its line", () => {
+    expect(usageErrorOf(() => parseConfig("[scan]\nmax_rate = fast\n", F))).toMatch(/^invalid config line "max_rate = fast": .+ at \/etc\/prtip.toml:2:\d+$/);
   });
   test("an unknown key", () => {
     expect(usageErrorOf(() => parseConfig("[logging]\nevent_log = \"x\"\n\nevent_lgo_rotation = \"daily\"\n", F))).toBe(

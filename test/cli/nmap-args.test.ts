@@ -93,7 +93,7 @@ describe("nmap-style arguments", () => {
   const bad: [string[], string][] = [
     [["-T9", "x"], 'invalid value for --timing (-T) "9": expected 0-5 or one of paranoid, sneaky, polite, normal, aggressive, insane'],
     [["-Z", "x"], 'unknown option "-Z": see prtip --help'],
-    [["--bogus", "x"], "Unknown option `--bogus`"],
+    [["--bogus", "x"], 'unknown option "--bogus": see prtip --help'],
     [["-sS", "-sT", "x"], "choose one TCP scan technique, not -sS and -sT"],
     [["-sS", "-sT", "-sU", "x"], "choose one TCP scan technique, not -sS and -sT"],
     [["--shard", "3/2", "x"], 'invalid shard "3/2": expected I/N with 1 <= I <= N'],

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { sendingThreadCount, txRingWanted } from "../../src/cli/syn-setup.ts";
+import { checkLibpcapOverride, sendingThreadCount, txRingWanted } from "../../src/cli/syn-setup.ts";
+import { CliError } from "../../src/errors.ts";
 
 const rt = (name: "bun" | "deno", env: Record<string, string> = {}) => ({ name, env: (k: string) => env[k] });
 
@@ -40,5 +41,29 @@ describe("sending from a PACKET_TX_RING", () => {
       throw new Error(`read ${k}`);
     };
     expect(txRingWanted({ name: "deno", env })).toBe(false);
+  });
+});
+
+describe("PRTIP_LIBPCAP", () => {
+  const env = (value: string | undefined) => ({ env: (k: string) => (k === "PRTIP_LIBPCAP" ? value : undefined) });
+
+  test("a PRTIP_LIBPCAP that does not load as libpcap is a usage error naming it and why", async () => {
+    const missing = "/nonexistent/libpcap.so";
+    const error = await checkLibpcapOverride(env(missing)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).exitCode).toBe(2);
+    expect((error as Error).message).toBe(
+      `invalid PRTIP_LIBPCAP "${missing}": it does not load as libpcap (cannot open shared object file: No such file or directory); unset it to use the system's`,
+    );
+  });
+
+  test("a library without pcap's symbols (libc) is refused too", async () => {
+    await expect(checkLibpcapOverride(env("libc.so.6"))).rejects.toThrow('invalid PRTIP_LIBPCAP "libc.so.6": it does not load as libpcap (Symbol "pcap_create" not found');
+  });
+
+  test("unset or empty, nothing is checked", async () => {
+    const load = () => Promise.reject(new Error("loaded"));
+    await checkLibpcapOverride(env(undefined), load);
+    await checkLibpcapOverride(env(""), load);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { SERVICES_ENV, scanPortNamer } from "../../src/cli/service-names.ts";
+import { SERVICES_ENV, checkServicesFile, scanPortNamer } from "../../src/cli/service-names.ts";
+import { usageErrorOf } from "../usage-error.ts";
 
 const SAMPLE = join(import.meta.dir, "../fixtures/nmap-services-sample");
 const env = (value: string | undefined) => ({ env: (name: string) => (name === SERVICES_ENV ? value : undefined) });
@@ -28,5 +29,22 @@ describe("the scan's port names", () => {
   test("a runtime that refuses the variable (Deno without --allow-env for it) is as if it were unset", () => {
     const refusing = { env: (): string | undefined => { throw new Error("NotCapable"); } };
     expect(() => scanPortNamer(refusing)(22, "Tcp")).not.toThrow();
+  });
+});
+
+describe("checking PRTIP_NMAP_SERVICES before the scan", () => {
+  test(`${SERVICES_ENV} naming a missing file is refused naming the variable and the path`, () => {
+    const missing = join(import.meta.dir, "no-such-services-file");
+    expect(usageErrorOf(() => checkServicesFile(env(missing)))).toBe(
+      `invalid ${SERVICES_ENV} ${JSON.stringify(missing)}: cannot read it: No such file or directory (set it empty to read no services file)`,
+    );
+  });
+
+  test(`${SERVICES_ENV} naming a folder is refused`, () => {
+    expect(usageErrorOf(() => checkServicesFile(env(import.meta.dir)))).toContain("cannot read it: Is a directory");
+  });
+
+  test(`${SERVICES_ENV} unset, empty or naming a readable file passes`, () => {
+    for (const value of [undefined, "", SAMPLE]) expect(() => checkServicesFile(env(value))).not.toThrow();
   });
 });

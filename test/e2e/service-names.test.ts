@@ -20,10 +20,11 @@ describe("PRTIP_NMAP_SERVICES", () => {
     expect(deno.stderr).toBe("");
   });
 
-  test("a services file that is not there leaves the port unknown and the scan succeeds silently", async () => {
-    const r = await runBinaryAsync(ARGS, env(join(import.meta.dir, "no-such-services-file")));
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe("");
-    expect(r.stdout).toMatch(/\b2525\/\w+\/tcp\/\/unknown\/\/\//);
+  test("a PRTIP_NMAP_SERVICES that names no file is refused before the scan, in one line naming it (exit 2)", async () => {
+    const missing = join(import.meta.dir, "no-such-services-file");
+    const r = await runBinaryAsync(ARGS, env(missing));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`prtip: invalid PRTIP_NMAP_SERVICES ${JSON.stringify(missing)}: cannot read it: No such file or directory (set it empty to read no services file)\n`);
+    expect(r.stdout).toBe("");
   });
 });
