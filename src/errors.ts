@@ -65,6 +65,20 @@ const SYSTEM_ERROR_WORDS: Record<string, string> = {
   ENXIO: "No such device or address",
 };
 
+// Failures of the machine, not of the path given: a file that cannot be opened for one of
+// these is a runtime failure (exit 1); any other refusal is of the path itself (exit 2).
+const MACHINE_FAILURES = new Set(["ENOSPC", "EDQUOT", "EIO", "EMFILE", "ENFILE", "ENOMEM"]);
+
+/**
+ * The exit code for an output file or event log that cannot be opened: 2 (a usage error,
+ * as a bad flag value is) for a path that names a folder, a missing folder, a file that is
+ * not a prtip log, a read-only or forbidden place; 1 for a full disk or an I/O error.
+ */
+export function refusedPathExitCode(errOrCode: unknown): 1 | 2 {
+  const code = typeof errOrCode === "string" ? errOrCode : (errOrCode as { code?: unknown } | null)?.code;
+  return typeof code === "string" && MACHINE_FAILURES.has(code) ? 1 : 2;
+}
+
 /**
  * "No such file or directory" for a failed file operation (its error, or its code
  * such as "ENOENT"), where messages used to print the bare code; an unlisted code

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { CliError, invalid, systemErrorText } from "../errors.ts";
+import { CliError, invalid, refusedPathExitCode, systemErrorText } from "../errors.ts";
 import { encodeEvent, type EventBus, type EventFactory } from "../events/index.ts";
 import { EventLogger, logEndedLine, logStartedLine, nodeLogFs, uncreatableFolder } from "../log/index.ts";
 import type { EventLoggerOptions } from "../log/index.ts";
@@ -37,7 +37,8 @@ export type EventLogDeps = Partial<Pick<EventLoggerOptions, "clock" | "fs" | "ti
  * Opens the event log the options ask for (null when they ask for none) and
  * subscribes it to every event on `bus`. Its warnings (torn tail repaired,
  * write failed) go to stderr and onto the bus as WarningIssued, so they are in
- * the log too. An unopenable log is a CliError (exit 1) before the scan starts.
+ * the log too. An unopenable log is a CliError before the scan starts: exit 2 for a path
+ * that cannot be a log (a folder, a missing folder, not a prtip log), 1 for a full disk.
  */
 export async function startEventLog(
   bus: EventBus,
@@ -71,7 +72,7 @@ export async function startEventLog(
       },
     });
   } catch (err) {
-    throw new CliError(`cannot open event log ${JSON.stringify(logging.path)}: ${systemErrorText(err)}`, 1, { cause: err });
+    throw new CliError(`cannot open event log ${JSON.stringify(logging.path)}: ${systemErrorText(err)}`, refusedPathExitCode(err), { cause: err });
   }
   logger.attach(bus);
   const waiting = early;

@@ -77,5 +77,6 @@ MISC:
   -V, --version            print the version
   -h, --help               print this help
 
-Exit codes: 0 done, 1 runtime failure, 2 usage error, 130 interrupted.
+Exit codes: 0 done, 1 runtime failure (disk full, I/O error), 2 usage error (a bad flag,
+target, port, or an output file or event log path that cannot be opened), 130 interrupted.
 `;

@@ -1,6 +1,6 @@
 import { accessSync, closeSync, constants, openSync, realpathSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { CliError, invalid, systemErrorText } from "../errors.ts";
+import { CliError, invalid, refusedPathExitCode, systemErrorText } from "../errors.ts";
 import type { TextSink } from "../output/index.ts";
 
 // The -oN/-oG/-oX/-oJ files: checked first without touching them, opened
@@ -13,7 +13,9 @@ export interface FileSink extends TextSink {
   close(): void;
 }
 
-const cannotWrite = (path: string, code: string) => new CliError(`cannot write output file ${JSON.stringify(path)}: ${systemErrorText(code)}`, 1);
+/** A path the file cannot be opened at: exit 2 (refusedPathExitCode), before anything is touched. */
+const cannotWrite = (path: string, code: string) =>
+  new CliError(`cannot write output file ${JSON.stringify(path)}: ${systemErrorText(code)}`, refusedPathExitCode(code));
 const codeOf = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
 
 /**

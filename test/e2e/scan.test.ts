@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -140,7 +140,7 @@ describe("prtip -sT on loopback", () => {
     // A folder that is a file (refused even to root), and a file that is not a prtip log.
     for (const log of [join(kept, "x.jsonl"), notALog]) {
       const r = prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oN", kept, "-oG", fresh, "--event-log", log]);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
       expect(r.stderr).toStartWith(`prtip: cannot open event log ${JSON.stringify(log)}: `);
       expect(r.stderr).not.toMatch(/: E[A-Z]+\n/);
       expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
@@ -163,12 +163,32 @@ describe("prtip -sT on loopback", () => {
     expect(readFileSync(kept, "utf8")).toBe("an earlier report\n");
   });
 
-  test("an output file that cannot be written is refused before the event log is opened", () => {
+  test("an output file that cannot be written is refused (exit 2) before the event log is opened", () => {
     const log = join(dir, "untouched.jsonl");
     const r = prtip(["-sT", "-p", String(closed4), "127.0.0.1", "-oX", join(dir, "no-such-folder", "scan.xml"), "--event-log", log]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toBe(`prtip: cannot write output file ${JSON.stringify(join(dir, "no-such-folder", "scan.xml"))}: No such file or directory\n`);
     expect(existsSync(log)).toBe(false);
+  });
+
+  test("every output path or event log path that cannot be used is a usage error: exit 2, one line naming it, an existing -oN file left as it was", () => {
+    const kept = join(dir, "kept-paths.nmap");
+    const folder = join(dir, "a-folder");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(kept, "an earlier report\n");
+    const cases: [string[], string][] = [
+      [["-oN", folder], `prtip: cannot write output file ${JSON.stringify(folder)}: Is a directory\n`],
+      [["-oN", "/nonexistent/x"], 'prtip: cannot write output file "/nonexistent/x": No such file or directory\n'],
+      [["-oN", kept, "-oX", folder], `prtip: cannot write output file ${JSON.stringify(folder)}: Is a directory\n`],
+      [["-oN", kept, "--event-log", folder], `prtip: cannot open event log ${JSON.stringify(folder)}: Is a directory\n`],
+      [["-oN", kept, "--event-log", "/nonexistent/x.jsonl"], 'prtip: invalid event log path "/nonexistent/x.jsonl": '],
+    ];
+    for (const [paths, line] of cases) {
+      const r = prtip(["-sT", "-Pn", "-p", String(closed4), "127.0.0.1", ...paths]);
+      expect([r.code, r.stderr.split("\n").length]).toEqual([2, 2]);
+      expect(r.stderr).toStartWith(line);
+      expect(readFileSync(kept, "utf8")).toBe("an earlier report\n");
+    }
   });
 
   test("a host name resolves through the system resolver, and the reports name the host by it as nmap's do", () => {

@@ -38,14 +38,14 @@ describe("startEventLog", () => {
     expect(rows[1]).toMatchObject({ code: "event-log-torn-tail", severity: "medium", seq: 1 });
   });
 
-  test("an unopenable log is a CliError with exit code 1 naming the path", async () => {
+  test("an unopenable log path is a CliError with exit code 2 (a usage error) naming the path", async () => {
     using tmp = tempDir();
     writeFileSync(join(tmp.dir, "file"), "");
     const { rt } = stderr();
     const path = join(tmp.dir, "file", "x.jsonl");
     const err = await startEventLog(new EventBus(), logging(path), rt, new EventFactory()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CliError);
-    expect((err as CliError).exitCode).toBe(1);
+    expect((err as CliError).exitCode).toBe(2);
     expect((err as CliError).message).toContain(JSON.stringify(path));
   });
 });
