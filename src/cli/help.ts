@@ -9,6 +9,8 @@ Usage: prtip [scan options] TARGET...
 
 TARGET SPECIFICATION:
   IPv4/IPv6 addresses, CIDR (198.18.0.0/24), ranges (198.18.0.1-20), hostnames
+  (names are looked up first: one that does not resolve is a warning; when none is left
+  to scan, the scan is refused, exit 2, before any output file is touched)
   -iL FILE                 read targets from FILE (- for stdin); targets also given are scanned too
   --exclude T1,T2          never scan these (wins over targets; every --exclude counts)
   --excludefile FILE       never scan the targets in FILE (every --excludefile counts)

@@ -32,6 +32,7 @@ import { type ScanOptions, scanOptions } from "./scan-options.ts";
 import { WarningPrinter } from "./warning-printer.ts";
 import { checkLiveTerminal, progressOutput } from "./progress-output.ts";
 import { runListScan } from "./list-scan.ts";
+import { settleTargetNames } from "./target-names.ts";
 import { checkServicesFile, scanPortNamer } from "./service-names.ts";
 import { tapLines } from "../progress/tui/stderr-tap.ts";
 
@@ -222,6 +223,9 @@ async function scan(resolved: ReturnType<typeof resolveOptions>, rt: Runtime, ea
     checkSynEnvironment(rt);
     await checkLibpcapOverride(rt);
   }
+  // Names last (the only check that waits on the network), still before anything is opened:
+  // a scan left with no target is refused here. -sL keeps resolving as it lists.
+  if (!opts.listScan) opts.targets = await settleTargetNames(opts.targets, dnsResolver, opts.family);
   // -sL too: a list scan is where a target spec is checked, -iL's warning included.
   if (!flags.quiet) for (const line of opts.warnings) rt.stderr.write(`prtip: warning: ${line}\n`);
   if (opts.listScan) return runListScan(opts, rt, { commandLine: commandLine(rt), quiet: flags.quiet === true, verbosity: flags.verbosity });

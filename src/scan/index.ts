@@ -5,7 +5,7 @@ export type { ScanControl } from "./control.ts";
 export { type Family, parseIPv4, parseIPv6, formatIPv4, formatIPv6, familyOf } from "./address.ts";
 export { type Block, type TargetItem, parseTarget, parseTargets, splitTargetList, targetsInText } from "./target-spec.ts";
 export { TargetSet } from "./target-set.ts";
-export { type Resolver, type TargetPlan, planTargets, checkScanSize, resolveTargets, settleExcludes, LARGE_SCAN } from "./targets.ts";
+export { type Resolver, type TargetPlan, planTargets, checkScanSize, resolveTargets, settleExcludes, settleNames, SKIPPED_UNDER_6, LARGE_SCAN } from "./targets.ts";
 export { parsePorts, parsePrefixedPorts, choosePorts, choosePortLists, FAST_PORTS, DEFAULT_TOP_PORTS } from "./ports.ts";
 export type { PortLists, PrefixedPorts, ScannedProtocols } from "./ports.ts";
 export { RANKED_PORTS, topPorts, serviceName } from "./port-rank.ts";

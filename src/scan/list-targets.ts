@@ -1,5 +1,5 @@
 import { TargetSet } from "./target-set.ts";
-import { type ResolveOptions, type TargetPlan, resolveExcludes, resolveItems } from "./targets.ts";
+import { type ResolveOptions, SKIPPED_UNDER_6, type TargetPlan, resolveExcludes, resolveItems } from "./targets.ts";
 
 /** One host of a list scan: its address, and the name the user gave for it (localhost, 127.1), if any. */
 export interface ListedHost {
@@ -13,7 +13,8 @@ export interface ListedHost {
  * forward (the name is how the user gave the address); nothing is sent to any host.
  */
 export async function* listTargets(plan: TargetPlan, opts: ResolveOptions): AsyncGenerator<ListedHost> {
-  for (const spec of plan.skipped) opts.onUnresolved(spec, "it is IPv4, and -6 scans IPv6 addresses only (scan without -6)");
+  for (const spec of plan.skipped) opts.onUnresolved(spec, SKIPPED_UNDER_6);
+  for (const { name, why } of plan.unresolved ?? []) opts.onUnresolved(name, why);
   const exclude = await resolveExcludes(plan.exclude, opts.resolver);
   for (const item of plan.include) {
     // One item at a time: a name labels the address it resolved to, not the rest of its block

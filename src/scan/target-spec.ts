@@ -18,7 +18,13 @@ export interface Block {
  * takes for a host name (127.1, 2130706433): reports name the host by it, as nmap's do.
  */
 export type TargetItem =
-  | { kind: "block"; block: Block; label?: string }
+  | {
+      kind: "block";
+      block: Block;
+      label?: string;
+      /** A name resolved ahead of the scan (settleNames): the name, and the address it stands for in the block. */
+      resolvedFrom?: { name: string; address: string };
+    }
   /** `prefix`: a name with a CIDR suffix (localhost/24) stands for the block around its address, as in nmap. */
   | { kind: "name"; name: string; prefix?: number };
 

@@ -14,6 +14,8 @@ export interface TargetPlan {
   skipped: string[];
   /** Targets before resolution: each name counts as one address. */
   estimatedCount: bigint;
+  /** Names found not to resolve ahead of the scan (settleNames), with why: warned about as the scan resolves. */
+  unresolved?: { name: string; why: string }[];
 }
 
 /** More than this many addresses needs --confirm-large-scan. */
@@ -89,6 +91,7 @@ export async function resolveItems(items: readonly TargetItem[], opts: ResolveOp
   for (const item of items) {
     if (item.kind === "block") {
       out.push(item.block);
+      if (item.resolvedFrom !== undefined) opts.onResolved?.(item.resolvedFrom.name, item.resolvedFrom.address);
       // 127.1 is a host name to nmap: its report reads "127.1 (127.0.0.1)", and so do ours.
       if (item.label !== undefined) opts.onResolved?.(item.label, formatIPv4(Number(item.block.lo)));
       continue;
@@ -154,9 +157,42 @@ export async function settleExcludes(plan: TargetPlan, resolver: Resolver): Prom
   return { ...plan, exclude: blocks.map((block) => ({ kind: "block", block })) };
 }
 
+/** Why -6 leaves an IPv4 target out. */
+export const SKIPPED_UNDER_6 = "it is IPv4, and -6 scans IPv6 addresses only (scan without -6)";
+
+/**
+ * The plan with its target names replaced by the addresses they resolve to (each block
+ * keeping the name for the reports), and the names that do not resolve moved to
+ * `unresolved`. Run before any output is opened, so a scan left with no target at all
+ * can be refused with nothing created; the scan's first stage then warns about each
+ * unresolved name as it always has, and looks nothing up again.
+ */
+export async function settleNames(plan: TargetPlan, resolver: Resolver, family: Family): Promise<TargetPlan> {
+  if (plan.include.every((t) => t.kind === "block")) return plan;
+  const include: TargetItem[] = [];
+  const unresolved = [...(plan.unresolved ?? [])];
+  for (const item of plan.include) {
+    if (item.kind === "block") {
+      include.push(item);
+      continue;
+    }
+    let named: { name: string; address: string } | undefined;
+    const blocks = await resolveItems([item], {
+      resolver,
+      family,
+      onUnresolved: (name, why) => void unresolved.push({ name, why }),
+      onResolved: (name, address) => void (named = { name, address }),
+    });
+    const resolvedFrom = named as { name: string; address: string } | undefined;
+    for (const block of blocks) include.push(resolvedFrom === undefined ? { kind: "block", block } : { kind: "block", block, resolvedFrom });
+  }
+  return { ...plan, include, unresolved };
+}
+
 /** Resolves names and cuts excludes out (excludes always win). */
 export async function resolveTargets(plan: TargetPlan, opts: ResolveOptions): Promise<TargetSet> {
-  for (const spec of plan.skipped) opts.onUnresolved(spec, "it is IPv4, and -6 scans IPv6 addresses only (scan without -6)");
+  for (const spec of plan.skipped) opts.onUnresolved(spec, SKIPPED_UNDER_6);
+  for (const { name, why } of plan.unresolved ?? []) opts.onUnresolved(name, why);
   const exclude = await resolveExcludes(plan.exclude, opts.resolver);
   const include = await resolveItems(plan.include, opts);
   return new TargetSet(include, exclude);

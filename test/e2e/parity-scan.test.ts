@@ -30,12 +30,12 @@ for (const output of [["-oN", "-"], ["-oJ", "-"], ["-oG", "-"]]) {
   });
 }
 
-test("a name that does not resolve gets the same one-line warning on Bun and Deno", async () => {
+test("a name that does not resolve gets the same one-line refusal on Bun and Deno", async () => {
   // Offline: the lookup fails in a namespace with no network, and no query leaves the
   // machine; the runtimes' own DNS error texts differ, prtip's line must not.
   const args = ["-sT", "-Pn", "-p", "1", "--no-progress", "nosuch.invalid"];
   const [bun, deno] = await Promise.all([runBinaryAsync(args, { offline: true }), runDenoAsync(args, { offline: true })]);
-  expect(bun.stderr).toContain('prtip: warning: failed to resolve "nosuch.invalid": DNS lookup failed (EAI_AGAIN)\n');
+  expect(bun.stderr).toBe('prtip: no targets to scan: "nosuch.invalid" did not resolve (DNS lookup failed (EAI_AGAIN))\n');
   expect(normalise(deno.stderr)).toBe(normalise(bun.stderr));
-  expect([bun.code, deno.code]).toEqual([0, 0]);
+  expect([bun.code, deno.code]).toEqual([2, 2]);
 });

@@ -260,6 +260,44 @@ describe("bad input exits 2 with one line naming the value", () => {
     expect(existsSync(log)).toBe(false);
   });
 
+  // Offline (unshare -n): every name below fails to resolve there, and no query leaves the machine.
+  test("targets that all fail to resolve refuse the scan (exit 2, one line naming them) with no output file or log created or emptied", () => {
+    const kept = join(dir, "kept-unresolved.nmap");
+    const fresh = join(dir, "fresh-unresolved.xml");
+    const log = join(dir, "unresolved.jsonl");
+    writeFileSync(kept, "an earlier report\n");
+    const r = prtip(["-sT", "-Pn", "-p", "22", "junk", "no-such-host.example", "-oN", kept, "-oX", fresh, "--event-log", log], undefined, true);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe('prtip: no targets to scan: "junk" and "no-such-host.example" did not resolve (DNS lookup failed (EAI_AGAIN))\n');
+    expect(readFileSync(kept, "utf8")).toBe("an earlier report\n");
+    expect(existsSync(fresh)).toBe(false);
+    expect(existsSync(log)).toBe(false);
+  });
+
+  test("-6 with only IPv4 targets is refused (exit 2) naming them, the -oN file left as it was", () => {
+    const kept = join(dir, "kept-v6.nmap");
+    writeFileSync(kept, "an earlier report\n");
+    const r = prtip(["-sT", "-Pn", "-p", "22", "-6", "127.0.0.1", "-oN", kept], undefined, true);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('prtip: no targets to scan: "127.0.0.1" is IPv4, and -6 scans IPv6 addresses only (scan without -6)\n');
+    expect(readFileSync(kept, "utf8")).toBe("an earlier report\n");
+  });
+
+  test("a name that does not resolve among targets that do is a warning, and the rest are scanned", () => {
+    const out = join(dir, "partly.nmap");
+    const r = prtip(["-sT", "-Pn", "-p", "22", "--no-progress", "junk", "127.0.0.1", "-oN", out], undefined, true);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('prtip: warning: failed to resolve "junk": DNS lookup failed (EAI_AGAIN)\n');
+    expect(readFileSync(out, "utf8")).toContain("prtip scan report for 127.0.0.1\n");
+  });
+
+  test("-sL keeps listing as before: a name that does not resolve is a warning, not a refusal", () => {
+    const r = prtip(["-sL", "junk"], undefined, true);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('prtip: warning: failed to resolve "junk": DNS lookup failed (EAI_AGAIN)\n');
+  });
+
   test("two outputs on one file are refused before either is opened: the file keeps its text", () => {
     const same = join(dir, "same.out");
     writeFileSync(same, "an earlier report\n");
