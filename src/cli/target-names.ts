@@ -1,11 +1,25 @@
 import { UsageError } from "../errors.ts";
-import { type Family, type Resolver, type TargetPlan, settleNames } from "../scan/index.ts";
+import { type Family, type Resolver, type TargetPlan, resolveTargets, settleNames } from "../scan/index.ts";
 
 /** `"a"`, `"a" and "b"`, `"a", "b" and "c"`; past five, `… and 7 more`. */
 function nameList(names: readonly string[]): string {
   const quoted = names.slice(0, 5).map((n) => JSON.stringify(n));
   if (names.length > 5) quoted.push(`${names.length - 5} more`);
   return quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
+}
+
+/**
+ * Whether the excludes (already addresses: settleExcludes runs first) cover every
+ * target: nmap then scans nothing and exits 0 with an empty report, as prtip did.
+ * Only addresses are left in `plan`, so this looks nothing up.
+ */
+async function allExcluded(plan: TargetPlan, family: Family): Promise<boolean> {
+  if (plan.exclude.length === 0 || plan.exclude.some((x) => x.kind === "name") || plan.include.some((x) => x.kind === "name")) return false;
+  const noLookups: Resolver = async (name) => {
+    throw new Error(`unexpected lookup of ${name}`);
+  };
+  const set = await resolveTargets({ ...plan, skipped: [], unresolved: [] }, { resolver: noLookups, family, onUnresolved: () => {} });
+  return set.size === 0;
 }
 
 /**
@@ -17,7 +31,10 @@ function nameList(names: readonly string[]): string {
  */
 export async function settleTargetNames(plan: TargetPlan, resolver: Resolver, family: Family): Promise<TargetPlan> {
   const settled = await settleNames(plan, resolver, family);
-  if (settled.include.length > 0) return settled;
+  if (settled.include.length > 0) {
+    if (!(await allExcluded(settled, family))) return settled;
+    throw new UsageError("no targets to scan: --exclude/--excludefile leave none of them");
+  }
   const unresolved = settled.unresolved ?? [];
   if (unresolved.length === 0 && settled.skipped.length === 0) return settled;
   // One clause per reason, the names sharing it together.

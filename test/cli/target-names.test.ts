@@ -53,4 +53,17 @@ describe("a scan left with no target is refused before anything is opened", () =
     expect(plan.include).toHaveLength(1);
     expect(plan.unresolved).toEqual([{ name: "junk", why: "DNS lookup failed (EAI_AGAIN)" }]);
   });
+
+  test("targets that --exclude covers entirely are refused in one line, as unresolved ones are", async () => {
+    const excluded = (targets: string[], exclude: string[]) =>
+      settleTargetNames(planTargets(targets, exclude, 4), resolver, 4).then(
+        () => "scanned",
+        (e: unknown) => (e as Error).message,
+      );
+    expect(await excluded(["127.0.0.1"], ["127.0.0.1"])).toBe("no targets to scan: --exclude/--excludefile leave none of them");
+    expect(await excluded(["127.0.0.1-4"], ["127.0.0.0/30", "127.0.0.4"])).toBe("no targets to scan: --exclude/--excludefile leave none of them");
+    expect(await excluded(["localhost"], ["127.0.0.1"])).toBe("no targets to scan: --exclude/--excludefile leave none of them");
+    expect(await excluded(["127.0.0.1-4"], ["127.0.0.2"])).toBe("scanned");
+    expect(await excluded(["127.0.0.1"], [])).toBe("scanned");
+  });
 });

@@ -284,6 +284,15 @@ describe("bad input exits 2 with one line naming the value", () => {
     expect(readFileSync(kept, "utf8")).toBe("an earlier report\n");
   });
 
+  test("targets --exclude covers entirely are refused (exit 2), the -oN file left as it was", () => {
+    const kept = join(dir, "kept-excluded.nmap");
+    writeFileSync(kept, "an earlier report\n");
+    const r = prtip(["-sT", "-Pn", "-p", "22", "127.0.0.1", "--exclude", "127.0.0.1", "-oN", kept], undefined, true);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("prtip: no targets to scan: --exclude/--excludefile leave none of them\n");
+    expect(readFileSync(kept, "utf8")).toBe("an earlier report\n");
+  });
+
   test("a name that does not resolve among targets that do is a warning, and the rest are scanned", () => {
     const out = join(dir, "partly.nmap");
     const r = prtip(["-sT", "-Pn", "-p", "22", "--no-progress", "junk", "127.0.0.1", "-oN", out], undefined, true);
