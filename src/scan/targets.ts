@@ -12,7 +12,7 @@ export interface TargetPlan {
   exclude: TargetItem[];
   /** Targets as typed that -6 leaves out, being IPv4: nmap warns about each and scans the rest. */
   skipped: string[];
-  /** Targets before resolution: each name counts as one address. */
+  /** Targets before resolution, each name counting as one address; exact once settleNames ran. */
   estimatedCount: bigint;
   /** Names found not to resolve ahead of the scan (settleNames), with why: warned about as the scan resolves. */
   unresolved?: { name: string; why: string }[];
@@ -186,7 +186,10 @@ export async function settleNames(plan: TargetPlan, resolver: Resolver, family: 
     const resolvedFrom = named as { name: string; address: string } | undefined;
     for (const block of blocks) include.push(resolvedFrom === undefined ? { kind: "block", block } : { kind: "block", block, resolvedFrom });
   }
-  return { ...plan, include, unresolved };
+  // Every name is an address now, or gone: the count ScanStarted reports is exact again.
+  const blocks = include.flatMap((t) => (t.kind === "block" ? [t.block] : []));
+  const cut = plan.exclude.flatMap((t) => (t.kind === "block" ? [t.block] : []));
+  return { ...plan, include, unresolved, estimatedCount: new TargetSet(blocks, cut).bigSize };
 }
 
 /** Resolves names and cuts excludes out (excludes always win). */

@@ -21,6 +21,15 @@ describe("settleNames (target names resolved before anything is opened)", () => 
     expect(plan.unresolved).toEqual([]);
   });
 
+  test("the target count is exact once names are settled: a name that does not resolve counts none, a prefix its block", async () => {
+    const plan = planTargets(["two.test", "junk", "two.test/31", "198.18.0.1-4"], ["198.18.0.4"]);
+    // Before: two.test and junk one address each, two.test/31 two, 198.18.0.1-3 after the exclude.
+    expect(plan.estimatedCount).toBe(7n);
+    const settled = await settleNames(plan, tableResolver(), 4);
+    // two.test (198.18.0.9), two.test/31 (198.18.0.8-9, overlapping it), 198.18.0.1-3: five addresses.
+    expect(settled.estimatedCount).toBe(5n);
+  });
+
   test("a name with a prefix stands for the block around its address, named by that address", async () => {
     const plan = await settleNames(planTargets(["two.test/31"], []), tableResolver(), 4);
     expect(plan.include).toEqual([
