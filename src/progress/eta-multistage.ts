@@ -87,7 +87,11 @@ export class MultiStageEta implements EtaEstimator {
       const since = Math.min(Math.max(0, t - sampledAt), this.sampleGap);
       return Math.max(0, (1 - f) / rate - since);
     }
-    // Too early in this stage to trust its own rate: its weight at the scan's pace so far,
+    // Too early in this stage to trust its own rate, but its size at the rate it
+    // sends at is known (the port scan: probes over pps): that, not the pace of
+    // discovery, which waits out timeouts and says nothing of the probe rate.
+    if (current.sizedSeconds != null) return current.sizedSeconds * (1 - f);
+    // Otherwise its weight at the scan's pace so far,
     // if the finished stages took long enough to be a pace (with -Pn they took milliseconds,
     // and a port scan of minutes read "ETA: 1s" until its first results came).
     return doneWeight > 0.005 && doneTime >= ETA_LIMITS.minSeconds ? current.weight * (1 - f) * (doneTime / doneWeight) : Number.NaN;

@@ -11,6 +11,13 @@ export interface StageTiming {
   readonly endedAt: number | null;
   /** The stage's own progress, 0..1. */
   readonly fraction: number;
+  /**
+   * Seconds the whole stage takes at the rate it sends at, from its size:
+   * the port scan's probes (ProgressUpdate `total`) over its own `pps`. Null
+   * where units are not probes (discovery's hosts, detection's ports) or
+   * nothing was measured yet.
+   */
+  readonly sizedSeconds?: number | null;
 }
 
 export interface EtaInput {

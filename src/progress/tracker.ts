@@ -18,6 +18,16 @@ interface StageRecord {
   fraction: number;
   startedAt: number | null;
   endedAt: number | null;
+  /** The stage's size and send rate, from its own ProgressUpdates. */
+  units: number;
+  pps: number;
+}
+
+/** The port scan's units are probes (one first attempt per port): its size over its send rate is a duration. */
+const SIZED_STAGE = 3;
+
+function sizedSeconds(stage: number, s: StageRecord): number | null {
+  return stage === SIZED_STAGE && s.units > 0 && s.pps > 0 ? s.units / s.pps : null;
 }
 
 /**
@@ -88,6 +98,8 @@ export class ProgressTracker {
       fraction: 0,
       startedAt: null,
       endedAt: null,
+      units: 0,
+      pps: 0,
     }));
   }
 
@@ -180,6 +192,8 @@ export class ProgressTracker {
     if (e.stage === this.stage) {
       const s = this.stages[e.stage - 1]!;
       s.fraction = Math.max(s.fraction, stageFraction(e));
+      s.units = e.total;
+      if (e.pps > 0) s.pps = e.pps;
       this.completed = e.completed;
       this.total = e.total;
     }
@@ -254,6 +268,7 @@ export class ProgressTracker {
       startedAt: s.startedAt,
       endedAt: s.endedAt,
       fraction: s.fraction,
+      sizedSeconds: sizedSeconds(i + 1, s),
     }));
     let overall = 0;
     for (let i = 0; i < timings.length; i++) {

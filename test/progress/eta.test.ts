@@ -146,3 +146,26 @@ describe("ETA sanity rules", () => {
     expect(saneEta(Number.NaN, 0, 1)).toEqual({ state: "known", seconds: 0 });
   });
 });
+
+test("multi-stage: a port scan just begun is sized by its probes at its send rate, not by discovery's pace", () => {
+  // Discovery took 3 s waiting out ARP timeouts; the port scan is 0.5 s and 4% in,
+  // 25,000 probes at 2,500 pps: about 10 s of it, not discovery's pace times its weight.
+  const states: StageTiming["state"][] = ["done", "done", "active", "skipped", "pending"];
+  const w = normalisedWeights(DEFAULT_STAGE_WEIGHTS, states);
+  const times: [number | null, number | null][] = [[0, 0], [0, 3], [3, null], [null, null], [null, null]];
+  const stages = (sized: number | null) =>
+    states.map((state, i) => ({
+      state,
+      weight: w[i]!,
+      startedAt: times[i]![0],
+      endedAt: times[i]![1],
+      fraction: state === "done" ? 1 : i === 2 ? 0.04 : 0,
+      sizedSeconds: i === 2 ? sized : null,
+    }));
+  const input = (sized: number | null): EtaInput => ({ t: 3.5, overall: w[0]! + w[1]! + w[2]! * 0.04, stage: 3, stages: stages(sized) });
+  const sized = new MultiStageEta().remaining(input(25_000 / 2_500));
+  const fromPace = new MultiStageEta().remaining(input(null));
+  const finalization = w[4]! * (3.5 / (w[0]! + w[1]! + w[2]! * 0.04));
+  expect(sized).toBeCloseTo(10 * 0.96 + finalization, 6);
+  expect(fromPace).toBeGreaterThan(2 * sized);
+});

@@ -214,6 +214,26 @@ describe("progress tracker on an engine-shaped scan", () => {
     return eta;
   }
 
+  test("the port scan's size at its own send rate reaches the ETA: probes over pps, from its updates only", () => {
+    const { bus, f, tracker, update, time } = setup(["ServiceDetection"]);
+    const seen: (number | null | undefined)[] = [];
+    const estimator = tracker.estimator;
+    const remaining = estimator.remaining.bind(estimator);
+    estimator.remaining = (input) => {
+      seen.push(input.stages[2]!.sizedSeconds);
+      return remaining(input);
+    };
+    bus.publish(f.make("ScanStarted", { scan_type: "Syn", target_count: 256, port_count: 1000 }));
+    bus.publish(f.make("StageChanged", { from: null, to: "HostDiscovery", stage: 2 }));
+    time.advance(1000);
+    bus.publish(f.make("ProgressUpdate", { ...update(2, 50), total: 256, pps: 300 }));
+    bus.publish(f.make("StageChanged", { from: "HostDiscovery", to: "PortScanning", stage: 3 }));
+    expect(seen.at(-1)).toBeNull(); // discovery's hosts and rate say nothing of the port scan
+    time.advance(500);
+    bus.publish(f.make("ProgressUpdate", { ...update(3, 4), total: 25_000, pps: 2_500 }));
+    expect(seen.at(-1)).toBe(10);
+  });
+
   test("a stage's own progress is its span of the scan-wide percentage, which counts probes sent before any answer", () => {
     const time = new FakeTime();
     const tracker = new ProgressTracker({ clock: time, skipStages: ["ServiceDetection"] });
